@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import { secureWebPreferences } from './web-preferences.ts';
+
+// Built layout: out/main/index.js, out/preload/<window>.cjs, out/renderer/index.html.
+const outDir = join(import.meta.dirname, '..');
+
+/** Windows never open other windows, navigate away, or get permissions from the page. */
+export function hardenContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+}
+
+export function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Beckon',
+    show: false,
+    webPreferences: secureWebPreferences(join(outDir, 'preload', 'main.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  const devServer = process.env['ELECTRON_RENDERER_URL'];
+  if (!app.isPackaged && devServer) void window.loadURL(devServer);
+  else void window.loadFile(join(outDir, 'renderer', 'index.html'));
+  return window;
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli, USAGE, type CliOutput } from './cli.ts';
+
+function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+const broker = 'https://support.example.com';
+const link = 'beckon-assist://join/AbCdEfGhIjKlMnOpQrStUv';
+
+describe('runCli', () => {
+  it('prints usage and exits 2 without arguments', async () => {
+    const io = capture();
+    assert.equal(await runCli([], io), 2);
+    assert.match(io.stderr.join('\n'), /missing --broker/);
+    assert.ok(io.stderr.join('\n').includes(USAGE));
+  });
+
+  it('prints help on --help', async () => {
+    const io = capture();
+    assert.equal(await runCli(['--help'], io), 0);
+    assert.deepEqual(io.stdout, [USAGE]);
+  });
+
+  for (const [args, message] of [
+    [['--broker', broker], /missing --link or --code/],
+    [['--broker', 'ftp://x', '--code', 's12345678'], /--broker must be an http\(s\) URL/],
+    [['--broker', broker, '--link', 'beckon-assist://join/short'], /--link must look like/],
+    [['--broker', broker, '--code', '1234'], /--code must look like/],
+    [['--broker', broker, '--code', 's12345678', '--link', link], /not both/],
+    [['--broker', broker, '--bogus'], /Unknown option/],
+    [['--broker', broker, 'positional'], /positional/],
+  ] as const) {
+    it(`exits 2 for ${args.join(' ')}`, async () => {
+      const io = capture();
+      assert.equal(await runCli(args, io), 2);
+      assert.match(io.stderr.join('\n'), message);
+    });
+  }
+
+  it('exits 1 for valid arguments until the engine exists', async () => {
+    const io = capture();
+    assert.equal(await runCli(['--broker', broker, '--link', link], io), 1);
+    assert.match(io.stderr.join('\n'), /not implemented yet/);
+  });
+});
+
+describe('bin/beckon-assist.js', () => {
+  it('runs the CLI in plain Node', () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'beckon-assist.js');
+    const result = spawnSync(process.execPath, [bin], { encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /usage: beckon-assist/);
+  });
+
+  it('runs when cli.ts is started directly', () => {
+    const result = spawnSync(process.execPath, [join(import.meta.dirname, 'cli.ts'), '--help'], {
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /usage: beckon-assist/);
+  });
+});

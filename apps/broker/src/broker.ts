@@ -1,0 +1,106 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { BrokerConfig } from './config.ts';
+import { AccountService } from './domain/account-service.ts';
+import { AuthService } from './domain/auth.ts';
+import { JoinService } from './domain/join-service.ts';
+import { RequestService } from './domain/request-service.ts';
+import { loadOrCreateSecret } from './domain/secrets.ts';
+import { registerAuth } from './http/auth-hook.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { adminRoutes } from './http/routes/admin-routes.ts';
+import { authRoutes } from './http/routes/auth-routes.ts';
+import { publicRoutes } from './http/routes/public-routes.ts';
+import { requestRoutes } from './http/routes/request-routes.ts';
+import type { Services } from './http/services.ts';
+import { LiveHub } from './live/live-hub.ts';
+import { routeUpgrades } from './live/upgrade.ts';
+import { startOutboxWorker } from './mail/outbox-worker.ts';
+import { createTransport } from './mail/transport.ts';
+import { openSqliteStorage } from './storage/sqlite/index.ts';
+import type { Storage } from './storage/types.ts';
+
+export interface Broker {
+  app: FastifyInstance;
+  services: Services;
+  /** The URL it listens on (after start). */
+  url: string;
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Request bodies are small JSON documents; anything bigger is refused unread. */
+const BODY_LIMIT = 64 * 1024;
+
+export function createBroker(config: BrokerConfig, opts: { storage?: Storage; now?: () => Date } = {}): Broker {
+  const now = opts.now ?? (() => new Date());
+  const storage = opts.storage ?? openSqliteStorage(config.dbFile);
+  const secret = loadOrCreateSecret(config.dataDir, config.secret);
+  const auth = new AuthService(storage, now);
+  const requests = new RequestService({ publicUrl: config.publicUrl, secret, storage }, now);
+  const services: Services = {
+    config,
+    storage,
+    auth,
+    accounts: new AccountService(storage, now),
+    requests,
+    join: new JoinService(storage, now),
+  };
+
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+  });
+  void app.register(fastifyCookie);
+  registerErrorHandling(app);
+  registerAuth(app, auth, config.allowedOrigins);
+  publicRoutes(app, services);
+  authRoutes(app, services);
+  requestRoutes(app, services);
+  adminRoutes(app, services);
+
+  const live = new LiveHub(auth, requests, config.allowedOrigins, (header) => app.parseCookie(header));
+  routeUpgrades(app.server, { '/api/v1/live': live.handleUpgrade });
+
+  const mailer = startOutboxWorker({
+    store: storage.outbox,
+    transport: createTransport(config.smtpUrl),
+    from: config.mailFrom,
+    logger: app.log,
+  });
+  // New mails go out at once instead of waiting for the next poll.
+  requests.onChange(() => mailer.kick());
+
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    try {
+      await requests.expireDue();
+      await storage.authSessions.purgeExpired(now().toISOString());
+    } catch (error) {
+      app.log.error({ err: error }, 'expiry sweep failed');
+    }
+  };
+
+  const broker: Broker = {
+    app,
+    services,
+    url: '',
+    async start() {
+      // Requests that expired while the broker was down are expired before anyone can use them.
+      await sweep();
+      sweeper = setInterval(() => void sweep(), config.sweepMs);
+      const address = await app.listen({ port: config.port, host: config.host });
+      broker.url = address;
+      return address;
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      live.close();
+      await mailer.stop();
+      await app.close();
+      await storage.close();
+    },
+  };
+  return broker;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+/** Broker configuration, from environment variables only (documented in README.md). */
+const EnvSchema = z.object({
+  BECKON_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  BECKON_HOST: z.string().default('127.0.0.1'),
+  BECKON_PUBLIC_URL: z.url().optional(),
+  BECKON_DATA_DIR: z.string().default('beckon-data'),
+  BECKON_SMTP_URL: z.string().optional(),
+  BECKON_MAIL_FROM: z.string().optional(),
+  BECKON_ORG_NAME: z.string().min(1).max(200).default('Beckon'),
+  BECKON_ADMIN_EMAIL: z.email().optional(),
+  BECKON_ADMIN_PASSWORD: z.string().optional(),
+  BECKON_ALLOWED_ORIGINS: z.string().optional(),
+  BECKON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BECKON_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
+  BECKON_SECRET: z.string().min(32).optional(),
+  BECKON_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
+  BECKON_CONSOLE_DIR: z.string().optional(),
+});
+
+export interface BrokerConfig {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  dbFile: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  orgName: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  allowedOrigins: string[];
+  logLevel: string;
+  sweepMs: number;
+  secret: string | undefined;
+  trustProxy: boolean;
+  consoleDir: string | undefined;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): BrokerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.BECKON_PUBLIC_URL ?? `http://${e.BECKON_HOST}:${e.BECKON_PORT}`).replace(/\/+$/, '');
+  const dataDir = resolve(e.BECKON_DATA_DIR);
+  const publicOrigin = new URL(publicUrl).origin;
+  const extraOrigins = (e.BECKON_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return {
+    port: e.BECKON_PORT,
+    host: e.BECKON_HOST,
+    publicUrl,
+    dataDir,
+    dbFile: resolve(dataDir, 'beckon.sqlite'),
+    smtpUrl: e.BECKON_SMTP_URL || undefined,
+    mailFrom: e.BECKON_MAIL_FROM ?? `Beckon <no-reply@${new URL(publicUrl).hostname}>`,
+    orgName: e.BECKON_ORG_NAME,
+    adminEmail: e.BECKON_ADMIN_EMAIL,
+    adminPassword: e.BECKON_ADMIN_PASSWORD,
+    allowedOrigins: [publicOrigin, ...extraOrigins],
+    logLevel: e.BECKON_LOG_LEVEL,
+    sweepMs: e.BECKON_SWEEP_MS,
+    secret: e.BECKON_SECRET,
+    trustProxy: e.BECKON_TRUST_PROXY === '1' || e.BECKON_TRUST_PROXY === 'true',
+    consoleDir: e.BECKON_CONSOLE_DIR,
+  };
+}

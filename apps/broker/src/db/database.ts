@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the broker's SQLite file. WAL lets readers run beside the writer;
+ * synchronous=FULL because this file holds security state (sessions, lockouts,
+ * closed links) that must survive a crash exactly as committed.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Applies every migration not yet recorded, each in its own transaction, in id order. */
+export function migrate(db: Db): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare('SELECT id FROM schema_migrations')
+      .all()
+      .map((row) => (row as { id: string }).id),
+  );
+  const ran: string[] = [];
+  for (const migration of [...MIGRATIONS].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (applied.has(migration.id)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
+        migration.id,
+        new Date().toISOString(),
+      );
+    })();
+    ran.push(migration.id);
+  }
+  return ran;
+}
+
+/** Runs `fn` in an IMMEDIATE transaction: the write lock is taken up front, so read-then-write cannot race. */
+export function immediate<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,99 @@
+import { ErrorCode, formatSessionCode, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
+import { randomBytes } from 'node:crypto';
+import type { RequestRecord, Storage } from '../storage/types.ts';
+import { ApiError, parseOrThrow } from './api-error.ts';
+import { WindowCounter } from './rate-limit.ts';
+import { hashToken } from './secrets.ts';
+
+const TICKET_TTL_MS = 60_000;
+/** Misses per address per minute before it is refused; the lock-out then grows with each further miss. */
+const IP_MISSES_PER_MINUTE = 5;
+/** Misses per minute across all addresses before everyone who has missed is slowed. */
+const GLOBAL_MISSES_PER_MINUTE = 200;
+
+export interface Ticket {
+  orgId: string;
+  requestId: string;
+  expiresAt: number;
+}
+
+/**
+ * The end user's way in: a code or a link token yields the request's public
+ * summary and a single-use ticket for the assist WebSocket. A wrong, expired
+ * or closed code all get the same answer.
+ */
+export class JoinService {
+  private readonly tickets = new Map<string, Ticket>();
+  private readonly ipMisses = new WindowCounter(60_000);
+  private readonly globalMisses = new WindowCounter(60_000);
+  private readonly storage: Storage;
+  private readonly now: () => Date;
+  constructor(storage: Storage, now: () => Date = () => new Date()) {
+    this.storage = storage;
+    this.now = now;
+  }
+
+  async join(input: unknown, ip: string): Promise<JoinResponse> {
+    const now = this.now();
+    const t = now.getTime();
+    const body = parseOrThrow(JoinBodySchema, input);
+    const byCode = 'code' in body;
+    if (byCode) this.throttle(ip, t);
+    const record = byCode
+      ? await this.storage.requests.findLiveByCode(body.code, now.toISOString())
+      : await this.storage.requests.findLiveByTokenHash(hashToken(body.token), now.toISOString());
+    if (!record) {
+      if (byCode) {
+        this.ipMisses.add(ip, t);
+        this.globalMisses.add('*', t);
+      }
+      throw new ApiError(404, byCode ? ErrorCode.INVALID_CODE : ErrorCode.INVALID_TOKEN, byCode
+        ? 'no open session request has this code'
+        : 'this link is not valid any more');
+    }
+    return { summary: await this.summary(record), ...this.issueTicket(record, t) };
+  }
+
+  private throttle(ip: string, t: number): void {
+    const misses = this.ipMisses.count(ip, t);
+    const globalBusy = this.globalMisses.count('*', t) >= GLOBAL_MISSES_PER_MINUTE;
+    // An address that has not missed still gets in while the global budget is spent.
+    if (misses >= IP_MISSES_PER_MINUTE || (globalBusy && misses > 0)) {
+      const retry = Math.max(1, Math.ceil(this.ipMisses.retryAfterMs(ip, t) / 1000)) * 2 ** Math.max(0, misses - IP_MISSES_PER_MINUTE);
+      throw new ApiError(429, ErrorCode.RATE_LIMITED, 'too many wrong codes; wait and try again', { retryAfter: retry }, {
+        'retry-after': String(retry),
+      });
+    }
+  }
+
+  private async summary(r: RequestRecord) {
+    const org = await this.storage.orgs.get(r.orgId);
+    return {
+      organisation: org?.name ?? '',
+      agentName: r.createdBy.name ?? '',
+      recipientName: r.recipientName,
+      comment: r.comment,
+      permissions: r.permissions,
+      status: r.status,
+      displayCode: formatSessionCode(r.code),
+      language: r.language,
+      expiresAt: r.expiresAt,
+    };
+  }
+
+  private issueTicket(r: RequestRecord, t: number) {
+    for (const [key, ticket] of this.tickets) if (ticket.expiresAt <= t) this.tickets.delete(key);
+    const ticket = randomBytes(32).toString('base64url');
+    const expiresAt = t + TICKET_TTL_MS;
+    this.tickets.set(hashToken(ticket), { orgId: r.orgId, requestId: r.id, expiresAt });
+    return { ticket, ticketExpiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** Spends a ticket: valid once, within its lifetime. */
+  redeem(ticket: string): Ticket | null {
+    const key = hashToken(ticket);
+    const found = this.tickets.get(key);
+    this.tickets.delete(key);
+    return found && found.expiresAt > this.now().getTime() ? found : null;
+  }
+}

@@ -1,0 +1,296 @@
+import {
+  AccountPermission,
+  ErrorCode,
+  generateSessionCode,
+  MAX_EXPIRY_DAYS,
+  SessionRequestCreateSchema,
+  SessionRequestListQuerySchema,
+  SessionRequestPatchSchema,
+  type Actor,
+  type AssigneeInput,
+  type SessionEvent,
+  type SessionRequestSummary,
+} from '@beckon/protocol';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
+import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
+import { requirePermission, type AuthContext } from './auth.ts';
+import { inviteMail, statusMail } from './mails.ts';
+import { NameCache, toDetail, toSummary, type ReadModelContext } from './read-model.ts';
+import { hashToken, deriveLinkToken, newSalt } from './secrets.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_EXPIRY_MS = DAY_MS;
+
+export type ChangeKind = 'created' | 'updated' | 'status';
+export type ChangeListener = (orgId: string, change: ChangeKind, request: SessionRequestSummary) => void;
+
+const actorOf = (ctx: AuthContext): Actor => ({ type: 'user', id: ctx.user.id, name: ctx.user.name });
+
+/** Session requests: every rule of SR1–SR5 that is not a wire format lives here. */
+export class RequestService {
+  private readonly storage: Storage;
+  private readonly rm: ReadModelContext;
+  private readonly now: () => Date;
+  private readonly listeners = new Set<ChangeListener>();
+  constructor(rm: ReadModelContext, now: () => Date = () => new Date()) {
+    this.rm = rm;
+    this.storage = rm.storage;
+    this.now = now;
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async publish(change: ChangeKind, record: RequestRecord): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const summary = await toSummary(this.rm, record);
+    for (const listener of this.listeners) listener(record.orgId, change, summary);
+  }
+
+  async create(ctx: AuthContext | null, input: unknown): Promise<SessionRequestSummary> {
+    const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
+    const body = parseOrThrow(SessionRequestCreateSchema, input);
+    const now = this.now();
+    const { scheduledAt, expiresAt } = this.checkTimes(now, body.scheduledAt ?? null, body.expiresAt);
+    const assignee = await this.resolveAssignee(auth, body.assignee);
+    const base = {
+      orgId: auth.user.orgId,
+      status: 'open' as const,
+      recipientName: body.recipientName,
+      recipientEmail: body.recipientEmail ?? null,
+      language: body.language,
+      comment: body.comment?.trim() || null,
+      scheduledAt,
+      expiresAt,
+      timeZone: body.timeZone,
+      assigneeType: assignee.type,
+      assigneeId: assignee.id,
+      permissions: body.permissions,
+      ticket: body.ticket ?? null,
+      createdBy: actorOf(auth),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      closedAt: null,
+    };
+    // A code collides with a live request about once in 10^8 / live count: draw again.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const id = randomUUID();
+      const tokenSalt = newSalt();
+      const record: RequestRecord = {
+        ...base,
+        id,
+        code: generateSessionCode(),
+        tokenSalt,
+        tokenHash: hashToken(deriveLinkToken(this.rm.secret, id, tokenSalt)),
+      };
+      const mails = body.sendInvite ? [await this.buildInvite(record, auth.user.name)] : [];
+      const created = await this.storage.requests.create(
+        record,
+        { at: base.createdAt, kind: 'created', fromStatus: null, toStatus: 'open', actor: actorOf(auth), reason: null },
+        mails,
+      );
+      if (!created) continue;
+      if (mails.length) {
+        await this.storage.requests.addEventAndMails(id, this.inviteEvent(auth, record.recipientEmail), []);
+      }
+      await this.publish('created', record);
+      return toSummary(this.rm, record);
+    }
+    throw new ApiError(503, ErrorCode.INTERNAL, 'could not allocate a session code; try again');
+  }
+
+  private inviteEvent(auth: AuthContext, to: string | null) {
+    return {
+      at: this.now().toISOString(),
+      kind: 'invite_queued' as const,
+      fromStatus: null,
+      toStatus: null,
+      actor: actorOf(auth),
+      reason: to ? `invite to ${to}` : null,
+    };
+  }
+
+  private async buildInvite(record: RequestRecord, agentName: string): Promise<NewMail> {
+    const org = await this.storage.orgs.get(record.orgId);
+    return inviteMail(this.rm, record, { agentName, companyName: org?.name ?? 'Beckon', at: this.now() });
+  }
+
+  /** Default expiry 24 h after creation or the scheduled time; at most 30 days out, never in the past. */
+  private checkTimes(now: Date, scheduledAt: string | null, expiresAt: string | undefined) {
+    const scheduled = scheduledAt ? new Date(scheduledAt) : null;
+    const expires = expiresAt
+      ? new Date(expiresAt)
+      : new Date((scheduled && scheduled > now ? scheduled : now).getTime() + DEFAULT_EXPIRY_MS);
+    if (expires.getTime() <= now.getTime()) throw fieldError('expiresAt', 'must be in the future');
+    if (expires.getTime() > now.getTime() + MAX_EXPIRY_DAYS * DAY_MS) {
+      throw fieldError('expiresAt', `must be at most ${MAX_EXPIRY_DAYS} days from now`);
+    }
+    if (scheduled && scheduled.getTime() >= expires.getTime()) throw fieldError('scheduledAt', 'must be before the expiry');
+    return { scheduledAt: scheduled?.toISOString() ?? null, expiresAt: expires.toISOString() };
+  }
+
+  private async resolveAssignee(auth: AuthContext, a: AssigneeInput) {
+    const orgId = auth.user.orgId;
+    switch (a.type) {
+      case 'unassigned':
+        return { type: 'unassigned' as const, id: null };
+      case 'me':
+        return { type: 'agent' as const, id: auth.user.id };
+      case 'agent': {
+        const user = await this.storage.users.byId(a.id);
+        if (!user || user.orgId !== orgId) throw fieldError('assignee.id', 'no such agent');
+        return { type: 'agent' as const, id: a.id };
+      }
+      case 'device':
+        if (!(await this.storage.devices.get(orgId, a.id))) throw fieldError('assignee.id', 'no such device');
+        return { type: 'device' as const, id: a.id };
+      case 'queue':
+        if (!(await this.storage.queues.get(orgId, a.id))) throw fieldError('assignee.id', 'no such queue');
+        return { type: 'queue' as const, id: a.id };
+    }
+  }
+
+  async list(ctx: AuthContext | null, query: unknown) {
+    const auth = requirePermission(ctx, AccountPermission.REQUESTS_VIEW);
+    const q: z.infer<typeof SessionRequestListQuerySchema> = parseOrThrow(SessionRequestListQuerySchema, query);
+    let assigneeIds: string[] | undefined;
+    if (q.assignee === 'me') assigneeIds = [auth.user.id, ...(await this.storage.devices.ofUser(auth.user.id))];
+    else if (q.assignee && q.assignee !== 'unassigned') assigneeIds = [q.assignee];
+    const records = await this.storage.requests.list({
+      orgId: auth.user.orgId,
+      statuses: q.status,
+      assigneeIds,
+      unassigned: q.assignee === 'unassigned',
+      queueId: q.queue,
+      when: q.when,
+      q: q.q?.trim() || undefined,
+      now: this.now().toISOString(),
+      cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit + 1,
+    });
+    const page = records.slice(0, q.limit);
+    const names = new NameCache(this.rm);
+    const items = [];
+    for (const r of page) items.push(await toSummary(this.rm, r, names));
+    const last = page[page.length - 1];
+    return { items, nextCursor: records.length > q.limit && last ? encodeCursor(last) : null };
+  }
+
+  private async load(auth: AuthContext, id: unknown): Promise<RequestRecord> {
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw notFound('no such session request');
+    const record = await this.storage.requests.get(auth.user.orgId, id);
+    if (!record) throw notFound('no such session request');
+    return record;
+  }
+
+  async get(ctx: AuthContext | null, id: unknown) {
+    const auth = requirePermission(ctx, AccountPermission.REQUESTS_VIEW);
+    return toDetail(this.rm, await this.load(auth, id));
+  }
+
+  async patch(ctx: AuthContext | null, id: unknown, input: unknown) {
+    const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
+    const body = parseOrThrow(SessionRequestPatchSchema, input);
+    const record = await this.load(auth, id);
+    if (record.status === 'closed' || record.status === 'expired') {
+      throw new ApiError(409, record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED, `request is ${record.status}`);
+    }
+    const now = this.now();
+    const scheduledAt = body.scheduledAt === undefined ? record.scheduledAt : body.scheduledAt;
+    const times = body.expiresAt !== undefined || body.scheduledAt !== undefined
+      ? this.checkTimes(now, scheduledAt, body.expiresAt ?? record.expiresAt)
+      : { scheduledAt: record.scheduledAt, expiresAt: record.expiresAt };
+    const assignee = body.assignee ? await this.resolveAssignee(auth, body.assignee) : null;
+    const changed = Object.keys(body).sort().join(', ');
+    const updated = await this.storage.requests.update(
+      auth.user.orgId,
+      record.id,
+      {
+        ...(body.comment !== undefined ? { comment: body.comment.trim() || null } : {}),
+        ...(assignee ? { assigneeType: assignee.type, assigneeId: assignee.id } : {}),
+        scheduledAt: times.scheduledAt,
+        expiresAt: times.expiresAt,
+      },
+      { at: now.toISOString(), kind: 'updated', fromStatus: null, toStatus: null, actor: actorOf(auth), reason: `changed ${changed}` },
+    );
+    if (!updated) throw notFound('no such session request');
+    await this.publish('updated', updated);
+    return toDetail(this.rm, updated);
+  }
+
+  async close(ctx: AuthContext | null, id: unknown) {
+    const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
+    const record = await this.load(auth, id);
+    const result = await this.applyEvent(record.orgId, record.id, 'closed', actorOf(auth), 'closed by agent');
+    return toDetail(this.rm, result);
+  }
+
+  async invite(ctx: AuthContext | null, id: unknown, to: string | undefined) {
+    const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
+    const record = await this.load(auth, id);
+    if (record.status === 'closed' || record.status === 'expired') {
+      throw new ApiError(409, record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED, `request is ${record.status}`);
+    }
+    const recipient = to ?? record.recipientEmail;
+    if (!recipient) throw fieldError('recipientEmail', 'the request has no email address; give one');
+    const mail = await this.buildInvite({ ...record, recipientEmail: recipient }, auth.user.name);
+    await this.storage.requests.addEventAndMails(record.id, this.inviteEvent(auth, recipient), [mail]);
+    return toDetail(this.rm, record);
+  }
+
+  /**
+   * The one path for status changes (agents, signaling, the sweeper): the
+   * protocol's transition inside a storage transaction, an event row, and
+   * status mails to the recipient once the request ends.
+   */
+  async applyEvent(orgId: string, id: string, event: SessionEvent, actor: Actor, reason: string | null) {
+    const at = this.now();
+    const invited = (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
+    const org = invited ? await this.storage.orgs.get(orgId) : null;
+    const outcome = await this.storage.requests.applyEvent(orgId, id, event, { at: at.toISOString(), actor, reason }, (r) =>
+      invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired')
+        ? [statusMail(r, { companyName: org?.name ?? 'Beckon', agentName: r.createdBy.name ?? '', at })]
+        : [],
+    );
+    if (!outcome.ok) {
+      if (outcome.reason === 'not_found') throw notFound('no such session request');
+      const code =
+        outcome.status === 'closed' ? ErrorCode.REQUEST_CLOSED : outcome.status === 'expired' ? ErrorCode.REQUEST_EXPIRED : ErrorCode.ILLEGAL_TRANSITION;
+      throw new ApiError(409, code, `cannot apply '${event}' while the request is ${outcome.status}`);
+    }
+    if (outcome.changed) await this.publish('status', outcome.record);
+    return outcome.record;
+  }
+
+  /** Expires every request whose expiry has passed; returns how many. */
+  async expireDue(): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const due = await this.storage.requests.dueForExpiry(this.now().toISOString(), 100);
+      if (due.length === 0) return count;
+      for (const { orgId, id } of due) {
+        try {
+          await this.applyEvent(orgId, id, 'expired', { type: 'system', id: null, name: 'expiry' }, 'expiry passed');
+          count++;
+        } catch (error) {
+          // Closed meanwhile by someone else: nothing to expire.
+          if (!(error instanceof ApiError)) throw error;
+        }
+      }
+    }
+  }
+}
+
+function encodeCursor(r: RequestRecord): string {
+  return Buffer.from(`${r.createdAt}|${r.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw fieldError('cursor', 'invalid cursor');
+  return { createdAt, id };
+}

@@ -1,0 +1,37 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { base64url } from '@beckon/protocol';
+
+/**
+ * The broker's secret: derives customer-link tokens, so that the database
+ * stores only their hashes yet a link can be shown again (copy link, resend
+ * invite). Kept in its own owner-only file beside the database.
+ */
+export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): Buffer {
+  if (fromEnv) return Buffer.from(fromEnv, 'utf8');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+/** 256-bit link token for a request: HMAC of its id and a per-request salt. */
+export function deriveLinkToken(secret: Buffer, requestId: string, salt: string): string {
+  return base64url(createHmac('sha256', secret).update(`link:v1:${requestId}:${salt}`).digest());
+}
+
+/** What is stored and looked up for any bearer secret or link token. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

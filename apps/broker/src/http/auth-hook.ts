@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { AuthContext, AuthService } from '../domain/auth.ts';
+import { ApiError } from '../domain/api-error.ts';
+import { ErrorCode } from '@beckon/protocol';
+
+export const SESSION_COOKIE = 'beckon_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+/** The bearer token of a request: `Authorization: Bearer`, or the console's cookie. */
+export function tokenOf(headers: IncomingMessage['headers'], cookies: Record<string, string | undefined>) {
+  const header = headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return { token: header.slice(7).trim(), viaCookie: false };
+  const cookie = cookies[SESSION_COOKIE];
+  return cookie ? { token: cookie, viaCookie: true } : null;
+}
+
+/**
+ * Resolves `req.auth` for every request. Cookie-authenticated writes must come
+ * from an allowed Origin: SameSite=Strict already blocks cross-site sends; the
+ * Origin check is the second lock on the same door.
+ */
+export function registerAuth(app: FastifyInstance, auth: AuthService, allowedOrigins: string[]): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const found = tokenOf(req.headers, req.cookies);
+    if (!found) return;
+    if (found.viaCookie && req.method !== 'GET' && req.method !== 'HEAD') {
+      const origin = req.headers.origin;
+      if (typeof origin === 'string' && !allowedOrigins.includes(origin)) {
+        throw new ApiError(403, ErrorCode.BAD_ORIGIN, 'request from a page that is not allowed');
+      }
+    }
+    req.auth = await auth.authenticate(found.token);
+  });
+}

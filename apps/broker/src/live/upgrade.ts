@@ -1,0 +1,46 @@
+import { CloseCode } from '@beckon/protocol';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Routes WebSocket upgrades by path. Anything not routed is refused with a
+ * plain HTTP answer before any WebSocket exists.
+ */
+export function routeUpgrades(server: Server, routes: Record<string, UpgradeHandler>): void {
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const handler = routes[path];
+    if (!handler) return refuseUpgrade(socket, 404, 'not_found');
+    handler(req, socket, head);
+  });
+}
+
+/** Answers an upgrade with an HTTP error and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, code: string): void {
+  const body = JSON.stringify({ error: { code, message: code.replace(/_/g, ' ') } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Browsers always send Origin; a present Origin must be on the allowlist. Non-browser clients send none. */
+export function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || allowed.includes(origin);
+}
+
+/** The bearer token a WebSocket client offers as a `bearer.<token>` subprotocol (browsers cannot set headers). */
+export function subprotocolToken(req: IncomingMessage): string | undefined {
+  const offered = req.headers['sec-websocket-protocol'];
+  if (typeof offered !== 'string') return undefined;
+  return offered
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith('bearer.'))
+    ?.slice(7);
+}
+
+export { CloseCode };

@@ -1,0 +1,212 @@
+import type { NodemailerError, Transporter } from 'nodemailer';
+import type { OutboxRecord, OutboxStore } from '../storage/types.ts';
+import { headerSafe, MailInputError } from './escape.ts';
+
+export interface MailLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface OutboxWorkerOptions {
+  store: OutboxStore;
+  /** null when no SMTP server is configured: the worker then idles and mails wait in the outbox. */
+  transport: Transporter | null;
+  /** The no-reply sender, e.g. `Beckon <no-reply@support.example>`. */
+  from: string;
+  logger: MailLogger;
+  pollMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  now?: () => Date;
+}
+
+export interface OutboxWorker {
+  /** Runs a pass as soon as possible, e.g. right after a mail was queued. */
+  kick(): void;
+  /** Stops polling and resolves once the pass in flight (if any) has finished. */
+  stop(): Promise<void>;
+}
+
+const BATCH = 20;
+
+/**
+ * How a send failed:
+ * - `permanent`: retrying the same mail gets the same answer (5xx reply, bad content) → failed.
+ * - `mail`: a temporary refusal of this mail (4xx) → retry it later, carry on with the others.
+ * - `server`: the server or our setup is at fault (unreachable, timeout, auth, TLS, sender
+ *   refused) → retry later. Not the mail's fault, so it never fails a mail for good, and the
+ *   rest of the batch waits too instead of hammering a dead server.
+ */
+export type FailureKind = 'permanent' | 'mail' | 'server';
+
+const SERVER_CODES = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'ETIMEDOUT',
+  'EDNS',
+  'ETLS',
+  'EPROXY',
+  'EAUTH',
+  'ENOAUTH',
+  'EOAUTH2',
+  'ECONFIG',
+]);
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof MailInputError) return 'permanent';
+  const e = (typeof err === 'object' && err !== null ? err : {}) as NodemailerError;
+  // 421: the server is shutting the channel; a rejected MAIL FROM is about our sender, not this mail.
+  if ((e.code && SERVER_CODES.has(e.code)) || e.responseCode === 421) return 'server';
+  if (e.responseCode !== undefined && e.command === 'MAIL FROM') return 'server';
+  if (e.responseCode !== undefined) {
+    const permanent =
+      e.permanent ?? (e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503);
+    return permanent ? 'permanent' : 'mail';
+  }
+  // Envelope errors without a server reply are nodemailer refusing the address itself.
+  if (e.code === 'EENVELOPE' || e.code === 'EMAXRECIPIENTS') return 'permanent';
+  return 'mail';
+}
+
+/** `<beckon-outbox-7.<org>@domain>`: the same id on every retry, so a duplicate delivery is recognisable. */
+export function outboxMessageId(mail: Pick<OutboxRecord, 'id' | 'orgId'>, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'beckon.invalid';
+  const org = mail.orgId.replace(/[^A-Za-z0-9-]/g, '');
+  return `<beckon-outbox-${mail.id}.${org}@${domain}>`;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
+  const { store, transport, logger } = opts;
+  const from = headerSafe(opts.from, 'from');
+  const pollMs = opts.pollMs ?? 1000;
+  const backoffBaseMs = opts.backoffBaseMs ?? 5000;
+  const backoffMaxMs = opts.backoffMaxMs ?? 15 * 60_000;
+  const now = opts.now ?? (() => new Date());
+
+  if (!transport) {
+    logger.warn({}, 'no SMTP server configured: mails stay in the outbox');
+    return { kick() {}, stop: async () => {} };
+  }
+  const smtp = transport;
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let inFlight: Promise<void> | null = null;
+  let kicked = false;
+  // Mails the server accepted but whose markSent failed: they are still "pending" in the
+  // store, so this worker must only record them, never send them again.
+  const sentUnrecorded = new Map<number, string>();
+
+  function schedule(delayMs: number) {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, delayMs);
+    // The worker alone must not keep the process alive (shutdown, tests).
+    timer.unref();
+  }
+
+  // Passes never overlap: a kick during a pass only asks for another pass after it.
+  function run() {
+    timer = null;
+    if (stopped) return;
+    if (inFlight) {
+      kicked = true;
+      return;
+    }
+    inFlight = pass()
+      .catch((err: unknown) => {
+        logger.error({ err: errorText(err) }, 'outbox pass failed');
+        return false;
+      })
+      .then((serverDown) => {
+        inFlight = null;
+        const again = kicked;
+        kicked = false;
+        // After a server-level failure, give the server the base backoff before the next mail.
+        schedule(again ? 0 : serverDown ? Math.max(pollMs, backoffBaseMs) : pollMs);
+      });
+  }
+
+  /** One batch, oldest first. Resolves true if it stopped early because the server is unreachable. */
+  async function pass(): Promise<boolean> {
+    const batch = await store.due(now().toISOString(), BATCH);
+    for (const mail of batch) {
+      if (stopped) break;
+      if ((await deliver(mail)) === 'server') return true;
+    }
+    return false;
+  }
+
+  async function deliver(mail: OutboxRecord): Promise<FailureKind | 'sent'> {
+    const ctx = { outboxId: mail.id, requestId: mail.requestId, kind: mail.kind, attempt: mail.attempts + 1 };
+    const already = sentUnrecorded.get(mail.id);
+    if (already !== undefined) {
+      await recordSent(mail.id, already, ctx);
+      return 'sent';
+    }
+    try {
+      await smtp.sendMail({
+        from,
+        to: headerSafe(mail.to, 'to'),
+        subject: headerSafe(mail.subject, 'subject'),
+        html: mail.html,
+        text: mail.text,
+        messageId: outboxMessageId(mail, from),
+        headers: { 'X-Beckon-Outbox-Id': String(mail.id) },
+      });
+    } catch (err) {
+      const kind = classifyFailure(err);
+      await recordFailure(mail, err, kind, ctx);
+      return kind;
+    }
+    await recordSent(mail.id, now().toISOString(), ctx);
+    return 'sent';
+  }
+
+  async function recordSent(id: number, at: string, ctx: object) {
+    try {
+      await store.markSent(id, at);
+      sentUnrecorded.delete(id);
+      logger.info(ctx, 'mail sent');
+    } catch (err) {
+      sentUnrecorded.set(id, at);
+      logger.error({ ...ctx, err: errorText(err) }, 'mail sent, but recording it failed; will record again');
+    }
+  }
+
+  async function recordFailure(mail: OutboxRecord, err: unknown, kind: FailureKind, ctx: object) {
+    const failed = kind === 'permanent';
+    const delay = Math.min(backoffBaseMs * 2 ** mail.attempts, backoffMaxMs);
+    const nextAttemptAt = new Date(now().getTime() + delay).toISOString();
+    const error = errorText(err);
+    try {
+      await store.markRetry(mail.id, error, nextAttemptAt, failed);
+    } catch (storeErr) {
+      // Still pending and unsent in the store, so the next pass simply tries again.
+      logger.error({ ...ctx, err: errorText(storeErr) }, 'recording a mail failure failed');
+      return;
+    }
+    if (failed) logger.error({ ...ctx, err: error }, 'mail failed permanently');
+    else logger.warn({ ...ctx, err: error, kind, nextAttemptAt }, 'mail will be retried');
+  }
+
+  schedule(0);
+  return {
+    kick() {
+      if (stopped) return;
+      if (inFlight) kicked = true;
+      else schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import type { AccountPermission, AgentDevice, Queue, Role } from '@beckon/protocol';
+import type { Db } from '../../db/database.ts';
+import { immediate } from '../../db/database.ts';
+import type {
+  AuthSessionRecord,
+  AuthSessionStore,
+  DeviceStore,
+  Org,
+  OrgStore,
+  QueueStore,
+  UserRecord,
+  UserStore,
+} from '../types.ts';
+
+interface UserRow {
+  id: string;
+  org_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  permissions: string;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  disabled: number;
+  created_at: string;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    permissions: JSON.parse(row.permissions) as AccountPermission[],
+    passwordHash: row.password_hash,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export function sqliteOrgStore(db: Db): OrgStore {
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, created_at)
+     VALUES (@id, @orgId, @email, @name, @role, @permissions, @passwordHash, @createdAt)`,
+  );
+  return {
+    async setupOnce(org: Org, admin: UserRecord) {
+      return immediate(db, () => {
+        if (db.prepare('SELECT 1 FROM setup WHERE id = 1').get()) return false;
+        db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)').run(org.id, org.name, org.createdAt);
+        insertUser.run({ ...admin, permissions: JSON.stringify(admin.permissions) });
+        db.prepare('INSERT INTO setup (id, org_id, done_at) VALUES (1, ?, ?)').run(org.id, org.createdAt);
+        return true;
+      });
+    },
+    async isSetUp() {
+      return db.prepare('SELECT 1 FROM setup WHERE id = 1').get() !== undefined;
+    },
+    async get(id: string) {
+      const row = db.prepare('SELECT id, name, created_at FROM orgs WHERE id = ?').get(id) as
+        | { id: string; name: string; created_at: string }
+        | undefined;
+      return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+    },
+  };
+}
+
+export function sqliteUserStore(db: Db): UserStore {
+  const byEmail = db.prepare('SELECT * FROM users WHERE email = ?');
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  return {
+    async byEmail(email) {
+      const row = byEmail.get(email) as UserRow | undefined;
+      return row ? toUser(row) : null;
+    },
+    async byId(id) {
+      const row = byId.get(id) as UserRow | undefined;
+      return row ? toUser(row) : null;
+    },
+    async list(orgId) {
+      const rows = db.prepare('SELECT * FROM users WHERE org_id = ? ORDER BY email').all(orgId) as UserRow[];
+      return rows.map((row) => {
+        const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = toUser(row);
+        return user;
+      });
+    },
+    async create(user) {
+      db.prepare(
+        `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, disabled, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        user.id,
+        user.orgId,
+        user.email,
+        user.name,
+        user.role,
+        JSON.stringify(user.permissions),
+        user.passwordHash,
+        user.disabled ? 1 : 0,
+        user.createdAt,
+      );
+    },
+    async update(id, patch) {
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      if (patch.name !== undefined) sets.push('name = ?') && values.push(patch.name);
+      if (patch.role !== undefined) sets.push('role = ?') && values.push(patch.role);
+      if (patch.permissions !== undefined) sets.push('permissions = ?') && values.push(JSON.stringify(patch.permissions));
+      if (patch.passwordHash !== undefined) sets.push('password_hash = ?') && values.push(patch.passwordHash);
+      if (patch.disabled !== undefined) sets.push('disabled = ?') && values.push(patch.disabled ? 1 : 0);
+      if (sets.length === 0) return;
+      db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    },
+    async recordFailure(id, lockedUntil) {
+      const row = db
+        .prepare(
+          'UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ? RETURNING failed_logins',
+        )
+        .get(lockedUntil, id) as { failed_logins: number } | undefined;
+      return row?.failed_logins ?? 0;
+    },
+    async resetFailures(id) {
+      db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(id);
+    },
+  };
+}
+
+export function sqliteAuthSessionStore(db: Db): AuthSessionStore {
+  const get = db.prepare('SELECT * FROM auth_sessions WHERE token_hash = ?');
+  return {
+    async create(s) {
+      db.prepare('INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+        s.tokenHash,
+        s.userId,
+        s.createdAt,
+        s.expiresAt,
+      );
+    },
+    async byTokenHash(tokenHash) {
+      const row = get.get(tokenHash) as
+        | { token_hash: string; user_id: string; created_at: string; expires_at: string }
+        | undefined;
+      return row
+        ? ({
+            tokenHash: row.token_hash,
+            userId: row.user_id,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          } satisfies AuthSessionRecord)
+        : null;
+    },
+    async revoke(tokenHash) {
+      db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?').run(tokenHash);
+    },
+    async purgeExpired(now) {
+      return db.prepare('DELETE FROM auth_sessions WHERE expires_at <= ?').run(now).changes;
+    },
+  };
+}
+
+export function sqliteQueueStore(db: Db): QueueStore {
+  const members = db.prepare('SELECT user_id FROM queue_members WHERE queue_id = ? ORDER BY user_id');
+  const toQueue = (row: { id: string; name: string; created_at: string }): Queue => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    memberIds: members.all(row.id).map((m) => (m as { user_id: string }).user_id),
+  });
+  return {
+    async list(orgId) {
+      const rows = db.prepare('SELECT * FROM queues WHERE org_id = ? ORDER BY name').all(orgId);
+      return (rows as { id: string; name: string; created_at: string }[]).map(toQueue);
+    },
+    async get(orgId, id) {
+      const row = db.prepare('SELECT * FROM queues WHERE org_id = ? AND id = ?').get(orgId, id);
+      return row ? toQueue(row as { id: string; name: string; created_at: string }) : null;
+    },
+    async create(orgId, queue) {
+      immediate(db, () => {
+        db.prepare('INSERT INTO queues (id, org_id, name, created_at) VALUES (?, ?, ?, ?)').run(
+          queue.id,
+          orgId,
+          queue.name,
+          queue.createdAt,
+        );
+        const add = db.prepare('INSERT INTO queue_members (queue_id, user_id) VALUES (?, ?)');
+        for (const userId of queue.memberIds) add.run(queue.id, userId);
+      });
+    },
+    async ofMember(userId) {
+      return db
+        .prepare('SELECT queue_id FROM queue_members WHERE user_id = ?')
+        .all(userId)
+        .map((r) => (r as { queue_id: string }).queue_id);
+    },
+  };
+}
+
+interface DeviceRow {
+  id: string;
+  user_id: string;
+  name: string;
+  platform: AgentDevice['platform'];
+  created_at: string;
+  last_seen_at: string | null;
+}
+const toDevice = (row: DeviceRow): AgentDevice => ({
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  platform: row.platform,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+});
+
+export function sqliteDeviceStore(db: Db): DeviceStore {
+  return {
+    async list(orgId) {
+      return (db.prepare('SELECT * FROM agent_devices WHERE org_id = ? ORDER BY name').all(orgId) as DeviceRow[]).map(
+        toDevice,
+      );
+    },
+    async get(orgId, id) {
+      const row = db.prepare('SELECT * FROM agent_devices WHERE org_id = ? AND id = ?').get(orgId, id) as
+        | DeviceRow
+        | undefined;
+      return row ? toDevice(row) : null;
+    },
+    async register(orgId, d) {
+      db.prepare(
+        'INSERT INTO agent_devices (id, org_id, user_id, name, platform, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(d.id, orgId, d.userId, d.name, d.platform, d.createdAt, d.lastSeenAt);
+    },
+    async ofUser(userId) {
+      return db
+        .prepare('SELECT id FROM agent_devices WHERE user_id = ?')
+        .all(userId)
+        .map((r) => (r as { id: string }).id);
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import { transition, type RemotePermission, type RequestEvent, type TicketRef } from '@beckon/protocol';
+import type { Db } from '../../db/database.ts';
+import { immediate } from '../../db/database.ts';
+import type { NewEvent, NewMail, RequestRecord, RequestStore } from '../types.ts';
+import { insertMail } from './outbox-repo.ts';
+
+interface RequestRow {
+  id: string;
+  org_id: string;
+  code: string;
+  token_hash: string;
+  token_salt: string;
+  status: RequestRecord['status'];
+  recipient_name: string;
+  recipient_email: string | null;
+  language: RequestRecord['language'];
+  comment: string | null;
+  scheduled_at: string | null;
+  expires_at: string;
+  time_zone: string;
+  assignee_type: RequestRecord['assigneeType'];
+  assignee_id: string | null;
+  permissions: string;
+  ticket: string | null;
+  created_by_type: RequestRecord['createdBy']['type'];
+  created_by_id: string | null;
+  created_by_name: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+function toRecord(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    code: row.code,
+    tokenHash: row.token_hash,
+    tokenSalt: row.token_salt,
+    status: row.status,
+    recipientName: row.recipient_name,
+    recipientEmail: row.recipient_email,
+    language: row.language,
+    comment: row.comment,
+    scheduledAt: row.scheduled_at,
+    expiresAt: row.expires_at,
+    timeZone: row.time_zone,
+    assigneeType: row.assignee_type,
+    assigneeId: row.assignee_id,
+    permissions: JSON.parse(row.permissions) as RemotePermission[],
+    ticket: row.ticket === null ? null : (JSON.parse(row.ticket) as TicketRef),
+    createdBy: { type: row.created_by_type, id: row.created_by_id, name: row.created_by_name },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+function toRow(r: RequestRecord): RequestRow {
+  return {
+    id: r.id,
+    org_id: r.orgId,
+    code: r.code,
+    token_hash: r.tokenHash,
+    token_salt: r.tokenSalt,
+    status: r.status,
+    recipient_name: r.recipientName,
+    recipient_email: r.recipientEmail,
+    language: r.language,
+    comment: r.comment,
+    scheduled_at: r.scheduledAt,
+    expires_at: r.expiresAt,
+    time_zone: r.timeZone,
+    assignee_type: r.assigneeType,
+    assignee_id: r.assigneeId,
+    permissions: JSON.stringify(r.permissions),
+    ticket: r.ticket === null ? null : JSON.stringify(r.ticket),
+    created_by_type: r.createdBy.type,
+    created_by_id: r.createdBy.id,
+    created_by_name: r.createdBy.name,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    closed_at: r.closedAt,
+  };
+}
+
+const COLUMNS: (keyof RequestRow)[] = [
+  'id', 'org_id', 'code', 'token_hash', 'token_salt', 'status', 'recipient_name', 'recipient_email', 'language',
+  'comment', 'scheduled_at', 'expires_at', 'time_zone', 'assignee_type', 'assignee_id', 'permissions', 'ticket',
+  'created_by_type', 'created_by_id', 'created_by_name', 'created_at', 'updated_at', 'closed_at',
+];
+const LIVE = "status NOT IN ('closed', 'expired')";
+
+/** LIKE pattern for a substring search, with the wildcards in the needle escaped. */
+const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function sqliteRequestStore(db: Db): RequestStore {
+  const insert = db.prepare(
+    `INSERT INTO session_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+  );
+  const insertEvent = db.prepare(
+    `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const getOne = db.prepare('SELECT * FROM session_requests WHERE org_id = ? AND id = ?');
+  const addEvent = (requestId: string, e: NewEvent) =>
+    insertEvent.run(requestId, e.at, e.kind, e.fromStatus, e.toStatus, e.actor.type, e.actor.id, e.actor.name, e.reason);
+  const addMails = (mails: NewMail[]) => mails.forEach((m) => insertMail(db, m));
+
+  return {
+    async create(record, event, mails) {
+      try {
+        immediate(db, () => {
+          insert.run(toRow(record));
+          addEvent(record.id, event);
+          addMails(mails);
+        });
+        return true;
+      } catch (error) {
+        // The partial unique index on live codes: the caller draws a new code.
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+        throw error;
+      }
+    },
+    async get(orgId, id) {
+      const row = getOne.get(orgId, id) as RequestRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async events(requestId) {
+      const rows = db.prepare('SELECT * FROM request_events WHERE request_id = ? ORDER BY id').all(requestId) as {
+        id: number;
+        at: string;
+        kind: RequestEvent['kind'];
+        from_status: RequestEvent['fromStatus'];
+        to_status: RequestEvent['toStatus'];
+        actor_type: RequestEvent['actor']['type'];
+        actor_id: string | null;
+        actor_name: string | null;
+        reason: string | null;
+      }[];
+      return rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        kind: r.kind,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+        reason: r.reason,
+      }));
+    },
+    async list(f) {
+      const where = ['org_id = ?'];
+      const params: unknown[] = [f.orgId];
+      if (f.statuses?.length) {
+        where.push(`status IN (${f.statuses.map(() => '?').join(', ')})`);
+        params.push(...f.statuses);
+      }
+      if (f.unassigned) where.push("assignee_type = 'unassigned'");
+      if (f.assigneeIds) {
+        where.push(`assignee_id IN (${f.assigneeIds.map(() => '?').join(', ') || 'NULL'})`);
+        params.push(...f.assigneeIds);
+      }
+      if (f.queueId) {
+        where.push("assignee_type = 'queue' AND assignee_id = ?");
+        params.push(f.queueId);
+      }
+      const upcoming = `(scheduled_at IS NOT NULL AND scheduled_at > ? AND ${LIVE})`;
+      if (f.when === 'upcoming') where.push(upcoming) && params.push(f.now);
+      if (f.when === 'past') where.push(`NOT ${upcoming}`) && params.push(f.now);
+      if (f.q) {
+        const like = likeContains(f.q);
+        const digits = f.q.replace(/[^0-9]/g, '');
+        where.push(
+          `(recipient_name LIKE ? ESCAPE '\\' OR recipient_email LIKE ? ESCAPE '\\' OR comment LIKE ? ESCAPE '\\'${digits ? ' OR code LIKE ?' : ''})`,
+        );
+        params.push(like, like, like);
+        if (digits) params.push(`%${digits}%`);
+      }
+      if (f.cursor) {
+        where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+        params.push(f.cursor.createdAt, f.cursor.createdAt, f.cursor.id);
+      }
+      const sql = `SELECT * FROM session_requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`;
+      return (db.prepare(sql).all(...params, f.limit) as RequestRow[]).map(toRecord);
+    },
+    async findLiveByTokenHash(tokenHash, now) {
+      const row = db
+        .prepare(`SELECT * FROM session_requests WHERE token_hash = ? AND ${LIVE} AND expires_at > ?`)
+        .get(tokenHash, now) as RequestRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async findLiveByCode(code, now) {
+      const row = db
+        .prepare(`SELECT * FROM session_requests WHERE code = ? AND ${LIVE} AND expires_at > ?`)
+        .get(code, now) as RequestRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async findByTokenHash(tokenHash) {
+      const row = db.prepare('SELECT * FROM session_requests WHERE token_hash = ?').get(tokenHash) as
+        | RequestRow
+        | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async applyEvent(orgId, id, event, meta, mails) {
+      return immediate(db, () => {
+        const row = getOne.get(orgId, id) as RequestRow | undefined;
+        if (!row) return { ok: false, reason: 'not_found' } as const;
+        const result = transition(row.status, event);
+        if (!result.ok) return { ok: false, reason: 'illegal', status: row.status } as const;
+        const record = toRecord(row);
+        if (result.changed) {
+          const final = result.status === 'closed' || result.status === 'expired';
+          db.prepare('UPDATE session_requests SET status = ?, updated_at = ?, closed_at = ? WHERE id = ?').run(
+            result.status,
+            meta.at,
+            final ? meta.at : null,
+            id,
+          );
+          record.status = result.status;
+          record.updatedAt = meta.at;
+          if (final) record.closedAt = meta.at;
+        }
+        addEvent(id, { at: meta.at, kind: event, fromStatus: row.status, toStatus: result.status, actor: meta.actor, reason: meta.reason });
+        if (mails) addMails(mails(record));
+        return { ok: true, record, changed: result.changed } as const;
+      });
+    },
+    async update(orgId, id, patch, event) {
+      return immediate(db, () => {
+        const row = getOne.get(orgId, id) as RequestRow | undefined;
+        if (!row) return null;
+        const record = { ...toRecord(row), ...patch, updatedAt: event.at };
+        const next = toRow(record);
+        db.prepare(
+          `UPDATE session_requests SET comment = @comment, assignee_type = @assignee_type, assignee_id = @assignee_id,
+             scheduled_at = @scheduled_at, expires_at = @expires_at, updated_at = @updated_at WHERE id = @id`,
+        ).run({
+          comment: next.comment,
+          assignee_type: next.assignee_type,
+          assignee_id: next.assignee_id,
+          scheduled_at: next.scheduled_at,
+          expires_at: next.expires_at,
+          updated_at: next.updated_at,
+          id,
+        });
+        addEvent(id, event);
+        return record;
+      });
+    },
+    async dueForExpiry(now, limit) {
+      return (
+        db
+          .prepare(`SELECT org_id, id FROM session_requests WHERE ${LIVE} AND expires_at <= ? ORDER BY expires_at LIMIT ?`)
+          .all(now, limit) as { org_id: string; id: string }[]
+      ).map((r) => ({ orgId: r.org_id, id: r.id }));
+    },
+    async addEventAndMails(requestId, event, mails) {
+      immediate(db, () => {
+        if (event) addEvent(requestId, event);
+        addMails(mails);
+      });
+    },
+  };
+}

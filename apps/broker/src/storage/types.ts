@@ -1,0 +1,210 @@
+import type {
+  AccountPermission,
+  Actor,
+  AgentDevice,
+  Language,
+  OutboxMail,
+  Queue,
+  RemotePermission,
+  RequestEvent,
+  Role,
+  SessionEvent,
+  SessionStatus,
+  TicketRef,
+  User,
+} from '@beckon/protocol';
+
+/**
+ * The broker's storage, as the domain sees it. Methods are async and each one
+ * is a whole unit of work (one transaction), so a PostgreSQL implementation
+ * can stand in for the SQLite one without touching routes or services.
+ * Times are UTC ISO-8601 strings throughout.
+ */
+export interface Storage {
+  orgs: OrgStore;
+  users: UserStore;
+  authSessions: AuthSessionStore;
+  queues: QueueStore;
+  devices: DeviceStore;
+  requests: RequestStore;
+  outbox: OutboxStore;
+  close(): Promise<void>;
+}
+
+export interface Org {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface OrgStore {
+  /** The first organisation and its admin, once: false if setup was already done. */
+  setupOnce(org: Org, admin: UserRecord): Promise<boolean>;
+  isSetUp(): Promise<boolean>;
+  get(id: string): Promise<Org | null>;
+}
+
+export interface UserRecord extends User {
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil: string | null;
+}
+
+export interface UserStore {
+  byEmail(email: string): Promise<UserRecord | null>;
+  byId(id: string): Promise<UserRecord | null>;
+  list(orgId: string): Promise<User[]>;
+  create(user: UserRecord): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<Pick<UserRecord, 'name' | 'role' | 'permissions' | 'passwordHash' | 'disabled'>>,
+  ): Promise<void>;
+  /** Records a failed login; returns the new count. */
+  recordFailure(id: string, lockedUntil: string | null): Promise<number>;
+  resetFailures(id: string): Promise<void>;
+}
+
+export interface AuthSessionRecord {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AuthSessionStore {
+  create(session: AuthSessionRecord): Promise<void>;
+  byTokenHash(tokenHash: string): Promise<AuthSessionRecord | null>;
+  revoke(tokenHash: string): Promise<void>;
+  purgeExpired(now: string): Promise<number>;
+}
+
+export interface QueueStore {
+  list(orgId: string): Promise<Queue[]>;
+  get(orgId: string, id: string): Promise<Queue | null>;
+  create(orgId: string, queue: Queue): Promise<void>;
+  /** Queue ids the user is a member of. */
+  ofMember(userId: string): Promise<string[]>;
+}
+
+export interface DeviceStore {
+  list(orgId: string): Promise<AgentDevice[]>;
+  get(orgId: string, id: string): Promise<AgentDevice | null>;
+  register(orgId: string, device: AgentDevice): Promise<void>;
+  ofUser(userId: string): Promise<string[]>;
+}
+
+export interface RequestRecord {
+  id: string;
+  orgId: string;
+  code: string;
+  tokenHash: string;
+  tokenSalt: string;
+  status: SessionStatus;
+  recipientName: string;
+  recipientEmail: string | null;
+  language: Language;
+  comment: string | null;
+  scheduledAt: string | null;
+  expiresAt: string;
+  timeZone: string;
+  assigneeType: 'unassigned' | 'agent' | 'device' | 'queue';
+  assigneeId: string | null;
+  permissions: RemotePermission[];
+  ticket: TicketRef | null;
+  createdBy: Actor;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface NewEvent {
+  at: string;
+  kind: RequestEvent['kind'];
+  fromStatus: SessionStatus | null;
+  toStatus: SessionStatus | null;
+  actor: Actor;
+  reason: string | null;
+}
+
+export interface NewMail {
+  orgId: string;
+  requestId: string | null;
+  kind: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  language: Language;
+  createdAt: string;
+}
+
+export interface RequestFilter {
+  orgId: string;
+  statuses?: SessionStatus[];
+  /** Assignee ids that count as "mine" (the user and their devices) when filtering by `me`. */
+  assigneeIds?: string[];
+  unassigned?: boolean;
+  queueId?: string;
+  when?: 'past' | 'upcoming';
+  q?: string;
+  now: string;
+  cursor?: { createdAt: string; id: string };
+  limit: number;
+}
+
+export type TransitionOutcome =
+  | { ok: true; record: RequestRecord; changed: boolean }
+  | { ok: false; reason: 'not_found' | 'illegal'; status?: SessionStatus };
+
+export interface RequestStore {
+  /** Inserts the request, its `created` event and any mails, atomically. False on a code collision. */
+  create(record: RequestRecord, event: NewEvent, mails: NewMail[]): Promise<boolean>;
+  get(orgId: string, id: string): Promise<RequestRecord | null>;
+  events(requestId: string): Promise<RequestEvent[]>;
+  list(filter: RequestFilter): Promise<RequestRecord[]>;
+  /** A live (non-final, unexpired) request by link-token hash or canonical code. */
+  findLiveByTokenHash(tokenHash: string, now: string): Promise<RequestRecord | null>;
+  findLiveByCode(code: string, now: string): Promise<RequestRecord | null>;
+  /** Any request by token hash, whatever its status (for "this link has expired" pages). */
+  findByTokenHash(tokenHash: string): Promise<RequestRecord | null>;
+  /**
+   * Applies a status event through the protocol state machine inside one
+   * transaction (read, transition, write, event row, mails), so concurrent
+   * events cannot interleave.
+   */
+  applyEvent(
+    orgId: string,
+    id: string,
+    event: SessionEvent,
+    meta: { at: string; actor: Actor; reason: string | null },
+    mails?: (record: RequestRecord) => NewMail[],
+  ): Promise<TransitionOutcome>;
+  update(
+    orgId: string,
+    id: string,
+    patch: Partial<
+      Pick<RequestRecord, 'comment' | 'assigneeType' | 'assigneeId' | 'scheduledAt' | 'expiresAt'>
+    >,
+    event: NewEvent,
+  ): Promise<RequestRecord | null>;
+  /** Non-final requests whose expiry is at or before `now`. */
+  dueForExpiry(now: string, limit: number): Promise<{ orgId: string; id: string }[]>;
+  addEventAndMails(requestId: string, event: NewEvent | null, mails: NewMail[]): Promise<void>;
+}
+
+export interface OutboxRecord extends OutboxMail {
+  orgId: string;
+  html: string;
+  text: string;
+}
+
+export interface OutboxStore {
+  enqueue(mail: NewMail): Promise<number>;
+  /** Pending mails due at `now`, oldest first. */
+  due(now: string, limit: number): Promise<OutboxRecord[]>;
+  markSent(id: number, at: string): Promise<void>;
+  markRetry(id: number, error: string, nextAttemptAt: string, failed: boolean): Promise<void>;
+  list(orgId: string, limit: number): Promise<OutboxMail[]>;
+}
+
+export type { AccountPermission, Role };

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ErrorCodeSchema } from './errors.ts';
+import { RemotePermissionsSchema } from './permissions.ts';
+import { SessionStatusSchema } from './state-machine.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+/**
+ * Signaling over the broker's WebSocket (`/api/v1/signal`). The broker only
+ * introduces the two peers and relays SDP and ICE candidates; media and
+ * input flow peer to peer. One envelope per direction, tagged by `type`.
+ */
+export const SIGNAL_MAX_FRAME_BYTES = 64 * 1024;
+
+export const PeerRoleSchema = z.enum(['agent', 'assist']);
+export type PeerRole = z.infer<typeof PeerRoleSchema>;
+
+/** What simple-peer emits as `signal` data: SDP or an ICE candidate. */
+export const SignalDataSchema = z.union([
+  z.strictObject({
+    type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+    sdp: z.string().max(60_000),
+  }),
+  z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.strictObject({
+      candidate: z.string().max(1024),
+      sdpMid: z.string().max(64).nullable().optional(),
+      sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+      usernameFragment: z.string().max(256).nullable().optional(),
+    }),
+  }),
+  z.strictObject({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }),
+]);
+export type SignalData = z.infer<typeof SignalDataSchema>;
+
+export const IceServerSchema = z.strictObject({
+  urls: z.union([z.string().max(512), z.array(z.string().max(512)).max(8)]),
+  username: z.string().max(256).optional(),
+  credential: z.string().max(256).optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
+
+export const PeerStateSchema = z.enum(['connected', 'disconnected', 'failed', 'closed']);
+
+const hello = z.strictObject({ type: z.literal('hello'), v: z.number().int() });
+const signal = z.strictObject({ type: z.literal('signal'), data: SignalDataSchema });
+const peerState = z.strictObject({
+  type: z.literal('peer_state'),
+  state: PeerStateSchema,
+  relayed: z.boolean().optional(),
+});
+
+/** Frames an agent sends. */
+export const AgentSignalMessageSchema = z.discriminatedUnion('type', [
+  hello,
+  signal,
+  peerState,
+  z.strictObject({ type: z.literal('connect'), permissions: RemotePermissionsSchema }),
+  z.strictObject({ type: z.literal('end_session') }),
+]);
+export type AgentSignalMessage = z.infer<typeof AgentSignalMessageSchema>;
+
+/** Frames an assist client sends. */
+export const AssistSignalMessageSchema = z.discriminatedUnion('type', [
+  hello,
+  signal,
+  peerState,
+  z.strictObject({
+    type: z.literal('consent'),
+    granted: z.boolean(),
+    permissions: RemotePermissionsSchema.optional(),
+    reason: z.enum(['user', 'timeout']).default('user'),
+  }),
+  z.strictObject({ type: z.literal('stop') }),
+]);
+export type AssistSignalMessage = z.infer<typeof AssistSignalMessageSchema>;
+
+/** Frames the broker sends to either peer. */
+export const BrokerSignalMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('welcome'),
+    v: z.literal(PROTOCOL_VERSION),
+    role: PeerRoleSchema,
+    requestId: z.string(),
+    status: SessionStatusSchema,
+    peerPresent: z.boolean(),
+    iceServers: z.array(IceServerSchema),
+  }),
+  z.strictObject({ type: z.literal('peer'), role: PeerRoleSchema, present: z.boolean() }),
+  z.strictObject({
+    type: z.literal('consent_request'),
+    agentName: z.string(),
+    orgName: z.string(),
+    comment: z.string().nullable(),
+    permissions: RemotePermissionsSchema,
+    timeoutSec: z.number().int().positive(),
+  }),
+  z.strictObject({
+    type: z.literal('consent_result'),
+    granted: z.boolean(),
+    permissions: RemotePermissionsSchema.nullable(),
+    reason: z.enum(['user', 'timeout']),
+  }),
+  z.strictObject({ type: z.literal('signal'), data: SignalDataSchema }),
+  z.strictObject({ type: z.literal('status'), status: SessionStatusSchema }),
+  z.strictObject({ type: z.literal('session_ended'), reason: z.string().max(200) }),
+  z.strictObject({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string().max(1000) }),
+]);
+export type BrokerSignalMessage = z.infer<typeof BrokerSignalMessageSchema>;
+
+/** WebSocket close codes the broker uses (4000-4999 is the application range). */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  UNAUTHENTICATED: 4401,
+  FORBIDDEN: 4403,
+  NOT_FOUND: 4404,
+  PROTOCOL_MISMATCH: 4406,
+  ROOM_FULL: 4409,
+  REQUEST_ENDED: 4410,
+  RATE_LIMITED: 4429,
+  BAD_MESSAGE: 4400,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,6 @@
+/**
+ * The wire protocol's version. Bump it on any incompatible change to a schema in
+ * this package; peers exchange it in their first message and refuse a mismatch
+ * with ErrorCode.PROTOCOL_MISMATCH instead of failing later on a parse error.
+ */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: lint, typecheck, unit + integration (node:test), browser
+# end-to-end (Playwright + Debian Chromium, headed on Xvfb). Called by
+# `scripts/beckon test` after setup; suites may be named to run a subset.
+set -uo pipefail
+cd "$BECKON_ROOT"
+suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(lint typecheck unit e2e)
+results=(); passed=0; failed=0; status=0
+mkdir -p .tools/test-logs
+
+note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+run_lint() { eslint . --max-warnings 0 && prettier --check . --log-level warn; }
+run_typecheck() { pnpm -r --workspace-concurrency=2 typecheck; }
+run_unit() {
+  local out=.tools/test-logs/unit.log
+  # One node:test run over every project's tests gives one summary. Files run
+  # one at a time: integration tests start servers, Xvfb and WebRTC peers, and
+  # this machine has two cores.
+  mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/*/src/**.test.ts' 'packages/*/src/**.test.ts' 'bench/**.test.ts' | sort -u)
+  [ ${#files[@]} -gt 0 ] || { echo "no unit tests found"; return 1; }
+  node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local p f; p=$(grep -E '^ℹ pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=$(grep -E '^ℹ fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  return "$rc"
+}
+run_e2e() {
+  local out=.tools/test-logs/e2e.log
+  # Chromium runs headed on a virtual X display: real screen capture needs it.
+  xvfb-run -a -s "-screen 0 1280x720x24 -nolisten tcp" playwright test 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local p f; p=$(grep -Eo '^ +[0-9]+ passed' "$out" | tail -1 | awk '{print $1}'); f=$(grep -Eo '^ +[0-9]+ failed' "$out" | tail -1 | awk '{print $1}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  return "$rc"
+}
+
+for s in "${suites[@]}"; do
+  note "$s"
+  start=$(date +%s)
+  if "run_$s"; then results+=("$s: ok ($(( $(date +%s) - start ))s)"); else results+=("$s: FAILED"); status=1; fi
+done
+
+note summary
+printf '  %s\n' "${results[@]}"
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "tests: $passed passed, $failed failed"
+exit "$status"
