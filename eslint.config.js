@@ -11,17 +11,37 @@ const crossProjectSrc = {
   message: "Import another project by its package name (e.g. '@beckon/protocol'), never its src/.",
 };
 const appImports = {
-  group: ['@beckon/broker', '@beckon/broker/**', '@beckon/agent-desktop', '@beckon/agent-desktop/**',
-    '@beckon/assist-client', '@beckon/assist-client/**', '**/apps/**'],
+  group: [
+    '@beckon/broker',
+    '@beckon/broker/**',
+    '@beckon/agent-desktop',
+    '@beckon/agent-desktop/**',
+    '@beckon/assist-client',
+    '@beckon/assist-client/**',
+    '**/apps/**',
+  ],
   message: 'Packages never import apps.',
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', '.tools/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/out/**',
+      '.tools/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser }, ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      ecmaVersion: 2023,
+      sourceType: 'module',
+    },
     rules: {
       'no-restricted-imports': ['error', { patterns: [crossProjectSrc] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -10,6 +10,7 @@ import { registerAuth } from './http/auth-hook.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
+import { consoleRoutes } from './http/routes/console-routes.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
 import { requestRoutes } from './http/routes/request-routes.ts';
 import type { Services } from './http/services.ts';
@@ -32,7 +33,10 @@ export interface Broker {
 /** Request bodies are small JSON documents; anything bigger is refused unread. */
 const BODY_LIMIT = 64 * 1024;
 
-export function createBroker(config: BrokerConfig, opts: { storage?: Storage; now?: () => Date } = {}): Broker {
+export function createBroker(
+  config: BrokerConfig,
+  opts: { storage?: Storage; now?: () => Date } = {},
+): Broker {
   const now = opts.now ?? (() => new Date());
   const storage = opts.storage ?? openSqliteStorage(config.dbFile);
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
@@ -59,6 +63,7 @@ export function createBroker(config: BrokerConfig, opts: { storage?: Storage; no
   authRoutes(app, services);
   requestRoutes(app, services);
   adminRoutes(app, services);
+  consoleRoutes(app, config.consoleDir);
 
   const live = new LiveHub(auth, requests, config.allowedOrigins, (header) => app.parseCookie(header));
   routeUpgrades(app.server, { '/api/v1/live': live.handleUpgrade });

@@ -23,7 +23,11 @@ async function adminCreate(args: string[]): Promise<number> {
   const config = loadConfig();
   const storage = openSqliteStorage(config.dbFile);
   try {
-    const result = await setupOnce(storage, { orgName: values.org ?? config.orgName, email: values.email, password: values.password });
+    const result = await setupOnce(storage, {
+      orgName: values.org ?? config.orgName,
+      email: values.email,
+      password: values.password,
+    });
     if (!result.created) {
       console.error('setup was already done: the first administrator exists. Add users from the console.');
       return 1;
@@ -63,7 +67,9 @@ async function firstRun(): Promise<void> {
       const file = join(config.dataDir, 'initial-admin.txt');
       if (!existsSync(file)) writeFileSync(file, `email: ${email}\npassword: ${password}\n`, { mode: 0o600 });
       chmodSync(file, 0o600);
-      console.log(`\nFirst administrator created (shown once; also in ${file}, readable only by you):\n  email:    ${email}\n  password: ${password}\n`);
+      console.log(
+        `\nFirst administrator created (shown once; also in ${file}, readable only by you):\n  email:    ${email}\n  password: ${password}\n`,
+      );
     }
   } finally {
     await storage.close();

@@ -69,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepMs: e.BECKON_SWEEP_MS,
     secret: e.BECKON_SECRET,
     trustProxy: e.BECKON_TRUST_PROXY === '1' || e.BECKON_TRUST_PROXY === 'true',
-    consoleDir: e.BECKON_CONSOLE_DIR,
+    // By default the agent desktop's renderer build in this checkout (a file path, not an import).
+    consoleDir: e.BECKON_CONSOLE_DIR ?? resolve(import.meta.dirname, '../../agent-desktop/out/renderer'),
   };
 }

@@ -35,14 +35,35 @@ test('every digit position is uniform (chi-square, 9 d.o.f., loose bound)', () =
 });
 
 test('accepts what people type', () => {
-  for (const typed of ['s12-345-678', 'S12 345 678', '12345678', 's12345678', ' s12-345-678 ', '12-345-678', 'S 12345678']) {
+  for (const typed of [
+    's12-345-678',
+    'S12 345 678',
+    '12345678',
+    's12345678',
+    ' s12-345-678 ',
+    '12-345-678',
+    'S 12345678',
+  ]) {
     assert.equal(parseSessionCode(typed), 's12345678', typed);
   }
 });
 
 test('rejects everything else', () => {
-  for (const bad of ['', 's1234567', 's123456789', 'x12345678', 's12--345-678', 's12_345_678', 'ss12345678',
-    '１２３４５６７８', 's12-345-67a', '12345678s', 's12-345-678\n9', 's'.padEnd(40, '1'), '+12345678']) {
+  for (const bad of [
+    '',
+    's1234567',
+    's123456789',
+    'x12345678',
+    's12--345-678',
+    's12_345_678',
+    'ss12345678',
+    '１２３４５６７８',
+    's12-345-67a',
+    '12345678s',
+    's12-345-678\n9',
+    's'.padEnd(40, '1'),
+    '+12345678',
+  ]) {
     assert.equal(parseSessionCode(bad), null, JSON.stringify(bad));
   }
   const result = parseWith(TypedSessionCodeSchema, 'abc');

@@ -9,7 +9,9 @@ import { randomInt } from './random.ts';
 export const SESSION_CODE_DIGITS = 8;
 export const CANONICAL_CODE_PATTERN = /^s\d{8}$/;
 
-export const SessionCodeSchema = z.string().regex(CANONICAL_CODE_PATTERN, 'expected a session code like s12345678');
+export const SessionCodeSchema = z
+  .string()
+  .regex(CANONICAL_CODE_PATTERN, 'expected a session code like s12345678');
 export type SessionCode = z.infer<typeof SessionCodeSchema>;
 
 /** A new canonical code; every digit is drawn independently and uniformly. */

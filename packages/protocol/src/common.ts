@@ -4,7 +4,6 @@ import { z } from 'zod';
  * user-supplied can break a log line, a mail header or a terminal prompt. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
 const LINE_BREAKS = /[\r\n\u2028\u2029]/;
 
 /** One line of text: no control characters and no line breaks. */
@@ -14,7 +13,10 @@ export const singleLine = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v), 'must be one line without control characters');
+    .refine(
+      (v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v),
+      'must be one line without control characters',
+    );
 
 /** Free text: line breaks allowed, other control characters not. */
 export const multiLine = (max: number) =>

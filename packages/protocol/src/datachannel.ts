@@ -51,8 +51,14 @@ export const KeySchema = z.strictObject({
   key: z.string().max(32),
   modifiers: ModifiersSchema,
 });
-export const TypeTextSchema = z.strictObject({ type: z.literal('type_text'), text: z.string().min(1).max(4096) });
-export const ClipboardSchema = z.strictObject({ type: z.literal('clipboard'), text: z.string().max(100_000) });
+export const TypeTextSchema = z.strictObject({
+  type: z.literal('type_text'),
+  text: z.string().min(1).max(4096),
+});
+export const ClipboardSchema = z.strictObject({
+  type: z.literal('clipboard'),
+  text: z.string().max(100_000),
+});
 
 export const FileOfferSchema = z.strictObject({
   type: z.literal('file_offer'),
@@ -128,12 +134,18 @@ export const MonitorSampleSchema = z.strictObject({
   cpuPercent: z.number().min(0).max(100),
   memUsedBytes: z.number().min(0),
   memTotalBytes: z.number().min(0),
-  disks: z.array(z.strictObject({ mount: text(1024), usedBytes: z.number().min(0), sizeBytes: z.number().min(0) })).max(64),
+  disks: z
+    .array(z.strictObject({ mount: text(1024), usedBytes: z.number().min(0), sizeBytes: z.number().min(0) }))
+    .max(64),
 });
 export type MonitorSample = z.infer<typeof MonitorSampleSchema>;
 
 export const DataChannelMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('hello'), v: z.literal(PROTOCOL_VERSION), permissions: RemotePermissionsSchema }),
+  z.strictObject({
+    type: z.literal('hello'),
+    v: z.literal(PROTOCOL_VERSION),
+    permissions: RemotePermissionsSchema,
+  }),
   PointerMoveSchema,
   PointerButtonSchema,
   PointerWheelSchema,

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assistDeepLink, brokerUrlFromCustomerLink, customerLink, parseJoinLink, parseSupporterLink, supporterLink } from './links.ts';
+import {
+  assistDeepLink,
+  brokerUrlFromCustomerLink,
+  customerLink,
+  parseJoinLink,
+  parseSupporterLink,
+  supporterLink,
+} from './links.ts';
 import { generateToken, TOKEN_PATTERN } from './tokens.ts';
 
 test('tokens carry 256 random bits as base64url', () => {
@@ -14,7 +21,10 @@ test('customer and deep links round-trip', () => {
   assert.equal(parseJoinLink(customerLink('https://help.example.com/', token)), token);
   assert.equal(parseJoinLink(customerLink('https://example.com/beckon', token)), token);
   assert.equal(parseJoinLink(assistDeepLink(token)), token);
-  assert.equal(brokerUrlFromCustomerLink(customerLink('https://example.com/beckon', token)), 'https://example.com/beckon');
+  assert.equal(
+    brokerUrlFromCustomerLink(customerLink('https://example.com/beckon', token)),
+    'https://example.com/beckon',
+  );
   const id = crypto.randomUUID();
   assert.equal(parseSupporterLink(supporterLink(id)), id);
 });
@@ -37,7 +47,11 @@ test('anything else is refused', () => {
   ]) {
     assert.equal(parseJoinLink(bad), null, bad);
   }
-  for (const bad of ['beckon://requests/not-a-uuid', `beckon://requests/${crypto.randomUUID()}/x`, 'beckon://other/1']) {
+  for (const bad of [
+    'beckon://requests/not-a-uuid',
+    `beckon://requests/${crypto.randomUUID()}/x`,
+    'beckon://other/1',
+  ]) {
     assert.equal(parseSupporterLink(bad), null, bad);
   }
 });

@@ -66,4 +66,7 @@ export function brokerUrlFromCustomerLink(link: string): string | null {
 export const JoinLinkSchema = z
   .string()
   .max(MAX_LINK_LENGTH)
-  .refine((value) => parseJoinLink(value) !== null, 'expected a Beckon customer link or beckon-assist:// link');
+  .refine(
+    (value) => parseJoinLink(value) !== null,
+    'expected a Beckon customer link or beckon-assist:// link',
+  );

@@ -4,7 +4,8 @@ import { DataChannelMessageSchema, DC_MAX_MESSAGE_BYTES } from './datachannel.ts
 import { parseJsonFrame, parseWith, utf8Length } from './parse.ts';
 import { AgentSignalMessageSchema, AssistSignalMessageSchema, SIGNAL_MAX_FRAME_BYTES } from './signaling.ts';
 
-const ok = (schema: Parameters<typeof parseWith>[0], v: unknown) => assert.equal(parseWith(schema, v).ok, true, JSON.stringify(v));
+const ok = (schema: Parameters<typeof parseWith>[0], v: unknown) =>
+  assert.equal(parseWith(schema, v).ok, true, JSON.stringify(v));
 const bad = (schema: Parameters<typeof parseWith>[0], v: unknown) => {
   const r = parseWith(schema, v);
   assert.equal(r.ok, false, JSON.stringify(v)?.slice(0, 200));
@@ -17,22 +18,49 @@ const bad = (schema: Parameters<typeof parseWith>[0], v: unknown) => {
 test('data-channel messages: valid ones parse', () => {
   ok(DataChannelMessageSchema, { type: 'pointer_move', x: 0.5, y: 1 });
   ok(DataChannelMessageSchema, { type: 'pointer_button', button: 'left', action: 'down', x: 0, y: 0 });
-  ok(DataChannelMessageSchema, { type: 'key', action: 'down', code: 'KeyA', key: 'a', modifiers: { shift: false, ctrl: true, alt: false, meta: false } });
-  ok(DataChannelMessageSchema, { type: 'file_offer', transferId: crypto.randomUUID(), name: '../../etc/passwd', size: 10 });
-  ok(DataChannelMessageSchema, { type: 'file_chunk', transferId: crypto.randomUUID(), seq: 0, data: 'aGVsbG8=' });
+  ok(DataChannelMessageSchema, {
+    type: 'key',
+    action: 'down',
+    code: 'KeyA',
+    key: 'a',
+    modifiers: { shift: false, ctrl: true, alt: false, meta: false },
+  });
+  ok(DataChannelMessageSchema, {
+    type: 'file_offer',
+    transferId: crypto.randomUUID(),
+    name: '../../etc/passwd',
+    size: 10,
+  });
+  ok(DataChannelMessageSchema, {
+    type: 'file_chunk',
+    transferId: crypto.randomUUID(),
+    seq: 0,
+    data: 'aGVsbG8=',
+  });
   ok(DataChannelMessageSchema, { type: 'stop', reason: 'user' });
 });
 
 test('data-channel messages: malformed ones are refused with a clear error', () => {
   const id = crypto.randomUUID();
   for (const v of [
-    null, 42, 'x', [], {}, { type: 'nope' },
+    null,
+    42,
+    'x',
+    [],
+    {},
+    { type: 'nope' },
     { type: 'pointer_move', x: 1.5, y: 0 },
     { type: 'pointer_move', x: -0.1, y: 0 },
     { type: 'pointer_move', x: '0.5', y: 0 },
     { type: 'pointer_move', x: 0.5, y: 0.5, extra: true },
     { type: 'pointer_button', button: 'back', action: 'down', x: 0, y: 0 },
-    { type: 'key', action: 'down', code: 'Key A', key: 'a', modifiers: { shift: false, ctrl: false, alt: false, meta: false } },
+    {
+      type: 'key',
+      action: 'down',
+      code: 'Key A',
+      key: 'a',
+      modifiers: { shift: false, ctrl: false, alt: false, meta: false },
+    },
     { type: 'key', action: 'down', code: 'KeyA', key: 'a' },
     { type: 'type_text', text: '' },
     { type: 'type_text', text: 'x'.repeat(5000) },
@@ -45,7 +73,8 @@ test('data-channel messages: malformed ones are refused with a clear error', () 
     { type: 'monitor_start', intervalMs: 1 },
     { type: 'permission_change', permissions: ['control'] },
     { type: 'permission_change', permissions: ['view', 'view'] },
-  ]) bad(DataChannelMessageSchema, v);
+  ])
+    bad(DataChannelMessageSchema, v);
 });
 
 test('signaling messages: role-specific unions', () => {
@@ -54,7 +83,10 @@ test('signaling messages: role-specific unions', () => {
   ok(AssistSignalMessageSchema, { type: 'consent', granted: true, permissions: ['view'] });
   bad(AgentSignalMessageSchema, { type: 'consent', granted: true });
   ok(AgentSignalMessageSchema, { type: 'signal', data: { type: 'offer', sdp: 'v=0' } });
-  ok(AgentSignalMessageSchema, { type: 'signal', data: { type: 'candidate', candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } } });
+  ok(AgentSignalMessageSchema, {
+    type: 'signal',
+    data: { type: 'candidate', candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } },
+  });
   bad(AgentSignalMessageSchema, { type: 'signal', data: { type: 'offer', sdp: 'x'.repeat(70_000) } });
   bad(AgentSignalMessageSchema, { type: 'signal', data: { type: 'candidate', candidate: 'x' } });
 });
@@ -78,5 +110,6 @@ test('frames: oversized and non-JSON frames are refused before parsing', () => {
 });
 
 test('utf8Length matches TextEncoder', () => {
-  for (const s of ['', 'abc', 'é', '語', '😀', 'a😀b語é']) assert.equal(utf8Length(s), new TextEncoder().encode(s).length, s);
+  for (const s of ['', 'abc', 'é', '語', '😀', 'a😀b語é'])
+    assert.equal(utf8Length(s), new TextEncoder().encode(s).length, s);
 });

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { ErrorCode, type FieldIssue } from './errors.ts';
 
 export interface ParseError {
-  code: typeof ErrorCode.VALIDATION_FAILED | typeof ErrorCode.PAYLOAD_TOO_LARGE | typeof ErrorCode.BAD_REQUEST;
+  code:
+    typeof ErrorCode.VALIDATION_FAILED | typeof ErrorCode.PAYLOAD_TOO_LARGE | typeof ErrorCode.BAD_REQUEST;
   message: string;
   issues: FieldIssue[];
 }
@@ -52,7 +53,10 @@ export function parseJsonFrame<S extends z.ZodType>(
   try {
     json = JSON.parse(raw);
   } catch {
-    return { ok: false, error: { code: ErrorCode.BAD_REQUEST, message: 'frame is not valid JSON', issues: [] } };
+    return {
+      ok: false,
+      error: { code: ErrorCode.BAD_REQUEST, message: 'frame is not valid JSON', issues: [] },
+    };
   }
   return parseWith(schema, json);
 }

@@ -19,7 +19,12 @@ export const RemotePermissionsSchema = z
   .refine((list) => new Set(list).size === list.length, 'duplicate permission')
   .refine((list) => list.includes('view'), 'every session includes view');
 
-export const DEFAULT_REMOTE_PERMISSIONS: RemotePermission[] = ['view', 'control', 'file_transfer', 'system_info'];
+export const DEFAULT_REMOTE_PERMISSIONS: RemotePermission[] = [
+  'view',
+  'control',
+  'file_transfer',
+  'system_info',
+];
 
 /** What a broker account may do (SR7). */
 export const Role = { ADMIN: 'admin', SUPPORT_AGENT: 'support_agent' } as const;
@@ -31,4 +36,7 @@ export const AccountPermission = {
   REQUESTS_EDIT: 'session_requests:edit',
 } as const;
 export type AccountPermission = (typeof AccountPermission)[keyof typeof AccountPermission];
-export const AccountPermissionSchema = z.enum([AccountPermission.REQUESTS_VIEW, AccountPermission.REQUESTS_EDIT]);
+export const AccountPermissionSchema = z.enum([
+  AccountPermission.REQUESTS_VIEW,
+  AccountPermission.REQUESTS_EDIT,
+]);

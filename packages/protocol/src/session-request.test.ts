@@ -1,11 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWith } from './parse.ts';
-import { SessionRequestCreateSchema, SessionRequestListQuerySchema, SessionRequestPatchSchema } from './session-request.ts';
+import {
+  SessionRequestCreateSchema,
+  SessionRequestListQuerySchema,
+  SessionRequestPatchSchema,
+} from './session-request.ts';
 
 test('SR1 and SR2 bodies parse with defaults', () => {
   const sr1 = parseWith(SessionRequestCreateSchema, {
-    recipientName: 'Ada Lovelace', assignee: { type: 'me' }, recipientEmail: 'ada@example.com', sendInvite: true, comment: 'printer',
+    recipientName: 'Ada Lovelace',
+    assignee: { type: 'me' },
+    recipientEmail: 'ada@example.com',
+    sendInvite: true,
+    comment: 'printer',
   });
   assert.equal(sr1.ok, true);
   if (sr1.ok) {
@@ -13,8 +21,14 @@ test('SR1 and SR2 bodies parse with defaults', () => {
     assert.deepEqual(sr1.value.permissions, ['view', 'control', 'file_transfer', 'system_info']);
   }
   const sr2 = parseWith(SessionRequestCreateSchema, {
-    recipientName: '山田太郎', recipientEmail: 'taro@example.jp', sendInvite: true, language: 'ja', comment: 'VPN',
-    scheduledAt: '2030-01-01T09:00:00+09:00', expiresAt: '2030-01-02T00:00:00Z', assignee: { type: 'queue', id: crypto.randomUUID() },
+    recipientName: '山田太郎',
+    recipientEmail: 'taro@example.jp',
+    sendInvite: true,
+    language: 'ja',
+    comment: 'VPN',
+    scheduledAt: '2030-01-01T09:00:00+09:00',
+    expiresAt: '2030-01-02T00:00:00Z',
+    assignee: { type: 'queue', id: crypto.randomUUID() },
     timeZone: 'Asia/Tokyo',
   });
   assert.equal(sr2.ok, true);
@@ -34,7 +48,11 @@ test('bad bodies are refused with the field named', () => {
   for (const [body, field] of cases) {
     const r = parseWith(SessionRequestCreateSchema, body);
     assert.equal(r.ok, false, JSON.stringify(body));
-    if (!r.ok) assert.ok(r.error.issues.some((i) => i.path.startsWith(field)), `${field}: ${JSON.stringify(r.error.issues)}`);
+    if (!r.ok)
+      assert.ok(
+        r.error.issues.some((i) => i.path.startsWith(field)),
+        `${field}: ${JSON.stringify(r.error.issues)}`,
+      );
   }
 });
 

@@ -1,12 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SESSION_EVENTS, SESSION_STATUSES, transition, type SessionEvent, type SessionStatus } from './state-machine.ts';
+import {
+  SESSION_EVENTS,
+  SESSION_STATUSES,
+  transition,
+  type SessionEvent,
+  type SessionStatus,
+} from './state-machine.ts';
 
 // The expected machine, written out in full and independently of the
 // implementation's table: one row per status, one column per event. `-` is illegal.
 const EVENTS = [
-  'client_joined', 'client_left', 'connect_requested', 'consent_granted', 'consent_denied',
-  'peer_connected', 'session_ended', 'closed', 'expired',
+  'client_joined',
+  'client_left',
+  'connect_requested',
+  'consent_granted',
+  'consent_denied',
+  'peer_connected',
+  'session_ended',
+  'closed',
+  'expired',
 ] as const;
 // prettier-ignore
 const EXPECTED: Record<SessionStatus, (SessionStatus | '-')[]> = {

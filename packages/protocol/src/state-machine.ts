@@ -17,7 +17,10 @@ export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
 export const SESSION_STATUSES = Object.values(SessionStatus) as [SessionStatus, ...SessionStatus[]];
 export const SessionStatusSchema = z.enum(SESSION_STATUSES);
 
-export const FINAL_STATUSES: ReadonlySet<SessionStatus> = new Set([SessionStatus.CLOSED, SessionStatus.EXPIRED]);
+export const FINAL_STATUSES: ReadonlySet<SessionStatus> = new Set([
+  SessionStatus.CLOSED,
+  SessionStatus.EXPIRED,
+]);
 export function isFinal(status: SessionStatus): boolean {
   return FINAL_STATUSES.has(status);
 }
@@ -55,8 +58,7 @@ export interface TransitionError {
   message: string;
 }
 export type TransitionResult =
-  | { ok: true; status: SessionStatus; changed: boolean }
-  | { ok: false; error: TransitionError };
+  { ok: true; status: SessionStatus; changed: boolean } | { ok: false; error: TransitionError };
 
 const S = SessionStatus;
 const E = SessionEvent;

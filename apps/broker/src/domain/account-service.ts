@@ -1,4 +1,11 @@
-import { ErrorCode, type AgentDevice, type DeviceRegister, type Queue, type QueueCreate, type UserCreate } from '@beckon/protocol';
+import {
+  ErrorCode,
+  type AgentDevice,
+  type DeviceRegister,
+  type Queue,
+  type QueueCreate,
+  type UserCreate,
+} from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/types.ts';
 import { ApiError, fieldError } from './api-error.ts';
@@ -20,7 +27,8 @@ export class AccountService {
 
   async createUser(auth: AuthContext, body: UserCreate) {
     const email = body.email.toLowerCase();
-    if (await this.storage.users.byEmail(email)) throw new ApiError(409, ErrorCode.CONFLICT, 'a user with this email exists');
+    if (await this.storage.users.byEmail(email))
+      throw new ApiError(409, ErrorCode.CONFLICT, 'a user with this email exists');
     const user = {
       id: randomUUID(),
       orgId: auth.user.orgId,
@@ -52,7 +60,12 @@ export class AccountService {
     if ((await this.storage.queues.list(auth.user.orgId)).some((q) => q.name === body.name)) {
       throw new ApiError(409, ErrorCode.CONFLICT, 'a queue with this name exists');
     }
-    const queue = { id: randomUUID(), name: body.name, memberIds: [...new Set(members)], createdAt: this.now().toISOString() };
+    const queue = {
+      id: randomUUID(),
+      name: body.name,
+      memberIds: [...new Set(members)],
+      createdAt: this.now().toISOString(),
+    };
     await this.storage.queues.create(auth.user.orgId, queue);
     return queue;
   }
@@ -64,7 +77,14 @@ export class AccountService {
   /** An agent app registers itself as a device of its user, so requests can be assigned to it. */
   async registerDevice(auth: AuthContext, body: DeviceRegister): Promise<AgentDevice> {
     const now = this.now().toISOString();
-    const device = { id: randomUUID(), userId: auth.user.id, name: body.name, platform: body.platform, createdAt: now, lastSeenAt: now };
+    const device = {
+      id: randomUUID(),
+      userId: auth.user.id,
+      name: body.name,
+      platform: body.platform,
+      createdAt: now,
+      lastSeenAt: now,
+    };
     await this.storage.devices.register(auth.user.orgId, device);
     return device;
   }

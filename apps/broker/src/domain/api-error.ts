@@ -7,7 +7,13 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
   readonly headers: Record<string, string>;
-  constructor(status: number, code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    details?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
@@ -26,11 +32,14 @@ export const unauthenticated = (why = 'sign in first') => new ApiError(401, Erro
 /** Parses outside input or throws a 400 naming the fields. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = parseWith(schema, input);
-  if (!result.ok) throw new ApiError(400, result.error.code, result.error.message, { issues: result.error.issues });
+  if (!result.ok)
+    throw new ApiError(400, result.error.code, result.error.message, { issues: result.error.issues });
   return result.value;
 }
 
 /** A 400 for one field that passed the schema but not a rule that needs the database or the clock. */
 export function fieldError(path: string, message: string): ApiError {
-  return new ApiError(400, ErrorCode.VALIDATION_FAILED, `${path}: ${message}`, { issues: [{ path, message }] });
+  return new ApiError(400, ErrorCode.VALIDATION_FAILED, `${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
 }

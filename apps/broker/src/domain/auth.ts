@@ -49,18 +49,32 @@ export class AuthService {
     const now = this.now().getTime();
     if (this.ipFailures.count(ip, now) >= IP_FAILURES) {
       const retry = Math.ceil(this.ipFailures.retryAfterMs(ip, now) / 1000);
-      throw new ApiError(429, ErrorCode.RATE_LIMITED, 'too many failed sign-ins from this address', { retryAfter: retry }, {
-        'retry-after': String(retry),
-      });
+      throw new ApiError(
+        429,
+        ErrorCode.RATE_LIMITED,
+        'too many failed sign-ins from this address',
+        { retryAfter: retry },
+        {
+          'retry-after': String(retry),
+        },
+      );
     }
     const key = email.toLowerCase();
     const user = await this.storage.users.byEmail(key);
-    const lockedUntil = user?.lockedUntil ? Date.parse(user.lockedUntil) : (this.unknownFailures.get(key)?.lockedUntil ?? 0);
+    const lockedUntil = user?.lockedUntil
+      ? Date.parse(user.lockedUntil)
+      : (this.unknownFailures.get(key)?.lockedUntil ?? 0);
     if (lockedUntil > now) {
       const retry = Math.ceil((lockedUntil - now) / 1000);
-      throw new ApiError(429, ErrorCode.ACCOUNT_LOCKED, 'too many failed sign-ins; try again later', { retryAfter: retry }, {
-        'retry-after': String(retry),
-      });
+      throw new ApiError(
+        429,
+        ErrorCode.ACCOUNT_LOCKED,
+        'too many failed sign-ins; try again later',
+        { retryAfter: retry },
+        {
+          'retry-after': String(retry),
+        },
+      );
     }
     const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !valid || user.disabled) {

@@ -47,9 +47,11 @@ export class JoinService {
         this.ipMisses.add(ip, t);
         this.globalMisses.add('*', t);
       }
-      throw new ApiError(404, byCode ? ErrorCode.INVALID_CODE : ErrorCode.INVALID_TOKEN, byCode
-        ? 'no open session request has this code'
-        : 'this link is not valid any more');
+      throw new ApiError(
+        404,
+        byCode ? ErrorCode.INVALID_CODE : ErrorCode.INVALID_TOKEN,
+        byCode ? 'no open session request has this code' : 'this link is not valid any more',
+      );
     }
     return { summary: await this.summary(record), ...this.issueTicket(record, t) };
   }
@@ -59,10 +61,18 @@ export class JoinService {
     const globalBusy = this.globalMisses.count('*', t) >= GLOBAL_MISSES_PER_MINUTE;
     // An address that has not missed still gets in while the global budget is spent.
     if (misses >= IP_MISSES_PER_MINUTE || (globalBusy && misses > 0)) {
-      const retry = Math.max(1, Math.ceil(this.ipMisses.retryAfterMs(ip, t) / 1000)) * 2 ** Math.max(0, misses - IP_MISSES_PER_MINUTE);
-      throw new ApiError(429, ErrorCode.RATE_LIMITED, 'too many wrong codes; wait and try again', { retryAfter: retry }, {
-        'retry-after': String(retry),
-      });
+      const retry =
+        Math.max(1, Math.ceil(this.ipMisses.retryAfterMs(ip, t) / 1000)) *
+        2 ** Math.max(0, misses - IP_MISSES_PER_MINUTE);
+      throw new ApiError(
+        429,
+        ErrorCode.RATE_LIMITED,
+        'too many wrong codes; wait and try again',
+        { retryAfter: retry },
+        {
+          'retry-after': String(retry),
+        },
+      );
     }
   }
 

@@ -30,7 +30,11 @@ export class NameCache {
     if (!this.names.has(key)) this.names.set(key, await this.lookup(r.orgId, r.assigneeType, r.assigneeId));
     return { type: r.assigneeType, id: r.assigneeId, name: this.names.get(key) ?? null };
   }
-  private async lookup(orgId: string, type: RequestRecord['assigneeType'], id: string): Promise<string | null> {
+  private async lookup(
+    orgId: string,
+    type: RequestRecord['assigneeType'],
+    id: string,
+  ): Promise<string | null> {
     const s = this.ctx.storage;
     if (type === 'agent') return (await s.users.byId(id))?.name ?? null;
     if (type === 'device') return (await s.devices.get(orgId, id))?.name ?? null;

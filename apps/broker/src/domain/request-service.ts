@@ -90,7 +90,14 @@ export class RequestService {
       const mails = body.sendInvite ? [await this.buildInvite(record, auth.user.name)] : [];
       const created = await this.storage.requests.create(
         record,
-        { at: base.createdAt, kind: 'created', fromStatus: null, toStatus: 'open', actor: actorOf(auth), reason: null },
+        {
+          at: base.createdAt,
+          kind: 'created',
+          fromStatus: null,
+          toStatus: 'open',
+          actor: actorOf(auth),
+          reason: null,
+        },
         mails,
       );
       if (!created) continue;
@@ -129,7 +136,8 @@ export class RequestService {
     if (expires.getTime() > now.getTime() + MAX_EXPIRY_DAYS * DAY_MS) {
       throw fieldError('expiresAt', `must be at most ${MAX_EXPIRY_DAYS} days from now`);
     }
-    if (scheduled && scheduled.getTime() >= expires.getTime()) throw fieldError('scheduledAt', 'must be before the expiry');
+    if (scheduled && scheduled.getTime() >= expires.getTime())
+      throw fieldError('scheduledAt', 'must be before the expiry');
     return { scheduledAt: scheduled?.toISOString() ?? null, expiresAt: expires.toISOString() };
   }
 
@@ -156,9 +164,13 @@ export class RequestService {
 
   async list(ctx: AuthContext | null, query: unknown) {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_VIEW);
-    const q: z.infer<typeof SessionRequestListQuerySchema> = parseOrThrow(SessionRequestListQuerySchema, query);
+    const q: z.infer<typeof SessionRequestListQuerySchema> = parseOrThrow(
+      SessionRequestListQuerySchema,
+      query,
+    );
     let assigneeIds: string[] | undefined;
-    if (q.assignee === 'me') assigneeIds = [auth.user.id, ...(await this.storage.devices.ofUser(auth.user.id))];
+    if (q.assignee === 'me')
+      assigneeIds = [auth.user.id, ...(await this.storage.devices.ofUser(auth.user.id))];
     else if (q.assignee && q.assignee !== 'unassigned') assigneeIds = [q.assignee];
     const records = await this.storage.requests.list({
       orgId: auth.user.orgId,
@@ -197,13 +209,18 @@ export class RequestService {
     const body = parseOrThrow(SessionRequestPatchSchema, input);
     const record = await this.load(auth, id);
     if (record.status === 'closed' || record.status === 'expired') {
-      throw new ApiError(409, record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED, `request is ${record.status}`);
+      throw new ApiError(
+        409,
+        record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED,
+        `request is ${record.status}`,
+      );
     }
     const now = this.now();
     const scheduledAt = body.scheduledAt === undefined ? record.scheduledAt : body.scheduledAt;
-    const times = body.expiresAt !== undefined || body.scheduledAt !== undefined
-      ? this.checkTimes(now, scheduledAt, body.expiresAt ?? record.expiresAt)
-      : { scheduledAt: record.scheduledAt, expiresAt: record.expiresAt };
+    const times =
+      body.expiresAt !== undefined || body.scheduledAt !== undefined
+        ? this.checkTimes(now, scheduledAt, body.expiresAt ?? record.expiresAt)
+        : { scheduledAt: record.scheduledAt, expiresAt: record.expiresAt };
     const assignee = body.assignee ? await this.resolveAssignee(auth, body.assignee) : null;
     const changed = Object.keys(body).sort().join(', ');
     const updated = await this.storage.requests.update(
@@ -215,7 +232,14 @@ export class RequestService {
         scheduledAt: times.scheduledAt,
         expiresAt: times.expiresAt,
       },
-      { at: now.toISOString(), kind: 'updated', fromStatus: null, toStatus: null, actor: actorOf(auth), reason: `changed ${changed}` },
+      {
+        at: now.toISOString(),
+        kind: 'updated',
+        fromStatus: null,
+        toStatus: null,
+        actor: actorOf(auth),
+        reason: `changed ${changed}`,
+      },
     );
     if (!updated) throw notFound('no such session request');
     await this.publish('updated', updated);
@@ -233,7 +257,11 @@ export class RequestService {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
     const record = await this.load(auth, id);
     if (record.status === 'closed' || record.status === 'expired') {
-      throw new ApiError(409, record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED, `request is ${record.status}`);
+      throw new ApiError(
+        409,
+        record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED,
+        `request is ${record.status}`,
+      );
     }
     const recipient = to ?? record.recipientEmail;
     if (!recipient) throw fieldError('recipientEmail', 'the request has no email address; give one');
@@ -251,15 +279,24 @@ export class RequestService {
     const at = this.now();
     const invited = (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
     const org = invited ? await this.storage.orgs.get(orgId) : null;
-    const outcome = await this.storage.requests.applyEvent(orgId, id, event, { at: at.toISOString(), actor, reason }, (r) =>
-      invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired')
-        ? [statusMail(r, { companyName: org?.name ?? 'Beckon', agentName: r.createdBy.name ?? '', at })]
-        : [],
+    const outcome = await this.storage.requests.applyEvent(
+      orgId,
+      id,
+      event,
+      { at: at.toISOString(), actor, reason },
+      (r) =>
+        invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired')
+          ? [statusMail(r, { companyName: org?.name ?? 'Beckon', agentName: r.createdBy.name ?? '', at })]
+          : [],
     );
     if (!outcome.ok) {
       if (outcome.reason === 'not_found') throw notFound('no such session request');
       const code =
-        outcome.status === 'closed' ? ErrorCode.REQUEST_CLOSED : outcome.status === 'expired' ? ErrorCode.REQUEST_EXPIRED : ErrorCode.ILLEGAL_TRANSITION;
+        outcome.status === 'closed'
+          ? ErrorCode.REQUEST_CLOSED
+          : outcome.status === 'expired'
+            ? ErrorCode.REQUEST_EXPIRED
+            : ErrorCode.ILLEGAL_TRANSITION;
       throw new ApiError(409, code, `cannot apply '${event}' while the request is ${outcome.status}`);
     }
     if (outcome.changed) await this.publish('status', outcome.record);
@@ -274,7 +311,13 @@ export class RequestService {
       if (due.length === 0) return count;
       for (const { orgId, id } of due) {
         try {
-          await this.applyEvent(orgId, id, 'expired', { type: 'system', id: null, name: 'expiry' }, 'expiry passed');
+          await this.applyEvent(
+            orgId,
+            id,
+            'expired',
+            { type: 'system', id: null, name: 'expiry' },
+            'expiry passed',
+          );
           count++;
         } catch (error) {
           // Closed meanwhile by someone else: nothing to expire.

@@ -17,7 +17,8 @@ export async function setupOnce(
   const email = parseWith(EmailSchema, input.email);
   if (!email.ok) throw new ApiError(400, ErrorCode.VALIDATION_FAILED, `admin email: ${email.error.message}`);
   const password = parseWith(PasswordSchema, input.password);
-  if (!password.ok) throw new ApiError(400, ErrorCode.VALIDATION_FAILED, `admin password: ${password.error.message}`);
+  if (!password.ok)
+    throw new ApiError(400, ErrorCode.VALIDATION_FAILED, `admin password: ${password.error.message}`);
   const now = (input.now ?? new Date()).toISOString();
   const orgId = randomUUID();
   const created = await storage.orgs.setupOnce(

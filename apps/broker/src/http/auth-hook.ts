@@ -15,7 +15,8 @@ declare module 'fastify' {
 /** The bearer token of a request: `Authorization: Bearer`, or the console's cookie. */
 export function tokenOf(headers: IncomingMessage['headers'], cookies: Record<string, string | undefined>) {
   const header = headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return { token: header.slice(7).trim(), viaCookie: false };
+  if (typeof header === 'string' && header.startsWith('Bearer '))
+    return { token: header.slice(7).trim(), viaCookie: false };
   const cookie = cookies[SESSION_COOKIE];
   return cookie ? { token: cookie, viaCookie: true } : null;
 }

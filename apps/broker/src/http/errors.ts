@@ -26,6 +26,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     void reply.status(status).send(errorBody(code, error.message.slice(0, 300)));
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(errorBody(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split('?')[0]}`));
+    void reply
+      .status(404)
+      .send(errorBody(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split('?')[0]}`));
   });
 }

@@ -21,23 +21,56 @@ import {
 } from '@beckon/protocol';
 import { z } from 'zod';
 
-type Op = { summary: string; body?: z.ZodType; query?: z.ZodType; response?: z.ZodType; status?: number; auth?: boolean };
+type Op = {
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+  auth?: boolean;
+};
 
 // The API's surface, described once from the same schemas that parse requests.
 const OPERATIONS: Record<string, Record<string, Op>> = {
-  '/api/v1/auth/login': { post: { summary: 'Sign in', body: LoginBodySchema, response: LoginResponseSchema, auth: false } },
+  '/api/v1/auth/login': {
+    post: { summary: 'Sign in', body: LoginBodySchema, response: LoginResponseSchema, auth: false },
+  },
   '/api/v1/auth/logout': { post: { summary: 'Sign out (revokes the token)', status: 204 } },
   '/api/v1/session-requests': {
-    post: { summary: 'Create a session request', body: SessionRequestCreateSchema, response: SessionRequestSummarySchema, status: 201 },
-    get: { summary: 'List session requests', query: SessionRequestListQuerySchema, response: SessionRequestListSchema },
+    post: {
+      summary: 'Create a session request',
+      body: SessionRequestCreateSchema,
+      response: SessionRequestSummarySchema,
+      status: 201,
+    },
+    get: {
+      summary: 'List session requests',
+      query: SessionRequestListQuerySchema,
+      response: SessionRequestListSchema,
+    },
   },
   '/api/v1/session-requests/{id}': {
     get: { summary: 'A session request with its history', response: SessionRequestSchema },
-    patch: { summary: 'Change comment, assignee, schedule or expiry', body: SessionRequestPatchSchema, response: SessionRequestSchema },
+    patch: {
+      summary: 'Change comment, assignee, schedule or expiry',
+      body: SessionRequestPatchSchema,
+      response: SessionRequestSchema,
+    },
   },
-  '/api/v1/session-requests/{id}/close': { post: { summary: 'Close (link and code die at once)', response: SessionRequestSchema } },
-  '/api/v1/session-requests/{id}/invite': { post: { summary: 'Send or resend the invite', body: InviteBodySchema, response: SessionRequestSchema } },
-  '/api/v1/join': { post: { summary: 'End user: join by code or link token', body: JoinBodySchema, response: JoinResponseSchema, auth: false } },
+  '/api/v1/session-requests/{id}/close': {
+    post: { summary: 'Close (link and code die at once)', response: SessionRequestSchema },
+  },
+  '/api/v1/session-requests/{id}/invite': {
+    post: { summary: 'Send or resend the invite', body: InviteBodySchema, response: SessionRequestSchema },
+  },
+  '/api/v1/join': {
+    post: {
+      summary: 'End user: join by code or link token',
+      body: JoinBodySchema,
+      response: JoinResponseSchema,
+      auth: false,
+    },
+  },
   '/api/v1/users': {
     get: { summary: 'Users of the organisation', response: z.object({ items: z.array(UserSchema) }) },
     post: { summary: 'Create a user (admin)', body: UserCreateSchema, response: UserSchema, status: 201 },
@@ -48,7 +81,12 @@ const OPERATIONS: Record<string, Record<string, Op>> = {
   },
   '/api/v1/devices': {
     get: { summary: 'Agent devices', response: z.object({ items: z.array(AgentDeviceSchema) }) },
-    post: { summary: 'Register this agent app as a device', body: DeviceRegisterSchema, response: AgentDeviceSchema, status: 201 },
+    post: {
+      summary: 'Register this agent app as a device',
+      body: DeviceRegisterSchema,
+      response: AgentDeviceSchema,
+      status: 201,
+    },
   },
 };
 
@@ -59,21 +97,29 @@ export function openApiDocument(publicUrl: string) {
   for (const [path, ops] of Object.entries(OPERATIONS)) {
     paths[path] = {};
     for (const [method, op] of Object.entries(ops)) {
-      const parameters = path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] : [];
+      const parameters = path.includes('{id}')
+        ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }]
+        : [];
       if (op.query) {
         const q = schema(op.query) as { properties?: Record<string, unknown> };
-        for (const [name, s] of Object.entries(q.properties ?? {})) parameters.push({ name, in: 'query', required: false, schema: s as never });
+        for (const [name, s] of Object.entries(q.properties ?? {}))
+          parameters.push({ name, in: 'query', required: false, schema: s as never });
       }
       paths[path][method] = {
         summary: op.summary,
         security: op.auth === false ? [] : [{ bearer: [] }, { cookie: [] }],
         parameters,
-        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
+        ...(op.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } }
+          : {}),
         responses: {
           [String(op.status ?? 200)]: op.response
             ? { description: 'OK', content: { 'application/json': { schema: schema(op.response) } } }
             : { description: 'OK' },
-          default: { description: 'Error', content: { 'application/json': { schema: schema(ErrorBodySchema) } } },
+          default: {
+            description: 'Error',
+            content: { 'application/json': { schema: schema(ErrorBodySchema) } },
+          },
         },
       };
     }

@@ -64,7 +64,8 @@ export class LiveHub {
     void this.auth.authenticate(token).then(
       (auth) => {
         if (!auth) return refuseUpgrade(socket, 401, 'unauthenticated');
-        if (!auth.user.permissions.includes(AccountPermission.REQUESTS_VIEW)) return refuseUpgrade(socket, 403, 'forbidden');
+        if (!auth.user.permissions.includes(AccountPermission.REQUESTS_VIEW))
+          return refuseUpgrade(socket, 403, 'forbidden');
         this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, auth));
       },
       () => refuseUpgrade(socket, 500, 'internal_error'),
@@ -78,7 +79,9 @@ export class LiveHub {
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
-      const parsed = isBinary ? null : parseJsonFrame(LiveClientMessageSchema, data.toString(), LIVE_MAX_FRAME_BYTES);
+      const parsed = isBinary
+        ? null
+        : parseJsonFrame(LiveClientMessageSchema, data.toString(), LIVE_MAX_FRAME_BYTES);
       if (!parsed?.ok) return ws.close(CloseCode.BAD_MESSAGE, 'bad message');
       this.send(ws, { type: 'pong', t: parsed.value.t });
     });
@@ -91,7 +94,8 @@ export class LiveHub {
 
   private broadcast(orgId: string, message: LiveServerMessage): void {
     const text = JSON.stringify(message);
-    for (const c of this.clients) if (c.auth.user.orgId === orgId && c.ws.readyState === c.ws.OPEN) c.ws.send(text);
+    for (const c of this.clients)
+      if (c.auth.user.orgId === orgId && c.ws.readyState === c.ws.OPEN) c.ws.send(text);
   }
 
   private sweep(): void {

@@ -9,11 +9,15 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
   const a = s.accounts;
   app.get('/api/v1/users', async (req) => ({ items: await a.listUsers(requireUser(req.auth)) }));
   app.post('/api/v1/users', async (req, reply) =>
-    reply.status(201).send(await a.createUser(requireAdmin(req.auth), parseOrThrow(UserCreateSchema, req.body))),
+    reply
+      .status(201)
+      .send(await a.createUser(requireAdmin(req.auth), parseOrThrow(UserCreateSchema, req.body))),
   );
   app.get('/api/v1/queues', async (req) => ({ items: await a.listQueues(requireUser(req.auth)) }));
   app.post('/api/v1/queues', async (req, reply) =>
-    reply.status(201).send(await a.createQueue(requireAdmin(req.auth), parseOrThrow(QueueCreateSchema, req.body))),
+    reply
+      .status(201)
+      .send(await a.createQueue(requireAdmin(req.auth), parseOrThrow(QueueCreateSchema, req.body))),
   );
   app.get('/api/v1/devices', async (req) => ({ items: await a.listDevices(requireUser(req.auth)) }));
   app.post('/api/v1/devices', async (req, reply) =>

@@ -51,7 +51,11 @@ export function sqliteOrgStore(db: Db): OrgStore {
     async setupOnce(org: Org, admin: UserRecord) {
       return immediate(db, () => {
         if (db.prepare('SELECT 1 FROM setup WHERE id = 1').get()) return false;
-        db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)').run(org.id, org.name, org.createdAt);
+        db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)').run(
+          org.id,
+          org.name,
+          org.createdAt,
+        );
         insertUser.run({ ...admin, permissions: JSON.stringify(admin.permissions) });
         db.prepare('INSERT INTO setup (id, org_id, done_at) VALUES (1, ?, ?)').run(org.id, org.createdAt);
         return true;
@@ -62,8 +66,7 @@ export function sqliteOrgStore(db: Db): OrgStore {
     },
     async get(id: string) {
       const row = db.prepare('SELECT id, name, created_at FROM orgs WHERE id = ?').get(id) as
-        | { id: string; name: string; created_at: string }
-        | undefined;
+        { id: string; name: string; created_at: string } | undefined;
       return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
     },
   };
@@ -105,13 +108,16 @@ export function sqliteUserStore(db: Db): UserStore {
       );
     },
     async update(id, patch) {
-      const sets: string[] = [];
-      const values: unknown[] = [];
-      if (patch.name !== undefined) sets.push('name = ?') && values.push(patch.name);
-      if (patch.role !== undefined) sets.push('role = ?') && values.push(patch.role);
-      if (patch.permissions !== undefined) sets.push('permissions = ?') && values.push(JSON.stringify(patch.permissions));
-      if (patch.passwordHash !== undefined) sets.push('password_hash = ?') && values.push(patch.passwordHash);
-      if (patch.disabled !== undefined) sets.push('disabled = ?') && values.push(patch.disabled ? 1 : 0);
+      const columns: Record<string, unknown> = {
+        name: patch.name,
+        role: patch.role,
+        permissions: patch.permissions === undefined ? undefined : JSON.stringify(patch.permissions),
+        password_hash: patch.passwordHash,
+        disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+      };
+      const changed = Object.entries(columns).filter(([, v]) => v !== undefined);
+      const sets = changed.map(([column]) => `${column} = ?`);
+      const values = changed.map(([, v]) => v);
       if (sets.length === 0) return;
       db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     },
@@ -133,17 +139,13 @@ export function sqliteAuthSessionStore(db: Db): AuthSessionStore {
   const get = db.prepare('SELECT * FROM auth_sessions WHERE token_hash = ?');
   return {
     async create(s) {
-      db.prepare('INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-        s.tokenHash,
-        s.userId,
-        s.createdAt,
-        s.expiresAt,
-      );
+      db.prepare(
+        'INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      ).run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
     },
     async byTokenHash(tokenHash) {
       const row = get.get(tokenHash) as
-        | { token_hash: string; user_id: string; created_at: string; expires_at: string }
-        | undefined;
+        { token_hash: string; user_id: string; created_at: string; expires_at: string } | undefined;
       return row
         ? ({
             tokenHash: row.token_hash,
@@ -220,14 +222,13 @@ const toDevice = (row: DeviceRow): AgentDevice => ({
 export function sqliteDeviceStore(db: Db): DeviceStore {
   return {
     async list(orgId) {
-      return (db.prepare('SELECT * FROM agent_devices WHERE org_id = ? ORDER BY name').all(orgId) as DeviceRow[]).map(
-        toDevice,
-      );
+      return (
+        db.prepare('SELECT * FROM agent_devices WHERE org_id = ? ORDER BY name').all(orgId) as DeviceRow[]
+      ).map(toDevice);
     },
     async get(orgId, id) {
       const row = db.prepare('SELECT * FROM agent_devices WHERE org_id = ? AND id = ?').get(orgId, id) as
-        | DeviceRow
-        | undefined;
+        DeviceRow | undefined;
       return row ? toDevice(row) : null;
     },
     async register(orgId, d) {

@@ -70,7 +70,9 @@ export function sqliteOutboxStore(db: Db): OutboxStore {
       ).run(failed ? 'failed' : 'pending', error.slice(0, 1000), failed ? null : nextAttemptAt, id);
     },
     async list(orgId, limit) {
-      const rows = db.prepare('SELECT * FROM outbox WHERE org_id = ? ORDER BY id DESC LIMIT ?').all(orgId, limit) as OutboxRow[];
+      const rows = db
+        .prepare('SELECT * FROM outbox WHERE org_id = ? ORDER BY id DESC LIMIT ?')
+        .all(orgId, limit) as OutboxRow[];
       return rows.map((r) => {
         const { orgId: _o, html: _h, text: _t, ...mail } = toRecord(r);
         return mail;

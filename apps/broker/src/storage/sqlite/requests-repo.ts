@@ -85,9 +85,29 @@ function toRow(r: RequestRecord): RequestRow {
 }
 
 const COLUMNS: (keyof RequestRow)[] = [
-  'id', 'org_id', 'code', 'token_hash', 'token_salt', 'status', 'recipient_name', 'recipient_email', 'language',
-  'comment', 'scheduled_at', 'expires_at', 'time_zone', 'assignee_type', 'assignee_id', 'permissions', 'ticket',
-  'created_by_type', 'created_by_id', 'created_by_name', 'created_at', 'updated_at', 'closed_at',
+  'id',
+  'org_id',
+  'code',
+  'token_hash',
+  'token_salt',
+  'status',
+  'recipient_name',
+  'recipient_email',
+  'language',
+  'comment',
+  'scheduled_at',
+  'expires_at',
+  'time_zone',
+  'assignee_type',
+  'assignee_id',
+  'permissions',
+  'ticket',
+  'created_by_type',
+  'created_by_id',
+  'created_by_name',
+  'created_at',
+  'updated_at',
+  'closed_at',
 ];
 const LIVE = "status NOT IN ('closed', 'expired')";
 
@@ -104,7 +124,17 @@ export function sqliteRequestStore(db: Db): RequestStore {
   );
   const getOne = db.prepare('SELECT * FROM session_requests WHERE org_id = ? AND id = ?');
   const addEvent = (requestId: string, e: NewEvent) =>
-    insertEvent.run(requestId, e.at, e.kind, e.fromStatus, e.toStatus, e.actor.type, e.actor.id, e.actor.name, e.reason);
+    insertEvent.run(
+      requestId,
+      e.at,
+      e.kind,
+      e.fromStatus,
+      e.toStatus,
+      e.actor.type,
+      e.actor.id,
+      e.actor.name,
+      e.reason,
+    );
   const addMails = (mails: NewMail[]) => mails.forEach((m) => insertMail(db, m));
 
   return {
@@ -127,7 +157,9 @@ export function sqliteRequestStore(db: Db): RequestStore {
       return row ? toRecord(row) : null;
     },
     async events(requestId) {
-      const rows = db.prepare('SELECT * FROM request_events WHERE request_id = ? ORDER BY id').all(requestId) as {
+      const rows = db
+        .prepare('SELECT * FROM request_events WHERE request_id = ? ORDER BY id')
+        .all(requestId) as {
         id: number;
         at: string;
         kind: RequestEvent['kind'];
@@ -165,8 +197,10 @@ export function sqliteRequestStore(db: Db): RequestStore {
         params.push(f.queueId);
       }
       const upcoming = `(scheduled_at IS NOT NULL AND scheduled_at > ? AND ${LIVE})`;
-      if (f.when === 'upcoming') where.push(upcoming) && params.push(f.now);
-      if (f.when === 'past') where.push(`NOT ${upcoming}`) && params.push(f.now);
+      if (f.when) {
+        where.push(f.when === 'upcoming' ? upcoming : `NOT ${upcoming}`);
+        params.push(f.now);
+      }
       if (f.q) {
         const like = likeContains(f.q);
         const digits = f.q.replace(/[^0-9]/g, '');
@@ -197,8 +231,7 @@ export function sqliteRequestStore(db: Db): RequestStore {
     },
     async findByTokenHash(tokenHash) {
       const row = db.prepare('SELECT * FROM session_requests WHERE token_hash = ?').get(tokenHash) as
-        | RequestRow
-        | undefined;
+        RequestRow | undefined;
       return row ? toRecord(row) : null;
     },
     async applyEvent(orgId, id, event, meta, mails) {
@@ -210,17 +243,21 @@ export function sqliteRequestStore(db: Db): RequestStore {
         const record = toRecord(row);
         if (result.changed) {
           const final = result.status === 'closed' || result.status === 'expired';
-          db.prepare('UPDATE session_requests SET status = ?, updated_at = ?, closed_at = ? WHERE id = ?').run(
-            result.status,
-            meta.at,
-            final ? meta.at : null,
-            id,
-          );
+          db.prepare(
+            'UPDATE session_requests SET status = ?, updated_at = ?, closed_at = ? WHERE id = ?',
+          ).run(result.status, meta.at, final ? meta.at : null, id);
           record.status = result.status;
           record.updatedAt = meta.at;
           if (final) record.closedAt = meta.at;
         }
-        addEvent(id, { at: meta.at, kind: event, fromStatus: row.status, toStatus: result.status, actor: meta.actor, reason: meta.reason });
+        addEvent(id, {
+          at: meta.at,
+          kind: event,
+          fromStatus: row.status,
+          toStatus: result.status,
+          actor: meta.actor,
+          reason: meta.reason,
+        });
         if (mails) addMails(mails(record));
         return { ok: true, record, changed: result.changed } as const;
       });
@@ -250,7 +287,9 @@ export function sqliteRequestStore(db: Db): RequestStore {
     async dueForExpiry(now, limit) {
       return (
         db
-          .prepare(`SELECT org_id, id FROM session_requests WHERE ${LIVE} AND expires_at <= ? ORDER BY expires_at LIMIT ?`)
+          .prepare(
+            `SELECT org_id, id FROM session_requests WHERE ${LIVE} AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+          )
           .all(now, limit) as { org_id: string; id: string }[]
       ).map((r) => ({ orgId: r.org_id, id: r.id }));
     },

@@ -1,0 +1,116 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, printTable } from '../lib/table.ts';
+
+// bench/broker-api: create and list throughput and latency with 50 concurrent
+// clients, beside a bare fastify route measured in the same run.
+// Each server runs in its own process; autocannon runs here.
+const CONNECTIONS = 50;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
+
+function start(
+  cmd: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, cmd, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+async function run(url: string, method: string, headers: Record<string, string>, body?: string) {
+  const r = await autocannon({ url, method, connections: CONNECTIONS, duration: DURATION, headers, body });
+  if (r.non2xx > 0 || r.errors > 0)
+    console.warn(`  ${method} ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return r;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
+const here = new URL('.', import.meta.url).pathname;
+const bare = await start([join(here, 'bare-server.ts')], {}, /(http:\/\/\S+)/);
+const broker = await start(
+  [join(here, '../../apps/broker/bin/beckon-broker.js'), 'serve'],
+  {
+    BECKON_DATA_DIR: dataDir,
+    BECKON_PORT: '0',
+    BECKON_LOG_LEVEL: 'warn',
+    BECKON_ADMIN_EMAIL: ADMIN.email,
+    BECKON_ADMIN_PASSWORD: ADMIN.password,
+  },
+  /listening on (http:\/\/\S+)/,
+);
+try {
+  const login = await fetch(`${broker.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const json = { 'content-type': 'application/json' };
+  const auth = { ...json, authorization: `Bearer ${token}` };
+  const body = JSON.stringify({
+    recipientName: 'Bench User',
+    recipientEmail: 'user@example.com',
+    comment: 'bench',
+  });
+
+  console.log(`broker-api: ${CONNECTIONS} connections, ${DURATION}s per scenario, node ${process.version}`);
+  const bareCreate = await run(`${bare.url}/bare`, 'POST', json, body);
+  const create = await run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body);
+  const bareList = await run(`${bare.url}/bare`, 'GET', {});
+  const list = await run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth);
+
+  const row = (
+    name: string,
+    r: Awaited<ReturnType<typeof run>>,
+    peer: Awaited<ReturnType<typeof run>>,
+    target: number,
+  ) => [
+    name,
+    fmt(r.requests.average, 0),
+    fmt(peer.requests.average, 0),
+    `${fmt((100 * r.requests.average) / peer.requests.average)}%`,
+    `≥ ${target}%`,
+    fmt(r.latency.p50),
+    fmt(r.latency.p99),
+    fmt(peer.latency.p50),
+    fmt(peer.latency.p99),
+  ];
+  printTable(
+    'Broker API vs bare fastify route (same run, same machine)',
+    [
+      'scenario',
+      'beckon req/s',
+      'bare req/s',
+      'ratio',
+      'target',
+      'beckon p50 ms',
+      'beckon p99 ms',
+      'bare p50 ms',
+      'bare p99 ms',
+    ],
+    [
+      row('create (POST, 201, SQLite FULL sync)', create, bareCreate, 30),
+      row('list (GET, 50 newest of all created)', list, bareList, 50),
+    ],
+  );
+  console.log(`\n${create.requests.total} requests created during the run; list pages 50 of them.`);
+} finally {
+  bare.child.kill();
+  broker.child.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+}
