@@ -1,6 +1,12 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatSessionCode, generateSessionCode, parseSessionCode, TypedSessionCodeSchema } from './codes.ts';
+import {
+  formatSessionCode,
+  generateSessionCode,
+  parseSessionCode,
+  sessionCodeFromFileName,
+  TypedSessionCodeSchema,
+} from './codes.ts';
 import { parseWith } from './parse.ts';
 
 test('10,000 generated codes format and parse back', () => {
@@ -69,4 +75,32 @@ test('rejects everything else', () => {
   const result = parseWith(TypedSessionCodeSchema, 'abc');
   assert.equal(result.ok, false);
   if (!result.ok) assert.equal(result.error.code, 'validation_failed');
+});
+
+describe('sessionCodeFromFileName', () => {
+  for (const [name, code] of [
+    ['BeckonAssist-s12345678.exe', 's12345678'],
+    ['C:\\Users\\me\\Downloads\\BeckonAssist-s12345678 (1).exe', 's12345678'],
+    ['/home/me/Downloads/BeckonAssist-S87654321.AppImage', 's87654321'],
+    ['s00000001.exe', 's00000001'],
+    ['BeckonAssist_s12345678_s12345678.exe', 's12345678'],
+  ] as const) {
+    it(`finds ${code} in ${name}`, () => {
+      assert.equal(sessionCodeFromFileName(name), code);
+    });
+  }
+
+  for (const name of [
+    'BeckonAssist.exe',
+    'BeckonAssist-s1234567.exe',
+    'BeckonAssist-s123456789.exe',
+    'BeckonAssists12345678.exe',
+    'BeckonAssist-s12345678-s87654321.exe',
+    '/tmp/s12345678/BeckonAssist.exe',
+    'BeckonAssist-x12345678.exe',
+  ]) {
+    it(`finds no code in ${name}`, () => {
+      assert.equal(sessionCodeFromFileName(name), null);
+    });
+  }
 });

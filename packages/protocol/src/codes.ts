@@ -53,3 +53,20 @@ export const TypedSessionCodeSchema = z
     }
     return code;
   });
+
+// A code inside a downloaded file's name, e.g. `BeckonAssist-s12345678 (1).exe`:
+// not glued to other letters or digits on either side.
+const CODE_IN_NAME = /(?<![A-Za-z0-9])[sS](\d{8})(?!\d)/g;
+
+/**
+ * The session code carried by an executable's file name (the landing page
+ * names downloads `BeckonAssist-s12345678.exe`). Only the last path segment
+ * counts; no code, or two different codes, yield null.
+ */
+export function sessionCodeFromFileName(path: string): SessionCode | null {
+  const name = path.split(/[\\/]/).pop() ?? '';
+  if (name.length > 255) return null;
+  const codes = new Set(Array.from(name.matchAll(CODE_IN_NAME), (m) => `s${m[1]}`));
+  if (codes.size !== 1) return null;
+  return [...codes][0] ?? null;
+}

@@ -35,7 +35,8 @@ const MAX_LINK_LENGTH = 2048;
 /** The token of an assist deep link or of a customer link, or null. */
 export function parseJoinLink(input: string): LinkToken | null {
   if (input.length > MAX_LINK_LENGTH) return null;
-  const deep = /^beckon-assist:\/\/join\/([A-Za-z0-9_-]+)\/?$/.exec(input.trim());
+  // Schemes are case-insensitive, and some OSes append a slash to custom-scheme links.
+  const deep = /^beckon-assist:\/\/join\/([A-Za-z0-9_-]+)\/?$/i.exec(input.trim());
   if (deep?.[1] && TOKEN_PATTERN.test(deep[1])) return deep[1];
   let url: URL;
   try {
@@ -52,8 +53,9 @@ export function parseJoinLink(input: string): LinkToken | null {
 /** The request id of a supporter link, or null. */
 export function parseSupporterLink(input: string): string | null {
   if (input.length > MAX_LINK_LENGTH) return null;
-  const match = /^beckon:\/\/requests\/([0-9a-f-]{36})\/?$/.exec(input.trim());
-  return match?.[1] && UUID.test(match[1]) ? match[1] : null;
+  const match = /^beckon:\/\/requests\/([0-9a-f-]{36})\/?$/i.exec(input.trim());
+  const id = match?.[1]?.toLowerCase();
+  return id && UUID.test(id) ? id : null;
 }
 
 /** The base URL of a customer link (everything before `/j/`), for clients that get only the link. */

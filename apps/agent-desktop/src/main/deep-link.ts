@@ -1,19 +1,15 @@
+import { parseSupporterLink } from '@beckon/protocol';
 import type { DeepLink } from '../shared/ipc.ts';
 
 export const DEEP_LINK_SCHEME = 'beckon';
 
-const PREFIX = `${DEEP_LINK_SCHEME}://`;
-const REQUEST_LINK = /^requests\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
 /**
- * Parses a `beckon://requests/<uuid>` link. Anything else (other schemes,
- * extra path segments, query strings, fragments) yields null.
+ * Parses a `beckon://requests/<uuid>` supporter link with the protocol's link
+ * format; anything else (other schemes, extra segments, queries) yields null.
  */
 export function parseDeepLink(raw: string): DeepLink | null {
-  if (raw.length > 256 || raw.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return null;
-  const match = REQUEST_LINK.exec(raw.slice(PREFIX.length));
-  if (!match?.[1]) return null;
-  return { kind: 'request', requestId: match[1].toLowerCase() };
+  const requestId = parseSupporterLink(raw);
+  return requestId ? { kind: 'request', requestId } : null;
 }
 
 /**

@@ -11,7 +11,7 @@ function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
 }
 
 const broker = 'https://support.example.com';
-const link = 'beckon-assist://join/AbCdEfGhIjKlMnOpQrStUv';
+const link = 'beckon-assist://join/AbCdEfGhIjKlMnOpQrSt_-0123456789abcdefghijk';
 
 describe('runCli', () => {
   it('prints usage and exits 2 without arguments', async () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseSessionCode } from '../main/code-from-filename.ts';
+import { parseSessionCode } from '@beckon/protocol';
 import { parseDeepLink } from '../main/deep-link.ts';
 
 export const USAGE = `usage: beckon-assist --broker <url> (--link <beckon-assist://join/TOKEN> | --code <sXX-XXX-XXX>)

@@ -2,39 +2,40 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deepLinkFromArgv, parseDeepLink } from './deep-link.ts';
 
-const token22 = 'AbCdEfGhIjKlMnOpQrSt_-';
-const token64 = 'a'.repeat(64);
+// A real link token: 43 base64url characters (256 bits).
+const token = 'AbCdEfGhIjKlMnOpQrSt_-0123456789abcdefghijk';
 
 describe('parseDeepLink', () => {
-  it('accepts base64url tokens of 22 to 64 characters', () => {
-    assert.deepEqual(parseDeepLink(`beckon-assist://join/${token22}`), { kind: 'join', token: token22 });
-    assert.deepEqual(parseDeepLink(`beckon-assist://join/${token64}`), { kind: 'join', token: token64 });
+  it('accepts a link token, with the slash or spaces some launchers add', () => {
+    for (const link of [
+      `beckon-assist://join/${token}`,
+      `beckon-assist://join/${token}/`,
+      ` beckon-assist://join/${token} `,
+    ]) {
+      assert.deepEqual(parseDeepLink(link), { kind: 'join', token }, link);
+    }
   });
 
   it('accepts an upper-case scheme and keeps the token as is', () => {
-    assert.deepEqual(parseDeepLink(`BECKON-ASSIST://JOIN/${token22}`), { kind: 'join', token: token22 });
+    assert.deepEqual(parseDeepLink(`BECKON-ASSIST://JOIN/${token}`), { kind: 'join', token: token });
   });
 
   for (const bad of [
     '',
     'beckon-assist://join/',
-    `beckon-assist://join/${'a'.repeat(21)}`,
-    `beckon-assist://join/${'a'.repeat(65)}`,
-    `beckon-assist://join/${token22}/`,
-    `beckon-assist://join/${token22}/extra`,
-    `beckon-assist://join/x/${token22}`,
-    `beckon-assist://join/${token22}?x=1`,
-    `beckon-assist://join/${token22}#x`,
-    `beckon-assist://join/${token22.slice(0, 21)}=`,
-    `beckon-assist://join/${token22.slice(0, 21)}+`,
-    `beckon-assist://join/${token22.slice(0, 21)}/`,
-    `beckon-assist://join/${token22.slice(0, 20)}%41`,
-    `beckon-assist://other/${token22}`,
-    `beckon-assist:join/${token22}`,
-    `beckon://join/${token22}`,
-    `https://join/${token22}`,
-    ` beckon-assist://join/${token22}`,
-    `beckon-assist://join/${token22} `,
+    `beckon-assist://join/${'a'.repeat(42)}`,
+    `beckon-assist://join/${'a'.repeat(44)}`,
+    `beckon-assist://join/${token}/extra`,
+    `beckon-assist://join/x/${token}`,
+    `beckon-assist://join/${token}?x=1`,
+    `beckon-assist://join/${token}#x`,
+    `beckon-assist://join/${token.slice(0, 42)}=`,
+    `beckon-assist://join/${token.slice(0, 42)}+`,
+    `beckon-assist://join/${token.slice(0, 41)}%41`,
+    `beckon-assist://other/${token}`,
+    `beckon-assist:join/${token}`,
+    `beckon://join/${token}`,
+    `https://join/${token}`,
   ]) {
     it(`rejects ${JSON.stringify(bad)}`, () => {
       assert.equal(parseDeepLink(bad), null);
@@ -44,9 +45,9 @@ describe('parseDeepLink', () => {
 
 describe('deepLinkFromArgv', () => {
   it('finds the link among other arguments', () => {
-    assert.deepEqual(deepLinkFromArgv(['BeckonAssist.exe', '--flag', `beckon-assist://join/${token22}`]), {
+    assert.deepEqual(deepLinkFromArgv(['BeckonAssist.exe', '--flag', `beckon-assist://join/${token}`]), {
       kind: 'join',
-      token: token22,
+      token: token,
     });
   });
 

@@ -1,3 +1,5 @@
+import { ASSIST_SCHEME, parseJoinLink } from '@beckon/protocol';
+
 export const DEEP_LINK_SCHEME = 'beckon-assist';
 
 export interface JoinLink {
@@ -6,18 +8,14 @@ export interface JoinLink {
   readonly token: string;
 }
 
-const PREFIX = `${DEEP_LINK_SCHEME}://join/`;
-const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
-
 /**
- * Parses `beckon-assist://join/<token>`. The token is 22 to 64 base64url
- * characters; anything else (other schemes or hosts, extra path segments,
- * query strings, fragments, padding) yields null.
+ * Parses `beckon-assist://join/<token>` with the protocol's link format;
+ * anything else (other schemes or hosts, extra segments, queries) yields null.
  */
 export function parseDeepLink(raw: string): JoinLink | null {
-  if (raw.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return null;
-  const token = raw.slice(PREFIX.length);
-  return TOKEN.test(token) ? { kind: 'join', token } : null;
+  if (!raw.trim().toLowerCase().startsWith(ASSIST_SCHEME)) return null;
+  const token = parseJoinLink(raw);
+  return token ? { kind: 'join', token } : null;
 }
 
 /** The first valid link among command-line arguments (Windows and Linux pass links this way). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { downloadedExecutable, resolveJoinTarget } from './join-target.ts';
 
-const token = 'AbCdEfGhIjKlMnOpQrStUv';
+const token = 'AbCdEfGhIjKlMnOpQrSt_-0123456789abcdefghijk';
 
 describe('resolveJoinTarget', () => {
   it('prefers a deep link over the file name', () => {

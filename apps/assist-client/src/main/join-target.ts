@@ -1,4 +1,4 @@
-import { codeFromFilename, type SessionCode } from './code-from-filename.ts';
+import { sessionCodeFromFileName, type SessionCode } from '@beckon/protocol';
 import { deepLinkFromArgv } from './deep-link.ts';
 
 /** What the assist client was started to join. */
@@ -12,7 +12,7 @@ export type JoinTarget =
 export function resolveJoinTarget(argv: readonly string[], executablePath: string): JoinTarget | null {
   const link = deepLinkFromArgv(argv);
   if (link) return { kind: 'token', token: link.token };
-  const code = codeFromFilename(executablePath);
+  const code = sessionCodeFromFileName(executablePath);
   return code ? { kind: 'code', code } : null;
 }
 
