@@ -1,13 +1,14 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, printTable } from '../lib/table.ts';
 
 // bench/broker-api: create and list throughput and latency with 50 concurrent
 // clients, beside a bare fastify route measured in the same run.
-// Each server runs in its own process; autocannon runs here.
+// Each server runs in its own process; autocannon runs here. The bare route
+// answers with the broker's own response bodies, so serialization is equal.
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
@@ -41,7 +42,6 @@ async function run(url: string, method: string, headers: Record<string, string>,
 
 const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
 const here = new URL('.', import.meta.url).pathname;
-const bare = await start([join(here, 'bare-server.ts')], {}, /(http:\/\/\S+)/);
 const broker = await start(
   [join(here, '../../apps/broker/bin/beckon-broker.js'), 'serve'],
   {
@@ -53,6 +53,7 @@ const broker = await start(
   },
   /listening on (http:\/\/\S+)/,
 );
+let bare: { child: ChildProcess; url: string } | undefined;
 try {
   const login = await fetch(`${broker.url}/api/v1/auth/login`, {
     method: 'POST',
@@ -67,12 +68,24 @@ try {
     recipientEmail: 'user@example.com',
     comment: 'bench',
   });
+  // Seed 60 requests, and hand the bare route the broker's own answers as its bodies.
+  let created: unknown;
+  for (let i = 0; i < 60; i++) {
+    const res = await fetch(`${broker.url}/api/v1/session-requests`, { method: 'POST', headers: auth, body });
+    created = await res.json();
+  }
+  const list = await (
+    await fetch(`${broker.url}/api/v1/session-requests?limit=50`, { headers: auth })
+  ).json();
+  const sampleFile = join(dataDir, 'sample.json');
+  writeFileSync(sampleFile, JSON.stringify({ created, list }));
+  bare = await start([join(here, 'bare-server.ts'), sampleFile], {}, /(http:\/\/\S+)/);
 
   console.log(`broker-api: ${CONNECTIONS} connections, ${DURATION}s per scenario, node ${process.version}`);
   const bareCreate = await run(`${bare.url}/bare`, 'POST', json, body);
   const create = await run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body);
   const bareList = await run(`${bare.url}/bare`, 'GET', {});
-  const list = await run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth);
+  const listRun = await run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth);
 
   const row = (
     name: string,
@@ -105,12 +118,12 @@ try {
     ],
     [
       row('create (POST, 201, SQLite FULL sync)', create, bareCreate, 30),
-      row('list (GET, 50 newest of all created)', list, bareList, 50),
+      row('list (GET, 50 newest of all created)', listRun, bareList, 50),
     ],
   );
   console.log(`\n${create.requests.total} requests created during the run; list pages 50 of them.`);
 } finally {
-  bare.child.kill();
+  bare?.child.kill();
   broker.child.kill();
   rmSync(dataDir, { recursive: true, force: true });
 }

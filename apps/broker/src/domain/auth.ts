@@ -13,6 +13,8 @@ const IP_WINDOW_MS = 10 * 60 * 1000;
 const ACCOUNT_FAILURES = 5;
 const LOCK_BASE_MS = 60 * 1000;
 const LOCK_MAX_MS = 60 * 60 * 1000;
+/** How long a resolved token is trusted without a lookup. */
+const AUTH_CACHE_MS = 2000;
 
 export interface AuthContext {
   user: User;
@@ -38,6 +40,9 @@ export class AuthService {
   private readonly ipFailures = new WindowCounter(IP_WINDOW_MS);
   // Unknown addresses lock out exactly like real accounts, so a lockout reveals nothing.
   private readonly unknownFailures = new Map<string, { count: number; lockedUntil: number }>();
+  // Signed-in users are looked up on every request; a short cache spares two
+  // queries each time. Logout evicts at once, so revocation is never late.
+  private readonly cache = new Map<string, { ctx: AuthContext; until: number }>();
   private readonly storage: Storage;
   private readonly now: () => Date;
   constructor(storage: Storage, now: () => Date = () => new Date()) {
@@ -112,15 +117,27 @@ export class AuthService {
   async authenticate(token: string | undefined): Promise<AuthContext | null> {
     if (!token || token.length > 128) return null;
     const tokenHash = hashToken(token);
+    const now = this.now().getTime();
+    const cached = this.cache.get(tokenHash);
+    if (cached && cached.until > now) return cached.ctx;
     const session = await this.storage.authSessions.byTokenHash(tokenHash);
-    if (!session || Date.parse(session.expiresAt) <= this.now().getTime()) return null;
+    if (!session || Date.parse(session.expiresAt) <= now) return null;
     const user = await this.storage.users.byId(session.userId);
     if (!user || user.disabled) return null;
-    return { user: publicUser(user), tokenHash };
+    const ctx = { user: publicUser(user), tokenHash };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(tokenHash, { ctx, until: Math.min(now + AUTH_CACHE_MS, Date.parse(session.expiresAt)) });
+    return ctx;
   }
 
   async logout(ctx: AuthContext): Promise<void> {
+    this.cache.delete(ctx.tokenHash);
     await this.storage.authSessions.revoke(ctx.tokenHash);
+  }
+
+  /** After a change to users (role, permissions, disabled), nothing cached may outlive it. */
+  forgetAll(): void {
+    this.cache.clear();
   }
 }
 

@@ -8,12 +8,13 @@ import {
   type SessionRequest,
   type SessionRequestSummary,
 } from '@beckon/protocol';
+import type { KeyObject } from 'node:crypto';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { deriveLinkToken } from './secrets.ts';
 
 export interface ReadModelContext {
   publicUrl: string;
-  secret: Buffer;
+  secret: KeyObject;
   storage: Storage;
 }
 
@@ -43,8 +44,20 @@ export class NameCache {
   }
 }
 
+// Link tokens never change for a request: derive each once per secret (bounded memory).
+const tokenCaches = new WeakMap<KeyObject, Map<string, string>>();
+
 export function linkTokenOf(ctx: ReadModelContext, r: RequestRecord): string {
-  return deriveLinkToken(ctx.secret, r.id, r.tokenSalt);
+  let tokenCache = tokenCaches.get(ctx.secret);
+  if (!tokenCache) tokenCaches.set(ctx.secret, (tokenCache = new Map()));
+  const key = `${r.id}:${r.tokenSalt}`;
+  let token = tokenCache.get(key);
+  if (token === undefined) {
+    token = deriveLinkToken(ctx.secret, r.id, r.tokenSalt);
+    if (tokenCache.size >= 50_000) tokenCache.clear();
+    tokenCache.set(key, token);
+  }
+  return token;
 }
 
 export async function toSummary(

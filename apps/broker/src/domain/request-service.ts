@@ -88,22 +88,18 @@ export class RequestService {
         tokenHash: hashToken(deriveLinkToken(this.rm.secret, id, tokenSalt)),
       };
       const mails = body.sendInvite ? [await this.buildInvite(record, auth.user.name)] : [];
-      const created = await this.storage.requests.create(
-        record,
+      const events = [
         {
           at: base.createdAt,
-          kind: 'created',
+          kind: 'created' as const,
           fromStatus: null,
-          toStatus: 'open',
+          toStatus: 'open' as const,
           actor: actorOf(auth),
           reason: null,
         },
-        mails,
-      );
-      if (!created) continue;
-      if (mails.length) {
-        await this.storage.requests.addEventAndMails(id, this.inviteEvent(auth, record.recipientEmail), []);
-      }
+        ...(mails.length ? [this.inviteEvent(auth, record.recipientEmail)] : []),
+      ];
+      if (!(await this.storage.requests.create(record, events, mails))) continue;
       await this.publish('created', record);
       return toSummary(this.rm, record);
     }

@@ -1,4 +1,11 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { base64url } from '@beckon/protocol';
@@ -8,16 +15,17 @@ import { base64url } from '@beckon/protocol';
  * stores only their hashes yet a link can be shown again (copy link, resend
  * invite). Kept in its own owner-only file beside the database.
  */
-export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): Buffer {
-  if (fromEnv) return Buffer.from(fromEnv, 'utf8');
+export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): KeyObject {
+  // A KeyObject, made once: building one per HMAC costs more than the HMAC itself.
+  if (fromEnv) return createSecretKey(Buffer.from(fromEnv, 'utf8'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'secret.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  return createSecretKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
 }
 
 /** 256-bit link token for a request: HMAC of its id and a per-request salt. */
-export function deriveLinkToken(secret: Buffer, requestId: string, salt: string): string {
+export function deriveLinkToken(secret: KeyObject, requestId: string, salt: string): string {
   return base64url(createHmac('sha256', secret).update(`link:v1:${requestId}:${salt}`).digest());
 }
 

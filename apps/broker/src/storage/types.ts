@@ -157,8 +157,8 @@ export type TransitionOutcome =
   | { ok: false; reason: 'not_found' | 'illegal'; status?: SessionStatus };
 
 export interface RequestStore {
-  /** Inserts the request, its `created` event and any mails, atomically. False on a code collision. */
-  create(record: RequestRecord, event: NewEvent, mails: NewMail[]): Promise<boolean>;
+  /** Inserts the request, its events and any mails, atomically. False on a code collision. */
+  create(record: RequestRecord, events: NewEvent[], mails: NewMail[]): Promise<boolean>;
   get(orgId: string, id: string): Promise<RequestRecord | null>;
   events(requestId: string): Promise<RequestEvent[]>;
   list(filter: RequestFilter): Promise<RequestRecord[]>;

@@ -1,4 +1,5 @@
 import { openDatabase } from '../../db/database.ts';
+import { WriteBatcher } from '../../db/write-batcher.ts';
 import type { Storage } from '../types.ts';
 import {
   sqliteAuthSessionStore,
@@ -19,7 +20,7 @@ export function openSqliteStorage(file: string): Storage {
     authSessions: sqliteAuthSessionStore(db),
     queues: sqliteQueueStore(db),
     devices: sqliteDeviceStore(db),
-    requests: sqliteRequestStore(db),
+    requests: sqliteRequestStore(db, new WriteBatcher(db)),
     outbox: sqliteOutboxStore(db),
     async close() {
       db.close();

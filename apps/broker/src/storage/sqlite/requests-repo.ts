@@ -1,7 +1,8 @@
 import { transition, type RemotePermission, type RequestEvent, type TicketRef } from '@beckon/protocol';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/database.ts';
-import { immediate } from '../../db/database.ts';
-import type { NewEvent, NewMail, RequestRecord, RequestStore } from '../types.ts';
+import type { WriteBatcher } from '../../db/write-batcher.ts';
+import type { NewEvent, NewMail, RequestRecord, RequestStore, TransitionOutcome } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
 
 interface RequestRow {
@@ -114,7 +115,7 @@ const LIVE = "status NOT IN ('closed', 'expired')";
 /** LIKE pattern for a substring search, with the wildcards in the needle escaped. */
 const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export function sqliteRequestStore(db: Db): RequestStore {
+export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore {
   const insert = db.prepare(
     `INSERT INTO session_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
@@ -136,13 +137,20 @@ export function sqliteRequestStore(db: Db): RequestStore {
       e.reason,
     );
   const addMails = (mails: NewMail[]) => mails.forEach((m) => insertMail(db, m));
+  // List queries vary only in which filters are present: a few dozen shapes at most.
+  const statements = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
 
   return {
-    async create(record, event, mails) {
+    async create(record, events, mails) {
       try {
-        immediate(db, () => {
+        await batcher.run(() => {
           insert.run(toRow(record));
-          addEvent(record.id, event);
+          for (const event of events) addEvent(record.id, event);
           addMails(mails);
         });
         return true;
@@ -215,7 +223,7 @@ export function sqliteRequestStore(db: Db): RequestStore {
         params.push(f.cursor.createdAt, f.cursor.createdAt, f.cursor.id);
       }
       const sql = `SELECT * FROM session_requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`;
-      return (db.prepare(sql).all(...params, f.limit) as RequestRow[]).map(toRecord);
+      return (prepared(sql).all(...params, f.limit) as RequestRow[]).map(toRecord);
     },
     async findLiveByTokenHash(tokenHash, now) {
       const row = db
@@ -235,7 +243,7 @@ export function sqliteRequestStore(db: Db): RequestStore {
       return row ? toRecord(row) : null;
     },
     async applyEvent(orgId, id, event, meta, mails) {
-      return immediate(db, () => {
+      return batcher.run((): TransitionOutcome => {
         const row = getOne.get(orgId, id) as RequestRow | undefined;
         if (!row) return { ok: false, reason: 'not_found' } as const;
         const result = transition(row.status, event);
@@ -263,7 +271,7 @@ export function sqliteRequestStore(db: Db): RequestStore {
       });
     },
     async update(orgId, id, patch, event) {
-      return immediate(db, () => {
+      return batcher.run(() => {
         const row = getOne.get(orgId, id) as RequestRow | undefined;
         if (!row) return null;
         const record = { ...toRecord(row), ...patch, updatedAt: event.at };
@@ -294,7 +302,7 @@ export function sqliteRequestStore(db: Db): RequestStore {
       ).map((r) => ({ orgId: r.org_id, id: r.id }));
     },
     async addEventAndMails(requestId, event, mails) {
-      immediate(db, () => {
+      await batcher.run(() => {
         if (event) addEvent(requestId, event);
         addMails(mails);
       });
