@@ -13,7 +13,9 @@ export function requestRoutes(app: FastifyInstance, s: Services): void {
   app.post('/api/v1/session-requests', async (req, reply) =>
     reply.status(201).send(await r.create(req.auth, req.body)),
   );
-  app.get('/api/v1/session-requests', async (req) => r.list(req.auth, req.query));
+  app.get('/api/v1/session-requests', async (req, reply) =>
+    reply.type('application/json; charset=utf-8').send(await r.listJson(req.auth, req.query)),
+  );
   app.get<{ Params: IdParams }>('/api/v1/session-requests/:id', async (req) =>
     r.get(req.auth, req.params.id),
   );
