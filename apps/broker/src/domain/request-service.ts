@@ -224,13 +224,7 @@ export class RequestService {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
     const body = parseOrThrow(SessionRequestPatchSchema, input);
     const record = await this.load(auth, id);
-    if (record.status === 'closed' || record.status === 'expired') {
-      throw new ApiError(
-        409,
-        record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED,
-        `request is ${record.status}`,
-      );
-    }
+    assertLive(record.status);
     const now = this.now();
     const scheduledAt = body.scheduledAt === undefined ? record.scheduledAt : body.scheduledAt;
     const times =
@@ -272,13 +266,7 @@ export class RequestService {
   async invite(ctx: AuthContext | null, id: unknown, to: string | undefined) {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
     const record = await this.load(auth, id);
-    if (record.status === 'closed' || record.status === 'expired') {
-      throw new ApiError(
-        409,
-        record.status === 'closed' ? ErrorCode.REQUEST_CLOSED : ErrorCode.REQUEST_EXPIRED,
-        `request is ${record.status}`,
-      );
-    }
+    assertLive(record.status);
     const recipient = to ?? record.recipientEmail;
     if (!recipient) throw fieldError('recipientEmail', 'the request has no email address; give one');
     const mail = await this.buildInvite({ ...record, recipientEmail: recipient }, auth.user.name);
@@ -307,13 +295,12 @@ export class RequestService {
     );
     if (!outcome.ok) {
       if (outcome.reason === 'not_found') throw notFound('no such session request');
-      const code =
-        outcome.status === 'closed'
-          ? ErrorCode.REQUEST_CLOSED
-          : outcome.status === 'expired'
-            ? ErrorCode.REQUEST_EXPIRED
-            : ErrorCode.ILLEGAL_TRANSITION;
-      throw new ApiError(409, code, `cannot apply '${event}' while the request is ${outcome.status}`);
+      if (outcome.status) assertLive(outcome.status);
+      throw new ApiError(
+        409,
+        ErrorCode.ILLEGAL_TRANSITION,
+        `cannot apply '${event}' while the request is ${outcome.status}`,
+      );
     }
     if (outcome.changed) await this.publish('status', outcome.record);
     return outcome.record;
@@ -342,6 +329,12 @@ export class RequestService {
       }
     }
   }
+}
+
+/** A closed or expired request takes no more changes: 409 with the reason as its code. */
+function assertLive(status: RequestRecord['status']): void {
+  if (status === 'closed') throw new ApiError(409, ErrorCode.REQUEST_CLOSED, 'request is closed');
+  if (status === 'expired') throw new ApiError(409, ErrorCode.REQUEST_EXPIRED, 'request is expired');
 }
 
 function encodeCursor(r: RequestRecord): string {
