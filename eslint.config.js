@@ -7,7 +7,16 @@ import globals from 'globals';
 // project's src/ would bypass its public surface, and a package importing an
 // app would turn the dependency arrows around (see ARCHITECTURE.md).
 const crossProjectSrc = {
-  group: ['@beckon/*/src', '@beckon/*/src/**', '**/packages/*/src/**', '**/apps/*/src/**'],
+  group: [
+    '@beckon/*/src',
+    '@beckon/*/src/**',
+    '**/packages/*/src/**',
+    '**/apps/*/src/**',
+    // Relative paths that climb out of a project into a sibling's src/.
+    '../../*/src/**',
+    '../../../*/src/**',
+    '../../../../*/src/**',
+  ],
   message: "Import another project by its package name (e.g. '@beckon/protocol'), never its src/.",
 };
 const appImports = {

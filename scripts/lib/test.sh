@@ -11,13 +11,13 @@ mkdir -p .tools/test-logs
 note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 run_lint() { eslint . --max-warnings 0 && prettier --check . --log-level warn; }
-run_typecheck() { pnpm -r --workspace-concurrency=2 typecheck; }
+run_typecheck() { pnpm -r --workspace-concurrency=2 typecheck && tsc -p scripts/tsconfig.json; }
 run_unit() {
   local out=.tools/test-logs/unit.log
   # One node:test run over every project's tests gives one summary. Files run
   # one at a time: integration tests start servers, Xvfb and WebRTC peers, and
   # this machine has two cores.
-  mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/*/src/**.test.ts' 'packages/*/src/**.test.ts' 'bench/**.test.ts' | sort -u)
+  mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/*/src/**.test.ts' 'packages/*/src/**.test.ts' 'bench/**.test.ts' 'scripts/**.test.ts' | sort -u)
   [ ${#files[@]} -gt 0 ] || { echo "no unit tests found"; return 1; }
   node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" 2>&1 | tee "$out"
   local rc=${PIPESTATUS[0]}
