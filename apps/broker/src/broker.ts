@@ -75,7 +75,7 @@ export function createBroker(
     logger: app.log,
   });
   // New mails go out at once instead of waiting for the next poll.
-  requests.onChange(() => mailer.kick());
+  requests.onMailQueued = () => mailer.kick();
 
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = async () => {

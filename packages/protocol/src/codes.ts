@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { randomInt } from './random.ts';
+import { randomDigits } from './random.ts';
 
 /**
  * Session codes (SC3): `s` + 8 digits, stored canonical (`s12345678`) and shown
@@ -16,9 +16,7 @@ export type SessionCode = z.infer<typeof SessionCodeSchema>;
 
 /** A new canonical code; every digit is drawn independently and uniformly. */
 export function generateSessionCode(): SessionCode {
-  let digits = '';
-  for (let i = 0; i < SESSION_CODE_DIGITS; i++) digits += String(randomInt(10));
-  return `s${digits}`;
+  return `s${randomDigits(SESSION_CODE_DIGITS)}`;
 }
 
 /** `s12345678` → `s12-345-678`. */

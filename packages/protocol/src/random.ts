@@ -8,16 +8,19 @@ export function randomBytes(length: number): Uint8Array {
   return bytes;
 }
 
-/** A uniform integer in [0, bound) by rejection sampling (no modulo bias). */
-export function randomInt(bound: number): number {
-  if (!Number.isInteger(bound) || bound < 1 || bound > 2 ** 32) throw new RangeError('bound out of range');
-  const limit = 2 ** 32 - (2 ** 32 % bound);
-  const word = new Uint32Array(1);
-  for (;;) {
-    globalThis.crypto.getRandomValues(word);
-    const value = word[0] as number;
-    if (value < limit) return value % bound;
+/**
+ * `count` uniform decimal digits from one draw of random bytes: each byte
+ * below 250 gives a digit (250 = 25 × 10, so no modulo bias); the rare rest
+ * are drawn again.
+ */
+export function randomDigits(count: number): string {
+  let digits = '';
+  while (digits.length < count) {
+    for (const b of randomBytes(count + 4)) {
+      if (b < 250 && digits.length < count) digits += String(b % 10);
+    }
   }
+  return digits;
 }
 
 export function base64url(bytes: Uint8Array): string {

@@ -26,7 +26,15 @@ const DEFAULT_EXPIRY_MS = DAY_MS;
 const ROW_JSON_CACHE = 20_000;
 
 export type ChangeKind = 'created' | 'updated' | 'status';
-export type ChangeListener = (orgId: string, change: ChangeKind, request: SessionRequestSummary) => void;
+/**
+ * Told of every change. The read model is built only if a listener asks for
+ * it (a live hub with nobody connected does not), and then once for all.
+ */
+export type ChangeListener = (
+  orgId: string,
+  change: ChangeKind,
+  request: () => Promise<SessionRequestSummary>,
+) => void;
 
 const actorOf = (ctx: AuthContext): Actor => ({ type: 'user', id: ctx.user.id, name: ctx.user.name });
 
@@ -48,11 +56,14 @@ export class RequestService {
     return () => this.listeners.delete(listener);
   }
 
-  private async publish(change: ChangeKind, record: RequestRecord): Promise<void> {
-    if (this.listeners.size === 0) return;
-    const summary = await toSummary(this.rm, record);
-    for (const listener of this.listeners) listener(record.orgId, change, summary);
+  private publish(change: ChangeKind, record: RequestRecord): void {
+    let summary: Promise<SessionRequestSummary> | undefined;
+    const lazy = () => (summary ??= toSummary(this.rm, record));
+    for (const listener of this.listeners) listener(record.orgId, change, lazy);
   }
+
+  /** Called after a mail was committed to the outbox, so it goes out at once. */
+  onMailQueued: () => void = () => {};
 
   async create(ctx: AuthContext | null, input: unknown): Promise<SessionRequestSummary> {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
@@ -103,7 +114,8 @@ export class RequestService {
         ...(mails.length ? [this.inviteEvent(auth, record.recipientEmail)] : []),
       ];
       if (!(await this.storage.requests.create(record, events, mails))) continue;
-      await this.publish('created', record);
+      if (mails.length) this.onMailQueued();
+      this.publish('created', record);
       return toSummary(this.rm, record);
     }
     throw new ApiError(503, ErrorCode.INTERNAL, 'could not allocate a session code; try again');
@@ -252,7 +264,7 @@ export class RequestService {
       },
     );
     if (!updated) throw notFound('no such session request');
-    await this.publish('updated', updated);
+    this.publish('updated', updated);
     return toDetail(this.rm, updated);
   }
 
@@ -271,6 +283,7 @@ export class RequestService {
     if (!recipient) throw fieldError('recipientEmail', 'the request has no email address; give one');
     const mail = await this.buildInvite({ ...record, recipientEmail: recipient }, auth.user.name);
     await this.storage.requests.addEventAndMails(record.id, this.inviteEvent(auth, recipient), [mail]);
+    this.onMailQueued();
     return toDetail(this.rm, record);
   }
 
@@ -283,16 +296,20 @@ export class RequestService {
     const at = this.now();
     const invited = (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
     const org = invited ? await this.storage.orgs.get(orgId) : null;
+    let mailed = false;
     const outcome = await this.storage.requests.applyEvent(
       orgId,
       id,
       event,
       { at: at.toISOString(), actor, reason },
-      (r) =>
-        invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired')
+      (r) => {
+        mailed = Boolean(invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'));
+        return mailed
           ? [statusMail(r, { companyName: org?.name ?? 'Beckon', agentName: r.createdBy.name ?? '', at })]
-          : [],
+          : [];
+      },
     );
+    if (mailed) this.onMailQueued();
     if (!outcome.ok) {
       if (outcome.reason === 'not_found') throw notFound('no such session request');
       if (outcome.status) assertLive(outcome.status);
@@ -302,7 +319,7 @@ export class RequestService {
         `cannot apply '${event}' while the request is ${outcome.status}`,
       );
     }
-    if (outcome.changed) await this.publish('status', outcome.record);
+    if (outcome.changed) this.publish('status', outcome.record);
     return outcome.record;
   }
 

@@ -50,9 +50,12 @@ export class LiveHub {
     this.auth = auth;
     this.parseCookies = parseCookies;
     this.allowedOrigins = allowedOrigins;
-    this.unsubscribe = requests.onChange((orgId, change, request) =>
-      this.broadcast(orgId, { type: 'request_changed', change, request }),
-    );
+    this.unsubscribe = requests.onChange((orgId, change, request) => {
+      if (!this.hasClients(orgId)) return;
+      void request().then((summary) =>
+        this.broadcast(orgId, { type: 'request_changed', change, request: summary }),
+      );
+    });
     this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -90,6 +93,11 @@ export class LiveHub {
 
   private send(ws: WebSocket, message: LiveServerMessage): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  private hasClients(orgId: string): boolean {
+    for (const c of this.clients) if (c.auth.user.orgId === orgId) return true;
+    return false;
   }
 
   private broadcast(orgId: string, message: LiveServerMessage): void {
