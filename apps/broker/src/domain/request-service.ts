@@ -56,8 +56,8 @@ export class RequestService {
     return () => this.listeners.delete(listener);
   }
 
-  private publish(change: ChangeKind, record: RequestRecord): void {
-    let summary: Promise<SessionRequestSummary> | undefined;
+  private publish(change: ChangeKind, record: RequestRecord, built?: Promise<SessionRequestSummary>): void {
+    let summary = built;
     const lazy = () => (summary ??= toSummary(this.rm, record));
     for (const listener of this.listeners) listener(record.orgId, change, lazy);
   }
@@ -115,8 +115,10 @@ export class RequestService {
       ];
       if (!(await this.storage.requests.create(record, events, mails))) continue;
       if (mails.length) this.onMailQueued();
-      this.publish('created', record);
-      return toSummary(this.rm, record);
+      // One read model serves the caller and the live channel.
+      const summary = toSummary(this.rm, record);
+      this.publish('created', record, summary);
+      return summary;
     }
     throw new ApiError(503, ErrorCode.INTERNAL, 'could not allocate a session code; try again');
   }
@@ -294,7 +296,10 @@ export class RequestService {
    */
   async applyEvent(orgId: string, id: string, event: SessionEvent, actor: Actor, reason: string | null) {
     const at = this.now();
-    const invited = (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
+    // Only an ending mails the recipient, and only if they were invited: the
+    // history is read for endings, not for every step of a session.
+    const ends = event === 'closed' || event === 'expired';
+    const invited = ends && (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
     const org = invited ? await this.storage.orgs.get(orgId) : null;
     let mailed = false;
     const outcome = await this.storage.requests.applyEvent(
