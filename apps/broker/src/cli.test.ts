@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { login, waitFor } from './test-support/fixture.ts';
+import { spawnBroker } from './test-support/broker-process.ts';
+import { login } from './test-support/fixture.ts';
 
 const BIN = new URL('../bin/beckon-broker.js', import.meta.url).pathname;
 const env = (dataDir: string, extra: Record<string, string> = {}) => ({
@@ -52,35 +53,23 @@ test('admin create works once; setup cannot be repeated', () => {
 
 test('a fresh start without admin settings generates one, prints it once, stores it owner-only', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-cli-'));
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: env(dataDir, { BECKON_GENERATE_ADMIN: '1' }),
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  const first = await spawnBroker(dataDir, { BECKON_GENERATE_ADMIN: '1' });
   try {
-    const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], 15_000, 'broker start');
-    const password = /password: (\S+)/.exec(out)?.[1];
-    assert.ok(password, out);
+    const password = /password: (\S+)/.exec(first.output())?.[1];
+    assert.ok(password, first.output());
     const file = join(dataDir, 'initial-admin.txt');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.match(readFileSync(file, 'utf8'), new RegExp(`password: ${password}`));
-    assert.ok(await login(url, 'admin@beckon.local', password));
+    assert.ok(await login(first.url, 'admin@beckon.local', password));
   } finally {
-    child.kill();
-    await new Promise((r) => child.once('exit', r));
+    await first.stop();
   }
   // A second start finds setup done and prints no password.
-  const again = spawn(process.execPath, [BIN, 'serve'], {
-    env: env(dataDir, { BECKON_GENERATE_ADMIN: '1' }),
-  });
-  let out2 = '';
-  again.stdout.on('data', (d) => (out2 += d));
+  const again = await spawnBroker(dataDir, { BECKON_GENERATE_ADMIN: '1' });
   try {
-    await waitFor(() => /listening on/.test(out2), 15_000, 'second start');
-    assert.doesNotMatch(out2, /password/);
+    assert.doesNotMatch(again.output(), /password/);
   } finally {
-    again.kill();
-    await new Promise((r) => again.once('exit', r));
+    await again.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,43 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, login, request, sleep, testEnv, waitFor } from './test-support/fixture.ts';
-
-const BIN = new URL('../bin/beckon-broker.js', import.meta.url).pathname;
-
-/** The real broker as its own process, so it can be killed without warning. */
-async function spawnBroker(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: {
-      ...process.env,
-      ...testEnv(dataDir, {
-        BECKON_PORT: String(port),
-        BECKON_ADMIN_EMAIL: ADMIN.email,
-        BECKON_ADMIN_PASSWORD: ADMIN.password,
-      }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok,
-    15_000,
-    `broker start: ${out}`,
-  );
-  return { child, url };
-}
+import { spawnBroker } from './test-support/broker-process.ts';
+import { ADMIN, login, request, sleep } from './test-support/fixture.ts';
 
 test('SIGKILL and restart: nothing committed is lost, and what expired meanwhile is expired', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-restart-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   try {
-    const first = await spawnBroker(dataDir, port);
+    // Admin from the environment; the same port both times, so tokens and links stay valid.
+    const env = {
+      BECKON_PORT: String(port),
+      BECKON_ADMIN_EMAIL: ADMIN.email,
+      BECKON_ADMIN_PASSWORD: ADMIN.password,
+    };
+    const first = await spawnBroker(dataDir, env);
     const token = await login(first.url, ADMIN.email, ADMIN.password);
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -67,11 +46,10 @@ test('SIGKILL and restart: nothing committed is lost, and what expired meanwhile
     );
     assert.equal(closed.status, 200);
 
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.stop('SIGKILL');
     await sleep(2000); // the short-lived request expires while the broker is down
 
-    const second = await spawnBroker(dataDir, port);
+    const second = await spawnBroker(dataDir, env);
     try {
       const token2 = await login(second.url, ADMIN.email, ADMIN.password);
       assert.equal(
@@ -102,8 +80,7 @@ test('SIGKILL and restart: nothing committed is lost, and what expired meanwhile
         'queued invites survive',
       );
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((r) => second.child.once('exit', r));
+      await second.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
