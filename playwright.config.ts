@@ -16,7 +16,7 @@ export const chromiumFlags = [
 
 export default defineConfig({
   testDir: '.',
-  testMatch: 'apps/*/e2e/**/*.e2e.ts',
+  testMatch: ['apps/*/e2e/**/*.e2e.ts', 'packages/*/e2e/**/*.e2e.ts'],
   fullyParallel: false,
   workers: 1,
   timeout: 120_000,

@@ -18,12 +18,14 @@ import { LiveHub } from './live/live-hub.ts';
 import { routeUpgrades } from './live/upgrade.ts';
 import { startOutboxWorker } from './mail/outbox-worker.ts';
 import { createTransport } from './mail/transport.ts';
+import { SignalHub } from './signal/signal-hub.ts';
 import { openSqliteStorage } from './storage/sqlite/index.ts';
 import type { Storage } from './storage/types.ts';
 
 export interface Broker {
   app: FastifyInstance;
   services: Services;
+  signal: SignalHub;
   /** The URL it listens on (after start). */
   url: string;
   start(): Promise<string>;
@@ -50,6 +52,7 @@ export function createBroker(
     requests,
     join: new JoinService(storage, now),
   };
+  const parseCookies = (header: string) => app.parseCookie(header);
 
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -65,8 +68,21 @@ export function createBroker(
   adminRoutes(app, services);
   consoleRoutes(app, config.consoleDir);
 
-  const live = new LiveHub(auth, requests, config.allowedOrigins, (header) => app.parseCookie(header));
-  routeUpgrades(app.server, { '/api/v1/live': live.handleUpgrade });
+  const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies);
+  const signal = new SignalHub({
+    auth,
+    join: services.join,
+    requests,
+    storage,
+    allowedOrigins: config.allowedOrigins,
+    parseCookies,
+    ice: config.ice,
+    graceMs: config.signalGraceMs,
+    heartbeatMs: config.signalHeartbeatMs,
+    now,
+    log: app.log,
+  });
+  routeUpgrades(app.server, { '/api/v1/live': live.handleUpgrade, '/api/v1/signal': signal.handleUpgrade });
 
   const mailer = startOutboxWorker({
     store: storage.outbox,
@@ -90,6 +106,7 @@ export function createBroker(
   const broker: Broker = {
     app,
     services,
+    signal,
     url: '',
     async start() {
       // Requests that expired while the broker was down are expired before anyone can use them.
@@ -102,6 +119,7 @@ export function createBroker(
     async stop() {
       if (sweeper) clearInterval(sweeper);
       live.close();
+      signal.close();
       await mailer.stop();
       await app.close();
       await storage.close();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { RECONNECT_GRACE_MS } from '@beckon/protocol';
 import { resolve } from 'node:path';
+import type { IceConfig } from './signal/turn.ts';
 
 /** Broker configuration, from environment variables only (documented in README.md). */
 const EnvSchema = z.object({
@@ -18,7 +20,24 @@ const EnvSchema = z.object({
   BECKON_SECRET: z.string().min(32).optional(),
   BECKON_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   BECKON_CONSOLE_DIR: z.string().optional(),
+  BECKON_STUN_URLS: z.string().optional(),
+  BECKON_TURN_URLS: z.string().optional(),
+  BECKON_TURN_SECRET: z.string().min(16).optional(),
+  BECKON_TURN_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(12 * 3600),
+  BECKON_SIGNAL_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(RECONNECT_GRACE_MS),
+  BECKON_SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export interface BrokerConfig {
   port: number;
@@ -37,6 +56,10 @@ export interface BrokerConfig {
   secret: string | undefined;
   trustProxy: boolean;
   consoleDir: string | undefined;
+  ice: IceConfig;
+  /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
+  signalGraceMs: number;
+  signalHeartbeatMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): BrokerConfig {
@@ -49,10 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (e.BECKON_PUBLIC_URL ?? `http://${e.BECKON_HOST}:${e.BECKON_PORT}`).replace(/\/+$/, '');
   const dataDir = resolve(e.BECKON_DATA_DIR);
   const publicOrigin = new URL(publicUrl).origin;
-  const extraOrigins = (e.BECKON_ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const extraOrigins = list(e.BECKON_ALLOWED_ORIGINS);
   return {
     port: e.BECKON_PORT,
     host: e.BECKON_HOST,
@@ -71,5 +91,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.BECKON_TRUST_PROXY === '1' || e.BECKON_TRUST_PROXY === 'true',
     // By default the agent desktop's renderer build in this checkout (a file path, not an import).
     consoleDir: e.BECKON_CONSOLE_DIR ?? resolve(import.meta.dirname, '../../agent-desktop/out/renderer'),
+    ice: {
+      stunUrls: list(e.BECKON_STUN_URLS),
+      turnUrls: list(e.BECKON_TURN_URLS),
+      turnSecret: e.BECKON_TURN_SECRET,
+      turnTtlSec: e.BECKON_TURN_TTL_SEC,
+    },
+    signalGraceMs: e.BECKON_SIGNAL_GRACE_MS,
+    signalHeartbeatMs: e.BECKON_SIGNAL_HEARTBEAT_MS,
   };
 }

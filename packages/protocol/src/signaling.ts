@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { IdSchema } from './common.ts';
 import { ErrorCodeSchema } from './errors.ts';
 import { RemotePermissionsSchema } from './permissions.ts';
 import { SessionStatusSchema } from './state-machine.ts';
+import { TOKEN_PATTERN } from './tokens.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
 /**
@@ -10,6 +12,20 @@ import { PROTOCOL_VERSION } from './version.ts';
  * input flow peer to peer. One envelope per direction, tagged by `type`.
  */
 export const SIGNAL_MAX_FRAME_BYTES = 64 * 1024;
+
+/** The subprotocol every signaling client offers; a `bearer.<token>` one may ride beside it. */
+export const SIGNAL_SUBPROTOCOL = 'beckon.v1';
+
+/**
+ * The signaling URL's query: an agent names the request it works on (and
+ * signs in with its token or cookie); an assist client presents the
+ * single-use ticket `POST /api/v1/join` gave it, which names the request.
+ */
+export const SignalConnectQuerySchema = z.union([
+  z.strictObject({ request: IdSchema }),
+  z.strictObject({ ticket: z.string().regex(TOKEN_PATTERN) }),
+]);
+export type SignalConnectQuery = z.infer<typeof SignalConnectQuerySchema>;
 
 export const PeerRoleSchema = z.enum(['agent', 'assist']);
 export type PeerRole = z.infer<typeof PeerRoleSchema>;
@@ -40,6 +56,17 @@ export const IceServerSchema = z.strictObject({
 });
 export type IceServer = z.infer<typeof IceServerSchema>;
 
+/**
+ * Why a consent answer was given: the person pressed a button, nobody answered
+ * within the timeout (a deny), or the host re-admitted the same agent within
+ * the reconnect grace window after a dropped connection, without asking again.
+ */
+export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace']);
+export type ConsentReason = z.infer<typeof ConsentReasonSchema>;
+
+/** How long a dropped peer may reconnect under the consent it already had. */
+export const RECONNECT_GRACE_MS = 30_000;
+
 export const PeerStateSchema = z.enum(['connected', 'disconnected', 'failed', 'closed']);
 
 const hello = z.strictObject({ type: z.literal('hello'), v: z.number().int() });
@@ -69,7 +96,7 @@ export const AssistSignalMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('consent'),
     granted: z.boolean(),
     permissions: RemotePermissionsSchema.optional(),
-    reason: z.enum(['user', 'timeout']).default('user'),
+    reason: ConsentReasonSchema.default('user'),
   }),
   z.strictObject({ type: z.literal('stop') }),
 ]);
@@ -99,7 +126,7 @@ export const BrokerSignalMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('consent_result'),
     granted: z.boolean(),
     permissions: RemotePermissionsSchema.nullable(),
-    reason: z.enum(['user', 'timeout']),
+    reason: ConsentReasonSchema,
   }),
   z.strictObject({ type: z.literal('signal'), data: SignalDataSchema }),
   z.strictObject({ type: z.literal('status'), status: SessionStatusSchema }),

@@ -2,7 +2,7 @@ import { ErrorCode, formatSessionCode, JoinBodySchema, type JoinResponse } from 
 import { randomBytes } from 'node:crypto';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
-import { WindowCounter } from './rate-limit.ts';
+import { RollingCount, WindowCounter } from './rate-limit.ts';
 import { hashToken } from './secrets.ts';
 
 const TICKET_TTL_MS = 60_000;
@@ -10,6 +10,10 @@ const TICKET_TTL_MS = 60_000;
 const IP_MISSES_PER_MINUTE = 5;
 /** Misses per minute across all addresses before everyone who has missed is slowed. */
 const GLOBAL_MISSES_PER_MINUTE = 200;
+/** A lock-out starts at two seconds and doubles with every attempt made during it, up to about 1 h 8 min. */
+const LOCK_BASE_MS = 1000;
+const MAX_STRIKES = 12;
+const MAX_LOCKS = 100_000;
 
 export interface Ticket {
   orgId: string;
@@ -25,7 +29,8 @@ export interface Ticket {
 export class JoinService {
   private readonly tickets = new Map<string, Ticket>();
   private readonly ipMisses = new WindowCounter(60_000);
-  private readonly globalMisses = new WindowCounter(60_000);
+  private readonly globalMisses = new RollingCount(60_000);
+  private readonly locks = new Map<string, { strikes: number; until: number }>();
   private readonly storage: Storage;
   private readonly now: () => Date;
   constructor(storage: Storage, now: () => Date = () => new Date()) {
@@ -45,7 +50,7 @@ export class JoinService {
     if (!record) {
       if (byCode) {
         this.ipMisses.add(ip, t);
-        this.globalMisses.add('*', t);
+        this.globalMisses.add(t);
       }
       throw new ApiError(
         404,
@@ -57,23 +62,34 @@ export class JoinService {
   }
 
   private throttle(ip: string, t: number): void {
+    const lock = this.locks.get(ip);
+    if (lock && lock.until > t) {
+      // Knocking while locked out makes the lock-out longer, doubling each time.
+      lock.strikes = Math.min(lock.strikes + 1, MAX_STRIKES);
+      lock.until = Math.max(lock.until, t + LOCK_BASE_MS * 2 ** lock.strikes);
+      return this.refuse(lock.until - t);
+    }
     const misses = this.ipMisses.count(ip, t);
-    const globalBusy = this.globalMisses.count('*', t) >= GLOBAL_MISSES_PER_MINUTE;
+    const globalBusy = this.globalMisses.count(t) >= GLOBAL_MISSES_PER_MINUTE;
     // An address that has not missed still gets in while the global budget is spent.
     if (misses >= IP_MISSES_PER_MINUTE || (globalBusy && misses > 0)) {
-      const retry =
-        Math.max(1, Math.ceil(this.ipMisses.retryAfterMs(ip, t) / 1000)) *
-        2 ** Math.max(0, misses - IP_MISSES_PER_MINUTE);
-      throw new ApiError(
-        429,
-        ErrorCode.RATE_LIMITED,
-        'too many wrong codes; wait and try again',
-        { retryAfter: retry },
-        {
-          'retry-after': String(retry),
-        },
-      );
+      const strikes = Math.min((lock?.strikes ?? 0) + 1, MAX_STRIKES);
+      const until = t + Math.max(this.ipMisses.retryAfterMs(ip, t), LOCK_BASE_MS * 2 ** strikes);
+      if (!lock && this.locks.size >= MAX_LOCKS) this.locks.delete(this.locks.keys().next().value ?? '');
+      this.locks.set(ip, { strikes, until });
+      return this.refuse(until - t);
     }
+  }
+
+  private refuse(ms: number): never {
+    const retry = Math.max(1, Math.ceil(ms / 1000));
+    throw new ApiError(
+      429,
+      ErrorCode.RATE_LIMITED,
+      'too many wrong codes; wait and try again',
+      { retryAfter: retry },
+      { 'retry-after': String(retry) },
+    );
   }
 
   private async summary(r: RequestRecord) {

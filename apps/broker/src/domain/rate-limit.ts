@@ -44,3 +44,35 @@ export class WindowCounter {
     if (!first.done) this.hits.delete(first.value);
   }
 }
+
+/**
+ * One counter over a sliding minute in one-second buckets: O(1) per hit,
+ * for a budget shared by every address, which can see many hits a second.
+ */
+export class RollingCount {
+  private readonly buckets: number[];
+  private readonly bucketMs: number;
+  private lastBucket = 0;
+  constructor(windowMs: number, buckets = 60) {
+    this.buckets = new Array<number>(buckets).fill(0);
+    this.bucketMs = windowMs / buckets;
+  }
+
+  private advance(now: number): number {
+    const bucket = Math.floor(now / this.bucketMs);
+    const stale = Math.min(bucket - this.lastBucket, this.buckets.length);
+    for (let i = 1; i <= stale; i++) this.buckets[(this.lastBucket + i) % this.buckets.length] = 0;
+    if (bucket > this.lastBucket) this.lastBucket = bucket;
+    return bucket % this.buckets.length;
+  }
+
+  add(now: number): void {
+    const i = this.advance(now);
+    this.buckets[i] = (this.buckets[i] ?? 0) + 1;
+  }
+
+  count(now: number): number {
+    this.advance(now);
+    return this.buckets.reduce((a, b) => a + b, 0);
+  }
+}

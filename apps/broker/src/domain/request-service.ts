@@ -10,6 +10,7 @@ import {
   type AssigneeInput,
   type SessionEvent,
   type SessionRequestSummary,
+  type SessionStatus,
 } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -34,6 +35,7 @@ export type ChangeListener = (
   orgId: string,
   change: ChangeKind,
   request: () => Promise<SessionRequestSummary>,
+  ref: { id: string; status: SessionStatus },
 ) => void;
 
 const actorOf = (ctx: AuthContext): Actor => ({ type: 'user', id: ctx.user.id, name: ctx.user.name });
@@ -59,7 +61,8 @@ export class RequestService {
   private publish(change: ChangeKind, record: RequestRecord, built?: Promise<SessionRequestSummary>): void {
     let summary = built;
     const lazy = () => (summary ??= toSummary(this.rm, record));
-    for (const listener of this.listeners) listener(record.orgId, change, lazy);
+    const ref = { id: record.id, status: record.status };
+    for (const listener of this.listeners) listener(record.orgId, change, lazy, ref);
   }
 
   /** Called after a mail was committed to the outbox, so it goes out at once. */

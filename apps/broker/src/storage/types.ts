@@ -190,6 +190,8 @@ export interface RequestStore {
   /** Non-final requests whose expiry is at or before `now`. */
   dueForExpiry(now: string, limit: number): Promise<{ orgId: string; id: string }[]>;
   addEventAndMails(requestId: string, event: NewEvent | null, mails: NewMail[]): Promise<void>;
+  /** Requests whose status says an end user is present (waiting, ready, in_session). */
+  withClient(): Promise<{ orgId: string; id: string; status: SessionStatus }[]>;
 }
 
 export interface OutboxRecord extends OutboxMail {

@@ -301,6 +301,15 @@ export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore 
           .all(now, limit) as { org_id: string; id: string }[]
       ).map((r) => ({ orgId: r.org_id, id: r.id }));
     },
+    async withClient() {
+      return (
+        db
+          .prepare(
+            `SELECT org_id, id, status FROM session_requests WHERE status IN ('waiting', 'ready', 'in_session')`,
+          )
+          .all() as { org_id: string; id: string; status: RequestRecord['status'] }[]
+      ).map((r) => ({ orgId: r.org_id, id: r.id, status: r.status }));
+    },
     async addEventAndMails(requestId, event, mails) {
       await batcher.run(() => {
         if (event) addEvent(requestId, event);

@@ -1,0 +1,280 @@
+import {
+  AccountPermission,
+  AgentSignalMessageSchema,
+  AssistSignalMessageSchema,
+  CloseCode,
+  parseJsonFrame,
+  parseWith,
+  PROTOCOL_VERSION,
+  SIGNAL_MAX_FRAME_BYTES,
+  SIGNAL_SUBPROTOCOL,
+  SignalConnectQuerySchema,
+  type Actor,
+  type BrokerSignalMessage,
+  type PeerRole,
+} from '@beckon/protocol';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ZodType } from 'zod';
+import type { AuthService } from '../domain/auth.ts';
+import type { JoinService } from '../domain/join-service.ts';
+import type { RequestService } from '../domain/request-service.ts';
+import { tokenOf } from '../http/auth-hook.ts';
+import { originAllowed, refuseUpgrade, subprotocolToken } from '../live/upgrade.ts';
+import type { RequestRecord, Storage } from '../storage/types.ts';
+import { TokenBucket } from './token-bucket.ts';
+import { Room, type RoomPeer } from './room.ts';
+import { iceServersFor, type IceConfig } from './turn.ts';
+
+/** A peer must say hello this soon after the upgrade, or it is dropped. */
+const HELLO_TIMEOUT_MS = 10_000;
+/**
+ * Negotiation is a burst of a few dozen frames (SDP, candidates); a steady
+ * 20 frames a second is far above any real peer and well below a flood.
+ */
+const FRAME_BURST = 60;
+const FRAMES_PER_SEC = 20;
+
+export interface SignalHubDeps {
+  auth: AuthService;
+  join: JoinService;
+  requests: RequestService;
+  storage: Storage;
+  allowedOrigins: string[];
+  parseCookies: (header: string) => Record<string, string | undefined>;
+  ice: IceConfig;
+  graceMs: number;
+  heartbeatMs: number;
+  now: () => Date;
+  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+interface Identity {
+  role: PeerRole;
+  actor: Actor;
+  record: RequestRecord;
+}
+
+interface Conn {
+  ws: WebSocket;
+  alive: boolean;
+}
+
+/**
+ * `/api/v1/signal`: authenticates the upgrade before it completes, then puts
+ * the socket in its request's room. Every frame is size-capped by `ws`,
+ * rate-limited, and parsed with the protocol schema of the sender's role;
+ * anything else closes the socket with a code that says why.
+ */
+export class SignalHub {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: SIGNAL_MAX_FRAME_BYTES,
+    handleProtocols: (protocols) => (protocols.has(SIGNAL_SUBPROTOCOL) ? SIGNAL_SUBPROTOCOL : false),
+  });
+  private readonly rooms = new Map<string, Room>();
+  private readonly conns = new Set<Conn>();
+  private readonly deps: SignalHubDeps;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly reconcileTimer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+
+  constructor(deps: SignalHubDeps) {
+    this.deps = deps;
+    this.unsubscribe = deps.requests.onChange((_orgId, _change, _summary, ref) => {
+      this.rooms.get(ref.id)?.statusChanged(ref.status);
+    });
+    this.heartbeat = setInterval(() => this.sweep(), deps.heartbeatMs).unref();
+    // After a restart, peers that are still there reconnect within the grace
+    // window; requests whose end user did not come back are settled then.
+    this.reconcileTimer = setTimeout(() => void this.reconcile(), deps.graceMs).unref();
+  }
+
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!originAllowed(req, this.deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'bad_origin');
+    const params = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+    const query = parseWith(SignalConnectQuerySchema, params);
+    if (!query.ok) return refuseUpgrade(socket, 400, 'bad_request');
+    const identify =
+      'ticket' in query.value ? this.assist(query.value.ticket) : this.agent(req, query.value.request);
+    identify.then(
+      (result) => {
+        if ('refuse' in result) return refuseUpgrade(socket, result.refuse[0], result.refuse[1]);
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, result));
+      },
+      (err: unknown) => {
+        this.deps.log.warn({ err }, 'signaling upgrade failed');
+        refuseUpgrade(socket, 500, 'internal_error');
+      },
+    );
+  };
+
+  private async assist(ticket: string): Promise<Identity | { refuse: [number, string] }> {
+    const found = this.deps.join.redeem(ticket);
+    if (!found) return { refuse: [401, 'invalid_token'] };
+    const record = await this.deps.storage.requests.get(found.orgId, found.requestId);
+    const gone = this.gone(record);
+    if (gone || !record) return { refuse: gone ?? [404, 'not_found'] };
+    return { role: 'assist', actor: { type: 'client', id: null, name: record.recipientName }, record };
+  }
+
+  private async agent(
+    req: IncomingMessage,
+    requestId: string,
+  ): Promise<Identity | { refuse: [number, string] }> {
+    const cookies = this.deps.parseCookies(req.headers.cookie ?? '');
+    const auth = await this.deps.auth.authenticate(
+      subprotocolToken(req) ?? tokenOf(req.headers, cookies)?.token,
+    );
+    if (!auth) return { refuse: [401, 'unauthenticated'] };
+    // Connecting changes a request's status, so it takes the edit permission.
+    if (!auth.user.permissions.includes(AccountPermission.REQUESTS_EDIT))
+      return { refuse: [403, 'forbidden'] };
+    const record = await this.deps.storage.requests.get(auth.user.orgId, requestId);
+    if (!record) return { refuse: [404, 'not_found'] };
+    const gone = this.gone(record);
+    if (gone) return { refuse: gone };
+    return { role: 'agent', actor: { type: 'user', id: auth.user.id, name: auth.user.name }, record };
+  }
+
+  private gone(record: RequestRecord | null): [number, string] | null {
+    if (!record) return null;
+    if (record.status === 'closed') return [410, 'request_closed'];
+    if (record.status === 'expired' || record.expiresAt <= this.deps.now().toISOString())
+      return [410, 'request_expired'];
+    return null;
+  }
+
+  private accept(ws: WebSocket, who: Identity): void {
+    const conn: Conn = { ws, alive: true };
+    this.conns.add(conn);
+    const bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SEC);
+    const send = (message: BrokerSignalMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const peer: RoomPeer = {
+      role: who.role,
+      actor: who.actor,
+      send,
+      close: (code, reason) => ws.close(code, reason),
+    };
+    let room: Room | null = null;
+    const helloTimer = setTimeout(() => ws.close(CloseCode.POLICY, 'no hello'), HELLO_TIMEOUT_MS);
+    const onFrame =
+      who.role === 'agent'
+        ? this.frames(AgentSignalMessageSchema, (r, m) => r.agentMessage(peer, m))
+        : this.frames(AssistSignalMessageSchema, (r, m) => r.assistMessage(peer, m));
+
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', (code) => {
+      clearTimeout(helloTimer);
+      this.conns.delete(conn);
+      // A close the client sent (normal, going away, or no status) is a leave;
+      // 1006 and the rest are drops that may come back within the grace window.
+      room?.leave(peer, code === CloseCode.NORMAL || code === CloseCode.GOING_AWAY || code === 1005);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (!bucket.take()) return ws.close(CloseCode.RATE_LIMITED, 'too many messages');
+      const verdict = isBinary ? 'bad' : onFrame(room, data.toString());
+      if (verdict === 'bad') return ws.close(CloseCode.BAD_MESSAGE, 'bad message');
+      if (verdict === 'hello_first') return ws.close(CloseCode.BAD_MESSAGE, 'hello first');
+      if (verdict === 'version') return ws.close(CloseCode.PROTOCOL_MISMATCH, `protocol ${PROTOCOL_VERSION}`);
+      if (verdict === 'hello') {
+        clearTimeout(helloTimer);
+        room = this.enter(peer, who.record);
+      }
+    });
+  }
+
+  /** Parses one frame with the sender's schema; the hello opens the room, everything else goes into it. */
+  private frames<T extends { type: string; v?: number }>(
+    schema: ZodType<T>,
+    deliver: (room: Room, message: T) => Promise<void>,
+  ) {
+    return (room: Room | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
+      const parsed = parseJsonFrame(schema, text, SIGNAL_MAX_FRAME_BYTES);
+      if (!parsed.ok) return 'bad';
+      if (!room) {
+        if (parsed.value.type !== 'hello') return 'hello_first';
+        return parsed.value.v === PROTOCOL_VERSION ? 'hello' : 'version';
+      }
+      void deliver(room, parsed.value);
+      return 'ok';
+    };
+  }
+
+  /** Puts a peer that said hello into its room, or closes it if its place is taken. */
+  private enter(peer: RoomPeer, record: RequestRecord): Room | null {
+    let room = this.rooms.get(record.id);
+    if (!room) {
+      room = new Room(record, {
+        requests: this.deps.requests,
+        storage: this.deps.storage,
+        graceMs: this.deps.graceMs,
+        log: this.deps.log,
+      });
+      const created = room;
+      created.onEmpty = () => {
+        if (this.rooms.get(record.id) === created) this.rooms.delete(record.id);
+      };
+      this.rooms.set(record.id, room);
+    }
+    if (room.has(peer.role)) {
+      peer.close(CloseCode.ROOM_FULL, `another ${peer.role} is connected`);
+      return null;
+    }
+    peer.send({
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      role: peer.role,
+      requestId: record.id,
+      status: room.currentStatus(),
+      peerPresent: room.peerPresent(peer.role),
+      iceServers: iceServersFor(this.deps.ice, `${record.id}.${peer.role}`, this.deps.now()),
+    });
+    void room.join(peer);
+    return room;
+  }
+
+  /** Requests left waiting/ready/in_session by a broker that stopped, whose end user is not back. */
+  private async reconcile(): Promise<void> {
+    try {
+      for (const r of await this.deps.storage.requests.withClient()) {
+        if (this.rooms.get(r.id)?.has('assist')) continue;
+        const actor: Actor = { type: 'system', id: null, name: null };
+        if (r.status !== 'waiting')
+          await this.deps.requests.applyEvent(r.orgId, r.id, 'session_ended', actor, 'broker_restarted');
+        await this.deps.requests.applyEvent(r.orgId, r.id, 'client_left', actor, 'broker_restarted');
+      }
+    } catch (err) {
+      this.deps.log.warn({ err }, 'signaling reconcile failed');
+    }
+  }
+
+  private sweep(): void {
+    for (const c of this.conns) {
+      if (!c.alive) {
+        c.ws.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }
+
+  /** Open rooms and sockets, for tests and metrics. */
+  stats(): { rooms: number; sockets: number } {
+    return { rooms: this.rooms.size, sockets: this.conns.size };
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.reconcileTimer);
+    this.unsubscribe();
+    // Going away, not ended: the peers keep their connection and reconnect to the next broker.
+    for (const c of this.conns) c.ws.close(CloseCode.GOING_AWAY, 'broker stopping');
+    this.wss.close();
+  }
+}
