@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServer as start, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
 // bench/broker-api: create and list throughput and latency with 50 concurrent
@@ -12,26 +12,6 @@ import { fmt, printTable } from '../lib/table.ts';
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
-
-function start(
-  cmd: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cmd, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
 
 async function run(url: string, method: string, headers: Record<string, string>, body?: string) {
   const r = await autocannon({ url, method, connections: CONNECTIONS, duration: DURATION, headers, body });
@@ -53,7 +33,7 @@ const broker = await start(
   },
   /listening on (http:\/\/\S+)/,
 );
-let bare: { child: ChildProcess; url: string } | undefined;
+let bare: Server | undefined;
 try {
   const login = await fetch(`${broker.url}/api/v1/auth/login`, {
     method: 'POST',
