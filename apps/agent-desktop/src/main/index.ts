@@ -1,14 +1,31 @@
 import { resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification } from 'electron';
 import { IPC, type DeepLink } from '../shared/ipc.ts';
 import { createDeepLinkInbox } from './deep-link-inbox.ts';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link.ts';
 import { handleValidated, noArgs } from './ipc.ts';
+import { NotifyArgsSchema, showNotification, type NativeNotifications } from './notifications.ts';
 import { createMainWindow, hardenContents } from './windows.ts';
 
 let mainWindow: BrowserWindow | null = null;
 
 const inbox = createDeepLinkInbox((link: DeepLink) => mainWindow?.webContents.send(IPC.deepLink, link));
+
+// Held until clicked or closed: a collected notification loses its click handler.
+const shownNotifications = new Set<Notification>();
+const nativeNotifications: NativeNotifications = {
+  isSupported: () => Notification.isSupported(),
+  show({ title, body }, onClick) {
+    const note = new Notification({ title, body });
+    shownNotifications.add(note);
+    note.on('click', () => {
+      shownNotifications.delete(note);
+      onClick();
+    });
+    note.on('close', () => shownNotifications.delete(note));
+    note.show();
+  },
+};
 
 function focusMainWindow(): void {
   if (!mainWindow) return;
@@ -61,6 +78,17 @@ if (!app.requestSingleInstanceLock()) {
       noArgs,
       (event) => event.sender === mainWindow?.webContents,
       () => inbox.take(),
+    );
+    handleValidated(
+      ipcMain,
+      IPC.notify,
+      NotifyArgsSchema,
+      (event) => event.sender === mainWindow?.webContents,
+      ([notification]) =>
+        showNotification(nativeNotifications, notification, (requestId) => {
+          inbox.receive({ kind: 'request', requestId });
+          focusMainWindow();
+        }),
     );
     openMainWindow();
     app.on('activate', () => {

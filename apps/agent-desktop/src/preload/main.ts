@@ -1,5 +1,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { DESKTOP_API_KEY, IPC, type DeepLink, type DesktopApi } from '../shared/ipc.ts';
+import {
+  DESKTOP_API_KEY,
+  IPC,
+  type DeepLink,
+  type DesktopApi,
+  type DesktopNotification,
+} from '../shared/ipc.ts';
 
 const api = {
   platform: process.platform,
@@ -10,6 +16,9 @@ const api = {
     return () => {
       ipcRenderer.removeListener(IPC.deepLink, onPush);
     };
+  },
+  notify(notification: DesktopNotification): void {
+    void ipcRenderer.invoke(IPC.notify, notification);
   },
 } satisfies DesktopApi;
 

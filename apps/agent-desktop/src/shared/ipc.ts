@@ -6,6 +6,8 @@ export const IPC = {
   deepLink: 'beckon:deep-link',
   /** renderer -> main invoke: "I am listening"; returns the deep links received so far. */
   takeDeepLinks: 'beckon:take-deep-links',
+  /** renderer -> main invoke: show a native notification (SC5); clicking it opens the request. */
+  notify: 'beckon:notify',
 } as const;
 
 /** A `beckon://` link the app was opened with, already validated by the main process. */
@@ -14,11 +16,20 @@ export interface DeepLink {
   readonly requestId: string;
 }
 
+/** A native desktop notification; the main process parses it before showing it. */
+export interface DesktopNotification {
+  readonly title: string;
+  readonly body: string;
+  /** Clicking the notification opens this request in the app. */
+  readonly requestId?: string;
+}
+
 /** What the main window's preload exposes as `window.beckon`. */
 export interface DesktopApi {
   readonly platform: string;
   /** Calls `listener` for every deep link, including ones received before the call. Returns an unsubscribe. */
   onDeepLink(listener: (link: DeepLink) => void): () => void;
+  notify(notification: DesktopNotification): void;
 }
 
 /** The global name the preload exposes the API under. */

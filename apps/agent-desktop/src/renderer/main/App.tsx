@@ -1,60 +1,70 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { AppStore } from './store.ts';
+import { AdminPage } from './admin/AdminPage.tsx';
+import { ServicesContext, useApp, useServices, useT, type Services } from './app-context.ts';
+import { Header } from './Header.tsx';
+import { RequestDetail } from './requests/RequestDetail.tsx';
+import { RequestsTab } from './requests/RequestsTab.tsx';
+import { SessionOverlay } from './session/SessionOverlay.tsx';
+import { SettingsPage } from './settings/SettingsPage.tsx';
+import { SignIn } from './SignIn.tsx';
 
-export function App({ store }: { store: AppStore }) {
-  const shell = useStore(store, (s) => s.shell);
-  const openRequestId = useStore(store, (s) => s.openRequestId);
-  const signIn = useStore(store, (s) => s.signIn);
-  const submitSignIn = useStore(store, (s) => s.submitSignIn);
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+export function App({ services }: { services: Services }) {
+  return (
+    <ServicesContext value={services}>
+      <Shell />
+    </ServicesContext>
+  );
+}
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    submitSignIn({ email, password });
-  };
+function Shell() {
+  const t = useT();
+  const status = useApp((s) => s.auth.status);
+  const language = useApp((s) => s.prefs.language);
+
+  // Screen readers and fonts (CJK glyph choice) follow the page's language.
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
 
   return (
-    <main className="app">
-      <header>
-        <h1>Beckon</h1>
-        <p className="shell">{shell === 'desktop' ? 'Agent desktop' : 'Web console'}</p>
-      </header>
-      {openRequestId && (
-        <p className="notice" role="status">
-          Session request {openRequestId} will open after you sign in.
+    <div className={status === 'signed_in' ? 'app signed-in' : 'app'}>
+      <Header />
+      <main>
+        {status === 'checking' && <p role="status">{t('signIn.checking')}</p>}
+        {status === 'signed_out' && <SignIn />}
+        {status === 'signed_in' && <Page />}
+      </main>
+      <SessionOverlay />
+      <Toasts />
+    </div>
+  );
+}
+
+function Page() {
+  const route = useApp((s) => s.route);
+  switch (route.name) {
+    case 'request':
+      return <RequestDetail id={route.id} />;
+    case 'admin':
+      return <AdminPage section={route.section} />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'requests':
+      return <RequestsTab />;
+  }
+}
+
+function Toasts() {
+  const { toasts } = useServices();
+  const list = useStore(toasts, (s) => s.toasts);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {list.map((toast) => (
+        <p key={toast.id} className={`toast ${toast.kind}`}>
+          {toast.text}
         </p>
-      )}
-      <form className="sign-in" onSubmit={onSubmit} aria-label="Sign in">
-        <h2>Sign in</h2>
-        <label>
-          Email
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <button type="submit">Sign in</button>
-        {signIn.message && (
-          <p className={`message ${signIn.status}`} role="alert">
-            {signIn.message}
-          </p>
-        )}
-      </form>
-    </main>
+      ))}
+    </div>
   );
 }

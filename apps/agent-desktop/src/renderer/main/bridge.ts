@@ -8,7 +8,9 @@ export function desktopBridge(scope: object = globalThis): DesktopApi | undefine
   const api: unknown = (scope as Record<string, unknown>)[DESKTOP_API_KEY];
   if (typeof api !== 'object' || api === null) return undefined;
   const candidate = api as Partial<DesktopApi>;
-  return typeof candidate.platform === 'string' && typeof candidate.onDeepLink === 'function'
+  return typeof candidate.platform === 'string' &&
+    typeof candidate.onDeepLink === 'function' &&
+    typeof candidate.notify === 'function'
     ? (candidate as DesktopApi)
     : undefined;
 }

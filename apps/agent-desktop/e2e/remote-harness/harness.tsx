@@ -1,0 +1,73 @@
+import type { DataChannelMessage } from '@beckon/protocol';
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ServicesContext, type Services } from '../../src/renderer/main/app-context.ts';
+import { createBrokerApi } from '../../src/renderer/main/api/broker-api.ts';
+import { createHttpClient } from '../../src/renderer/main/api/http.ts';
+import { browserNotifier } from '../../src/renderer/main/notify/notifier.ts';
+import { RemoteView } from '../../src/renderer/main/remote/RemoteView.tsx';
+import { createRequestsStore } from '../../src/renderer/main/requests/requests-store.ts';
+import { unavailableConnector } from '../../src/renderer/main/session/session-connector.ts';
+import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
+import { createAppStore } from '../../src/renderer/main/store.ts';
+import { createToastStore } from '../../src/renderer/main/ui/toasts.ts';
+import '../../src/renderer/main/styles.css';
+import '../../src/renderer/main/remote/remote.css';
+
+// The RemoteView alone, fed a canvas stream of a known size, so a browser test
+// can check that the layout the CSS produces is the one the mapping assumes.
+// Every message the view sends is kept in `window.sent`.
+const params = new URLSearchParams(location.search);
+const frame = { width: Number(params.get('w') ?? 1600), height: Number(params.get('h') ?? 900) };
+const canvas = document.createElement('canvas');
+canvas.width = frame.width;
+canvas.height = frame.height;
+const g = canvas.getContext('2d');
+// Redrawn continuously: a canvas stream only carries frames when the canvas changes.
+const draw = (t: number) => {
+  if (g) {
+    g.fillStyle = `hsl(${(t / 20) % 360} 60% 50%)`;
+    g.fillRect(0, 0, frame.width, frame.height);
+  }
+  requestAnimationFrame(draw);
+};
+requestAnimationFrame(draw);
+const stream = canvas.captureStream(30);
+
+const sent: DataChannelMessage[] = [];
+(window as unknown as { sent: DataChannelMessage[] }).sent = sent;
+
+const api = createBrokerApi(createHttpClient({ baseUrl: () => '', token: () => null, fetch }));
+const services: Services = {
+  app: createAppStore({ bridge: undefined, api }),
+  requests: createRequestsStore(api),
+  session: createSessionStore(unavailableConnector),
+  toasts: createToastStore(),
+  api,
+  notifier: browserNotifier(window, () => {}),
+};
+
+function Harness() {
+  const [viewOnly, setViewOnly] = useState(false);
+  return (
+    <div style={{ width: 900, height: 700, display: 'flex', flexDirection: 'column' }}>
+      <RemoteView
+        stream={stream}
+        send={(m) => sent.push(m)}
+        viewOnly={viewOnly}
+        stats={{ fps: 29.6, bitrateKbps: 2480.4, rttMs: 23.2, packetLossPct: 0.25, relayed: true }}
+        verificationCode="4711"
+        onToggleViewOnly={() => setViewOnly((v) => !v)}
+        onEnd={() => sent.push({ type: 'stop', reason: 'ended by agent' })}
+      />
+    </div>
+  );
+}
+
+const root = document.getElementById('root');
+if (root)
+  createRoot(root).render(
+    <ServicesContext value={services}>
+      <Harness />
+    </ServicesContext>,
+  );

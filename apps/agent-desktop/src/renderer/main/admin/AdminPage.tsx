@@ -1,0 +1,48 @@
+import { useApp, useT } from '../app-context.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import { ADMIN_SECTIONS, formatRoute, type AdminSection } from '../routes.ts';
+import { isAdmin } from '../store.ts';
+import { DevicesPanel } from './DevicesPanel.tsx';
+import { OutboxPanel } from './OutboxPanel.tsx';
+import { QueuesPanel } from './QueuesPanel.tsx';
+import { UsersPanel } from './UsersPanel.tsx';
+
+const TITLES: Record<AdminSection, MessageKey> = {
+  users: 'admin.users',
+  queues: 'admin.queues',
+  devices: 'admin.devices',
+  outbox: 'admin.outbox',
+};
+
+/** Administration (admins only; the broker enforces it too). */
+export function AdminPage({ section }: { section: AdminSection }) {
+  const t = useT();
+  const admin = useApp((s) => isAdmin(s.auth.user));
+  if (!admin)
+    return (
+      <p role="alert" className="error">
+        {t('admin.forbidden')}
+      </p>
+    );
+  return (
+    <section className="admin" aria-labelledby="admin-title">
+      <h2 id="admin-title">{t('admin.title')}</h2>
+      <nav className="subnav" aria-label={t('admin.title')}>
+        {ADMIN_SECTIONS.map((s) => (
+          <a
+            key={s}
+            href={formatRoute({ name: 'admin', section: s })}
+            aria-current={s === section ? 'page' : undefined}
+          >
+            {t(TITLES[s])}
+          </a>
+        ))}
+      </nav>
+      <h3 className="visually-hidden">{t(TITLES[section])}</h3>
+      {section === 'users' && <UsersPanel />}
+      {section === 'queues' && <QueuesPanel />}
+      {section === 'devices' && <DevicesPanel />}
+      {section === 'outbox' && <OutboxPanel />}
+    </section>
+  );
+}

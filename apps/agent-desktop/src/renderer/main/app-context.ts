@@ -1,0 +1,49 @@
+import { createContext, useContext, useMemo } from 'react';
+import { useStore } from 'zustand';
+import type { BrokerApi } from './api/broker-api.ts';
+import { formatDateTime, translator, type Translate } from './i18n/i18n.ts';
+import type { Notifier } from './notify/notifier.ts';
+import type { RequestsState, RequestsStore } from './requests/requests-store.ts';
+import type { SessionState, SessionStore } from './session/session-store.ts';
+import type { AppState, AppStore } from './store.ts';
+import type { ToastStore } from './ui/toasts.ts';
+
+/** Everything the views use, created once in main.tsx (fakes can be passed in tests). */
+export interface Services {
+  readonly app: AppStore;
+  readonly requests: RequestsStore;
+  readonly session: SessionStore;
+  readonly toasts: ToastStore;
+  readonly api: BrokerApi;
+  readonly notifier: Notifier;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('ServicesContext is missing');
+  return services;
+}
+
+export const useApp = <T>(selector: (s: AppState) => T): T => useStore(useServices().app, selector);
+export const useRequests = <T>(selector: (s: RequestsState) => T): T =>
+  useStore(useServices().requests, selector);
+export const useSession = <T>(selector: (s: SessionState) => T): T =>
+  useStore(useServices().session, selector);
+
+/** The agent's `t()`: every UI text goes through it. */
+export function useT(): Translate {
+  const language = useApp((s) => s.prefs.language);
+  return useMemo(() => translator(language), [language]);
+}
+
+/** Wire timestamps in the agent's language and time zone (`short` for table cells). */
+export function useFormatTime(style: 'medium' | 'short' = 'medium'): (iso: string | null) => string {
+  const language = useApp((s) => s.prefs.language);
+  const timeZone = useApp((s) => s.prefs.timeZone);
+  return useMemo(
+    () => (iso: string | null) => formatDateTime(iso, language, timeZone, style),
+    [language, timeZone, style],
+  );
+}
