@@ -8,6 +8,7 @@ import { RequestService } from './domain/request-service.ts';
 import { loadOrCreateSecret } from './domain/secrets.ts';
 import { registerAuth } from './http/auth-hook.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { createHelpdesk, type Helpdesk } from './helpdesk.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { consoleRoutes } from './http/routes/console-routes.ts';
@@ -26,6 +27,7 @@ export interface Broker {
   app: FastifyInstance;
   services: Services;
   signal: SignalHub;
+  helpdesk: Helpdesk;
   /** The URL it listens on (after start). */
   url: string;
   start(): Promise<string>;
@@ -43,7 +45,17 @@ export function createBroker(
   const storage = opts.storage ?? openSqliteStorage(config.dbFile);
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const auth = new AuthService(storage, now);
-  const requests = new RequestService({ publicUrl: config.publicUrl, secret, storage }, now);
+  // A getter: with port 0 the public URL is only known once the server listens.
+  const requests = new RequestService(
+    {
+      get publicUrl() {
+        return config.publicUrl;
+      },
+      secret,
+      storage,
+    },
+    now,
+  );
   const services: Services = {
     config,
     storage,
@@ -61,11 +73,13 @@ export function createBroker(
   });
   void app.register(fastifyCookie);
   registerErrorHandling(app);
-  registerAuth(app, auth, config.allowedOrigins);
+  const helpdesk = createHelpdesk({ config, storage, requests, secret, now, log: app.log });
+  registerAuth(app, auth, config.allowedOrigins, helpdesk.services.apiTokens);
   publicRoutes(app, services);
   authRoutes(app, services);
   requestRoutes(app, services);
   adminRoutes(app, services);
+  helpdesk.routes(app);
   consoleRoutes(app, config.consoleDir);
 
   const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies);
@@ -107,12 +121,19 @@ export function createBroker(
     app,
     services,
     signal,
+    helpdesk,
     url: '',
     async start() {
       // Requests that expired while the broker was down are expired before anyone can use them.
       await sweep();
       sweeper = setInterval(() => void sweep(), config.sweepMs);
+      helpdesk.start();
       const address = await app.listen({ port: config.port, host: config.host });
+      if (config.port === 0 && !config.publicUrlConfigured) {
+        // Links, cookies and the Origin allowlist must name the port actually taken.
+        config.publicUrl = address;
+        config.allowedOrigins.push(new URL(address).origin);
+      }
       broker.url = address;
       return address;
     },
@@ -121,6 +142,7 @@ export function createBroker(
       live.close();
       signal.close();
       await mailer.stop();
+      await helpdesk.stop();
       await app.close();
       await storage.close();
     },

@@ -31,6 +31,15 @@ const EnvSchema = z.object({
     .default(12 * 3600),
   BECKON_SIGNAL_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(RECONNECT_GRACE_MS),
   BECKON_SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),
+  BECKON_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  BECKON_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  BECKON_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  BECKON_WEBHOOK_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .max(24 * 30)
+    .default(72),
 });
 
 const list = (value: string | undefined): string[] =>
@@ -43,6 +52,8 @@ export interface BrokerConfig {
   port: number;
   host: string;
   publicUrl: string;
+  /** False when the public URL was derived from host and port (then port 0 is fixed up at listen). */
+  publicUrlConfigured: boolean;
   dataDir: string;
   dbFile: string;
   smtpUrl: string | undefined;
@@ -60,6 +71,14 @@ export interface BrokerConfig {
   /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
   signalGraceMs: number;
   signalHeartbeatMs: number;
+  webhooks: {
+    /** Hosts, addresses and CIDRs a webhook may reach although they are local (http allowed there). */
+    allowlist: string[];
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    maxAgeMs: number;
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): BrokerConfig {
@@ -77,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.BECKON_PORT,
     host: e.BECKON_HOST,
     publicUrl,
+    publicUrlConfigured: e.BECKON_PUBLIC_URL !== undefined,
     dataDir,
     dbFile: resolve(dataDir, 'beckon.sqlite'),
     smtpUrl: e.BECKON_SMTP_URL || undefined,
@@ -99,5 +119,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signalGraceMs: e.BECKON_SIGNAL_GRACE_MS,
     signalHeartbeatMs: e.BECKON_SIGNAL_HEARTBEAT_MS,
+    webhooks: {
+      allowlist: list(e.BECKON_WEBHOOK_ALLOWLIST),
+      timeoutMs: e.BECKON_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.BECKON_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.BECKON_WEBHOOK_RETRY_MAX_MS,
+      maxAgeMs: Math.round(e.BECKON_WEBHOOK_MAX_AGE_HOURS * 3_600_000),
+    },
   };
 }

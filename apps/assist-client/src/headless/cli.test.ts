@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseHeadlessArgs } from './args.ts';
 import { runCli, USAGE, type CliOutput } from './cli.ts';
 
 function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
@@ -43,10 +44,33 @@ describe('runCli', () => {
     });
   }
 
-  it('exits 1 for valid arguments until the engine exists', async () => {
-    const io = capture();
-    assert.equal(await runCli(['--broker', broker, '--link', link], io), 1);
-    assert.match(io.stderr.join('\n'), /not implemented yet/);
+  it('takes the broker from a customer link, and a code with an explicit broker', () => {
+    const token = link.split('/').pop() as string;
+    assert.deepEqual(
+      parseHeadlessArgs(['--link', `https://help.example.com/j/${token}`, '--display', ':7']),
+      {
+        kind: 'run',
+        args: {
+          brokerUrl: 'https://help.example.com',
+          target: { kind: 'token', token },
+          display: ':7',
+          downloadDir: undefined,
+        },
+      },
+    );
+    const parsed = parseHeadlessArgs(['--broker', broker, '--code', 's12-345-678']);
+    assert.equal(
+      parsed.kind === 'run' && parsed.args.target.kind === 'code' && parsed.args.target.code,
+      's12345678',
+    );
+    assert.deepEqual(parseHeadlessArgs(['--code', 's12345678']), {
+      kind: 'error',
+      message: 'missing --broker',
+    });
+    assert.equal(
+      parseHeadlessArgs(['--broker', broker, '--code', 's12345678', '--display', '; rm -rf /']).kind,
+      'error',
+    );
   });
 });
 

@@ -1,0 +1,72 @@
+import { selectBackend } from '@beckon/capture';
+import wrtc from '@roamhq/wrtc';
+import { HostSession } from '../engine/host-session.ts';
+import { JoinError } from '../engine/join.ts';
+import type { HeadlessArgs } from './args.ts';
+import type { CliOutput } from './cli.ts';
+import { TerminalUi } from './terminal-ui.ts';
+
+/**
+ * The headless assist client: the host engine with the terminal as its face.
+ * The indicator is a printed line; Ctrl-C stops the session and quits.
+ */
+export async function runHeadless(
+  args: HeadlessArgs,
+  io: CliOutput,
+  opts: { downloadDir: string },
+): Promise<number> {
+  const selected = await selectBackend(process.platform, args.display ? { display: args.display } : {});
+  if (!selected.ok) {
+    io.err(`beckon-assist: ${selected.error.message}`);
+    return 1;
+  }
+  const backend = selected.backend;
+  const ui = new TerminalUi(process.stdin, process.stdout);
+  const session = new HostSession({
+    brokerUrl: args.brokerUrl,
+    target: args.target,
+    backend,
+    wrtc: wrtc as unknown as ConstructorParameters<typeof HostSession>[0]['wrtc'],
+    ui,
+    downloadDir: opts.downloadDir,
+    log: (line) => io.err(`beckon-assist: ${line}`),
+  });
+  session.on('status', (s) => ui.print(`status: ${s}`));
+  session.on('consent', (c) => ui.print(c.granted ? `allowed (${c.reason})` : `denied (${c.reason})`));
+  session.on('live', (l) =>
+    ui.print(
+      `● You are being helped by ${l.agentName} (${l.permissions.join(', ')}) — verification code ${l.verificationCode}. ` +
+        'Type "stop" or press Ctrl-C to stop.',
+    ),
+  );
+  session.on('ended', (e) => ui.print(`session ended: ${e.reason}`));
+  session.on('fileSaved', (p) => ui.print(`file saved: ${p}`));
+
+  const done = new Promise<string>((resolve) => session.on('closed', (c) => resolve(c.reason)));
+  const quit = (reason: string) => {
+    session.stop();
+    session.leave(reason);
+  };
+  ui.onCommand = (command) => (command === 'stop' ? session.stop() : quit('quit'));
+  process.once('SIGINT', () => quit('interrupted'));
+  process.once('SIGTERM', () => quit('terminated'));
+  try {
+    const summary = await session.start();
+    ui.print(
+      `Joined ${summary.displayCode} for ${summary.recipientName}: ${summary.agentName} from ${summary.organisation}` +
+        `${summary.comment ? ` (“${summary.comment}”)` : ''}. Waiting for the agent…`,
+    );
+  } catch (err) {
+    io.err(
+      `beckon-assist: ${err instanceof JoinError ? `${err.message} (${err.code})` : (err as Error).message}`,
+    );
+    ui.close();
+    await backend.close();
+    return 1;
+  }
+  const reason = await done;
+  ui.print(`left: ${reason}`);
+  ui.close();
+  await backend.close();
+  return 0;
+}
