@@ -13,7 +13,8 @@ BECKON_NODE_HOME="$BECKON_TOOLS/node-$BECKON_NODE_VERSION/node_modules/node-linu
 BECKON_PNPM_HOME="$BECKON_TOOLS/pnpm-$BECKON_PNPM_VERSION"
 
 # Packages the tests and the desktop features need, from Debian.
-BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 make g++ ca-certificates)
+# python3-tk draws the probe windows input tests aim at; fonts-noto-cjk renders Japanese and Korean.
+BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk)
 
 log() { printf '\033[1m[beckon]\033[0m %s\n' "$*" >&2; }
 
