@@ -27,7 +27,20 @@ export function createMainWindow(): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
   const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devServer) void window.loadURL(devServer);
+  const consoleAddress = consoleUrl(process.env['BECKON_BROKER_URL']);
+  // With a broker configured the window shows that broker's console: the same
+  // renderer, served same-origin, so its cookie, Origin checks and CSP apply
+  // exactly as in a browser and no CORS opening is needed.
+  if (consoleAddress) void window.loadURL(consoleAddress);
+  else if (!app.isPackaged && devServer) void window.loadURL(devServer);
   else void window.loadFile(join(outDir, 'renderer', 'index.html'));
   return window;
+}
+
+/** `https://broker.example.com` → its console URL; anything but http(s) is ignored. */
+export function consoleUrl(broker: string | undefined): string | null {
+  if (!broker || !URL.canParse(broker)) return null;
+  const url = new URL(broker);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/console/`;
 }
