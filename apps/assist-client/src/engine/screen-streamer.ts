@@ -1,4 +1,4 @@
-import { toI420, type CaptureBackend } from '@beckon/capture';
+import { toI420, type CaptureBackend, type Frame } from '@beckon/capture';
 
 /** The part of `@roamhq/wrtc`'s nonstandard API the streamer needs. */
 export interface VideoSourceLike {
@@ -21,6 +21,7 @@ export class ScreenStreamer {
   private frames = 0;
   /** Reused between frames: wrtc copies a frame into its own buffer inside onFrame. */
   private buffer: Uint8Array | undefined;
+  private lastGrab: Frame | undefined;
   private onError: (err: unknown) => void;
 
   constructor(
@@ -43,23 +44,27 @@ export class ScreenStreamer {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.tick();
+    void this.tick();
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
     if (!this.running) return;
     const t0 = performance.now();
     try {
-      const frame = toI420(this.backend.grab(), this.buffer);
+      // The grab refills the previous frame's buffer, the conversion its own.
+      this.lastGrab = await this.backend.grab(undefined, this.lastGrab);
+      if (!this.running) return;
+      const frame = toI420(this.lastGrab, this.buffer);
       this.buffer = frame.data;
       this.source.onFrame(frame);
       this.frames++;
     } catch (err) {
       this.onError(err);
     }
-    // Schedule from the frame's start so capture time does not lower the rate.
+    if (!this.running) return;
+    // Scheduled from the frame's start so capture time does not lower the rate.
     const wait = Math.max(1, this.intervalMs - (performance.now() - t0));
-    this.timer = setTimeout(() => this.tick(), wait);
+    this.timer = setTimeout(() => void this.tick(), wait);
   }
 
   stop(): void {
