@@ -13,7 +13,7 @@ const workspacePackages = Object.keys(pkg.dependencies ?? {}).filter((name) => n
 const nativeModules = ['@roamhq/wrtc', '@nut-tree-fork/nut-js', 'better-sqlite3'];
 
 /** One preload and one page per window. */
-const windows = ['consent', 'indicator'] as const;
+const windows = ['consent', 'indicator', 'files', 'host'] as const;
 const entries = (path: (name: string) => string): Record<string, string> =>
   Object.fromEntries(windows.map((name) => [name, resolve(root, path(name))]));
 

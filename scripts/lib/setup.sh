@@ -82,8 +82,10 @@ setup_deps() {
 }
 
 build_hash() {
+  # Files deleted but still in the index are listed too: hash only those that exist.
   (cd "$BECKON_ROOT" && git ls-files -co --exclude-standard -- apps packages | grep -v -e '/e2e/' -e '\.test\.ts$' |
-    sort | xargs -d '\n' sha256sum 2>/dev/null) | sha256sum | cut -d' ' -f1
+    sort -u | while IFS= read -r f; do if [ -f "$f" ]; then printf '%s\n' "$f"; fi; done | xargs -r -d '\n' sha256sum) |
+    sha256sum | cut -d' ' -f1
 }
 
 setup_build() {

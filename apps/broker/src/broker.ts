@@ -15,6 +15,7 @@ import { consoleRoutes } from './http/routes/console-routes.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
 import { requestRoutes } from './http/routes/request-routes.ts';
 import type { Services } from './http/services.ts';
+import { registerEndUserFace } from './landing/index.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { routeUpgrades } from './live/upgrade.ts';
 import { startOutboxWorker } from './mail/outbox-worker.ts';
@@ -80,6 +81,7 @@ export function createBroker(
   requestRoutes(app, services);
   adminRoutes(app, services);
   helpdesk.routes(app);
+  const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
   const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies);
@@ -141,6 +143,7 @@ export function createBroker(
       if (sweeper) clearInterval(sweeper);
       live.close();
       signal.close();
+      endUser.close();
       await mailer.stop();
       await helpdesk.stop();
       await app.close();

@@ -14,3 +14,8 @@ export * from './live.ts';
 export * from './signaling.ts';
 export * from './datachannel.ts';
 export * from './join.ts';
+export * from './helpdesk.ts';
+export * from './webhooks.ts';
+export * from './mail-templates.ts';
+export * from './branding.ts';
+export * from './landing.ts';

@@ -30,7 +30,7 @@ export type SignalConnectQuery = z.infer<typeof SignalConnectQuerySchema>;
 export const PeerRoleSchema = z.enum(['agent', 'assist']);
 export type PeerRole = z.infer<typeof PeerRoleSchema>;
 
-/** What simple-peer emits as `signal` data: SDP or an ICE candidate. */
+/** One signal between the peers (simple-peer's format, which `@beckon/session` speaks): SDP or an ICE candidate. */
 export const SignalDataSchema = z.union([
   z.strictObject({
     type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),

@@ -99,7 +99,7 @@ test('before Allow nothing is captured or injected; deny and silence both refuse
   const { request, ui, host, agent } = await setup(1500);
   await backend.input.pointerMove(10, 10);
   // Whatever the agent sends before consent goes nowhere.
-  agent.signaling.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
+  agent.session.signaling.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
   assert.equal((await agent.next('error')).code, 'permission_denied');
 
   ui.answer = { allow: false };

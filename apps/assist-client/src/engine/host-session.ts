@@ -42,6 +42,8 @@ export interface HostSessionOptions {
   downloadDir: string;
   consentTimeoutMs?: number;
   fps?: number;
+  /** 'relay' forces every byte through TURN (a policy some networks require; also how tests prove TURN works). */
+  iceTransportPolicy?: 'all' | 'relay';
   WebSocket?: WebSocketConstructor;
   log?: (line: string) => void;
 }
@@ -51,6 +53,8 @@ export type HostSessionEvents = {
   status: [SessionStatus];
   /** The session is live: the indicator must show who is helping. */
   live: [{ agentName: string; permissions: Permission[]; relayed: boolean; verificationCode: string }];
+  /** A problem the person or the log should see (e.g. no TURN relay could be reached). */
+  problem: [string];
   /** The remote session ended (Stop, the agent ended it, the connection died); the request may go on. */
   ended: [{ reason: string }];
   consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' }];
@@ -131,6 +135,8 @@ export class HostSession extends Emitter<HostSessionEvents> {
     this.signaling = signaling;
     signaling.on('message', (m) => this.onBroker(m));
     signaling.on('close', (c) => {
+      // A broker that went away comes back: the peer connection does not need it meanwhile.
+      if (c.willReconnect) return;
       this.endLive('signaling_closed');
       this.emit('closed', { reason: c.reason || `closed (${c.code})` });
     });
@@ -228,6 +234,7 @@ export class HostSession extends Emitter<HostSessionEvents> {
       initiator: false,
       wrtc: this.opts.wrtc,
       iceServers: this.signaling?.welcome?.iceServers ?? [],
+      iceTransportPolicy: this.opts.iceTransportPolicy ?? 'all',
       videoTrack: streamer?.track ?? null,
       onSignal: (data) => this.signaling?.send({ type: 'signal', data }),
     });
@@ -268,6 +275,10 @@ export class HostSession extends Emitter<HostSessionEvents> {
       control.handle(message);
     });
     peer.on('invalid', (bad) => this.log(`dropped an invalid message from the agent: ${bad.reason}`));
+    peer.on('error', (err) => {
+      this.log(err.message);
+      this.emit('problem', err.message);
+    });
   }
 
   /** The person pressed Stop: the peer closes now, and the broker is told. */

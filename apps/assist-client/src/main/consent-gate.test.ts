@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import type { ConsentPrompt } from '../shared/ipc.ts';
 import { createConsentGate } from './consent-gate.ts';
 
-const prompt: ConsentPrompt = { agentName: 'Ada', organisationName: 'Example Ltd', remoteControl: true };
+const prompt: ConsentPrompt = {
+  agentName: 'Ada',
+  organisationName: 'Example Ltd',
+  comment: null,
+  permissions: ['view', 'control'],
+  deadline: 0,
+  language: 'en',
+  brand: null,
+};
 
 describe('createConsentGate', () => {
   it('resolves with the decision and clears the prompt', async () => {

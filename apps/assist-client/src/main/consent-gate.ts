@@ -2,11 +2,11 @@ import type { ConsentPrompt } from '../shared/ipc.ts';
 
 export type ConsentDecision = 'allow' | 'deny';
 
-export interface ConsentGate {
+export interface ConsentGate<P = ConsentPrompt> {
   /** Asks the end user; resolves with their decision. One question at a time. */
-  ask(prompt: ConsentPrompt): Promise<ConsentDecision>;
+  ask(prompt: P): Promise<ConsentDecision>;
   /** The prompt awaiting a decision, if any. */
-  pending(): ConsentPrompt | null;
+  pending(): P | null;
   /** Records the decision for the pending prompt; false when nothing is pending. */
   decide(decision: ConsentDecision): boolean;
 }
@@ -14,9 +14,10 @@ export interface ConsentGate {
 /**
  * Nothing is shared before a local Allow: the engine awaits `ask`, and only
  * the consent window (through IPC) can `decide`. Closing it decides `deny`.
+ * The same gate asks about incoming files.
  */
-export function createConsentGate(): ConsentGate {
-  let current: { prompt: ConsentPrompt; resolve: (decision: ConsentDecision) => void } | null = null;
+export function createConsentGate<P = ConsentPrompt>(): ConsentGate<P> {
+  let current: { prompt: P; resolve: (decision: ConsentDecision) => void } | null = null;
   return {
     ask(prompt) {
       if (current) return Promise.reject(new Error('a consent prompt is already open'));

@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
-import { app, ipcMain } from 'electron';
+import { app, dialog } from 'electron';
+import { loadClientConfig } from '../desktop/client-config.ts';
+import { startAssistApp } from './assist-app.ts';
 import { DEEP_LINK_SCHEME, parseDeepLink } from './deep-link.ts';
 import { downloadedExecutable, resolveJoinTarget, type JoinTarget } from './join-target.ts';
-import { createAssistUi, hardenContents } from './windows.ts';
-
-function describe(target: JoinTarget): string {
-  return target.kind === 'code' ? `session code ${target.code}` : 'a session link';
-}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -18,31 +15,44 @@ if (!app.requestSingleInstanceLock()) {
     app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   }
 
-  const target = resolveJoinTarget(process.argv, downloadedExecutable(process.env, process.execPath));
+  // A link, or the session code in the downloaded file's name.
+  let pending = resolveJoinTarget(process.argv, downloadedExecutable(process.env, process.execPath));
+  let joinTarget: ((target: JoinTarget) => Promise<void>) | null = null;
+  const join = (target: JoinTarget) => (joinTarget ? void joinTarget(target) : (pending = target));
 
   // A second launch (another link) goes to the running instance; macOS uses open-url.
   app.on('second-instance', (_event, argv) => {
     const next = resolveJoinTarget(argv, '');
-    if (next) console.info(`[beckon-assist] asked to join ${describe(next)} while running`);
+    if (next) join(next);
   });
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    if (parseDeepLink(url)) console.info('[beckon-assist] asked to join a session link');
+    const link = parseDeepLink(url);
+    if (link) join({ kind: 'token', token: link.token });
   });
 
-  void app.whenReady().then(() => {
-    hardenContents();
-    const ui = createAssistUi(ipcMain);
-    ui.onStop(() => ui.hideIndicator());
-    if (!target) {
-      console.error('[beckon-assist] open this app from a Beckon session link, or run the downloaded file');
-      app.quit();
-      return;
+  void app.whenReady().then(async () => {
+    const config = loadClientConfig(process.env, process.resourcesPath);
+    if (!config.ok) {
+      dialog.showErrorBox('Beckon Assist', config.message);
+      return app.quit();
     }
-    // The host engine (join, consent through `ui.askConsent`, capture, WebRTC) starts here in a later issue.
-    console.error(`[beckon-assist] cannot join ${describe(target)} yet: the host engine is not implemented`);
-    app.quit();
+    if (!pending) {
+      dialog.showErrorBox(
+        'Beckon Assist',
+        'Open this app from a Beckon session link, or run the downloaded file.',
+      );
+      return app.quit();
+    }
+    try {
+      joinTarget = (await startAssistApp(config.config.brokerUrl)).join;
+    } catch (err) {
+      dialog.showErrorBox('Beckon Assist', (err as Error).message);
+      return app.quit();
+    }
+    void joinTarget(pending);
   });
 
-  app.on('window-all-closed', () => app.quit());
+  // The tray keeps the app alive between windows; quitting is explicit.
+  app.on('window-all-closed', () => {});
 }

@@ -1,159 +1,98 @@
+import { app, BrowserWindow, desktopCapturer, screen, session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { app, BrowserWindow, screen, session, type IpcMainInvokeEvent } from 'electron';
-import { CONSENT_IPC, INDICATOR_IPC, type ConsentPrompt, type IndicatorStatus } from '../shared/ipc.ts';
-import { createConsentGate, type ConsentDecision } from './consent-gate.ts';
-import { handleValidated, noArgs, type InvokeRegistry } from './ipc.ts';
-import { createObservable } from './observable.ts';
+import { decideDisplayMedia, decidePermission, pickScreen } from '../desktop/display-media.ts';
+import type { WindowHandle, WindowOpener } from '../desktop/windows-contract.ts';
+import type { WindowName } from '../shared/ipc.ts';
 import { secureWebPreferences } from './web-preferences.ts';
 
 // Built layout: out/main/index.js, out/preload/<window>.cjs, out/renderer/<window>/index.html.
 const outDir = join(import.meta.dirname, '..');
 
-type WindowName = 'consent' | 'indicator';
-
-/** What the host engine uses to talk to the end user. */
-export interface AssistUi {
-  /** Shows the consent window; resolves with the decision. Closing the window denies. */
-  askConsent(prompt: ConsentPrompt): Promise<ConsentDecision>;
-  /** Shows the always-on-top "session is on" indicator, or updates it. */
-  showIndicator(status: IndicatorStatus): void;
-  hideIndicator(): void;
-  /** The end user pressed Stop or closed the indicator. Returns an unsubscribe. */
-  onStop(listener: () => void): () => void;
-}
-
 /** Windows never open other windows, navigate away, or get permissions from the page. */
-export function hardenContents(): void {
+export function hardenContents(
+  isHost: (contents: WebContents) => boolean,
+  captureAllowed: () => boolean,
+): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-}
-
-function loadPage(window: BrowserWindow, name: WindowName): void {
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devServer) void window.loadURL(`${devServer}/${name}/index.html`);
-  else void window.loadFile(join(outDir, 'renderer', name, 'index.html'));
-}
-
-function createConsentWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 480,
-    height: 320,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    alwaysOnTop: true,
-    title: 'Beckon Assist',
-    show: false,
-    webPreferences: secureWebPreferences(join(outDir, 'preload', 'consent.cjs')),
+  const s = session.defaultSession;
+  s.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(decidePermission(permission, isHost(contents), captureAllowed())),
+  );
+  s.setPermissionCheckHandler((contents, permission) =>
+    decidePermission(permission, contents ? isHost(contents) : false, captureAllowed()),
+  );
+  // getDisplayMedia in the host window: video only, the whole primary screen, only during an allowed session.
+  s.setDisplayMediaRequestHandler((request, callback) => {
+    const fromHost = BrowserWindow.getAllWindows().some(
+      (w) => isHost(w.webContents) && w.webContents.mainFrame.processId === request.frame?.processId,
+    );
+    const decision = decideDisplayMedia(
+      {
+        fromHostWindow: fromHost,
+        videoRequested: request.videoRequested,
+        audioRequested: request.audioRequested,
+      },
+      captureAllowed(),
+    );
+    if (!decision.grant) return callback({});
+    void desktopCapturer.getSources({ types: ['screen'] }).then(
+      (sources) => {
+        const picked = pickScreen(sources, String(screen.getPrimaryDisplay().id));
+        callback(picked ? { video: picked } : {});
+      },
+      () => callback({}),
+    );
   });
-  window.once('ready-to-show', () => window.show());
-  loadPage(window, 'consent');
-  return window;
 }
 
-function createIndicatorWindow(): BrowserWindow {
-  const width = 360;
-  const height = 56;
-  const { workArea } = screen.getPrimaryDisplay();
-  const window = new BrowserWindow({
-    width,
-    height,
-    x: Math.round(workArea.x + (workArea.width - width) / 2),
-    y: workArea.y + 8,
-    frame: false,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    alwaysOnTop: true,
-    title: 'Beckon Assist: session on',
-    show: false,
-    webPreferences: secureWebPreferences(join(outDir, 'preload', 'indicator.cjs')),
-  });
-  window.setAlwaysOnTop(true, 'screen-saver');
-  window.setVisibleOnAllWorkspaces(true);
-  window.once('ready-to-show', () => window.showInactive());
-  loadPage(window, 'indicator');
-  return window;
-}
+const OPTIONS: Record<WindowName, Electron.BrowserWindowConstructorOptions> = {
+  consent: { width: 520, height: 560, alwaysOnTop: true, title: 'Beckon Assist' },
+  files: { width: 460, height: 260, alwaysOnTop: true, title: 'Beckon Assist' },
+  indicator: { width: 420, height: 64, frame: false, alwaysOnTop: true, title: 'Beckon Assist: session on' },
+  host: { width: 320, height: 200, title: 'Beckon Assist host' },
+};
 
-/** Creates the end-user windows on demand and registers their IPC handlers. Call once, after `ready`. */
-export function createAssistUi(ipc: InvokeRegistry): AssistUi {
-  const gate = createConsentGate();
-  const status = createObservable<IndicatorStatus | null>(null);
-  const stopListeners = new Set<() => void>();
-  let consent: BrowserWindow | null = null;
-  let indicator: BrowserWindow | null = null;
-
-  const from =
-    (window: () => BrowserWindow | null) =>
-    (event: IpcMainInvokeEvent): boolean =>
-      event.sender === window()?.webContents;
-  const fromConsent = from(() => consent);
-  const fromIndicator = from(() => indicator);
-
-  const stop = (): void => {
-    for (const listener of [...stopListeners]) listener();
-  };
-  const decide = (decision: ConsentDecision): void => {
-    gate.decide(decision);
-    const window = consent;
-    consent = null;
-    window?.close();
-  };
-
-  handleValidated(ipc, CONSENT_IPC.request, noArgs, fromConsent, () => gate.pending());
-  handleValidated(ipc, CONSENT_IPC.allow, noArgs, fromConsent, () => decide('allow'));
-  handleValidated(ipc, CONSENT_IPC.deny, noArgs, fromConsent, () => decide('deny'));
-  handleValidated(ipc, INDICATOR_IPC.status, noArgs, fromIndicator, () => status.get());
-  handleValidated(ipc, INDICATOR_IPC.stop, noArgs, fromIndicator, () => stop());
-
-  status.subscribe((next) => {
-    if (next) indicator?.webContents.send(INDICATOR_IPC.statusChanged, next);
-  });
-
-  return {
-    askConsent(prompt) {
-      if (gate.pending()) return Promise.reject(new Error('a consent prompt is already open'));
-      const answer = gate.ask(prompt);
-      const window = createConsentWindow();
-      consent = window;
-      // Closed by the user (not after allow / deny): that is a deny.
-      window.on('closed', () => {
-        if (consent !== window) return;
-        consent = null;
-        gate.decide('deny');
-      });
-      return answer;
-    },
-    showIndicator(next) {
-      status.set(next);
-      if (indicator) return;
-      const window = createIndicatorWindow();
-      indicator = window;
-      // Closed by the user (not by hideIndicator): that is a stop.
-      window.on('closed', () => {
-        if (indicator !== window) return;
-        indicator = null;
-        stop();
-      });
-    },
-    hideIndicator() {
-      status.set(null);
-      const window = indicator;
-      indicator = null;
-      window?.close();
-    },
-    onStop(listener) {
-      stopListeners.add(listener);
-      return () => {
-        stopListeners.delete(listener);
-      };
-    },
-  };
-}
+/** Opens the end user's windows as sandboxed BrowserWindows; one preload per window. */
+export const electronWindows: WindowOpener = {
+  open(name, onClosed): WindowHandle {
+    const webPreferences = secureWebPreferences(join(outDir, 'preload', `${name}.cjs`));
+    // The hidden host window must keep capturing and encoding at full rate.
+    if (name === 'host') webPreferences.backgroundThrottling = false;
+    const window = new BrowserWindow({
+      ...OPTIONS[name],
+      resizable: false,
+      minimizable: name === 'host',
+      maximizable: false,
+      fullscreenable: false,
+      show: false,
+      webPreferences,
+    });
+    if (name === 'indicator') {
+      const { workArea } = screen.getPrimaryDisplay();
+      window.setPosition(Math.round(workArea.x + (workArea.width - 420) / 2), workArea.y + 8);
+      window.setAlwaysOnTop(true, 'screen-saver');
+      window.setVisibleOnAllWorkspaces(true);
+      window.once('ready-to-show', () => window.showInactive());
+    } else if (name !== 'host') {
+      window.once('ready-to-show', () => window.show());
+    }
+    let closing = false;
+    window.on('closed', () => closing || onClosed());
+    const devServer = process.env['ELECTRON_RENDERER_URL'];
+    if (!app.isPackaged && devServer) void window.loadURL(`${devServer}/${name}/index.html`);
+    else void window.loadFile(join(outDir, 'renderer', name, 'index.html'));
+    const contents = window.webContents;
+    return {
+      senderId: contents.id,
+      push: (channel, payload) => !contents.isDestroyed() && contents.send(channel, payload),
+      close: () => {
+        closing = true;
+        if (!window.isDestroyed()) window.close();
+      },
+    };
+  },
+};

@@ -1,26 +1,73 @@
 // The contract between the main process, the window preloads and their
-// renderers. IPC-only view models: nothing here crosses the network.
+// renderers: which channels each window may invoke (renderer → main) and
+// which it listens to (main → renderer). IPC-only view models: nothing here
+// crosses the network. The preloads and the browser test build each window's
+// API from these specs alone, so both bridges are the same shape.
 
-export const CONSENT_IPC = {
-  request: 'consent:request',
-  allow: 'consent:allow',
-  deny: 'consent:deny',
-} as const;
+import type {
+  DataChannelLabel,
+  DataChannelMessage,
+  IceServer,
+  Language,
+  RemotePermission,
+  SignalData,
+} from '@beckon/protocol';
 
-export const INDICATOR_IPC = {
-  stop: 'indicator:stop',
-  /** renderer -> main invoke: the current status. */
-  status: 'indicator:status',
-  /** main -> renderer push of a new status. */
-  statusChanged: 'indicator:status-changed',
-} as const;
+export type WindowName = 'consent' | 'indicator' | 'files' | 'host';
+
+/** Per window: API method → channel, for calls (`invoke`) and for pushes (`events`). */
+export interface ApiSpec {
+  readonly invoke: Readonly<Record<string, string>>;
+  readonly events: Readonly<Record<string, string>>;
+}
+
+export const API_SPECS = {
+  consent: {
+    invoke: { request: 'consent:request', allow: 'consent:allow', deny: 'consent:deny' },
+    events: {},
+  },
+  indicator: {
+    invoke: { status: 'indicator:status', stop: 'indicator:stop' },
+    events: { onStatus: 'indicator:status-changed' },
+  },
+  files: {
+    invoke: { request: 'files:request', accept: 'files:accept', decline: 'files:decline' },
+    events: {},
+  },
+  host: {
+    invoke: {
+      ready: 'host:ready',
+      signal: 'host:signal',
+      message: 'host:message',
+      peer: 'host:peer',
+      capture: 'host:capture',
+    },
+    events: {
+      onStart: 'host:start',
+      onSignal: 'host:remote-signal',
+      onSend: 'host:send',
+      onStop: 'host:stop',
+    },
+  },
+} as const satisfies Record<WindowName, ApiSpec>;
+
+/** Branding as the windows show it; the logo is a data: URL (the windows load nothing from the network). */
+export interface WindowBrand {
+  readonly color: string;
+  readonly message: string | null;
+  readonly logo: string | null;
+}
 
 /** What the consent window shows the end user before anything is shared. */
 export interface ConsentPrompt {
   readonly agentName: string;
   readonly organisationName: string | null;
-  /** Whether the agent asks to control the computer, not only to view it. */
-  readonly remoteControl: boolean;
+  readonly comment: string | null;
+  readonly permissions: readonly RemotePermission[];
+  /** When the question is withdrawn (and counts as Deny), in ms since the epoch. */
+  readonly deadline: number;
+  readonly language: Language;
+  readonly brand: WindowBrand | null;
 }
 
 export interface ConsentApi {
@@ -35,14 +82,87 @@ export type SessionPhase = 'connecting' | 'live';
 export interface IndicatorStatus {
   readonly phase: SessionPhase;
   readonly agentName: string;
+  readonly language: Language;
+  /** The six digits both sides show once connected, to read aloud. */
+  readonly verificationCode: string | null;
+  readonly permissions: readonly RemotePermission[];
 }
 
 export interface IndicatorApi {
+  /** The current status, or null when no session is on. */
+  status(): Promise<IndicatorStatus | null>;
   /** Ends the session at once. */
   stop(): Promise<void>;
-  /** Calls `listener` with the current status, then on every change. Returns an unsubscribe. */
+  /** Calls `listener` on every change. Returns an unsubscribe. */
   onStatus(listener: (status: IndicatorStatus) => void): () => void;
+}
+
+/** A file the agent wants to put on this computer, waiting for the person's answer. */
+export interface FileQuestion {
+  readonly agentName: string;
+  /** Already sanitized: what the file will be called here. */
+  readonly name: string;
+  readonly size: number;
+  readonly language: Language;
+}
+
+export interface FilesApi {
+  request(): Promise<FileQuestion | null>;
+  accept(): Promise<void>;
+  decline(): Promise<void>;
+}
+
+/** Main → host window: start a peer for one consented session. */
+export interface HostStart {
+  readonly session: number;
+  readonly iceServers: readonly IceServer[];
+  readonly iceTransportPolicy: 'all' | 'relay';
+  /** Share the screen (the grant includes `view`); false for a session without video. */
+  readonly view: boolean;
+  readonly maxFrameRate: number;
+}
+
+export type HostPeerReport =
+  | { readonly state: 'connected'; readonly relayed: boolean; readonly verificationCode: string }
+  | { readonly state: 'disconnected' | 'failed' | 'closed' };
+
+export type HostCaptureReport =
+  | { readonly ok: true; readonly width: number; readonly height: number; readonly label: string }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The host window's bridge: the renderer runs the WebRTC peer and the screen
+ * capture (the fast path, in Chromium); everything it receives goes to main,
+ * which alone decides what input, files and system information may do.
+ */
+export interface HostApi {
+  ready(): Promise<void>;
+  signal(session: number, data: SignalData): Promise<void>;
+  message(session: number, label: DataChannelLabel, message: DataChannelMessage): Promise<void>;
+  peer(session: number, report: HostPeerReport): Promise<void>;
+  capture(session: number, report: HostCaptureReport): Promise<void>;
+  onStart(listener: (start: HostStart) => void): () => void;
+  onSignal(listener: (push: { session: number; data: SignalData }) => void): () => void;
+  onSend(listener: (push: { session: number; message: DataChannelMessage }) => void): () => void;
+  onStop(listener: (push: { session: number }) => void): () => void;
 }
 
 /** The global name every preload exposes its API under. */
 export const ASSIST_API_KEY = 'beckonAssist';
+
+/**
+ * Builds a window's API from its spec over any transport: Electron's
+ * ipcRenderer in a preload, Playwright bindings in the browser test.
+ */
+export function buildApi(
+  spec: ApiSpec,
+  invoke: (channel: string, ...args: unknown[]) => Promise<unknown>,
+  subscribe: (channel: string, listener: (payload: unknown) => void) => () => void,
+): Record<string, (...args: unknown[]) => unknown> {
+  const api: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [method, channel] of Object.entries(spec.invoke))
+    api[method] = (...args) => invoke(channel, ...args);
+  for (const [method, channel] of Object.entries(spec.events))
+    api[method] = (listener) => subscribe(channel, listener as (payload: unknown) => void);
+  return api;
+}

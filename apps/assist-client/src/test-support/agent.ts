@@ -1,5 +1,5 @@
 import type { BrokerSignalMessage, DataChannelMessage, RemotePermission } from '@beckon/protocol';
-import { Peer, SignalingClient, signalProtocols, signalUrl, type RtcImplementation } from '@beckon/session';
+import { AgentSession, type Peer, type RtcImplementation } from '@beckon/session';
 
 type Wrtc = RtcImplementation & {
   nonstandard: {
@@ -11,34 +11,58 @@ type Wrtc = RtcImplementation & {
 };
 
 /**
- * A Node agent for tests: the agent side of a session on real parts (the
- * broker's signaling, a wrtc peer), receiving the host's real video frames.
+ * A Node agent for tests: the console's own `AgentSession` on wrtc, plus a
+ * video sink so a test can look at the host's real frames.
  */
 export class TestAgent {
   readonly messages: BrokerSignalMessage[] = [];
   readonly received: DataChannelMessage[] = [];
-  readonly signaling: SignalingClient<'agent'>;
-  peer: Peer | null = null;
+  readonly problems: string[] = [];
+  readonly session: AgentSession;
   lastFrame: { width: number; height: number; data: Uint8Array } | null = null;
   frames = 0;
-  private readonly wrtc: Wrtc;
   private sink: { stop(): void } | null = null;
+  private liveInfo: { relayed: boolean; verificationCode: string } | null = null;
 
-  constructor(brokerUrl: string, token: string, requestId: string, wrtc: unknown) {
-    this.wrtc = wrtc as Wrtc;
-    this.signaling = new SignalingClient({
-      role: 'agent',
-      connect: async () => ({
-        url: signalUrl(brokerUrl, { request: requestId }),
-        protocols: signalProtocols(token),
-      }),
+  constructor(
+    brokerUrl: string,
+    token: string,
+    requestId: string,
+    wrtc: unknown,
+    policy: 'all' | 'relay' = 'all',
+  ) {
+    const w = wrtc as Wrtc;
+    this.session = new AgentSession({ brokerUrl, requestId, token, wrtc: w, iceTransportPolicy: policy });
+    this.session.signaling.on('message', (m) => this.messages.push(m));
+    this.session.on('message', (m) => this.received.push(m));
+    this.session.on('problem', (p) => this.problems.push(p));
+    this.session.on(
+      'live',
+      ({ relayed, verificationCode }) => (this.liveInfo = { relayed, verificationCode }),
+    );
+    this.session.on('ended', () => this.stopSink());
+    this.session.on('stream', (_stream, track) => {
+      this.stopSink();
+      const sink = new w.nonstandard.RTCVideoSink(track);
+      sink.onframe = ({ frame }) => {
+        this.frames++;
+        this.lastFrame = { width: frame.width, height: frame.height, data: frame.data };
+      };
+      this.sink = sink;
     });
-    this.signaling.on('message', (m) => this.onBroker(m));
   }
 
-  start(): Promise<void> {
-    this.signaling.start();
-    return this.next('welcome').then(() => {});
+  get peer(): Peer | null {
+    return this.session.peer;
+  }
+
+  start(): Promise<unknown> {
+    this.session.start();
+    return this.next('welcome');
+  }
+
+  signalingOpen(): boolean {
+    return this.session.signaling.state === 'open';
   }
 
   /** Resolves with the first frame of `type` after index `after`. */
@@ -54,63 +78,40 @@ export class TestAgent {
 
   connect(permissions: RemotePermission[]): number {
     const mark = this.messages.length;
-    this.signaling.send({ type: 'connect', permissions });
+    this.session.connect(permissions);
     return mark;
   }
 
-  private onBroker(m: BrokerSignalMessage): void {
-    this.messages.push(m);
-    if (m.type === 'consent_result' && m.granted) this.openPeer();
-    if (m.type === 'signal') this.peer?.signal(m.data);
-    if (m.type === 'session_ended') this.closePeer();
-  }
-
-  private openPeer(): void {
-    this.closePeer();
-    const peer = new Peer({
-      initiator: true,
-      wrtc: this.wrtc,
-      iceServers: this.signaling.welcome?.iceServers ?? [],
-      onSignal: (data) => this.signaling.send({ type: 'signal', data }),
-    });
-    this.peer = peer;
-    peer.on('connected', ({ relayed }) =>
-      this.signaling.send({ type: 'peer_state', state: 'connected', relayed }),
-    );
-    peer.on('message', (m) => this.received.push(m));
-    peer.on('stream', (_stream, track) => {
-      const sink = new this.wrtc.nonstandard.RTCVideoSink(track);
-      sink.onframe = ({ frame }) => {
-        this.frames++;
-        this.lastFrame = { width: frame.width, height: frame.height, data: frame.data };
-      };
-      this.sink = sink;
-    });
-  }
-
-  /** Waits until the peer is connected. */
-  async connected(timeoutMs = 20_000): Promise<Peer> {
+  /** Waits until the peer is connected and the verification code is known. */
+  async live(timeoutMs = 20_000): Promise<{ relayed: boolean; verificationCode: string }> {
     const end = Date.now() + timeoutMs;
-    while (this.peer?.state !== 'connected') {
-      if (Date.now() > end) throw new Error('agent: peer did not connect');
+    while (!this.liveInfo || this.session.phase !== 'live') {
+      if (Date.now() > end) throw new Error(`agent: not live (${this.problems.join('; ')})`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return this.peer;
+    return this.liveInfo;
+  }
+
+  async connected(timeoutMs = 20_000): Promise<Peer> {
+    await this.live(timeoutMs);
+    return this.session.peer!;
   }
 
   send(message: DataChannelMessage): boolean {
-    return this.peer?.sendMessage(message) ?? false;
+    return this.session.send(message);
   }
 
-  closePeer(): void {
+  endSession(): void {
+    this.session.endSession();
+  }
+
+  private stopSink(): void {
     this.sink?.stop();
     this.sink = null;
-    this.peer?.close();
-    this.peer = null;
   }
 
   close(): void {
-    this.closePeer();
-    this.signaling.close();
+    this.stopSink();
+    this.session.close();
   }
 }

@@ -16,33 +16,47 @@ export interface TestBroker {
   ): Promise<{ id: string; displayCode: string; customerLink: string }>;
   status(id: string): Promise<string>;
   waitForStatus(id: string, status: string, timeoutMs?: number): Promise<void>;
+  /** SIGKILL: the broker dies mid-whatever, as on a crash. */
+  kill(): Promise<void>;
+  /** Starts the broker again on the same port and data directory. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A real broker process on a fresh data directory, with its admin signed in. */
 export async function startBroker(env: Record<string, string> = {}): Promise<TestBroker> {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-assist-broker-'));
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
-    env: {
-      ...process.env,
-      BECKON_DATA_DIR: dataDir,
-      BECKON_PORT: '0',
-      BECKON_LOG_LEVEL: 'warn',
-      BECKON_ADMIN_EMAIL: ADMIN.email,
-      BECKON_ADMIN_PASSWORD: ADMIN.password,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
+  const launch = (port: string) => {
+    const proc: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        ...process.env,
+        BECKON_DATA_DIR: dataDir,
+        BECKON_PORT: port,
+        BECKON_LOG_LEVEL: 'warn',
+        BECKON_ADMIN_EMAIL: ADMIN.email,
+        BECKON_ADMIN_PASSWORD: ADMIN.password,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    child.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
-  });
+    const listening = new Promise<string>((resolve, reject) => {
+      let out = '';
+      proc.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      proc.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
+    });
+    return { proc, listening };
+  };
+  let { proc: child, listening } = launch('0');
+  const url = await listening;
+  const exit = (signal: NodeJS.Signals) => {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    return Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -82,10 +96,15 @@ export async function startBroker(env: Record<string, string> = {}): Promise<Tes
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    async kill() {
+      await exit('SIGKILL');
+    },
+    async restart() {
+      ({ proc: child, listening } = launch(new URL(url).port));
+      await listening;
+    },
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await exit('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

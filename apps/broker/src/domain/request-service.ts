@@ -2,6 +2,7 @@ import {
   AccountPermission,
   ErrorCode,
   generateSessionCode,
+  MAX_CASE_EXPIRY_HOURS,
   MAX_EXPIRY_DAYS,
   SessionRequestCreateSchema,
   SessionRequestListQuerySchema,
@@ -38,6 +39,12 @@ export type ChangeListener = (
   ref: { id: string; status: SessionStatus },
 ) => void;
 
+export interface InviteContext {
+  agentName: string;
+  companyName: string;
+  at: Date;
+}
+
 const actorOf = (ctx: AuthContext): Actor => ({ type: 'user', id: ctx.user.id, name: ctx.user.name });
 
 /** Session requests: every rule of SR1–SR5 that is not a wire format lives here. */
@@ -58,7 +65,8 @@ export class RequestService {
     return () => this.listeners.delete(listener);
   }
 
-  private publish(change: ChangeKind, record: RequestRecord, built?: Promise<SessionRequestSummary>): void {
+  /** Tells listeners of a change (also used by service cases, which create requests of their own). */
+  publish(change: ChangeKind, record: RequestRecord, built?: Promise<SessionRequestSummary>): void {
     let summary = built;
     const lazy = () => (summary ??= toSummary(this.rm, record));
     const ref = { id: record.id, status: record.status };
@@ -67,6 +75,14 @@ export class RequestService {
 
   /** Called after a mail was committed to the outbox, so it goes out at once. */
   onMailQueued: () => void = () => {};
+  /** Renders an invite from the organisation's own template, if it has one (SC10). */
+  inviteRenderer: ((r: RequestRecord, p: InviteContext) => Promise<NewMail | null>) | null = null;
+  /**
+   * Mails for the supporters when the customer arrives (SC5, SC11): looked up
+   * before the transaction, committed with the change that makes it `waiting`.
+   */
+  joinNotices: ((orgId: string, id: string) => Promise<((r: RequestRecord) => NewMail[]) | null>) | null =
+    null;
 
   async create(ctx: AuthContext | null, input: unknown): Promise<SessionRequestSummary> {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
@@ -139,7 +155,8 @@ export class RequestService {
 
   private async buildInvite(record: RequestRecord, agentName: string): Promise<NewMail> {
     const org = await this.storage.orgs.get(record.orgId);
-    return inviteMail(this.rm, record, { agentName, companyName: org?.name ?? 'Beckon', at: this.now() });
+    const p = { agentName, companyName: org?.name ?? 'Beckon', at: this.now() };
+    return (await this.inviteRenderer?.(record, p)) ?? inviteMail(this.rm, record, p);
   }
 
   /** Default expiry 24 h after creation or the scheduled time; at most 30 days out, never in the past. */
@@ -249,6 +266,10 @@ export class RequestService {
         ? this.checkTimes(now, scheduledAt, body.expiresAt ?? record.expiresAt)
         : { scheduledAt: record.scheduledAt, expiresAt: record.expiresAt };
     const assignee = body.assignee ? await this.resolveAssignee(auth, body.assignee) : null;
+    // SC4: a service case's links never live longer than 24 hours from now.
+    const caseLimit = now.getTime() + MAX_CASE_EXPIRY_HOURS * 3_600_000;
+    if (Date.parse(times.expiresAt) > caseLimit && (await this.storage.cases.get(auth.user.orgId, record.id)))
+      throw fieldError('expiresAt', `a service case expires at most ${MAX_CASE_EXPIRY_HOURS} hours from now`);
     const changed = Object.keys(body).sort().join(', ');
     const updated = await this.storage.requests.update(
       auth.user.orgId,
@@ -304,17 +325,24 @@ export class RequestService {
     const ends = event === 'closed' || event === 'expired';
     const invited = ends && (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
     const org = invited ? await this.storage.orgs.get(orgId) : null;
+    const notices = event === 'client_joined' ? await this.joinNotices?.(orgId, id) : null;
     let mailed = false;
     const outcome = await this.storage.requests.applyEvent(
       orgId,
       id,
       event,
       { at: at.toISOString(), actor, reason },
-      (r) => {
-        mailed = Boolean(invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'));
-        return mailed
+      (r, from) => {
+        const ended = Boolean(
+          invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'),
+        );
+        const out = ended
           ? [statusMail(r, { companyName: org?.name ?? 'Beckon', agentName: r.createdBy.name ?? '', at })]
           : [];
+        // Only an arrival (open → waiting) rings, not a client reconnecting.
+        if (notices && from === 'open' && r.status === 'waiting') out.push(...notices(r));
+        mailed = out.length > 0;
+        return out;
       },
     );
     if (mailed) this.onMailQueued();

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { isApiTokenSecret, type ApiTokenContext, type ApiTokenService } from '../domain/api-tokens.ts';
 import type { AuthContext, AuthService } from '../domain/auth.ts';
 import { ApiError } from '../domain/api-error.ts';
 import { ErrorCode } from '@beckon/protocol';
@@ -9,6 +10,8 @@ export const SESSION_COOKIE = 'beckon_session';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
+    /** A helpdesk integration's API token; never also `auth`, so it opens only the routes that ask for a scope. */
+    apiToken: ApiTokenContext | null;
   }
 }
 
@@ -26,11 +29,22 @@ export function tokenOf(headers: IncomingMessage['headers'], cookies: Record<str
  * from an allowed Origin: SameSite=Strict already blocks cross-site sends; the
  * Origin check is the second lock on the same door.
  */
-export function registerAuth(app: FastifyInstance, auth: AuthService, allowedOrigins: string[]): void {
+export function registerAuth(
+  app: FastifyInstance,
+  auth: AuthService,
+  allowedOrigins: string[],
+  apiTokens?: ApiTokenService,
+): void {
   app.decorateRequest('auth', null);
+  app.decorateRequest('apiToken', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const found = tokenOf(req.headers, req.cookies);
     if (!found) return;
+    // An unknown or revoked API token is refused outright (401 saying which), on every route.
+    if (apiTokens && !found.viaCookie && isApiTokenSecret(found.token)) {
+      req.apiToken = await apiTokens.authenticate(found.token);
+      return;
+    }
     if (found.viaCookie && req.method !== 'GET' && req.method !== 'HEAD') {
       const origin = req.headers.origin;
       if (typeof origin === 'string' && !allowedOrigins.includes(origin)) {

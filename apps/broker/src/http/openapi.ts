@@ -20,9 +20,12 @@ import {
   InviteBodySchema,
 } from '@beckon/protocol';
 import { z } from 'zod';
+import { HELPDESK_OPERATIONS } from './openapi-helpdesk.ts';
 
-type Op = {
+export type Op = {
   summary: string;
+  /** More words: e.g. the API token scope a route accepts. */
+  description?: string;
   body?: z.ZodType;
   query?: z.ZodType;
   response?: z.ZodType;
@@ -94,19 +97,25 @@ const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentabl
 
 export function openApiDocument(publicUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [path, ops] of Object.entries(OPERATIONS)) {
+  for (const [path, ops] of Object.entries({ ...OPERATIONS, ...HELPDESK_OPERATIONS })) {
     paths[path] = {};
     for (const [method, op] of Object.entries(ops)) {
-      const parameters = path.includes('{id}')
-        ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }]
-        : [];
+      const parameters: { name: string; in: string; required: boolean; schema: unknown }[] = [
+        ...path.matchAll(/\{(\w+)\}/g),
+      ].map(([, name = '']) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: /^(id|\w+Id)$/.test(name) ? { type: 'string', format: 'uuid' } : { type: 'string' },
+      }));
       if (op.query) {
-        const q = schema(op.query) as { properties?: Record<string, unknown> };
+        const q = schema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
         for (const [name, s] of Object.entries(q.properties ?? {}))
-          parameters.push({ name, in: 'query', required: false, schema: s as never });
+          parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema: s });
       }
       paths[path][method] = {
         summary: op.summary,
+        ...(op.description ? { description: op.description } : {}),
         security: op.auth === false ? [] : [{ bearer: [] }, { cookie: [] }],
         parameters,
         ...(op.body

@@ -90,7 +90,7 @@ export function formatInstant(iso: string, language: Language, timeZone: string)
   return formatted.endsWith(timeZone) ? formatted : `${formatted} (${timeZone})`;
 }
 
-const STYLE = {
+export const STYLE = {
   body: 'margin:0;padding:0;background:#f4f5f7;',
   card:
     'max-width:560px;margin:0 auto;padding:24px;background:#ffffff;color:#1f2328;' +
@@ -106,7 +106,7 @@ const STYLE = {
 };
 
 /** Wraps body paragraphs (already HTML) in a minimal, inline-styled document: mail clients drop <style>. */
-function document(language: Language, subject: string, inner: string[], m: Messages): string {
+export function document(language: Language, subject: string, inner: string[], m: Messages): string {
   return [
     '<!doctype html>',
     `<html lang="${escapeHtml(language)}">`,

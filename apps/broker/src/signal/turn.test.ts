@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import wrtc from '@roamhq/wrtc';
 import type { IceServer } from '@beckon/protocol';
-import { startCoturn, type Coturn } from '../test-support/coturn.ts';
+import { startCoturn, type Coturn } from '@beckon/session/testing';
 import { iceServersFor, turnCredential } from './turn.ts';
 
 const SECRET = 'a-shared-secret-for-tests';

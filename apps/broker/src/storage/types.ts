@@ -13,6 +13,15 @@ import type {
   TicketRef,
   User,
 } from '@beckon/protocol';
+import type {
+  ApiTokenStore,
+  MailTemplateStore,
+  NotificationSettingsStore,
+  ServiceCaseStore,
+  SessionRecordStore,
+  WebhookStore,
+} from './helpdesk-types.ts';
+import type { BrandingStore } from './branding-types.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -28,6 +37,13 @@ export interface Storage {
   devices: DeviceStore;
   requests: RequestStore;
   outbox: OutboxStore;
+  apiTokens: ApiTokenStore;
+  cases: ServiceCaseStore;
+  sessions: SessionRecordStore;
+  webhooks: WebhookStore;
+  mailTemplates: MailTemplateStore;
+  notificationSettings: NotificationSettingsStore;
+  branding: BrandingStore;
   close(): Promise<void>;
 }
 
@@ -177,7 +193,8 @@ export interface RequestStore {
     id: string,
     event: SessionEvent,
     meta: { at: string; actor: Actor; reason: string | null },
-    mails?: (record: RequestRecord) => NewMail[],
+    /** Mails to commit with the change; `from` is the status before it. */
+    mails?: (record: RequestRecord, from: SessionStatus) => NewMail[],
   ): Promise<TransitionOutcome>;
   update(
     orgId: string,

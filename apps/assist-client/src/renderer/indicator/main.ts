@@ -1,18 +1,25 @@
-import type { IndicatorApi } from '../../shared/ipc.ts';
+import { assistTexts } from '../../shared/i18n.ts';
+import type { IndicatorApi, IndicatorStatus } from '../../shared/ipc.ts';
 import { preloadApi } from '../bridge.ts';
-import { indicatorLine } from '../text.ts';
+import { element } from '../dom.ts';
+import { indicatorCode, indicatorLine } from '../text.ts';
 import '../shared.css';
 import './indicator.css';
 
 const api = preloadApi<IndicatorApi>();
+const status = element('status', HTMLSpanElement);
+const code = element('code', HTMLSpanElement);
+const stop = element('stop', HTMLButtonElement);
 
-const status = document.getElementById('status');
-const stop = document.getElementById('stop');
-if (!status || !(stop instanceof HTMLButtonElement)) throw new Error('indicator markup is missing');
-
-api.onStatus((next) => {
+function show(next: IndicatorStatus): void {
+  document.documentElement.lang = next.language;
   status.textContent = indicatorLine(next);
-});
+  code.textContent = indicatorCode(next);
+  stop.textContent = assistTexts(next.language)('indicator.stop');
+}
+
+api.onStatus(show);
+void api.status().then((current) => current && show(current));
 
 stop.addEventListener('click', () => {
   stop.disabled = true;

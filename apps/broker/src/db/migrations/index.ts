@@ -1,4 +1,6 @@
 import { init } from './20261121120000_init.ts';
+import { helpdesk } from './20261201120000_helpdesk.ts';
+import { branding } from './20261215120000_branding.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -6,4 +8,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [init];
+export const MIGRATIONS: Migration[] = [init, helpdesk, branding];

@@ -8,20 +8,38 @@ import {
   sqliteQueueStore,
   sqliteUserStore,
 } from './accounts-repo.ts';
+import { sqliteBrandingStore } from './branding-repo.ts';
+import { sqliteServiceCaseStore } from './cases-repo.ts';
+import {
+  sqliteApiTokenStore,
+  sqliteMailTemplateStore,
+  sqliteNotificationSettingsStore,
+} from './integration-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
+import { sqliteSessionRecordStore, transitionProjector } from './sessions-repo.ts';
+import { sqliteWebhookStore } from './webhooks-repo.ts';
 
 /** The embedded default storage: one SQLite file. */
 export function openSqliteStorage(file: string): Storage {
   const db = openDatabase(file);
+  // One group commit for every request write, so cases and status changes share flushes.
+  const batcher = new WriteBatcher(db);
   return {
     orgs: sqliteOrgStore(db),
     users: sqliteUserStore(db),
     authSessions: sqliteAuthSessionStore(db),
     queues: sqliteQueueStore(db),
     devices: sqliteDeviceStore(db),
-    requests: sqliteRequestStore(db, new WriteBatcher(db)),
+    requests: sqliteRequestStore(db, batcher, transitionProjector(db)),
     outbox: sqliteOutboxStore(db),
+    apiTokens: sqliteApiTokenStore(db),
+    cases: sqliteServiceCaseStore(db, batcher),
+    sessions: sqliteSessionRecordStore(db),
+    webhooks: sqliteWebhookStore(db, batcher),
+    mailTemplates: sqliteMailTemplateStore(db),
+    notificationSettings: sqliteNotificationSettingsStore(db),
+    branding: sqliteBrandingStore(db),
     async close() {
       db.close();
     },

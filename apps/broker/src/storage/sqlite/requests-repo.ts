@@ -2,10 +2,11 @@ import { transition, type RemotePermission, type RequestEvent, type TicketRef } 
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/database.ts';
 import type { WriteBatcher } from '../../db/write-batcher.ts';
+import type { AppliedTransition } from '../helpdesk-types.ts';
 import type { NewEvent, NewMail, RequestRecord, RequestStore, TransitionOutcome } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
 
-interface RequestRow {
+export interface RequestRow {
   id: string;
   org_id: string;
   code: string;
@@ -31,7 +32,7 @@ interface RequestRow {
   closed_at: string | null;
 }
 
-function toRecord(row: RequestRow): RequestRecord {
+export function toRecord(row: RequestRow): RequestRecord {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -57,7 +58,7 @@ function toRecord(row: RequestRow): RequestRecord {
   };
 }
 
-function toRow(r: RequestRecord): RequestRow {
+export function toRow(r: RequestRecord): RequestRow {
   return {
     id: r.id,
     org_id: r.orgId,
@@ -85,7 +86,7 @@ function toRow(r: RequestRecord): RequestRow {
   };
 }
 
-const COLUMNS: (keyof RequestRow)[] = [
+export const COLUMNS: (keyof RequestRow)[] = [
   'id',
   'org_id',
   'code',
@@ -115,7 +116,15 @@ const LIVE = "status NOT IN ('closed', 'expired')";
 /** LIKE pattern for a substring search, with the wildcards in the needle escaped. */
 const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore {
+/**
+ * `onApplied` runs inside the transaction of every applied event, so what it
+ * writes (session records, webhook deliveries) commits with its cause or not at all.
+ */
+export function sqliteRequestStore(
+  db: Db,
+  batcher: WriteBatcher,
+  onApplied: (t: AppliedTransition) => void = () => {},
+): RequestStore {
   const insert = db.prepare(
     `INSERT INTO session_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
@@ -266,7 +275,8 @@ export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore 
           actor: meta.actor,
           reason: meta.reason,
         });
-        if (mails) addMails(mails(record));
+        if (mails) addMails(mails(record, row.status));
+        onApplied({ record, event, from: row.status, changed: result.changed, ...meta });
         return { ok: true, record, changed: result.changed } as const;
       });
     },

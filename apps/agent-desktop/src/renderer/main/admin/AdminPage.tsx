@@ -2,6 +2,7 @@ import { useApp, useT } from '../app-context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { ADMIN_SECTIONS, formatRoute, type AdminSection } from '../routes.ts';
 import { isAdmin } from '../store.ts';
+import { BrandingPanel } from './BrandingPanel.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
 import { QueuesPanel } from './QueuesPanel.tsx';
@@ -12,6 +13,7 @@ const TITLES: Record<AdminSection, MessageKey> = {
   queues: 'admin.queues',
   devices: 'admin.devices',
   outbox: 'admin.outbox',
+  branding: 'admin.branding',
 };
 
 /** Administration (admins only; the broker enforces it too). */
@@ -43,6 +45,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'queues' && <QueuesPanel />}
       {section === 'devices' && <DevicesPanel />}
       {section === 'outbox' && <OutboxPanel />}
+      {section === 'branding' && <BrandingPanel />}
     </section>
   );
 }

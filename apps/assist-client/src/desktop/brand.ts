@@ -1,0 +1,53 @@
+import { BrandingSchema, LOGO_MAX_BYTES, LogoTypeSchema, parseWith, type Branding } from '@beckon/protocol';
+import type { JoinTarget } from '../engine/join.ts';
+import type { WindowBrand } from '../shared/ipc.ts';
+
+/**
+ * The organisation's branding for the client's windows (SC9), fetched once
+ * after joining. The windows load nothing from the network (their CSP allows
+ * only 'self' and data: images), so the logo comes along as a data: URL, and
+ * only if it is one of the raster types the broker accepts. Branding is
+ * decoration: any failure yields null and the windows use their defaults.
+ */
+export async function fetchBrand(
+  brokerUrl: string,
+  target: JoinTarget,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ branding: Branding; brand: WindowBrand } | null> {
+  try {
+    const body = target.kind === 'token' ? { token: target.token } : { code: target.code };
+    const res = await fetchImpl(new URL('/api/v1/join/branding', brokerUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) return null;
+    const parsed = parseWith(BrandingSchema, await res.json());
+    if (!parsed.ok) return null;
+    const branding = parsed.value;
+    return {
+      branding,
+      brand: {
+        color: branding.color,
+        message: branding.message,
+        logo: await logoData(brokerUrl, branding, fetchImpl),
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+async function logoData(
+  brokerUrl: string,
+  branding: Branding,
+  fetchImpl: typeof fetch,
+): Promise<string | null> {
+  if (!branding.logoUrl || !/^\/branding\/logo\/[0-9a-f]{64}$/.test(branding.logoUrl)) return null;
+  const res = await fetchImpl(new URL(branding.logoUrl, brokerUrl));
+  const type = LogoTypeSchema.safeParse(res.headers.get('content-type'));
+  if (!res.ok || !type.success) return null;
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES) return null;
+  return `data:${type.data};base64,${Buffer.from(bytes).toString('base64')}`;
+}

@@ -1,0 +1,150 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import wrtc from '@roamhq/wrtc';
+import { selectBackend, type CaptureBackend } from '@beckon/capture';
+import { startXvfb, type Xvfb } from '@beckon/capture/testing';
+import { startCoturn, type Coturn } from '@beckon/session/testing';
+import { startBroker, type TestBroker } from '../test-support/broker.ts';
+import { TestAgent } from '../test-support/agent.ts';
+import { HostSession, type HostUi } from './host-session.ts';
+
+// The transport under a session on real parts: a TURN relay (coturn), a
+// wrong TURN secret, and a broker killed in the middle of a live session.
+
+process.once('beforeExit', () => process.exit());
+
+const SECRET = 'turn-secret-for-the-transport-tests';
+let xvfb: Xvfb;
+let backend: CaptureBackend;
+let coturn: Coturn;
+const downloads = mkdtempSync(join(tmpdir(), 'beckon-transport-'));
+const allowAll: HostUi = { askConsent: async () => ({ allow: true }), confirmFile: async () => false };
+
+before(async () => {
+  xvfb = await startXvfb({ width: 640, height: 360 });
+  const selected = await selectBackend('linux', { display: xvfb.display });
+  if (!selected.ok) throw new Error(selected.error.message);
+  backend = selected.backend;
+  coturn = await startCoturn(SECRET);
+});
+after(async () => {
+  await coturn.stop();
+  await backend.close();
+  rmSync(downloads, { recursive: true, force: true });
+});
+
+async function session(broker: TestBroker, policy: 'all' | 'relay') {
+  const request = await broker.createRequest();
+  const host = new HostSession({
+    brokerUrl: broker.url,
+    target: { kind: 'token', token: request.customerLink.split('/j/')[1]! },
+    backend,
+    wrtc: wrtc as never,
+    ui: allowAll,
+    downloadDir: downloads,
+    iceTransportPolicy: policy,
+  });
+  const live = new Promise<{ relayed: boolean; verificationCode: string }>((resolve) =>
+    host.on('live', resolve),
+  );
+  await host.start();
+  await broker.waitForStatus(request.id, 'waiting');
+  const agent = new TestAgent(broker.url, broker.token, request.id, wrtc, policy);
+  await agent.start();
+  return { request, host, agent, live };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('relay only: the session runs through coturn, and both sides show the same verification code', async () => {
+  const broker = await startBroker({ BECKON_TURN_URLS: coturn.urls.join(','), BECKON_TURN_SECRET: SECRET });
+  try {
+    const { request, host, agent, live } = await session(broker, 'relay');
+    const mark = agent.connect(['view', 'control', 'system_info']);
+    assert.equal((await agent.next('consent_result', mark)).granted, true);
+    const agentLive = await agent.live();
+    const hostLive = await live;
+    assert.equal(agentLive.relayed, true);
+    assert.equal(hostLive.relayed, true);
+    assert.match(agentLive.verificationCode, /\S/);
+    assert.equal(agentLive.verificationCode, hostLive.verificationCode);
+    await broker.waitForStatus(request.id, 'in_session');
+    await until(() => agent.frames > 3, 'video frames through the relay');
+    agent.send({ type: 'sysinfo_request' });
+    await until(() => agent.received.some((m) => m.type === 'sysinfo_snapshot'), 'data through the relay');
+    agent.close();
+    host.leave();
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('relay only with a wrong TURN secret fails with a clear error', async () => {
+  const broker = await startBroker({
+    BECKON_TURN_URLS: coturn.urls.join(','),
+    BECKON_TURN_SECRET: 'not-the-secret-coturn-has',
+  });
+  try {
+    const { host, agent } = await session(broker, 'relay');
+    const problems: string[] = [];
+    host.on('problem', (p) => problems.push(p));
+    agent.connect(['view']);
+    await until(
+      () => agent.problems.length > 0 && problems.length > 0,
+      'a clear error on both sides',
+      30_000,
+    );
+    assert.match(agent.problems[0]!, /TURN/);
+    assert.notEqual(agent.peer?.state, 'connected');
+    agent.close();
+    host.leave();
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('broker killed mid-session: the peers keep talking, signaling comes back, the status is right', async () => {
+  const broker = await startBroker({ BECKON_SIGNAL_GRACE_MS: '3000' });
+  try {
+    const { request, host, agent } = await session(broker, 'all');
+    agent.connect(['view', 'control', 'system_info']);
+    await agent.live();
+    await broker.waitForStatus(request.id, 'in_session');
+
+    await broker.kill();
+    const before = agent.received.length;
+    agent.send({ type: 'sysinfo_request' });
+    await until(
+      () => agent.received.slice(before).some((m) => m.type === 'sysinfo_snapshot'),
+      'P2P without a broker',
+    );
+    const frames = agent.frames;
+    await until(() => agent.frames > frames + 5, 'video without a broker');
+
+    await broker.restart();
+    await until(() => agent.signalingOpen(), 'agent signaling back', 30_000);
+    await until(
+      async () => (await broker.api('GET', `/api/v1/session-requests/${request.id}`)).status === 200,
+      'broker up',
+    );
+    // Past the broker's reconcile window the session is still in_session: both peers reported back.
+    await new Promise((r) => setTimeout(r, 3500));
+    assert.equal(await broker.status(request.id), 'in_session');
+
+    agent.endSession();
+    await broker.waitForStatus(request.id, 'waiting');
+    agent.close();
+    host.leave();
+  } finally {
+    await broker.stop();
+  }
+});

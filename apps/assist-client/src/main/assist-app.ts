@@ -1,0 +1,76 @@
+import { selectBackend } from '@beckon/capture';
+import { app, dialog, ipcMain, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { DesktopHost } from '../desktop/desktop-host.ts';
+import { MediaBridge } from '../desktop/media-bridge.ts';
+import { UiController } from '../desktop/ui-controller.ts';
+import type { WindowHandle } from '../desktop/windows-contract.ts';
+import { JoinError } from '../engine/join.ts';
+import type { JoinTarget } from './join-target.ts';
+import { createTray, type TrayState } from './tray.ts';
+import { electronWindows, hardenContents } from './windows.ts';
+
+/**
+ * Wires the plain main-process modules to Electron: windows, IPC, the
+ * display-media handler, the tray. Everything it calls is tested in Node or
+ * in Chromium; only this plumbing needs the Electron binary.
+ */
+export async function startAssistApp(
+  brokerUrl: string,
+): Promise<{ join(target: JoinTarget): Promise<void> }> {
+  let current: DesktopHost | null = null;
+  let host: WindowHandle | null = null;
+  const isHost = (contents: WebContents) => contents.id === host?.senderId;
+  hardenContents(isHost, () => current?.captureAllowed ?? false);
+
+  const ui = new UiController(ipcMain, electronWindows);
+  const media = new MediaBridge(ipcMain);
+  const openHost = () => {
+    host = electronWindows.open('host', () => {
+      // The host window died: the session cannot go on; a fresh window waits for the next.
+      current?.stop();
+      openHost();
+    });
+    media.attach(host);
+  };
+  openHost();
+
+  const selected = await selectBackend(process.platform);
+  if (!selected.ok) throw new Error(selected.error.message);
+  const backend = selected.backend;
+  const quit = () => {
+    current?.stop();
+    current?.leave('quit');
+    void backend.close().finally(() => app.quit());
+  };
+  const tray = createTray({ stop: () => current?.stop(), quit });
+  ui.onStop(() => current?.stop());
+
+  return {
+    async join(target) {
+      if (current?.captureAllowed) return; // a session is on: a second link does not interrupt it
+      current?.leave('replaced');
+      const session = new DesktopHost({
+        brokerUrl,
+        target,
+        backend,
+        ui,
+        media,
+        downloadDir: join(app.getPath('downloads'), 'Beckon'),
+        log: (line) => console.info(`[beckon-assist] ${line}`),
+      });
+      current = session;
+      let state: TrayState = { agentName: '…', language: 'en', live: false };
+      session.on('live', (l) => tray.update((state = { ...state, agentName: l.agentName, live: true })));
+      session.on('ended', () => tray.update((state = { ...state, live: false })));
+      session.on('closed', () => current === session && quit());
+      try {
+        const summary = await session.start();
+        tray.update((state = { agentName: summary.agentName, language: summary.language, live: false }));
+      } catch (err) {
+        dialog.showErrorBox('Beckon Assist', err instanceof JoinError ? err.message : (err as Error).message);
+        quit();
+      }
+    },
+  };
+}

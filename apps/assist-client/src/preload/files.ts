@@ -1,0 +1,3 @@
+import { exposeWindowApi } from './expose.ts';
+
+exposeWindowApi('files');

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { KeyObject } from 'node:crypto';
+import type { BrokerConfig } from './config.ts';
+import { ApiTokenService } from './domain/api-tokens.ts';
+import { ServiceCaseService } from './domain/case-service.ts';
+import { NotificationService } from './domain/notification-service.ts';
+import { ReportService } from './domain/report-service.ts';
+import type { RequestService } from './domain/request-service.ts';
+import { TemplateService } from './domain/template-service.ts';
+import { WebhookService } from './domain/webhook-service.ts';
+import type { HelpdeskServices } from './http/helpdesk-services.ts';
+import { caseRoutes } from './http/routes/case-routes.ts';
+import { integrationRoutes } from './http/routes/integration-routes.ts';
+import type { Storage } from './storage/types.ts';
+import { parseAllowlist, type Resolver } from './webhooks/url-guard.ts';
+import { startWebhookWorker, type WebhookLogger, type WebhookWorker } from './webhooks/worker.ts';
+
+export interface Helpdesk {
+  services: HelpdeskServices;
+  routes(app: FastifyInstance): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Largest answer body read from a webhook receiver; only its status counts. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * The helpdesk integration (issue 8), wired to the broker's storage and
+ * request service: tokens, cases, webhooks and their delivery worker,
+ * templates, notifications, reports.
+ */
+export function createHelpdesk(deps: {
+  config: BrokerConfig;
+  storage: Storage;
+  requests: RequestService;
+  secret: KeyObject;
+  now: () => Date;
+  log: WebhookLogger;
+  resolve?: Resolver;
+}): Helpdesk {
+  const { config, storage, requests, now } = deps;
+  const allowlist = parseAllowlist(config.webhooks.allowlist);
+  // A getter: with port 0 the public URL is only known once the server listens.
+  const rm = {
+    get publicUrl() {
+      return config.publicUrl;
+    },
+    secret: deps.secret,
+    storage,
+  };
+  let worker: WebhookWorker | null = null;
+  const kick = () => worker?.kick();
+
+  const apiTokens = new ApiTokenService(storage, now);
+  const cases = new ServiceCaseService({ rm, requests, now, onEvent: kick });
+  apiTokens.closeCases = (orgId, ids, actor) => cases.closeMany(orgId, ids, actor);
+  const templates = new TemplateService(rm, now);
+  const notifications = new NotificationService(storage, templates, now, deps.log);
+  const webhooks = new WebhookService({
+    storage,
+    secret: deps.secret,
+    allowlist,
+    resolve: deps.resolve,
+    now,
+    onRequeue: kick,
+  });
+  requests.inviteRenderer = templates.renderInvite;
+  requests.joinNotices = notifications.joinNotices;
+  // Status changes of cases commit their deliveries with them; send them at once.
+  const unsubscribe = requests.onChange(() => kick());
+
+  const services: HelpdeskServices = {
+    apiTokens,
+    cases,
+    webhooks,
+    reports: new ReportService(storage),
+    templates,
+    notifications,
+  };
+  return {
+    services,
+    routes(app) {
+      caseRoutes(app, services);
+      integrationRoutes(app, services);
+    },
+    start() {
+      worker = startWebhookWorker({
+        store: storage.webhooks,
+        allowlist,
+        secretOf: (d) => webhooks.secretOf({ id: d.webhookId, secretSalt: d.secretSalt }),
+        logger: deps.log,
+        limits: { timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: MAX_RESPONSE_BYTES },
+        backoffBaseMs: config.webhooks.retryBaseMs,
+        backoffMaxMs: config.webhooks.retryMaxMs,
+        maxAgeMs: config.webhooks.maxAgeMs,
+        resolve: deps.resolve,
+        now,
+      });
+    },
+    async stop() {
+      unsubscribe();
+      await worker?.stop();
+      worker = null;
+    },
+  };
+}

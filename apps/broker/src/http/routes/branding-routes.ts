@@ -1,0 +1,54 @@
+import { JoinBodySchema, parseSessionCode } from '@beckon/protocol';
+import type { FastifyInstance } from 'fastify';
+import { notFound, parseOrThrow } from '../../domain/api-error.ts';
+import type { BrandingService } from '../../domain/branding-service.ts';
+import type { JoinService } from '../../domain/join-service.ts';
+import { hashToken } from '../../domain/secrets.ts';
+import type { Storage } from '../../storage/types.ts';
+
+/** A logo upload is base64 in JSON: room for the largest logo plus a little. */
+const LOGO_BODY_LIMIT = 400 * 1024;
+
+/** Branding: the admins' API, the logo itself, and what the assist client shows. */
+export function brandingRoutes(
+  app: FastifyInstance,
+  deps: { branding: BrandingService; join: JoinService; storage: Storage },
+): void {
+  const { branding } = deps;
+  app.get('/api/v1/admin/branding', async (req) => branding.get(req.auth));
+  app.put('/api/v1/admin/branding', async (req) => branding.update(req.auth, req.body));
+  app.put('/api/v1/admin/branding/logo', { bodyLimit: LOGO_BODY_LIMIT }, async (req) =>
+    branding.setLogo(req.auth, req.body),
+  );
+  app.delete('/api/v1/admin/branding/logo', async (req) => branding.deleteLogo(req.auth));
+
+  app.get<{ Params: { sha256: string } }>('/branding/logo/:sha256', async (req, reply) => {
+    const logo = await branding.logo(req.params.sha256);
+    if (!logo) throw notFound('no such logo');
+    // Content-addressed: the URL changes with the bytes, so it may be cached for good.
+    return reply
+      .type(logo.type)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('cross-origin-resource-policy', 'same-origin')
+      .send(logo.bytes);
+  });
+
+  // The assist client's view of the branding, named like a join (and throttled like one for codes).
+  app.post('/api/v1/join/branding', async (req) => {
+    const body = parseOrThrow(JoinBodySchema, req.body);
+    const now = new Date().toISOString();
+    let orgId: string | undefined;
+    if ('code' in body) {
+      // The join service's throttle decides, and answers 404 or 429 exactly as a join would.
+      await deps.join.join({ code: body.code }, req.ip);
+      const code = parseSessionCode(body.code);
+      orgId = code ? (await deps.storage.requests.findLiveByCode(code, now))?.orgId : undefined;
+    } else {
+      orgId = (await deps.storage.requests.findByTokenHash(hashToken(body.token)))?.orgId;
+    }
+    if (!orgId) throw notFound('no such session request');
+    return branding.forOrg(orgId);
+  });
+}

@@ -1,0 +1,191 @@
+import type {
+  Actor,
+  ApiScope,
+  Language,
+  MailTemplateKind,
+  NotificationSettings,
+  SessionEvent,
+  SessionRecord,
+  TicketRef,
+  WebhookDelivery,
+  WebhookEventType,
+} from '@beckon/protocol';
+import type { NewEvent, NewMail, RequestRecord } from './types.ts';
+
+/**
+ * The helpdesk integration's part of the Storage interface (see types.ts):
+ * the same rules, each method one transaction.
+ */
+
+/** A committed status change, as the storage hands it to what it writes beside it. */
+export interface AppliedTransition {
+  record: RequestRecord;
+  event: SessionEvent;
+  from: RequestRecord['status'];
+  changed: boolean;
+  at: string;
+  actor: Actor;
+  reason: string | null;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  tokenHash: string;
+  prefix: string;
+  scopes: ApiScope[];
+  createdAt: string;
+  createdBy: Actor;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ApiTokenStore {
+  create(token: ApiTokenRecord): Promise<void>;
+  byHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  /** With the number of open cases each created. */
+  list(orgId: string, now: string): Promise<(ApiTokenRecord & { activeCases: number })[]>;
+  get(orgId: string, id: string, now: string): Promise<(ApiTokenRecord & { activeCases: number }) | null>;
+  /**
+   * Revokes the token in one transaction with the check for its open cases:
+   * unless `force`, a token with open cases stays as it is. Returns the open
+   * cases' ids either way; null if there is no such token.
+   */
+  revoke(
+    orgId: string,
+    id: string,
+    at: string,
+    force: boolean,
+  ): Promise<{ revoked: boolean; openCaseIds: string[] } | null>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface CaseInfo {
+  system: string;
+  ticketId: string;
+  apiTokenId: string | null;
+}
+
+export type CaseCreateOutcome =
+  { ok: true } | { ok: false; reason: 'code_taken' } | { ok: false; reason: 'active'; active: RequestRecord };
+
+export interface ServiceCaseStore {
+  /**
+   * Inserts the case's request, events, mails and `case.created` deliveries
+   * atomically, unless the ticket has an open case (then that case is returned).
+   */
+  create(
+    record: RequestRecord,
+    info: CaseInfo,
+    events: NewEvent[],
+    mails: NewMail[],
+  ): Promise<CaseCreateOutcome>;
+  /** The request if it is a service case. */
+  get(orgId: string, id: string): Promise<{ record: RequestRecord; apiTokenId: string | null } | null>;
+  /** Every case of a ticket, newest first. */
+  byTicket(orgId: string, system: string, ticketId: string, limit: number): Promise<RequestRecord[]>;
+}
+
+export interface ReportSession {
+  requestId: string;
+  startedAt: string;
+  durationMs: number;
+  agentId: string | null;
+  agentName: string | null;
+  ticket: TicketRef | null;
+}
+
+export interface SessionRecordStore {
+  ofRequest(requestId: string): Promise<SessionRecord[]>;
+  ofRequests(requestIds: string[]): Promise<Map<string, SessionRecord[]>>;
+  /** Ended sessions that started in [from, to). */
+  forReport(orgId: string, from: string, to: string, agentId: string | null): Promise<ReportSession[]>;
+}
+
+export interface WebhookRecord {
+  id: string;
+  orgId: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string | null;
+  secretSalt: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LastDelivery {
+  status: WebhookDelivery['status'];
+  at: string;
+  statusCode: number | null;
+}
+
+/** A delivery the worker may send now: the oldest pending one of its endpoint and case. */
+export interface DueDelivery {
+  seq: number;
+  id: string;
+  webhookId: string;
+  chain: string;
+  url: string;
+  secretSalt: string;
+  eventType: WebhookEventType;
+  payload: string;
+  attempts: number;
+  createdAt: string;
+}
+
+export interface WebhookStore {
+  create(webhook: WebhookRecord): Promise<void>;
+  list(orgId: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null })[]>;
+  get(orgId: string, id: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null }) | null>;
+  update(
+    orgId: string,
+    id: string,
+    patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'description' | 'active' | 'secretSalt'>>,
+    at: string,
+  ): Promise<boolean>;
+  /** Removes the endpoint from use; its pending deliveries fail, its history stays. */
+  remove(orgId: string, id: string, at: string): Promise<boolean>;
+  deliveries(
+    orgId: string,
+    webhookId: string,
+    status: WebhookDelivery['status'] | undefined,
+    limit: number,
+  ): Promise<WebhookDelivery[]>;
+  /** Queues a failed delivery again, at once. */
+  redeliver(orgId: string, webhookId: string, deliveryId: string, at: string): Promise<boolean>;
+  /** Endpoints that may be sent to (active, not removed), in every organisation. */
+  activeEndpoints(): Promise<string[]>;
+  /** An endpoint's chain heads due at `now`, longest due first. */
+  due(webhookId: string, now: string, limit: number): Promise<DueDelivery[]>;
+  /** When the next sendable delivery (a chain head of an active endpoint) falls due, if any. */
+  nextDueAt(): Promise<string | null>;
+  markDelivered(seq: number, at: string, statusCode: number): Promise<void>;
+  markRetry(
+    seq: number,
+    r: { at: string; statusCode: number | null; error: string; nextAttemptAt: string; failed: boolean },
+  ): Promise<void>;
+}
+
+export interface StoredTemplate {
+  kind: MailTemplateKind;
+  language: Language;
+  subject: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface MailTemplateStore {
+  list(orgId: string): Promise<StoredTemplate[]>;
+  get(orgId: string, kind: MailTemplateKind, language: Language): Promise<StoredTemplate | null>;
+  put(orgId: string, template: StoredTemplate, by: string): Promise<void>;
+  remove(orgId: string, kind: MailTemplateKind, language: Language): Promise<boolean>;
+}
+
+export interface NotificationSettingsStore {
+  get(userId: string): Promise<NotificationSettings | null>;
+  put(userId: string, settings: NotificationSettings, at: string): Promise<void>;
+  /** Settings of these users; users without a row are absent. */
+  ofUsers(userIds: string[]): Promise<Map<string, NotificationSettings>>;
+}

@@ -1,0 +1,187 @@
+import type { ApiScope, Language, MailTemplateKind, NotificationSettings } from '@beckon/protocol';
+import { immediate, type Db } from '../../db/database.ts';
+import type {
+  ApiTokenRecord,
+  ApiTokenStore,
+  MailTemplateStore,
+  NotificationSettingsStore,
+  StoredTemplate,
+} from '../helpdesk-types.ts';
+
+interface TokenRow {
+  id: string;
+  org_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string;
+  created_at: string;
+  created_by_id: string | null;
+  created_by_name: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const toToken = (r: TokenRow): ApiTokenRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  name: r.name,
+  tokenHash: r.token_hash,
+  prefix: r.prefix,
+  scopes: JSON.parse(r.scopes) as ApiScope[],
+  createdAt: r.created_at,
+  createdBy: { type: 'user', id: r.created_by_id, name: r.created_by_name },
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+/** Open cases a token created: live status and not past expiry (an expired case frees its ticket). */
+const OPEN_CASES = `SELECT id FROM session_requests
+  WHERE api_token_id = ? AND status NOT IN ('closed', 'expired') AND expires_at > ?`;
+
+export function sqliteApiTokenStore(db: Db): ApiTokenStore {
+  const byHash = db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?');
+  const openCases = db.prepare(OPEN_CASES).pluck();
+  const withCount = (r: TokenRow, now: string) => ({
+    ...toToken(r),
+    activeCases: (openCases.all(r.id, now) as string[]).length,
+  });
+  return {
+    async create(t) {
+      db.prepare(
+        `INSERT INTO api_tokens (id, org_id, name, token_hash, prefix, scopes, created_at, created_by_id, created_by_name)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        t.id,
+        t.orgId,
+        t.name,
+        t.tokenHash,
+        t.prefix,
+        JSON.stringify(t.scopes),
+        t.createdAt,
+        t.createdBy.id,
+        t.createdBy.name,
+      );
+    },
+    async byHash(tokenHash) {
+      const row = byHash.get(tokenHash) as TokenRow | undefined;
+      return row ? toToken(row) : null;
+    },
+    async list(orgId, now) {
+      const rows = db
+        .prepare('SELECT * FROM api_tokens WHERE org_id = ? ORDER BY created_at DESC, id')
+        .all(orgId) as TokenRow[];
+      return rows.map((r) => withCount(r, now));
+    },
+    async get(orgId, id, now) {
+      const row = db.prepare('SELECT * FROM api_tokens WHERE org_id = ? AND id = ?').get(orgId, id) as
+        TokenRow | undefined;
+      return row ? withCount(row, now) : null;
+    },
+    async revoke(orgId, id, at, force) {
+      return immediate(db, () => {
+        const row = db.prepare('SELECT * FROM api_tokens WHERE org_id = ? AND id = ?').get(orgId, id) as
+          TokenRow | undefined;
+        if (!row) return null;
+        const open = openCases.all(id, at) as string[];
+        if (open.length > 0 && !force) return { revoked: false, openCaseIds: open };
+        db.prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+        return { revoked: true, openCaseIds: open };
+      });
+    },
+    async touch(id, at) {
+      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+    },
+  };
+}
+
+interface TemplateRow {
+  kind: MailTemplateKind;
+  language: Language;
+  subject: string;
+  body: string;
+  updated_at: string;
+}
+const toTemplate = (r: TemplateRow): StoredTemplate => ({
+  kind: r.kind,
+  language: r.language,
+  subject: r.subject,
+  body: r.body,
+  updatedAt: r.updated_at,
+});
+
+export function sqliteMailTemplateStore(db: Db): MailTemplateStore {
+  return {
+    async list(orgId) {
+      const rows = db
+        .prepare('SELECT * FROM mail_templates WHERE org_id = ? ORDER BY kind, language')
+        .all(orgId) as TemplateRow[];
+      return rows.map(toTemplate);
+    },
+    async get(orgId, kind, language) {
+      const row = db
+        .prepare('SELECT * FROM mail_templates WHERE org_id = ? AND kind = ? AND language = ?')
+        .get(orgId, kind, language) as TemplateRow | undefined;
+      return row ? toTemplate(row) : null;
+    },
+    async put(orgId, t, by) {
+      db.prepare(
+        `INSERT INTO mail_templates (org_id, kind, language, subject, body, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (org_id, kind, language) DO UPDATE SET
+           subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at,
+           updated_by = excluded.updated_by`,
+      ).run(orgId, t.kind, t.language, t.subject, t.body, t.updatedAt, by);
+    },
+    async remove(orgId, kind, language) {
+      return (
+        db
+          .prepare('DELETE FROM mail_templates WHERE org_id = ? AND kind = ? AND language = ?')
+          .run(orgId, kind, language).changes > 0
+      );
+    },
+  };
+}
+
+interface SettingsRow {
+  user_id: string;
+  desktop: number;
+  email: number;
+  share_queue_ids: string;
+  language: Language;
+}
+const toSettings = (r: SettingsRow): NotificationSettings => ({
+  desktop: r.desktop === 1,
+  email: r.email === 1,
+  shareWithQueueIds: JSON.parse(r.share_queue_ids) as string[],
+  language: r.language,
+});
+
+export function sqliteNotificationSettingsStore(db: Db): NotificationSettingsStore {
+  return {
+    async get(userId) {
+      const row = db.prepare('SELECT * FROM notification_settings WHERE user_id = ?').get(userId) as
+        SettingsRow | undefined;
+      return row ? toSettings(row) : null;
+    },
+    async put(userId, s, at) {
+      db.prepare(
+        `INSERT INTO notification_settings (user_id, desktop, email, share_queue_ids, language, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET desktop = excluded.desktop, email = excluded.email,
+           share_queue_ids = excluded.share_queue_ids, language = excluded.language, updated_at = excluded.updated_at`,
+      ).run(userId, s.desktop ? 1 : 0, s.email ? 1 : 0, JSON.stringify(s.shareWithQueueIds), s.language, at);
+    },
+    async ofUsers(userIds) {
+      const out = new Map<string, NotificationSettings>();
+      if (userIds.length === 0) return out;
+      const rows = db
+        .prepare(
+          `SELECT * FROM notification_settings WHERE user_id IN (${userIds.map(() => '?').join(', ')})`,
+        )
+        .all(...userIds) as SettingsRow[];
+      for (const r of rows) out.set(r.user_id, toSettings(r));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import type { WebhookDelivery, WebhookEvent, WebhookEventType } from '@beckon/protocol';
+import { randomUUID } from 'node:crypto';
+import { immediate, type Db } from '../../db/database.ts';
+import type { WriteBatcher } from '../../db/write-batcher.ts';
+import type { DueDelivery, LastDelivery, WebhookRecord, WebhookStore } from '../helpdesk-types.ts';
+
+interface WebhookRow {
+  id: string;
+  org_id: string;
+  url: string;
+  events: string;
+  description: string | null;
+  secret_salt: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toWebhook = (r: WebhookRow): WebhookRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  url: r.url,
+  events: JSON.parse(r.events) as WebhookEventType[],
+  description: r.description,
+  secretSalt: r.secret_salt,
+  active: r.active === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+interface DeliveryRow {
+  seq: number;
+  id: string;
+  event_id: string;
+  webhook_id: string;
+  org_id: string;
+  request_id: string | null;
+  chain: string;
+  event_type: WebhookEventType;
+  payload: string;
+  status: WebhookDelivery['status'];
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
+  id: r.id,
+  eventId: r.event_id,
+  webhookId: r.webhook_id,
+  event: r.event_type,
+  requestId: r.request_id,
+  status: r.status,
+  attempts: r.attempts,
+  lastStatusCode: r.last_status_code,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  lastAttemptAt: r.last_attempt_at,
+  nextAttemptAt: r.next_attempt_at,
+  deliveredAt: r.delivered_at,
+});
+
+/** An event before it has its id (distributes over the union, unlike a bare Omit). */
+export type UnnumberedEvent = WebhookEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'id'>
+    : never
+  : never;
+
+/**
+ * Queues one event for every endpoint of the organisation that asked
+ * for it. Callers run inside the transaction of the event's cause, so a
+ * delivery exists exactly when its cause was committed.
+ */
+export function webhookEmitter(
+  db: Db,
+): (orgId: string, requestId: string | null, event: UnnumberedEvent) => void {
+  const subscribers = db.prepare(
+    // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
+    'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
+  );
+  const insert = db.prepare(
+    `INSERT INTO webhook_deliveries (id, event_id, webhook_id, org_id, request_id, chain, event_type, payload,
+       created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (orgId, requestId, event) => {
+    const targets = (subscribers.all(orgId) as { id: string; events: string }[]).filter((w) =>
+      (JSON.parse(w.events) as string[]).includes(event.type),
+    );
+    if (targets.length === 0) return;
+    const eventId = randomUUID();
+    // One body for every endpoint: the event's id is shared, each delivery's id is its own.
+    const payload = JSON.stringify({ id: eventId, ...event });
+    for (const w of targets) {
+      insert.run(
+        randomUUID(),
+        eventId,
+        w.id,
+        orgId,
+        requestId,
+        requestId ?? '',
+        event.type,
+        payload,
+        event.occurredAt,
+        event.occurredAt,
+      );
+    }
+  };
+}
+
+/** Outcomes go through the group commit: deliveries finishing together share one disk flush. */
+export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore {
+  const last = db.prepare(
+    `SELECT status, COALESCE(delivered_at, last_attempt_at, created_at) AS at, last_status_code
+     FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1`,
+  );
+  const lastOf = (id: string): LastDelivery | null => {
+    const r = last.get(id) as
+      { status: LastDelivery['status']; at: string; last_status_code: number | null } | undefined;
+    return r ? { status: r.status, at: r.at, statusCode: r.last_status_code } : null;
+  };
+  // Walks one endpoint's due index in order and stops at the limit: no sort over a backlog, however long.
+  const due = db.prepare(
+    `SELECT d.seq, d.id, d.webhook_id, d.chain, d.event_type, d.payload, d.attempts, d.created_at,
+            w.url, w.secret_salt
+     FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+     WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
+       AND w.active = 1 AND w.deleted_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                       WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending'
+                         AND e.seq < d.seq)
+     ORDER BY d.next_attempt_at, d.seq LIMIT ?`,
+  );
+  const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
+  return {
+    async create(w) {
+      db.prepare(
+        `INSERT INTO webhooks (id, org_id, url, events, description, secret_salt, active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        w.id,
+        w.orgId,
+        w.url,
+        JSON.stringify(w.events),
+        w.description,
+        w.secretSalt,
+        w.active ? 1 : 0,
+        w.createdAt,
+        w.updatedAt,
+      );
+    },
+    async list(orgId) {
+      const rows = db
+        .prepare('SELECT * FROM webhooks WHERE org_id = ? AND deleted_at IS NULL ORDER BY created_at, id')
+        .all(orgId) as WebhookRow[];
+      return rows.map((r) => ({ ...toWebhook(r), lastDelivery: lastOf(r.id) }));
+    },
+    async get(orgId, id) {
+      const row = db
+        .prepare('SELECT * FROM webhooks WHERE org_id = ? AND id = ? AND deleted_at IS NULL')
+        .get(orgId, id) as WebhookRow | undefined;
+      return row ? { ...toWebhook(row), lastDelivery: lastOf(row.id) } : null;
+    },
+    async update(orgId, id, patch, at) {
+      const columns: Record<string, unknown> = {
+        url: patch.url,
+        events: patch.events === undefined ? undefined : JSON.stringify(patch.events),
+        description: patch.description,
+        active: patch.active === undefined ? undefined : patch.active ? 1 : 0,
+        secret_salt: patch.secretSalt,
+      };
+      const changed = Object.entries(columns).filter(([, v]) => v !== undefined);
+      const sets = [...changed.map(([c]) => `${c} = ?`), 'updated_at = ?'];
+      const result = db
+        .prepare(`UPDATE webhooks SET ${sets.join(', ')} WHERE org_id = ? AND id = ? AND deleted_at IS NULL`)
+        .run(...changed.map(([, v]) => v), at, orgId, id);
+      return result.changes > 0;
+    },
+    async remove(orgId, id, at) {
+      return immediate(db, () => {
+        const result = db
+          .prepare(
+            'UPDATE webhooks SET deleted_at = ?, active = 0, updated_at = ? WHERE org_id = ? AND id = ? AND deleted_at IS NULL',
+          )
+          .run(at, at, orgId, id);
+        if (result.changes === 0) return false;
+        db.prepare(
+          `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint removed', next_attempt_at = NULL
+           WHERE webhook_id = ? AND status = 'pending'`,
+        ).run(id);
+        return true;
+      });
+    },
+    async deliveries(orgId, webhookId, status, limit) {
+      const rows = db
+        .prepare(
+          `SELECT * FROM webhook_deliveries WHERE org_id = ? AND webhook_id = ? ${status ? 'AND status = ?' : ''}
+           ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(orgId, webhookId, ...(status ? [status] : []), limit) as DeliveryRow[];
+      return rows.map(toDelivery);
+    },
+    async redeliver(orgId, webhookId, deliveryId, at) {
+      const result = db
+        .prepare(
+          `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?
+           WHERE org_id = ? AND webhook_id = ? AND id = ? AND status = 'failed'`,
+        )
+        .run(at, orgId, webhookId, deliveryId);
+      return result.changes > 0;
+    },
+    async activeEndpoints() {
+      return endpoints.all() as string[];
+    },
+    async due(webhookId, now, limit) {
+      const rows = due.all(webhookId, now, limit) as (Pick<
+        DeliveryRow,
+        'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
+      > & { url: string; secret_salt: string })[];
+      return rows.map((r): DueDelivery => ({
+        seq: r.seq,
+        id: r.id,
+        webhookId: r.webhook_id,
+        chain: r.chain,
+        url: r.url,
+        secretSalt: r.secret_salt,
+        eventType: r.event_type,
+        payload: r.payload,
+        attempts: r.attempts,
+        createdAt: r.created_at,
+      }));
+    },
+    async nextDueAt() {
+      // Only chain heads of endpoints that may be sent to: a delivery waiting behind its
+      // chain's head, or for a paused endpoint, is not worth waking up for.
+      const row = db
+        .prepare(
+          `SELECT MIN(d.next_attempt_at) AS at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+           WHERE d.status = 'pending' AND w.active = 1 AND w.deleted_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                             WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending'
+                               AND e.seq < d.seq)`,
+        )
+        .get() as { at: string | null };
+      return row.at;
+    },
+    async markDelivered(seq, at, statusCode) {
+      await batcher.run(() =>
+        db
+          .prepare(
+            `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = ?,
+           last_error = NULL, last_attempt_at = ?, delivered_at = ?, next_attempt_at = NULL WHERE seq = ?`,
+          )
+          .run(statusCode, at, at, seq),
+      );
+    },
+    async markRetry(seq, r) {
+      await batcher.run(() =>
+        db
+          .prepare(
+            `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?,
+           last_attempt_at = ?, next_attempt_at = ? WHERE seq = ?`,
+          )
+          .run(
+            r.failed ? 'failed' : 'pending',
+            r.statusCode,
+            r.error.slice(0, 500),
+            r.at,
+            r.failed ? null : r.nextAttemptAt,
+            seq,
+          ),
+      );
+    },
+  };
+}

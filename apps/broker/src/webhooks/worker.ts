@@ -1,0 +1,214 @@
+import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@beckon/protocol';
+import type { DueDelivery, WebhookStore } from '../storage/helpdesk-types.ts';
+import { postPinned, type PostLimits } from './http-post.ts';
+import { signatureHeader } from './signature.ts';
+import { resolveWebhookTarget, type Allowlist, type Resolver } from './url-guard.ts';
+
+export interface WebhookLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface WebhookWorkerOptions {
+  store: WebhookStore;
+  allowlist: Allowlist;
+  /** The endpoint's signing secret. */
+  secretOf: (d: DueDelivery) => string;
+  logger: WebhookLogger;
+  limits: PostLimits;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A delivery still failing this long after its event is given up (failed). */
+  maxAgeMs: number;
+  pollMs?: number;
+  /** Deliveries in flight at once, in all. */
+  concurrency?: number;
+  /** …and to one endpoint, so a slow or dead receiver cannot hold up the others. */
+  perEndpoint?: number;
+  resolve?: Resolver;
+  now?: () => Date;
+}
+
+export interface WebhookWorker {
+  /** Looks for due deliveries at once, e.g. right after an event was committed. */
+  kick(): void;
+  /** Stops and waits for the deliveries in flight. */
+  stop(): Promise<void>;
+}
+
+const USER_AGENT = 'Beckon-Webhooks/1';
+
+/**
+ * Sends the durable delivery queue. Every chain (one endpoint, one case) has
+ * at most one delivery in flight and only its oldest pending one is ever
+ * sent, so a case's events arrive in the order they happened, while different
+ * chains go out side by side, a bounded number per endpoint. Failures are
+ * retried with exponential backoff; a restart simply resumes from the table.
+ * At least once: a receiver de-duplicates by the `Beckon-Delivery` id.
+ */
+export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
+  const { store, logger } = opts;
+  const pollMs = opts.pollMs ?? 1000;
+  const concurrency = opts.concurrency ?? 64;
+  const perEndpoint = opts.perEndpoint ?? 16;
+  const now = opts.now ?? (() => new Date());
+  /** Chain key (endpoint|case) → the delivery in flight. */
+  const inFlight = new Map<string, Promise<void>>();
+  const busy = new Map<string, number>();
+  let stopped = false;
+  let looking = false;
+  /** What the next look covers: every endpoint, or just those that freed a slot. */
+  let wanted: 'all' | Set<string> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = 0;
+
+  function want(scope: 'all' | string) {
+    if (scope === 'all') wanted = 'all';
+    else if (wanted !== 'all') {
+      wanted ??= new Set();
+      wanted.add(scope);
+    }
+    if (!looking && !stopped) void pump();
+  }
+
+  /** Wakes for a full look after `ms`. With `sooner`, only ever brings the wake-up forward. */
+  function sleep(ms: number, sooner = false) {
+    if (stopped) return;
+    const at = Date.now() + Math.max(0, ms);
+    if (sooner && timer && timerAt <= at) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = null;
+      want('all');
+    }, at - Date.now());
+    // The worker alone must not keep the process alive.
+    timer.unref();
+  }
+
+  /** Looks until nothing more is wanted; never two looks at once. */
+  async function pump() {
+    looking = true;
+    try {
+      while (wanted && !stopped) {
+        const scope = wanted;
+        wanted = null;
+        const endpoints = scope === 'all' ? await store.activeEndpoints() : [...scope];
+        for (const w of endpoints) await look(w);
+        if (scope === 'all') await rest();
+      }
+    } catch (err) {
+      logger.error({ err: String(err) }, 'webhook pass failed');
+      sleep(pollMs);
+    } finally {
+      looking = false;
+    }
+  }
+
+  /** After a full look: sleep until the next retry falls due, or the poll. Completions and kicks wake it sooner. */
+  async function rest() {
+    const next = await store.nextDueAt();
+    const wait = next ? Date.parse(next) - now().getTime() : pollMs;
+    sleep(wait > 0 ? Math.min(pollMs, wait) : pollMs);
+  }
+
+  /**
+   * Starts an endpoint's due deliveries up to its share. Afterwards the
+   * endpoint is either full or has nothing more due: its in-flight heads are
+   * at most `mine` of the page, so a full page starts all `free`.
+   */
+  async function look(webhookId: string): Promise<void> {
+    const mine = busy.get(webhookId) ?? 0;
+    const free = Math.min(perEndpoint - mine, concurrency - inFlight.size);
+    if (free <= 0) return;
+    // In-flight heads are still pending, so ask for enough to see past them.
+    const limit = free + mine;
+    const heads = await store.due(webhookId, now().toISOString(), limit);
+    let started = 0;
+    for (const d of heads) {
+      if (started >= free || stopped) break;
+      const chain = `${d.webhookId}|${d.chain}`;
+      if (inFlight.has(chain)) continue;
+      started++;
+      busy.set(webhookId, (busy.get(webhookId) ?? 0) + 1);
+      inFlight.set(
+        chain,
+        deliver(d).finally(() => {
+          inFlight.delete(chain);
+          const left = (busy.get(webhookId) ?? 1) - 1;
+          if (left > 0) busy.set(webhookId, left);
+          else busy.delete(webhookId);
+          // This endpoint has room again; if every slot was taken, the others may be waiting too.
+          want(inFlight.size + 1 >= concurrency ? 'all' : webhookId);
+        }),
+      );
+    }
+  }
+
+  async function deliver(d: DueDelivery): Promise<void> {
+    const ctx = { deliveryId: d.id, webhookId: d.webhookId, event: d.eventType, attempt: d.attempts + 1 };
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      // Checked again at every attempt: DNS may have changed since the endpoint was registered.
+      const target = await resolveWebhookTarget(d.url, opts.allowlist, opts.resolve);
+      const t = Math.floor(now().getTime() / 1000);
+      const res = await postPinned(
+        target,
+        {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(opts.secretOf(d), d.payload, t),
+          [WEBHOOK_DELIVERY_HEADER]: d.id,
+          [WEBHOOK_EVENT_HEADER]: d.eventType,
+        },
+        d.payload,
+        opts.limits,
+      );
+      status = res.status;
+      if (status < 200 || status >= 300)
+        error = status >= 300 && status < 400 ? `redirect ${status} not followed` : `HTTP ${status}`;
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    const at = now();
+    try {
+      if (error === null && status !== null) {
+        await store.markDelivered(d.seq, at.toISOString(), status);
+        return;
+      }
+      const failed = at.getTime() - Date.parse(d.createdAt) >= opts.maxAgeMs;
+      const delay = Math.min(opts.backoffBaseMs * 2 ** Math.min(d.attempts, 30), opts.backoffMaxMs);
+      const nextAttemptAt = new Date(at.getTime() + delay).toISOString();
+      await store.markRetry(d.seq, {
+        at: at.toISOString(),
+        statusCode: status,
+        error: error ?? 'unknown error',
+        nextAttemptAt,
+        failed,
+      });
+      if (failed) logger.error({ ...ctx, err: error }, 'webhook delivery failed for good');
+      else {
+        logger.warn({ ...ctx, err: error, nextAttemptAt }, 'webhook delivery will be retried');
+        sleep(delay, true);
+      }
+    } catch (err) {
+      // Still pending in the table: the next look sends it again (at least once).
+      logger.error({ ...ctx, err: String(err) }, 'recording a webhook delivery failed');
+    }
+  }
+
+  want('all');
+  return {
+    kick() {
+      if (!stopped) want('all');
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await Promise.all(inFlight.values());
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema, singleLine } from './common.ts';
+import { CaseSessionSummarySchema, CaseTicketSchema, SessionRecordSchema } from './helpdesk.ts';
+import { SessionStatusSchema, type SessionEvent, type SessionStatus } from './state-machine.ts';
+
+/**
+ * Webhooks (SC7): what a helpdesk hears about its cases. Each delivery is a
+ * POST of one event as JSON, with headers
+ * - `Beckon-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the endpoint's secret>`
+ * - `Beckon-Delivery: <uuid>`: the same on every retry of one delivery (idempotency key)
+ * - `Beckon-Event: <type>`.
+ * Deliveries of one case to one endpoint arrive in the order the events happened.
+ */
+export const WebhookEventType = {
+  CASE_CREATED: 'case.created',
+  CUSTOMER_JOINED: 'customer.joined',
+  SESSION_STARTED: 'session.started',
+  SESSION_ENDED: 'session.ended',
+  CASE_CLOSED: 'case.closed',
+  CASE_EXPIRED: 'case.expired',
+} as const;
+export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType];
+export const WEBHOOK_EVENT_TYPES = Object.values(WebhookEventType) as [
+  WebhookEventType,
+  ...WebhookEventType[],
+];
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
+
+export const WEBHOOK_SIGNATURE_HEADER = 'beckon-signature';
+export const WEBHOOK_DELIVERY_HEADER = 'beckon-delivery';
+export const WEBHOOK_EVENT_HEADER = 'beckon-event';
+
+/** Where a session starts or ends, as the state machine sees it. */
+export function sessionBoundary(from: SessionStatus, to: SessionStatus): 'start' | 'end' | null {
+  if (from !== 'in_session' && to === 'in_session') return 'start';
+  if (from === 'in_session' && to !== 'in_session') return 'end';
+  return null;
+}
+
+/**
+ * The events one committed status change of a case emits, in order (a case
+ * closed mid-session ends the session first). `case.created` is emitted by
+ * the create itself.
+ */
+export function webhookEventsFor(t: {
+  event: SessionEvent;
+  from: SessionStatus;
+  to: SessionStatus;
+  changed: boolean;
+}): WebhookEventType[] {
+  const out: WebhookEventType[] = [];
+  // Only an arrival counts: a client reconnecting while waiting is not a new join.
+  if (t.event === 'client_joined' && t.changed) out.push(WebhookEventType.CUSTOMER_JOINED);
+  const boundary = sessionBoundary(t.from, t.to);
+  if (boundary === 'start') out.push(WebhookEventType.SESSION_STARTED);
+  if (boundary === 'end') out.push(WebhookEventType.SESSION_ENDED);
+  if (t.changed && t.to === 'closed') out.push(WebhookEventType.CASE_CLOSED);
+  if (t.changed && t.to === 'expired') out.push(WebhookEventType.CASE_EXPIRED);
+  return out;
+}
+
+const webhookUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'expected an absolute http(s) URL without credentials');
+
+const eventList = z
+  .array(WebhookEventTypeSchema)
+  .min(1)
+  .max(WEBHOOK_EVENT_TYPES.length)
+  .refine((list) => new Set(list).size === list.length, 'duplicate event');
+
+export const WebhookCreateSchema = z.strictObject({
+  url: webhookUrl,
+  events: eventList,
+  description: singleLine(200).optional(),
+  /** A paused endpoint keeps receiving events into its queue and gets them once it is active again. */
+  active: z.boolean().default(true),
+});
+export type WebhookCreate = z.input<typeof WebhookCreateSchema>;
+
+export const WebhookPatchSchema = z
+  .strictObject({
+    url: webhookUrl.optional(),
+    events: eventList.optional(),
+    description: singleLine(200).nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
+
+export const WebhookSchema = z.strictObject({
+  id: IdSchema,
+  url: z.string(),
+  events: z.array(WebhookEventTypeSchema),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  /** The newest delivery's status, for the list. */
+  lastDelivery: z
+    .strictObject({
+      status: z.enum(['pending', 'delivered', 'failed']),
+      at: TimestampSchema,
+      statusCode: z.number().int().nullable(),
+    })
+    .nullable(),
+});
+export type Webhook = z.infer<typeof WebhookSchema>;
+
+/** The answer to a create or a secret rotation: the only time the signing secret is shown. */
+export const WebhookCreatedSchema = WebhookSchema.extend({ secret: z.string() });
+export type WebhookCreated = z.infer<typeof WebhookCreatedSchema>;
+
+export const WebhookDeliveryStatusSchema = z.enum(['pending', 'delivered', 'failed']);
+
+export const WebhookDeliverySchema = z.strictObject({
+  id: IdSchema,
+  eventId: IdSchema,
+  webhookId: IdSchema,
+  event: WebhookEventTypeSchema,
+  requestId: IdSchema.nullable(),
+  status: WebhookDeliveryStatusSchema,
+  attempts: z.number().int(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: TimestampSchema,
+  lastAttemptAt: TimestampSchema.nullable(),
+  nextAttemptAt: TimestampSchema.nullable(),
+  deliveredAt: TimestampSchema.nullable(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
+export const WebhookDeliveryListQuerySchema = z.strictObject({
+  status: WebhookDeliveryStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const WebhookDeliveryListSchema = z.strictObject({ items: z.array(WebhookDeliverySchema) });
+
+// ---- The event bodies ----
+
+/** The case an event is about. Never its code or links: those let a stranger join. */
+export const WebhookCaseRefSchema = z.strictObject({
+  id: IdSchema,
+  status: SessionStatusSchema,
+  ticket: CaseTicketSchema,
+  recipientName: z.string(),
+});
+
+const envelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
+  z.strictObject({
+    /** The event's id: the same in every endpoint's delivery of it. */
+    id: IdSchema,
+    type: z.literal(type),
+    occurredAt: TimestampSchema,
+    case: WebhookCaseRefSchema,
+    data,
+  });
+
+const closedData = z.strictObject({
+  at: TimestampSchema,
+  summary: CaseSessionSummarySchema,
+  sessions: z.array(SessionRecordSchema),
+});
+
+export const WebhookEventSchema = z.discriminatedUnion('type', [
+  envelope(
+    WebhookEventType.CASE_CREATED,
+    z.strictObject({ expiresAt: TimestampSchema, createdBy: z.string().nullable() }),
+  ),
+  envelope(WebhookEventType.CUSTOMER_JOINED, z.strictObject({ at: TimestampSchema })),
+  envelope(WebhookEventType.SESSION_STARTED, z.strictObject({ session: SessionRecordSchema })),
+  envelope(WebhookEventType.SESSION_ENDED, z.strictObject({ session: SessionRecordSchema })),
+  envelope(WebhookEventType.CASE_CLOSED, closedData),
+  envelope(WebhookEventType.CASE_EXPIRED, closedData),
+]);
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

@@ -1,0 +1,216 @@
+import type {
+  BrokerSignalMessage,
+  ConsentReason,
+  DataChannelMessage,
+  ErrorCode,
+  RemotePermission,
+  SessionStatus,
+} from '@beckon/protocol';
+import { Emitter } from './emitter.ts';
+import { Peer, type RtcImplementation } from './peer.ts';
+import {
+  SignalingClient,
+  signalProtocols,
+  signalUrl,
+  type SignalingState,
+  type WebSocketConstructor,
+} from './signaling-client.ts';
+
+export interface AgentSessionOptions {
+  brokerUrl: string;
+  requestId: string;
+  /** A bearer token (desktop app, Node); a browser on the broker's origin signs in with its cookie. */
+  token?: string;
+  wrtc?: RtcImplementation;
+  WebSocket?: WebSocketConstructor;
+  iceTransportPolicy?: 'all' | 'relay';
+}
+
+export type AgentPhase = 'idle' | 'asking' | 'connecting' | 'live';
+
+export type AgentSessionEvents = {
+  signaling: [SignalingState];
+  status: [SessionStatus];
+  /** Whether the end user's client is in the room. */
+  client: [boolean];
+  phase: [AgentPhase];
+  consent: [{ granted: boolean; permissions: RemotePermission[] | null; reason: ConsentReason }];
+  live: [{ relayed: boolean; verificationCode: string; peer: Peer }];
+  stream: [MediaStream, MediaStreamTrack];
+  message: [DataChannelMessage];
+  ended: [{ reason: string }];
+  /** The broker refused something (e.g. connect while the client is away). */
+  refused: [{ code: ErrorCode; message: string }];
+  /** A problem worth showing (a peer error, e.g. no TURN relay reachable). */
+  problem: [string];
+  /** Signaling closed for good (request over, or refused). */
+  closed: [{ code: number; reason: string }];
+};
+
+/**
+ * The agent's side of one request: the signaling socket, the Connect →
+ * consent → peer sequence, and the peer while it lives. The console (browser)
+ * and Node tests both drive sessions through this one class.
+ */
+export class AgentSession extends Emitter<AgentSessionEvents> {
+  readonly signaling: SignalingClient<'agent'>;
+  private readonly opts: AgentSessionOptions;
+  private current: Peer | null = null;
+  private phaseValue: AgentPhase = 'idle';
+  private statusValue: SessionStatus | null = null;
+  private clientPresent = false;
+
+  constructor(opts: AgentSessionOptions) {
+    super();
+    this.opts = opts;
+    this.signaling = new SignalingClient({
+      role: 'agent',
+      WebSocket: opts.WebSocket,
+      connect: async () => ({
+        url: signalUrl(opts.brokerUrl, { request: opts.requestId }),
+        protocols: signalProtocols(opts.token),
+      }),
+    });
+    this.signaling.on('state', (s) => this.emit('signaling', s));
+    this.signaling.on('message', (m) => this.onBroker(m));
+    this.signaling.on('close', (c) => {
+      // The broker may restart while the peers talk directly: only a final close ends the session.
+      if (c.willReconnect) return;
+      this.endPeer('signaling closed');
+      this.emit('closed', { code: c.code, reason: c.reason });
+    });
+  }
+
+  get phase(): AgentPhase {
+    return this.phaseValue;
+  }
+  get status(): SessionStatus | null {
+    return this.statusValue;
+  }
+  get clientConnected(): boolean {
+    return this.clientPresent;
+  }
+  get peer(): Peer | null {
+    return this.current;
+  }
+
+  start(): void {
+    this.signaling.start();
+  }
+
+  /** Asks the end user for consent to `permissions`; the answer arrives as a `consent` event. */
+  connect(permissions: RemotePermission[]): boolean {
+    const sent = this.signaling.send({ type: 'connect', permissions });
+    if (sent) this.setPhase('asking');
+    return sent;
+  }
+
+  /** Sends on the channel the message belongs on; false when no session is live. */
+  send(message: DataChannelMessage): boolean {
+    return this.current?.sendMessage(message) ?? false;
+  }
+
+  /** Ends the remote session; the request stays open for another. */
+  endSession(): void {
+    this.current?.sendMessage({ type: 'stop', reason: 'ended by the agent' });
+    this.signaling.send({ type: 'end_session' });
+    this.endPeer('agent_ended');
+  }
+
+  close(): void {
+    this.endPeer('closed');
+    this.signaling.close();
+  }
+
+  private onBroker(m: BrokerSignalMessage): void {
+    switch (m.type) {
+      case 'welcome':
+        this.setStatus(m.status);
+        this.setClient(m.peerPresent);
+        // Back after a broker restart with the peer still up: the broker learns the session is live.
+        if (this.current?.state === 'connected')
+          this.signaling.send({ type: 'peer_state', state: 'connected' });
+        return;
+      case 'status':
+        return this.setStatus(m.status);
+      case 'peer':
+        if (m.role === 'assist') this.setClient(m.present);
+        return;
+      case 'consent_result':
+        this.emit('consent', { granted: m.granted, permissions: m.permissions, reason: m.reason });
+        if (m.granted) this.openPeer();
+        else this.setPhase('idle');
+        return;
+      case 'signal':
+        this.current?.signal(m.data);
+        return;
+      case 'session_ended':
+        this.endPeer(m.reason);
+        return;
+      case 'error':
+        if (this.phaseValue === 'asking') this.setPhase('idle');
+        this.emit('refused', { code: m.code, message: m.message });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private openPeer(): void {
+    this.endPeer('replaced', false);
+    const peer = new Peer({
+      initiator: true,
+      wrtc: this.opts.wrtc,
+      iceServers: this.signaling.welcome?.iceServers ?? [],
+      iceTransportPolicy: this.opts.iceTransportPolicy ?? 'all',
+      onSignal: (data) => this.signaling.send({ type: 'signal', data }),
+    });
+    this.current = peer;
+    this.setPhase('connecting');
+    peer.on('connected', ({ relayed }) => {
+      if (this.current !== peer) return;
+      this.signaling.send({ type: 'peer_state', state: 'connected', relayed });
+      this.setPhase('live');
+      void peer.verificationCode().then(
+        (verificationCode) => this.emit('live', { relayed, verificationCode, peer }),
+        () => this.emit('live', { relayed, verificationCode: '', peer }),
+      );
+    });
+    peer.on('error', (err) => this.current === peer && this.emit('problem', err.message));
+    peer.on('stream', (stream, track) => this.current === peer && this.emit('stream', stream, track));
+    peer.on('message', (message) => {
+      if (this.current !== peer) return;
+      if (message.type === 'stop') return this.endPeer('stopped_by_user');
+      this.emit('message', message);
+    });
+    peer.on('closed', () => {
+      if (this.current !== peer) return;
+      this.signaling.send({ type: 'peer_state', state: 'closed' });
+      this.endPeer('peer_closed');
+    });
+  }
+
+  private endPeer(reason: string, announce = true): void {
+    const peer = this.current;
+    this.current = null;
+    if (peer) {
+      peer.close();
+      if (announce) this.emit('ended', { reason });
+    }
+    this.setPhase('idle');
+  }
+
+  private setPhase(phase: AgentPhase): void {
+    if (this.phaseValue === phase) return;
+    this.phaseValue = phase;
+    this.emit('phase', phase);
+  }
+  private setStatus(status: SessionStatus): void {
+    this.statusValue = status;
+    this.emit('status', status);
+  }
+  private setClient(present: boolean): void {
+    this.clientPresent = present;
+    this.emit('client', present);
+  }
+}
