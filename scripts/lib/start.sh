@@ -9,10 +9,13 @@ export BECKON_CONSOLE_DIR="${BECKON_CONSOLE_DIR:-$BECKON_ROOT/apps/agent-desktop
 # password, printed once and kept in an owner-only file.
 export BECKON_GENERATE_ADMIN=1
 
+public_url="${BECKON_PUBLIC_URL:-http://${BECKON_HOST:-127.0.0.1}:${BECKON_PORT:-8080}}"
+log "web console: ${public_url%/}/console/ (sign in with the administrator's email and password)"
 electron_bin="$BECKON_ROOT/apps/agent-desktop/node_modules/electron/dist/electron"
 if [ -x "$electron_bin" ] && [ -n "${DISPLAY:-}" ]; then
   log "starting the agent desktop"
-  (cd apps/agent-desktop && "$electron_bin" . >/dev/null 2>&1 &)
+  # The desktop window shows this broker's console (same origin, same sign-in).
+  (cd apps/agent-desktop && BECKON_BROKER_URL="$public_url" "$electron_bin" . >/dev/null 2>&1 &)
 else
   log "no Electron binary here (or no display): use the web console in a browser"
 fi
