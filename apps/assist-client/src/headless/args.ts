@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { brokerUrlFromCustomerLink, parseJoinLink, parseSessionCode } from '@beckon/protocol';
+import {
+  brokerUrlFromCustomerLink,
+  parseJoinLink,
+  parseSessionCode,
+  sessionCodeFromFileName,
+} from '@beckon/protocol';
 import type { JoinTarget } from '../engine/join.ts';
 
 export const USAGE = `usage: beckon-assist [--broker <url>] (--link <link> | --code <sXX-XXX-XXX>) [--display :N]
@@ -18,7 +23,8 @@ Type "stop" to end a session; Ctrl-C stops and quits.`;
 
 export interface HeadlessArgs {
   brokerUrl: string;
-  target: JoinTarget;
+  /** Null: ask for the code on the terminal. */
+  target: JoinTarget | null;
   display: string | undefined;
   downloadDir: string | undefined;
 }
@@ -28,8 +34,12 @@ export type ParsedArgs =
 
 const isHttpUrl = (s: string) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol);
 
-/** Parses the command line strictly; nothing from it is used before it passed. */
-export function parseHeadlessArgs(argv: readonly string[]): ParsedArgs {
+/**
+ * Parses the command line strictly; nothing from it is used before it passed.
+ * Without --link or --code the code comes from the program's own file name
+ * (`BeckonAssist-s12345678`), or else the person is asked for it.
+ */
+export function parseHeadlessArgs(argv: readonly string[], programPath = ''): ParsedArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -49,9 +59,6 @@ export function parseHeadlessArgs(argv: readonly string[]): ParsedArgs {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
-  if (values.link === undefined && values.code === undefined) {
-    return { kind: 'error', message: values.broker ? 'missing --link or --code' : 'missing --broker' };
-  }
   if (values.link !== undefined && values.code !== undefined)
     return { kind: 'error', message: 'give --link or --code, not both' };
   if (values.broker !== undefined && !isHttpUrl(values.broker)) {
@@ -63,9 +70,12 @@ export function parseHeadlessArgs(argv: readonly string[]): ParsedArgs {
   if (values.display !== undefined && !/^[A-Za-z0-9.-]*:\d+(\.\d+)?$/.test(values.display)) {
     return { kind: 'error', message: '--display must look like :0 or host:1' };
   }
-  let target: JoinTarget;
+  let target: JoinTarget | null;
   let brokerUrl = values.broker;
-  if (values.link !== undefined) {
+  if (values.link === undefined && values.code === undefined) {
+    const fromName = sessionCodeFromFileName(programPath);
+    target = fromName ? { kind: 'code', code: fromName } : null;
+  } else if (values.link !== undefined) {
     const token = parseJoinLink(values.link);
     if (!token)
       return {

@@ -29,7 +29,6 @@ describe('runCli', () => {
   });
 
   for (const [args, message] of [
-    [['--broker', broker], /missing --link or --code/],
     [['--broker', 'ftp://x', '--code', 's12345678'], /--broker must be an http\(s\) URL/],
     [['--broker', broker, '--link', 'beckon-assist://join/short'], /--link must look like/],
     [['--broker', broker, '--code', '1234'], /--code must look like/],
@@ -60,7 +59,7 @@ describe('runCli', () => {
     );
     const parsed = parseHeadlessArgs(['--broker', broker, '--code', 's12-345-678']);
     assert.equal(
-      parsed.kind === 'run' && parsed.args.target.kind === 'code' && parsed.args.target.code,
+      parsed.kind === 'run' && parsed.args.target?.kind === 'code' && parsed.args.target.code,
       's12345678',
     );
     assert.deepEqual(parseHeadlessArgs(['--code', 's12345678']), {

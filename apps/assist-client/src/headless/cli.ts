@@ -15,8 +15,12 @@ const stdio: CliOutput = {
 };
 
 /** Returns the exit code: 0 done or help, 1 failure, 2 usage error. */
-export async function runCli(argv: readonly string[], io: CliOutput = stdio): Promise<number> {
-  const parsed = parseHeadlessArgs(argv);
+export async function runCli(
+  argv: readonly string[],
+  io: CliOutput = stdio,
+  programPath = process.argv[1] ?? '',
+): Promise<number> {
+  const parsed = parseHeadlessArgs(argv, programPath);
   if (parsed.kind === 'help') {
     io.out(USAGE);
     return 0;

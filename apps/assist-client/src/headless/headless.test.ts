@@ -102,3 +102,16 @@ test('joins by customer link alone; Ctrl-C stops and leaves; a dead link is a cl
   assert.equal(await dead.exited, 1);
   assert.match(dead.output(), /not valid any more \(invalid_token\)/);
 });
+
+test('with neither code nor link it asks for the code on the terminal', async () => {
+  const request = await broker.createRequest();
+  const a = assist(['--broker', broker.url]);
+  await a.waitFor(/Enter the session code/);
+  a.say('not a code');
+  await a.waitFor(/That is not a session code/);
+  a.say(request.displayCode);
+  await a.waitFor(/Joined/);
+  await broker.waitForStatus(request.id, 'waiting');
+  a.child.kill('SIGINT');
+  assert.equal(await a.exited, 0);
+});

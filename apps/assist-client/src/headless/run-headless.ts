@@ -1,4 +1,5 @@
 import { selectBackend } from '@beckon/capture';
+import { parseSessionCode } from '@beckon/protocol';
 import wrtc from '@roamhq/wrtc';
 import { HostSession } from '../engine/host-session.ts';
 import { JoinError } from '../engine/join.ts';
@@ -22,9 +23,15 @@ export async function runHeadless(
   }
   const backend = selected.backend;
   const ui = new TerminalUi(process.stdin, process.stdout);
+  let target = args.target;
+  while (!target) {
+    const code = parseSessionCode(await ui.ask('Enter the session code you were given (like s12-345-678):'));
+    if (code) target = { kind: 'code', code };
+    else ui.print('That is not a session code.');
+  }
   const session = new HostSession({
     brokerUrl: args.brokerUrl,
-    target: args.target,
+    target,
     backend,
     wrtc: wrtc as unknown as ConstructorParameters<typeof HostSession>[0]['wrtc'],
     ui,

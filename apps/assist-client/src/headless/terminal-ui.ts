@@ -11,7 +11,9 @@ const PERMISSION_WORDS: Record<string, string> = {
 };
 
 type Pending =
-  { kind: 'consent'; resolve: (a: ConsentAnswer) => void } | { kind: 'file'; resolve: (ok: boolean) => void };
+  | { kind: 'line'; resolve: (line: string) => void }
+  | { kind: 'consent'; resolve: (a: ConsentAnswer) => void }
+  | { kind: 'file'; resolve: (ok: boolean) => void };
 
 /**
  * The headless face: questions are printed, answers are lines on standard
@@ -27,11 +29,26 @@ export class TerminalUi implements HostUi {
   constructor(input: Readable, out: Writable) {
     this.out = out;
     this.rl = createInterface({ input, terminal: false });
-    this.rl.on('line', (line) => this.onLine(line.trim().toLowerCase()));
+    this.rl.on('line', (line) => {
+      const p = this.pending;
+      if (p?.kind === 'line') {
+        this.pending = null;
+        return p.resolve(line.trim());
+      }
+      this.onLine(line.trim().toLowerCase());
+    });
   }
 
   print(line: string): void {
     this.out.write(`${line}\n`);
+  }
+
+  /** Prints `question` and resolves with the next line typed (as typed, trimmed). */
+  ask(question: string): Promise<string> {
+    this.print(question);
+    return new Promise((resolve) => {
+      this.pending = { kind: 'line', resolve };
+    });
   }
 
   askConsent(q: ConsentQuestion, signal: AbortSignal): Promise<ConsentAnswer> {
