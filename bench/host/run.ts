@@ -10,6 +10,8 @@ import { fmt, printTable } from '../lib/table.ts';
 // - capture + I420 conversion per frame, achievable fps and CPU at 1280x720
 //   and 1920x1080 (each on its own Xvfb), against libnut's grab and against
 //   XGetImage and XShmGetImage from a small C program compiled here;
+// - capture-to-receive latency and received fps through the real video path
+//   (grab -> I420 -> VP8 -> loopback WebRTC -> decoded frame at a Node agent);
 // - data-channel message -> pointer injection latency, from the call to the
 //   moment another X client sees the MotionNotify, against XWarpPointer in C.
 // The measuring code runs in child processes (packages/capture/scripts/
@@ -19,6 +21,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const INJECTIONS = Number(process.env.BENCH_INJECTIONS ?? 1000);
 const here = new URL('.', import.meta.url).pathname;
 const worker = join(here, '../../packages/capture/scripts/bench-worker.ts');
+const streamScript = join(here, '../../apps/assist-client/scripts/bench-stream.ts');
 const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
 const pct = (v: number[], q: number) => {
   const s = sorted(v);
@@ -41,8 +44,12 @@ function compileFloor(dir: string): string | undefined {
 }
 
 function runWorker(args: string[]): Promise<Record<string, unknown>> {
+  return runScript(worker, args);
+}
+
+function runScript(script: string, args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -210,6 +217,32 @@ try {
       `injection p99 ${fmt(p99 / 1000, 2)} ms from data-channel message to X11 (target <= 2 ms: ${p99 <= 2000 ? 'met' : 'NOT met'})`,
     );
   }
+  // Capture-to-receive through the real video path (apps/assist-client/scripts/bench-stream.ts).
+  const streamRows: string[][] = [];
+  for (const [w, h] of [
+    [1280, 720],
+    [1920, 1080],
+  ] as const) {
+    const r = await runScript(streamScript, [String(w), String(h), String(SECONDS)]);
+    const l = (r.latenciesMs as number[] | undefined) ?? [];
+    const fps = (r.received as number) / SECONDS;
+    streamRows.push([
+      `${w}x${h}`,
+      String(r.sent),
+      String(r.received),
+      fmt(fps, 1),
+      fmt(median(l), 1),
+      fmt(pct(l, 0.99), 1),
+    ]);
+    verdicts.push(
+      `${w}x${h}: ${fmt(fps, 1)} fps received through WebRTC (target ${h === 720 ? '>= 30' : '>= 20'})`,
+    );
+  }
+  printTable(
+    `Capture-to-receive: X11 grab -> I420 -> VP8 -> loopback WebRTC -> decoded at a Node agent (30 fps offered, ${SECONDS} s)`,
+    ['screen', 'frames sent', 'frames received', 'fps received', 'p50 ms', 'p99 ms'],
+    streamRows,
+  );
   console.log(`\n${verdicts.map((v) => `- ${v}`).join('\n')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

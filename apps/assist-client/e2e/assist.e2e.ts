@@ -30,6 +30,8 @@ const SHOTS = join(import.meta.dirname, '../../../.tools/test-results');
 const PROBE = { x: 40, y: 40, width: 420, height: 300 };
 
 test.use({
+  // What Electron's window sees: the real screen's size (Chromium sizes a screen capture by it).
+  screen: { width: 1280, height: 720 },
   launchOptions: {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     // Chromium picks the whole screen itself, as main's setDisplayMediaRequestHandler does in Electron.
@@ -160,12 +162,8 @@ test('Allow streams the real screen through Chromium, and the agent clicks and t
       .poll(
         () => {
           const f = agent.lastFrame;
-          if (!f || f.width * 9 !== f.height * 16) return `no 16:9 frame yet (${f?.width}x${f?.height})`;
-          // The encoder may scale the screen down while its bandwidth estimate ramps up.
-          const scale = f.width / 1280;
-          const px = Math.round(at.x * scale);
-          const py = Math.round(at.y * scale);
-          const [r, g, b] = i420PixelToRgb({ width: f.width, height: f.height, data: f.data }, px, py);
+          if (!f || f.width !== 1280) return `no full-size frame yet (${f?.width}x${f?.height})`;
+          const [r, g, b] = i420PixelToRgb({ width: f.width, height: f.height, data: f.data }, at.x, at.y);
           return g > 140 && r < 90 && b < 90 ? 'green' : `rgb ${r},${g},${b}`;
         },
         { timeout: 20_000 },

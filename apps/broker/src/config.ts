@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   BECKON_SECRET: z.string().min(32).optional(),
   BECKON_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   BECKON_CONSOLE_DIR: z.string().optional(),
+  BECKON_ARTIFACTS_DIR: z.string().trim().min(1).optional(),
   BECKON_STUN_URLS: z.string().optional(),
   BECKON_TURN_URLS: z.string().optional(),
   BECKON_TURN_SECRET: z.string().min(16).optional(),
@@ -68,6 +69,8 @@ export interface BrokerConfig {
   trustProxy: boolean;
   consoleDir: string | undefined;
   ice: IceConfig;
+  /** Where the assist installers are, for the landing page's download button. */
+  artifactsDir: string | undefined;
   /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
   signalGraceMs: number;
   signalHeartbeatMs: number;
@@ -111,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.BECKON_TRUST_PROXY === '1' || e.BECKON_TRUST_PROXY === 'true',
     // By default the agent desktop's renderer build in this checkout (a file path, not an import).
     consoleDir: e.BECKON_CONSOLE_DIR ?? resolve(import.meta.dirname, '../../agent-desktop/out/renderer'),
+    artifactsDir: e.BECKON_ARTIFACTS_DIR ? resolve(e.BECKON_ARTIFACTS_DIR) : undefined,
     ice: {
       stunUrls: list(e.BECKON_STUN_URLS),
       turnUrls: list(e.BECKON_TURN_URLS),

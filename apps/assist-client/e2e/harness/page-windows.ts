@@ -6,11 +6,10 @@ import type { WindowHandle, WindowOpener } from '../../src/desktop/windows-contr
 type Listener = Parameters<InvokeRegistry['handle']>[1];
 
 /** The sizes main gives these windows (main/windows.ts). */
-const SIZES: Record<WindowName, { width: number; height: number }> = {
+const SIZES: Record<Exclude<WindowName, 'host'>, { width: number; height: number }> = {
   consent: { width: 520, height: 540 },
   files: { width: 460, height: 260 },
   indicator: { width: 420, height: 64 },
-  host: { width: 320, height: 200 },
 };
 
 /**
@@ -56,7 +55,9 @@ export class PageWindows implements WindowOpener, InvokeRegistry {
     let chain = Promise.resolve();
     const ready = (async () => {
       const page = await this.context.newPage();
-      await page.setViewportSize(SIZES[name]);
+      // Not the host: a viewport size set on a page also becomes its `screen`, which
+      // Chromium sizes the screen capture by (Electron's windows see the real screen).
+      if (name !== 'host') await page.setViewportSize(SIZES[name]);
       this.ids.set(page, senderId);
       this.pages.set(name, page);
       page.on('close', () => {

@@ -27,8 +27,12 @@ export function hardenContents(
   );
   // getDisplayMedia in the host window: video only, the whole primary screen, only during an allowed session.
   s.setDisplayMediaRequestHandler((request, callback) => {
+    const frame = request.frame;
     const fromHost = BrowserWindow.getAllWindows().some(
-      (w) => isHost(w.webContents) && w.webContents.mainFrame.processId === request.frame?.processId,
+      (w) =>
+        isHost(w.webContents) &&
+        w.webContents.mainFrame.processId === frame?.processId &&
+        w.webContents.mainFrame.routingId === frame.routingId,
     );
     const decision = decideDisplayMedia(
       {

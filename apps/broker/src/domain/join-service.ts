@@ -39,6 +39,15 @@ export class JoinService {
   }
 
   async join(input: unknown, ip: string): Promise<JoinResponse> {
+    const record = await this.find(input, ip);
+    return { summary: await this.summary(record), ...this.issueTicket(record, this.now().getTime()) };
+  }
+
+  /**
+   * The request a code or link names, through the same throttle and with the
+   * same answers as `join`, but without a ticket: for pages that only show it.
+   */
+  async find(input: unknown, ip: string): Promise<RequestRecord> {
     const now = this.now();
     const t = now.getTime();
     const body = parseOrThrow(JoinBodySchema, input);
@@ -58,7 +67,7 @@ export class JoinService {
         byCode ? 'no open session request has this code' : 'this link is not valid any more',
       );
     }
-    return { summary: await this.summary(record), ...this.issueTicket(record, t) };
+    return record;
   }
 
   private throttle(ip: string, t: number): void {

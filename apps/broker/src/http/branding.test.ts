@@ -111,6 +111,9 @@ test('the landing page and the assist client show the branding, escaped', async 
   assert.equal((await f.api('POST', '/api/v1/join/branding', { code: 's00000000' }, null)).status, 404);
   assert.equal((await f.api('POST', '/api/v1/join/branding', { token: 'A'.repeat(43) }, null)).status, 404);
 
+  const doc = (await f.api('GET', '/api/docs', undefined, null)).body;
+  assert.ok(doc.paths['/api/v1/admin/branding/logo'].put.requestBody);
+
   const removed = await f.api('DELETE', '/api/v1/admin/branding/logo');
   assert.equal(removed.body.logoUrl, null);
   assert.equal(removed.body.message, 'We never ask for passwords.\n<b>Really.</b>');

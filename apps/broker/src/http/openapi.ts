@@ -20,6 +20,7 @@ import {
   InviteBodySchema,
 } from '@beckon/protocol';
 import { z } from 'zod';
+import { BRANDING_OPERATIONS } from './openapi-branding.ts';
 import { HELPDESK_OPERATIONS } from './openapi-helpdesk.ts';
 
 export type Op = {
@@ -97,7 +98,11 @@ const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentabl
 
 export function openApiDocument(publicUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [path, ops] of Object.entries({ ...OPERATIONS, ...HELPDESK_OPERATIONS })) {
+  for (const [path, ops] of Object.entries({
+    ...OPERATIONS,
+    ...HELPDESK_OPERATIONS,
+    ...BRANDING_OPERATIONS,
+  })) {
     paths[path] = {};
     for (const [method, op] of Object.entries(ops)) {
       const parameters: { name: string; in: string; required: boolean; schema: unknown }[] = [

@@ -13,7 +13,7 @@ import {
 } from '@beckon/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../domain/api-error.ts';
 import { BrandingService } from '../domain/branding-service.ts';
@@ -39,12 +39,6 @@ export interface LandingDeps {
   /** `BECKON_ARTIFACTS_DIR`: where the assist installers are. */
   artifactsDir: string | undefined;
   now?: () => Date;
-}
-
-/** `BECKON_ARTIFACTS_DIR`, read here so the landing pages stay one self-contained part. */
-export function artifactsDirFromEnv(env: Record<string, string | undefined>): string | undefined {
-  const dir = z.string().trim().min(1).optional().catch(undefined).parse(env['BECKON_ARTIFACTS_DIR']);
-  return dir ? resolve(dir) : undefined;
 }
 
 /**
@@ -73,7 +67,7 @@ export function registerEndUserFace(
   };
   const branding = new BrandingService(storage, deps.now);
   brandingRoutes(app, { branding, join: deps.join, storage });
-  return registerLanding(app, { ...deps, rm, branding, artifactsDir: artifactsDirFromEnv(process.env) });
+  return registerLanding(app, { ...deps, rm, branding, artifactsDir: config.artifactsDir });
 }
 
 const NEUTRAL: Branding = {
@@ -244,9 +238,10 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
       const typed = form.success ? form.data.code : '';
       const code = parseSessionCode(typed);
       if (!code) return send(reply, 400, joinPage(lang, NEUTRAL, t('join.invalid'), typed));
+      let record: RequestRecord;
       try {
         // The join API's own throttle counts and refuses wrong codes here too.
-        await deps.join.join({ code }, req.ip);
+        record = await deps.join.find({ code }, req.ip);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         if (err.status === 429) {
@@ -256,8 +251,6 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
         }
         return send(reply, 404, joinPage(lang, NEUTRAL, t('join.wrong'), typed));
       }
-      const record = await storage.requests.findLiveByCode(code, now().toISOString());
-      if (!record) return send(reply, 404, joinPage(lang, NEUTRAL, t('join.wrong'), typed));
       return reply.redirect(`/j/${linkTokenOf(deps.rm, record)}`, 303);
     });
   });

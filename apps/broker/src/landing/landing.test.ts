@@ -14,12 +14,10 @@ const artifacts = mkdtempSync(join(tmpdir(), 'beckon-artifacts-'));
 writeFileSync(join(artifacts, 'BeckonAssist.exe'), 'MZ fake installer');
 let f: Fixture;
 before(async () => {
-  process.env['BECKON_ARTIFACTS_DIR'] = artifacts;
-  f = await startFixture();
+  f = await startFixture({ BECKON_ARTIFACTS_DIR: artifacts });
 });
 after(async () => {
   await f.stop();
-  delete process.env['BECKON_ARTIFACTS_DIR'];
   rmSync(artifacts, { recursive: true, force: true });
 });
 

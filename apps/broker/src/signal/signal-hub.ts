@@ -34,6 +34,7 @@ const HELLO_TIMEOUT_MS = 10_000;
  * 20 frames a second is far above any real peer and well below a flood.
  */
 const FRAME_BURST = 60;
+const HEARTBEAT_SLICES = 8;
 const FRAMES_PER_SEC = 20;
 
 export interface SignalHubDeps {
@@ -59,6 +60,8 @@ interface Identity {
 interface Conn {
   ws: WebSocket;
   alive: boolean;
+  /** Which heartbeat slice pings it. */
+  slice: number;
 }
 
 /**
@@ -74,6 +77,8 @@ export class SignalHub {
     handleProtocols: (protocols) => (protocols.has(SIGNAL_SUBPROTOCOL) ? SIGNAL_SUBPROTOCOL : false),
   });
   private readonly rooms = new Map<string, Room>();
+  private sweepTick = 0;
+  private nextSlice = 0;
   private readonly conns = new Set<Conn>();
   private readonly deps: SignalHubDeps;
   private readonly heartbeat: NodeJS.Timeout;
@@ -85,7 +90,9 @@ export class SignalHub {
     this.unsubscribe = deps.requests.onChange((_orgId, _change, _summary, ref) => {
       this.rooms.get(ref.id)?.statusChanged(ref.status);
     });
-    this.heartbeat = setInterval(() => this.sweep(), deps.heartbeatMs).unref();
+    // The sweep runs in slices: pinging thousands of sockets at once would stall
+    // every relay for a few milliseconds each round.
+    this.heartbeat = setInterval(() => this.sweep(), deps.heartbeatMs / HEARTBEAT_SLICES).unref();
     // After a restart, peers that are still there reconnect within the grace
     // window; requests whose end user did not come back are settled then.
     this.reconcileTimer = setTimeout(() => void this.reconcile(), deps.graceMs).unref();
@@ -147,7 +154,7 @@ export class SignalHub {
   }
 
   private accept(ws: WebSocket, who: Identity): void {
-    const conn: Conn = { ws, alive: true };
+    const conn: Conn = { ws, alive: true, slice: this.nextSlice++ % HEARTBEAT_SLICES };
     this.conns.add(conn);
     const bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SEC);
     const send = (message: BrokerSignalMessage) => {
@@ -254,7 +261,9 @@ export class SignalHub {
   }
 
   private sweep(): void {
+    const slice = this.sweepTick++ % HEARTBEAT_SLICES;
     for (const c of this.conns) {
+      if (c.slice !== slice) continue;
       if (!c.alive) {
         c.ws.terminate();
         continue;

@@ -1,4 +1,4 @@
-import { JoinBodySchema, parseSessionCode } from '@beckon/protocol';
+import { JoinBodySchema } from '@beckon/protocol';
 import type { FastifyInstance } from 'fastify';
 import { notFound, parseOrThrow } from '../../domain/api-error.ts';
 import type { BrandingService } from '../../domain/branding-service.ts';
@@ -38,16 +38,12 @@ export function brandingRoutes(
   // The assist client's view of the branding, named like a join (and throttled like one for codes).
   app.post('/api/v1/join/branding', async (req) => {
     const body = parseOrThrow(JoinBodySchema, req.body);
-    const now = new Date().toISOString();
-    let orgId: string | undefined;
-    if ('code' in body) {
-      // The join service's throttle decides, and answers 404 or 429 exactly as a join would.
-      await deps.join.join({ code: body.code }, req.ip);
-      const code = parseSessionCode(body.code);
-      orgId = code ? (await deps.storage.requests.findLiveByCode(code, now))?.orgId : undefined;
-    } else {
-      orgId = (await deps.storage.requests.findByTokenHash(hashToken(body.token)))?.orgId;
-    }
+    // Codes go through the join service's throttle and answer 404 or 429 exactly as a join
+    // would; a link token may name a closed request too (its page still shows the branding).
+    const orgId =
+      'code' in body
+        ? (await deps.join.find(body, req.ip)).orgId
+        : (await deps.storage.requests.findByTokenHash(hashToken(body.token)))?.orgId;
     if (!orgId) throw notFound('no such session request');
     return branding.forOrg(orgId);
   });

@@ -1,0 +1,96 @@
+// The host side of bench/glass, one process per path, so the bench (which may
+// not import app sources) reaches the assist client only through this file:
+//   node glass-host.ts headless <broker url> <link token> <fps>
+//   node glass-host.ts renderer <broker url> <link token> <fps>
+// `headless` is the Node engine (X11 grab → wrtc); `renderer` is the Electron
+// client's fast path (Chromium getDisplayMedia + WebRTC in the built renderer,
+// main's modules in this process). Consent is answered Allow at once: the
+// bench measures the picture's way, not a person. Prints {"ready":true} once
+// joined; SIGTERM ends it.
+import { selectBackend } from '@beckon/capture';
+import wrtc from '@roamhq/wrtc';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DesktopHost } from '../src/desktop/desktop-host.ts';
+import { MediaBridge } from '../src/desktop/media-bridge.ts';
+import { HostSession } from '../src/engine/host-session.ts';
+
+const [mode, brokerUrl, token, fpsArg] = process.argv.slice(2);
+if ((mode !== 'headless' && mode !== 'renderer') || !brokerUrl || !token) {
+  console.error('usage: glass-host.ts headless|renderer <broker url> <link token> [fps]');
+  process.exit(2);
+}
+const fps = Number(fpsArg ?? 30);
+const selected = await selectBackend('linux', { display: process.env['DISPLAY'] ?? ':0' });
+if (!selected.ok) throw new Error(selected.error.message);
+const backend = selected.backend;
+const downloadDir = mkdtempSync(join(tmpdir(), 'beckon-glass-'));
+const target = { kind: 'token', token } as const;
+let stop: () => Promise<void>;
+
+if (mode === 'headless') {
+  const host = new HostSession({
+    brokerUrl,
+    target,
+    backend,
+    wrtc: wrtc as never,
+    ui: { askConsent: async () => ({ allow: true }), confirmFile: async () => false },
+    downloadDir,
+    fps,
+  });
+  await host.start();
+  stop = async () => host.leave('bench over');
+} else {
+  const { chromium } = await import('@playwright/test');
+  const { buildRenderers, serveRenderers } = await import('../e2e/harness/renderer-bundle.ts');
+  const { PageWindows } = await import('../e2e/harness/page-windows.ts');
+  const served = await serveRenderers(await buildRenderers());
+  const browser = await chromium.launch({
+    headless: false,
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--auto-select-desktop-capture-source=Entire screen',
+      '--window-position=900,480',
+    ],
+  });
+  // The page must see the real screen's size (Playwright would report the viewport's): Chromium sizes the capture by it.
+  const context = await browser.newContext({
+    viewport: { width: 320, height: 200 },
+    screen: { width: 1280, height: 720 },
+  });
+  const windows = await PageWindows.create(context, served.url);
+  const media = new MediaBridge(windows);
+  media.attach(windows.open('host', () => {}));
+  const host = new DesktopHost({
+    brokerUrl,
+    target,
+    backend,
+    ui: {
+      askConsent: async () => 'allow',
+      confirmFile: async () => false,
+      showIndicator() {},
+      hideIndicator() {},
+    },
+    media,
+    downloadDir,
+    maxFrameRate: fps,
+  });
+  await host.start();
+  stop = async () => {
+    host.leave('bench over');
+    await browser.close();
+    await served.close();
+  };
+}
+
+console.log(JSON.stringify({ ready: true }));
+process.once('SIGTERM', () => {
+  void stop()
+    .catch(() => {})
+    .finally(() => process.exit(0));
+});
