@@ -33,7 +33,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startBroker(): Promise<RunningBroker> {
+/** `env` adds or overrides broker settings (e.g. a fast expiry sweep). */
+export async function startBroker(env: Record<string, string> = {}): Promise<RunningBroker> {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-console-e2e-'));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
@@ -46,6 +47,7 @@ export async function startBroker(): Promise<RunningBroker> {
       BECKON_ADMIN_PASSWORD: ADMIN.password,
       BECKON_ORG_NAME: 'Beckon E2E',
       BECKON_LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -48,7 +48,7 @@ test('notifications are switched on from settings, with the browser asking first
   await context.close();
 });
 
-test('a user arriving is announced, and Connect hands the request to the session engine', async ({
+test('a user arriving is announced; Connect asks the broker, which has the last word', async ({
   browser,
 }) => {
   const { context, page, errors } = await newPage(browser);
@@ -64,9 +64,10 @@ test('a user arriving is announced, and Connect hands the request to the session
       }
     } as typeof Notification;
   });
-  // Nothing can make a request `waiting` yet (the assist side's signaling is
-  // being built), so the broker's own frame for it is added to the real live
-  // channel, which otherwise passes through untouched.
+  // A `waiting` frame the broker never sent is added to the real live channel
+  // (which otherwise passes through untouched): the list and the notification
+  // follow it, but Connect asks the broker itself, which knows better.
+  // (session.e2e.ts covers the real arrival of a real assist client.)
   let live: WebSocketRoute | undefined;
   await page.routeWebSocket(/\/api\/v1\/live$/, (ws) => {
     ws.connectToServer();
@@ -87,9 +88,7 @@ test('a user arriving is announced, and Connect hands the request to the session
     .poll(() => page.evaluate(() => (window as unknown as { shown: string[] }).shown))
     .toEqual(['Erin Arriving is waiting']);
   await row(page, 'Erin Arriving').getByRole('button', { name: 'Connect' }).click();
-  const banner = page
-    .getByRole('alert')
-    .filter({ hasText: 'Remote sessions are not available in this build yet.' });
+  const banner = page.getByRole('alert').filter({ hasText: 'This request cannot be connected now.' });
   await expect(banner).toBeVisible();
   await banner.getByRole('button', { name: 'Dismiss' }).click();
   await expect(banner).toBeHidden();

@@ -1,10 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import react from '@vitejs/plugin-react';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer, type ViteDevServer } from 'vite';
-import { freePort } from './broker-process.ts';
+import { startHarness } from './harness-server.ts';
 
 // The RemoteView in Chromium, fed a 1600x900 canvas stream: the CSS layout
 // (object-fit letterbox, 1:1 with scrolling) must be the geometry the pointer
@@ -22,28 +17,16 @@ interface Sent {
   modifiers?: { ctrl: boolean; alt: boolean };
 }
 
-let server: ViteDevServer;
+let harness: Awaited<ReturnType<typeof startHarness>>;
 let url: string;
-let cacheDir: string;
 
 test.beforeAll(async () => {
-  cacheDir = mkdtempSync(join(tmpdir(), 'beckon-harness-vite-'));
-  const port = await freePort();
-  server = await createServer({
-    configFile: false,
-    root: join(import.meta.dirname, 'remote-harness'),
-    cacheDir,
-    plugins: [react()],
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-  });
-  await server.listen();
-  url = `http://127.0.0.1:${port}/`;
+  harness = await startHarness();
+  url = harness.url;
 });
 
 test.afterAll(async () => {
-  await server?.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  await harness?.stop();
 });
 
 const sent = (page: Page) => page.evaluate(() => (window as unknown as { sent: Sent[] }).sent.slice());

@@ -9,6 +9,7 @@ import { RemoteView } from '../../src/renderer/main/remote/RemoteView.tsx';
 import { createRequestsStore } from '../../src/renderer/main/requests/requests-store.ts';
 import { unavailableConnector } from '../../src/renderer/main/session/session-connector.ts';
 import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
+import { createTasksStore } from '../../src/renderer/main/tasks/tasks-store.ts';
 import { createAppStore } from '../../src/renderer/main/store.ts';
 import { createToastStore } from '../../src/renderer/main/ui/toasts.ts';
 import '../../src/renderer/main/styles.css';
@@ -42,6 +43,7 @@ const services: Services = {
   app: createAppStore({ bridge: undefined, api }),
   requests: createRequestsStore(api),
   session: createSessionStore(unavailableConnector),
+  tasks: createTasksStore({ send: () => {}, createUrl: (b) => URL.createObjectURL(b), revokeUrl: () => {} }),
   toasts: createToastStore(),
   api,
   notifier: browserNotifier(window, () => {}),

@@ -6,6 +6,7 @@ import type { Notifier } from './notify/notifier.ts';
 import type { RequestsState, RequestsStore } from './requests/requests-store.ts';
 import type { SessionState, SessionStore } from './session/session-store.ts';
 import type { AppState, AppStore } from './store.ts';
+import type { TasksState, TasksStore } from './tasks/tasks-store.ts';
 import type { ToastStore } from './ui/toasts.ts';
 
 /** Everything the views use, created once in main.tsx (fakes can be passed in tests). */
@@ -13,6 +14,7 @@ export interface Services {
   readonly app: AppStore;
   readonly requests: RequestsStore;
   readonly session: SessionStore;
+  readonly tasks: TasksStore;
   readonly toasts: ToastStore;
   readonly api: BrokerApi;
   readonly notifier: Notifier;
@@ -31,6 +33,7 @@ export const useRequests = <T>(selector: (s: RequestsState) => T): T =>
   useStore(useServices().requests, selector);
 export const useSession = <T>(selector: (s: SessionState) => T): T =>
   useStore(useServices().session, selector);
+export const useTasks = <T>(selector: (s: TasksState) => T): T => useStore(useServices().tasks, selector);
 
 /** The agent's `t()`: every UI text goes through it. */
 export function useT(): Translate {

@@ -2,15 +2,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { desktopBridge } from './bridge.ts';
-import { unavailableConnector } from './session/session-connector.ts';
+import { createAgentConnector } from './session/agent-connector.ts';
 import { createServices } from './wiring.ts';
 import './styles.css';
 import './requests/requests.css';
 import './remote/remote.css';
+import './tasks/tasks.css';
+import './helpdesk/helpdesk.css';
 
-// The remote-session engine plugs in here (a SessionConnector); until then
-// Connect says plainly that sessions are not available in this build.
-const { services } = createServices(window, desktopBridge(), unavailableConnector);
+// The remote-session engine: @beckon/session's AgentSession on the browser's own WebRTC.
+const { services } = createServices(window, desktopBridge(), createAgentConnector);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

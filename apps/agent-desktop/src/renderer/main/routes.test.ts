@@ -11,6 +11,7 @@ it('parses the console links and round-trips every route', () => {
     { name: 'requests' },
     { name: 'request', id },
     { name: 'admin', section: 'outbox' },
+    { name: 'admin', section: 'reports' },
     { name: 'settings' },
   ];
   for (const r of routes) assert.deepEqual(parseRoute(formatRoute(r)), r);

@@ -3,7 +3,18 @@
  * page under /console/, and the request links it hands out are
  * `/console/#/requests/<id>` (protocol `consoleLink`).
  */
-export const ADMIN_SECTIONS = ['users', 'queues', 'devices', 'outbox', 'branding'] as const;
+export const ADMIN_SECTIONS = [
+  'users',
+  'queues',
+  'devices',
+  'outbox',
+  'branding',
+  // The helpdesk integration (issue 8).
+  'tokens',
+  'webhooks',
+  'templates',
+  'reports',
+] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =

@@ -11,6 +11,7 @@ import { parseRoute } from './routes.ts';
 import type { SessionConnector } from './session/session-connector.ts';
 import { createSessionStore } from './session/session-store.ts';
 import { connectBridge, createAppStore, storedToken, type AppStore } from './store.ts';
+import { createTasksStore } from './tasks/tasks-store.ts';
 import { createToastStore } from './ui/toasts.ts';
 
 /** Every few failed reconnects, ask whether the session itself is gone (a 401 signs out). */
@@ -22,15 +23,22 @@ export function liveUrl(base: string, location: { protocol: string; host: string
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/v1/live`;
 }
 
+/** What the remote-session engine needs from the shell: where the broker is and how to sign in. */
+export interface BrokerAccess {
+  brokerUrl(): string;
+  /** The desktop app's bearer token; undefined in the web console (its cookie signs in). */
+  token(): string | undefined;
+}
+
 /**
  * Creates the services and connects them: sign-in starts the live channel and
  * the list, sign-out stops them; the URL hash is the route; live frames feed
- * the list and the notifications. `connector` is the remote-session engine.
+ * the list and the notifications. `makeConnector` builds the remote-session engine.
  */
 export function createServices(
   win: Window & typeof globalThis,
   bridge: DesktopApi | undefined,
-  connector: SessionConnector,
+  makeConnector: (access: BrokerAccess) => SessionConnector,
 ) {
   const desktop = Boolean(bridge);
   const tokenStorage = safeStorage(() => win.sessionStorage);
@@ -56,7 +64,20 @@ export function createServices(
     },
   });
   const requests = createRequestsStore(api);
-  const session = createSessionStore(connector);
+  const connector = makeConnector({
+    brokerUrl: () => baseUrl() || win.location.origin,
+    token: () => token() ?? undefined,
+  });
+  const tasks = createTasksStore({
+    send: (message) => session.getState().send(message),
+    createUrl: (blob) => win.URL.createObjectURL(blob),
+    revokeUrl: (url) => win.URL.revokeObjectURL(url),
+  });
+  const session = createSessionStore(connector, {
+    started: () => tasks.getState().reset(),
+    message: (message) => tasks.getState().receive(message),
+    files: (transport) => tasks.getState().attach(transport),
+  });
   const toasts = createToastStore();
   const notifier = bridge
     ? desktopNotifier(bridge)
@@ -110,7 +131,7 @@ export function createServices(
   const disconnectBridge = connectBridge(appStore, bridge);
   void appStore.getState().restoreSession();
 
-  const services: Services = { app: appStore, requests, session, toasts, api, notifier };
+  const services: Services = { app: appStore, requests, session, tasks, toasts, api, notifier };
   return {
     services,
     dispose() {

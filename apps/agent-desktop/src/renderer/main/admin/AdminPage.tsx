@@ -7,6 +7,10 @@ import { DevicesPanel } from './DevicesPanel.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
 import { QueuesPanel } from './QueuesPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
+import { ReportsPanel } from '../helpdesk/ReportsPanel.tsx';
+import { TemplatesPanel } from '../helpdesk/TemplatesPanel.tsx';
+import { TokensPanel } from '../helpdesk/TokensPanel.tsx';
+import { WebhooksPanel } from '../helpdesk/WebhooksPanel.tsx';
 
 const TITLES: Record<AdminSection, MessageKey> = {
   users: 'admin.users',
@@ -14,6 +18,10 @@ const TITLES: Record<AdminSection, MessageKey> = {
   devices: 'admin.devices',
   outbox: 'admin.outbox',
   branding: 'admin.branding',
+  tokens: 'admin.tokens',
+  webhooks: 'admin.webhooks',
+  templates: 'admin.templates',
+  reports: 'admin.reports',
 };
 
 /** Administration (admins only; the broker enforces it too). */
@@ -46,6 +54,10 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'devices' && <DevicesPanel />}
       {section === 'outbox' && <OutboxPanel />}
       {section === 'branding' && <BrandingPanel />}
+      {section === 'tokens' && <TokensPanel />}
+      {section === 'webhooks' && <WebhooksPanel />}
+      {section === 'templates' && <TemplatesPanel />}
+      {section === 'reports' && <ReportsPanel />}
     </section>
   );
 }

@@ -65,6 +65,8 @@ export interface HttpClient {
   ): Promise<z.infer<S>>;
   /** For answers without a body (204). */
   send(method: string, path: string, options?: CallOptions): Promise<void>;
+  /** A text answer as it is (a CSV download). */
+  text(method: string, path: string, options?: CallOptions): Promise<string>;
 }
 
 export function buildQuery(query: CallOptions['query']): string {
@@ -129,6 +131,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     },
     async send(method, path, call = {}) {
       await exchange(method, path, call);
+    },
+    async text(method, path, call = {}) {
+      return (await exchange(method, path, call)).text();
     },
   };
 }

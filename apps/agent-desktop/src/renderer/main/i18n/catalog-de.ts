@@ -1,4 +1,6 @@
 import type { MessageKey } from './catalog-en.ts';
+import { helpdeskDe } from './helpdesk/de.ts';
+import { sessionDe } from './texts-session.ts';
 
 /** German. */
 export const de: Record<MessageKey, string> = {
@@ -345,4 +347,6 @@ export const de: Record<MessageKey, string> = {
   'notify.waitingBody': 'Sitzungsanfrage {code}: Sie können sich jetzt verbinden.',
 
   'common.close': 'Schließen',
+  ...sessionDe,
+  ...helpdeskDe,
 };

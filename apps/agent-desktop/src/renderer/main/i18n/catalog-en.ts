@@ -1,3 +1,6 @@
+import { helpdeskEn } from './helpdesk/en.ts';
+import { sessionEn } from './texts-session.ts';
+
 /**
  * English: the source catalog. Its keys are the message keys; every other
  * language must translate each of them (the type and a unit test check it).
@@ -344,6 +347,8 @@ export const en = {
   'notify.waitingBody': 'Session request {code}: you can connect now.',
 
   'common.close': 'Close',
+  ...sessionEn,
+  ...helpdeskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

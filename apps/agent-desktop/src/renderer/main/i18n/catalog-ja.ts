@@ -1,4 +1,6 @@
 import type { MessageKey } from './catalog-en.ts';
+import { helpdeskJa } from './helpdesk/ja.ts';
+import { sessionJa } from './texts-session.ts';
 
 /** Japanese. */
 export const ja: Record<MessageKey, string> = {
@@ -343,4 +345,6 @@ export const ja: Record<MessageKey, string> = {
   'notify.waitingBody': 'セッションリクエスト {code}: 今すぐ接続できます。',
 
   'common.close': '閉じる',
+  ...sessionJa,
+  ...helpdeskJa,
 };

@@ -1,4 +1,6 @@
 import type { MessageKey } from './catalog-en.ts';
+import { helpdeskKo } from './helpdesk/ko.ts';
+import { sessionKo } from './texts-session.ts';
 
 /** Korean. */
 export const ko: Record<MessageKey, string> = {
@@ -342,4 +344,6 @@ export const ko: Record<MessageKey, string> = {
   'notify.waitingBody': '세션 요청 {code}: 지금 연결할 수 있습니다.',
 
   'common.close': '닫기',
+  ...sessionKo,
+  ...helpdeskKo,
 };

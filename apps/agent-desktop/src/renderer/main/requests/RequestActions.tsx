@@ -28,7 +28,7 @@ export function RequestActions({
         className="primary"
         disabled={!connectable}
         title={connectable ? undefined : t('action.connectHint')}
-        onClick={() => session.getState().connect(request.id, request.recipientName)}
+        onClick={() => session.getState().connect(request)}
       >
         {t('action.connect')}
       </button>

@@ -1,15 +1,30 @@
-import { useServices, useSession, useT } from '../app-context.ts';
+import type { SessionStatus } from '@beckon/protocol';
+import { useRequests, useServices, useSession, useT } from '../app-context.ts';
+import { failureText } from '../i18n/failure-text.ts';
 import { RemoteView } from '../remote/RemoteView.tsx';
+import { StatusBadge } from '../requests/StatusBadge.tsx';
+import { TasksPanel } from '../tasks/TasksPanel.tsx';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 import { UNAVAILABLE_REASON } from './session-connector.ts';
+import { reasonKey } from './session-reasons.ts';
 
-/** The active remote session: its progress, then the remote view; or why it ended. */
+/** The active remote session: its progress, then the remote view and its tasks; or why it ended. */
 export function SessionOverlay() {
   const t = useT();
-  const { session } = useServices();
+  const { session, requests, toasts } = useServices();
   const active = useSession((s) => s.active);
+  const requestId = active?.requestId ?? '';
+  // The request's status as the live channel reports it (list row, or the open detail).
+  const status = useRequests(
+    (s): SessionStatus | undefined =>
+      s.list.byId.get(requestId)?.status ??
+      (s.detail?.id === requestId ? s.detail.request?.status : undefined),
+  );
   if (!active) return null;
   const name = active.recipientName;
   const { end, dismiss, send, toggleViewOnly } = session.getState();
+  const key = reasonKey(active.reason);
+  const because = key ? t(key, { name }) : (active.reason ?? '');
 
   if (active.phase === 'failed' || active.phase === 'ended') {
     const message =
@@ -17,10 +32,18 @@ export function SessionOverlay() {
         ? t('session.ended', { name })
         : active.reason === UNAVAILABLE_REASON
           ? t('session.unavailable')
-          : t('session.failed', { reason: active.reason ?? '' });
+          : key
+            ? because
+            : t('session.failed', { reason: because });
     return (
-      <div className="session-banner" role="alert">
+      <div
+        className="session-banner"
+        role="alert"
+        data-phase={active.phase}
+        data-reason={active.reason ?? ''}
+      >
         <span>{message}</span>
+        {active.phase === 'ended' && because && <span className="muted">{because}</span>}
         <button type="button" onClick={dismiss}>
           {t('session.dismiss')}
         </button>
@@ -34,20 +57,46 @@ export function SessionOverlay() {
       : active.phase === 'awaiting_consent'
         ? t('session.awaitingConsent', { name })
         : t('session.connected', { name });
+  const closeRequest = async () => {
+    const result = await requests.getState().close(active.requestId);
+    if (!result.ok) toasts.getState().push(failureText(t, result.failure), 'error');
+  };
   return (
-    <div className="session-overlay" role="region" aria-label={progress}>
-      <p className="session-progress" role="status">
-        {progress}
-      </p>
-      <RemoteView
-        stream={active.stream}
-        send={send}
-        viewOnly={active.viewOnly}
-        stats={active.stats ?? undefined}
-        verificationCode={active.verificationCode ?? undefined}
-        onToggleViewOnly={toggleViewOnly}
-        onEnd={end}
-      />
+    <div className="session-overlay" role="region" aria-label={progress} data-phase={active.phase}>
+      <header className="session-header">
+        <p className="session-progress" role="status">
+          {progress}
+        </p>
+        {status && (
+          <span className="session-status" aria-label={t('session.status')} data-testid="session-status">
+            <StatusBadge status={status} />
+          </span>
+        )}
+        {active.phase === 'connected' && (
+          <span className="muted">
+            {t('session.allowed', {
+              permissions: active.permissions.map((p) => t(`permission.${p}`)).join(', '),
+            })}
+          </span>
+        )}
+        <ConfirmButton
+          label={t('action.close')}
+          question={t('action.closeConfirm', { name })}
+          onConfirm={closeRequest}
+        />
+      </header>
+      <div className="session-body">
+        <RemoteView
+          stream={active.stream}
+          send={send}
+          viewOnly={active.viewOnly}
+          stats={active.stats ?? undefined}
+          verificationCode={active.verificationCode ?? undefined}
+          onToggleViewOnly={toggleViewOnly}
+          onEnd={end}
+        />
+        <TasksPanel live={active.phase === 'connected'} permissions={active.permissions} />
+      </div>
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import type { DataChannelMessage } from '@beckon/protocol';
+import type { DataChannelMessage, RemotePermission } from '@beckon/protocol';
+import type { FileTransport } from '@beckon/session';
 
 /**
  * The seam between the console and the remote-session engine (signaling +
- * WebRTC, `@beckon/session`, wired in by the lead). The console only knows
+ * WebRTC, `@beckon/session`; see agent-connector.ts). The console only knows
  * this interface: Connect calls `connect`, the engine reports through `events`,
- * and the RemoteView talks back through the handle.
+ * and the RemoteView and the tasks panel talk back through the handle.
  */
 export type SessionPhase = 'connecting' | 'awaiting_consent' | 'connected' | 'ended' | 'failed';
 
@@ -17,32 +18,45 @@ export interface SessionStats {
   readonly relayed: boolean;
 }
 
+/** What Connect needs to know about the request: its id and what it may ask the user for. */
+export interface ConnectTarget {
+  readonly id: string;
+  readonly permissions: readonly RemotePermission[];
+}
+
 export interface SessionEvents {
+  /** `reason` is a stable token (see session-reasons.ts), translated by the UI. */
   phase(phase: SessionPhase, reason?: string): void;
   stream(stream: MediaStream | null): void;
   stats(stats: SessionStats): void;
   /** A code both sides show, so the user can check who is connected. */
   verificationCode(code: string): void;
+  /** What the end user allowed (they may narrow the request, e.g. to view only). */
+  permissions(granted: readonly RemotePermission[]): void;
+  /** Replies from the host: system information, monitor samples, its clipboard. */
+  message(message: DataChannelMessage): void;
+  /** The `files` channel while the session is live; null once it is gone. */
+  files(transport: FileTransport | null): void;
 }
 
 export interface SessionHandle {
-  /** Input, clipboard and control messages for the data channels. */
+  /** Input, clipboard, task and control messages for the data channels. */
   send(message: DataChannelMessage): void;
   end(): void;
 }
 
 export interface SessionConnector {
-  connect(requestId: string, events: SessionEvents): SessionHandle;
+  connect(target: ConnectTarget, events: SessionEvents): SessionHandle;
 }
 
 /**
- * Until the engine is wired: says so at once instead of pretending to connect.
- * The reason is a stable token the UI translates.
+ * For shells without the engine (and tests): says so at once instead of
+ * pretending to connect. The reason is a stable token the UI translates.
  */
 export const UNAVAILABLE_REASON = 'unavailable';
 
 export const unavailableConnector: SessionConnector = {
-  connect(_requestId, events) {
+  connect(_target, events) {
     queueMicrotask(() => events.phase('failed', UNAVAILABLE_REASON));
     return { send() {}, end() {} };
   },

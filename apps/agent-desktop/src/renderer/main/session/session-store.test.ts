@@ -19,12 +19,14 @@ function fakeConnector() {
 }
 
 const move: DataChannelMessage = { type: 'pointer_move', x: 0.5, y: 0.5 };
+const ALL = ['view', 'control', 'file_transfer', 'system_info'] as const;
+const req = (id: string, recipientName: string) => ({ id, recipientName, permissions: ALL });
 
 describe('session store', () => {
   it('follows the engine and sends input only while connected and not view-only', () => {
     const f = fakeConnector();
     const store = createSessionStore(f.connector);
-    store.getState().connect('r1', 'Ann');
+    store.getState().connect(req('r1', 'Ann'));
     assert.equal(store.getState().active?.phase, 'connecting');
     store.getState().send(move);
     assert.equal(f.sent.length, 0);
@@ -53,8 +55,8 @@ describe('session store', () => {
   it('ignores events of a session that was replaced', () => {
     const f = fakeConnector();
     const store = createSessionStore(f.connector);
-    store.getState().connect('r1', 'Ann');
-    store.getState().connect('r2', 'Bo');
+    store.getState().connect(req('r1', 'Ann'));
+    store.getState().connect(req('r2', 'Bo'));
     f.events[0]?.phase('connected');
     assert.equal(store.getState().active?.requestId, 'r2');
     assert.equal(store.getState().active?.phase, 'connecting');
@@ -63,9 +65,39 @@ describe('session store', () => {
     assert.equal(store.getState().active, null);
   });
 
+  it('a view-only grant starts view-only and cannot be switched to control', () => {
+    const f = fakeConnector();
+    const store = createSessionStore(f.connector);
+    store.getState().connect(req('r1', 'Ann'));
+    f.events[0]?.permissions(['view']);
+    f.events[0]?.phase('connected');
+    assert.equal(store.getState().active?.viewOnly, true);
+    store.getState().toggleViewOnly();
+    assert.equal(store.getState().active?.viewOnly, true);
+    store.getState().send(move);
+    assert.equal(f.sent.length, 0);
+  });
+
+  it('hands the host replies and the files channel to the hooks of the current session only', () => {
+    const f = fakeConnector();
+    const seen: string[] = [];
+    const store = createSessionStore(f.connector, {
+      started: () => seen.push('started'),
+      message: (m) => seen.push(m.type),
+      files: (t) => seen.push(t ? 'files' : 'no files'),
+    });
+    store.getState().connect(req('r1', 'Ann'));
+    store.getState().connect(req('r2', 'Bo'));
+    f.events[0]?.message({ type: 'monitor_stop' });
+    f.events[1]?.message({ type: 'sysinfo_request' });
+    f.events[1]?.files(null);
+    assert.deepEqual(seen, ['started', 'started', 'sysinfo_request', 'no files']);
+    assert.deepEqual(f.events.length, 2);
+  });
+
   it('the placeholder connector fails honestly', async () => {
     const store = createSessionStore(unavailableConnector);
-    store.getState().connect('r1', 'Ann');
+    store.getState().connect(req('r1', 'Ann'));
     await Promise.resolve();
     assert.equal(store.getState().active?.phase, 'failed');
     assert.equal(store.getState().active?.reason, 'unavailable');

@@ -1,4 +1,5 @@
-import { INPUT_MESSAGE_TYPES, type DataChannelMessage } from '@beckon/protocol';
+import { INPUT_MESSAGE_TYPES, type DataChannelMessage, type RemotePermission } from '@beckon/protocol';
+import type { FileTransport } from '@beckon/session';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SessionConnector, SessionHandle, SessionPhase, SessionStats } from './session-connector.ts';
 
@@ -11,14 +12,30 @@ export interface ActiveSession {
   readonly stream: MediaStream | null;
   readonly stats: SessionStats | null;
   readonly verificationCode: string | null;
+  /** What was asked for, until the end user's answer says what was allowed. */
+  readonly permissions: readonly RemotePermission[];
   /** Input stays local while true; the agent toggles it in the remote view. */
   readonly viewOnly: boolean;
 }
 
+/** What Connect is pressed on: a request, as the list or the detail knows it. */
+export interface ConnectRequest {
+  readonly id: string;
+  readonly recipientName: string;
+  readonly permissions: readonly RemotePermission[];
+}
+
+/** Where the host's replies and the files channel go (the remote tasks panel). */
+export interface SessionHooks {
+  /** A new session starts: forget the last one's tasks. */
+  started?(): void;
+  message?(message: DataChannelMessage): void;
+  files?(transport: FileTransport | null): void;
+}
+
 export interface SessionState {
   readonly active: ActiveSession | null;
-  /** Connect pressed (the `onConnect(requestId)` the lead wires to WebRTC). */
-  connect(requestId: string, recipientName: string): void;
+  connect(request: ConnectRequest): void;
   send(message: DataChannelMessage): void;
   toggleViewOnly(): void;
   end(): void;
@@ -28,7 +45,7 @@ export interface SessionState {
 export type SessionStore = StoreApi<SessionState>;
 
 /** One remote session at a time; events of an older session are ignored. */
-export function createSessionStore(connector: SessionConnector): SessionStore {
+export function createSessionStore(connector: SessionConnector, hooks: SessionHooks = {}): SessionStore {
   let handle: SessionHandle | null = null;
   let current = 0;
   return createStore<SessionState>()((set, get) => {
@@ -38,27 +55,40 @@ export function createSessionStore(connector: SessionConnector): SessionStore {
     };
     return {
       active: null,
-      connect(requestId, recipientName) {
+      connect(request) {
         handle?.end();
         const id = ++current;
+        hooks.started?.();
         set({
           active: {
-            requestId,
-            recipientName,
+            requestId: request.id,
+            recipientName: request.recipientName,
             phase: 'connecting',
             reason: null,
             stream: null,
             stats: null,
             verificationCode: null,
+            permissions: request.permissions,
             viewOnly: false,
           },
         });
-        handle = connector.connect(requestId, {
-          phase: (phase, reason) => update(id, { phase, reason: reason ?? null }),
-          stream: (stream) => update(id, { stream }),
-          stats: (stats) => update(id, { stats }),
-          verificationCode: (code) => update(id, { verificationCode: code }),
-        });
+        handle = connector.connect(
+          { id: request.id, permissions: request.permissions },
+          {
+            phase: (phase, reason) => update(id, { phase, reason: reason ?? null }),
+            stream: (stream) => update(id, { stream }),
+            stats: (stats) => update(id, { stats }),
+            verificationCode: (code) => update(id, { verificationCode: code }),
+            // Allowed to view only: the view starts (and stays) view-only.
+            permissions: (granted) =>
+              update(id, {
+                permissions: granted,
+                ...(granted.includes('control') ? {} : { viewOnly: true }),
+              }),
+            message: (message) => id === current && hooks.message?.(message),
+            files: (transport) => id === current && hooks.files?.(transport),
+          },
+        );
       },
       send(message) {
         const active = get().active;
@@ -70,13 +100,17 @@ export function createSessionStore(connector: SessionConnector): SessionStore {
       },
       toggleViewOnly() {
         const active = get().active;
-        if (active) set({ active: { ...active, viewOnly: !active.viewOnly } });
+        // Without the control permission there is nothing to take.
+        if (!active || (active.viewOnly && !active.permissions.includes('control'))) return;
+        set({ active: { ...active, viewOnly: !active.viewOnly } });
       },
       end() {
-        handle?.end();
+        const ending = handle;
         handle = null;
+        ending?.end();
         const active = get().active;
-        if (active && active.phase !== 'failed') set({ active: { ...active, phase: 'ended', stream: null } });
+        if (active && active.phase !== 'failed' && active.phase !== 'ended')
+          set({ active: { ...active, phase: 'ended', stream: null } });
       },
       dismiss() {
         handle?.end();

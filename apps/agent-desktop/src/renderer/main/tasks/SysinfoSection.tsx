@@ -1,0 +1,84 @@
+import type { SystemInfo } from '@beckon/protocol';
+import { useApp, useServices, useT, useTasks } from '../app-context.ts';
+import { formatBytes } from './format.ts';
+
+/** The host's answer to `sysinfo_request`: every string in it came from the remote computer, shown as text. */
+export function SysinfoSection() {
+  const t = useT();
+  const { tasks } = useServices();
+  const { loading, info } = useTasks((s) => s.sysinfo);
+  return (
+    <>
+      <button type="button" disabled={loading} onClick={() => tasks.getState().requestSysinfo()}>
+        {loading ? t('tasks.sysinfoLoading') : t('tasks.sysinfoLoad')}
+      </button>
+      {info && <SysinfoView info={info} />}
+    </>
+  );
+}
+
+function SysinfoView({ info }: { info: SystemInfo }) {
+  const t = useT();
+  const language = useApp((s) => s.prefs.language);
+  const size = (n: number) => formatBytes(n, language);
+  const { os, cpu } = info;
+  const facts: [string, string][] = [
+    [t('sysinfo.host'), os.hostname],
+    [t('sysinfo.os'), [os.distro, os.release, `(${os.platform}, ${os.arch})`].filter(Boolean).join(' ')],
+    [t('sysinfo.cpu'), [cpu.manufacturer, cpu.brand].filter(Boolean).join(' ')],
+    ['', t('sysinfo.cores', { cores: cpu.cores, physical: cpu.physicalCores, speed: cpu.speedGHz })],
+    [t('sysinfo.ram'), size(info.memory.totalBytes)],
+  ];
+  return (
+    <div className="sysinfo" data-testid="sysinfo">
+      <dl className="facts compact">
+        {facts.map(([label, value], i) => (
+          <div key={i}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <table className="mini-table">
+        <caption>{t('sysinfo.disks')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('sysinfo.device')}</th>
+            <th scope="col">{t('sysinfo.mount')}</th>
+            <th scope="col">{t('sysinfo.type')}</th>
+            <th scope="col">{t('sysinfo.size')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {info.disks.map((d, i) => (
+            <tr key={i}>
+              <td>{d.device}</td>
+              <td>{d.mount}</td>
+              <td>{d.type}</td>
+              <td>{size(d.sizeBytes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="mini-table">
+        <caption>{t('sysinfo.network')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('sysinfo.iface')}</th>
+            <th scope="col">{t('sysinfo.addresses')}</th>
+            <th scope="col">{t('sysinfo.mac')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {info.network.map((n, i) => (
+            <tr key={i}>
+              <td>{n.iface}</td>
+              <td>{[n.ip4, n.ip6].filter(Boolean).join(', ')}</td>
+              <td>{n.mac}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
