@@ -11,7 +11,8 @@ import { fmt, printTable } from '../lib/table.ts';
 // with an agent and an assist client connected and consented), and resident
 // memory per idle connection, beside a bare `ws` relay in the same run.
 const SCALES = (process.env.BENCH_ROOMS ?? '1000,5000').split(',').map(Number);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
+// Enough frames that one event-loop stall cannot decide the p99 alone.
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40_000);
 const IN_FLIGHT = 20;
 const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
 const here = new URL('.', import.meta.url).pathname;

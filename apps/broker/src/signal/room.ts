@@ -25,6 +25,8 @@ export interface RoomPeer {
   role: PeerRole;
   actor: Actor;
   send(message: BrokerSignalMessage): void;
+  /** Sends a frame as it came: a validated `signal` frame is byte for byte the broker's own. */
+  sendRaw(text: string): void;
   close(code: number, reason: string): void;
 }
 
@@ -127,7 +129,7 @@ export class Room {
     this.maybeEmpty();
   }
 
-  agentMessage(peer: RoomPeer, message: AgentSignalMessage): Promise<void> {
+  agentMessage(peer: RoomPeer, message: AgentSignalMessage, raw: string): Promise<void> {
     return this.run(async () => {
       switch (message.type) {
         case 'connect':
@@ -135,12 +137,12 @@ export class Room {
         case 'end_session':
           return this.endSession('agent_ended', peer.actor);
         default:
-          return this.common(peer, message);
+          return this.common(peer, message, raw);
       }
     });
   }
 
-  assistMessage(peer: RoomPeer, message: AssistSignalMessage): Promise<void> {
+  assistMessage(peer: RoomPeer, message: AssistSignalMessage, raw: string): Promise<void> {
     return this.run(async () => {
       switch (message.type) {
         case 'consent':
@@ -154,7 +156,7 @@ export class Room {
         case 'stop':
           return this.endSession('stopped_by_user', peer.actor);
         default:
-          return this.common(peer, message);
+          return this.common(peer, message, raw);
       }
     });
   }
@@ -162,6 +164,7 @@ export class Room {
   private async common(
     peer: RoomPeer,
     message: Extract<AgentSignalMessage, { type: 'signal' | 'peer_state' | 'hello' }>,
+    raw: string,
   ): Promise<void> {
     if (message.type === 'hello') return this.error(peer, ErrorCode.BAD_REQUEST, 'hello was already sent');
     // Deny by default: no SDP or candidate crosses before the end user said yes.
@@ -169,7 +172,9 @@ export class Room {
     if (message.type === 'signal') {
       const other = this.other(peer.role);
       if (!other) return this.error(peer, ErrorCode.PEER_ABSENT, 'the other side is not connected');
-      return other.send({ type: 'signal', data: message.data });
+      // The frame passed the strict schema, so its text is exactly the broker's
+      // `{type:'signal', data}`: relaying it as is saves serializing SDP again.
+      return other.sendRaw(raw);
     }
     if (message.state === 'connected') {
       if (this.status === 'ready')

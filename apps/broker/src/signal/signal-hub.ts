@@ -34,7 +34,6 @@ const HELLO_TIMEOUT_MS = 10_000;
  * 20 frames a second is far above any real peer and well below a flood.
  */
 const FRAME_BURST = 60;
-const HEARTBEAT_SLICES = 8;
 const FRAMES_PER_SEC = 20;
 
 export interface SignalHubDeps {
@@ -60,8 +59,6 @@ interface Identity {
 interface Conn {
   ws: WebSocket;
   alive: boolean;
-  /** Which heartbeat slice pings it. */
-  slice: number;
 }
 
 /**
@@ -77,8 +74,8 @@ export class SignalHub {
     handleProtocols: (protocols) => (protocols.has(SIGNAL_SUBPROTOCOL) ? SIGNAL_SUBPROTOCOL : false),
   });
   private readonly rooms = new Map<string, Room>();
-  private sweepTick = 0;
-  private nextSlice = 0;
+  private sweepCursor: Iterator<Conn> = [].values();
+  private readonly sweepTickMs: number;
   private readonly conns = new Set<Conn>();
   private readonly deps: SignalHubDeps;
   private readonly heartbeat: NodeJS.Timeout;
@@ -90,9 +87,10 @@ export class SignalHub {
     this.unsubscribe = deps.requests.onChange((_orgId, _change, _summary, ref) => {
       this.rooms.get(ref.id)?.statusChanged(ref.status);
     });
-    // The sweep runs in slices: pinging thousands of sockets at once would stall
-    // every relay for a few milliseconds each round.
-    this.heartbeat = setInterval(() => this.sweep(), deps.heartbeatMs / HEARTBEAT_SLICES).unref();
+    // The sweep visits a few sockets per tick: pinging thousands at once would
+    // stall every relay for milliseconds each round.
+    this.sweepTickMs = Math.min(100, deps.heartbeatMs / 4);
+    this.heartbeat = setInterval(() => this.sweep(), this.sweepTickMs).unref();
     // After a restart, peers that are still there reconnect within the grace
     // window; requests whose end user did not come back are settled then.
     this.reconcileTimer = setTimeout(() => void this.reconcile(), deps.graceMs).unref();
@@ -154,7 +152,7 @@ export class SignalHub {
   }
 
   private accept(ws: WebSocket, who: Identity): void {
-    const conn: Conn = { ws, alive: true, slice: this.nextSlice++ % HEARTBEAT_SLICES };
+    const conn: Conn = { ws, alive: true };
     this.conns.add(conn);
     const bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SEC);
     const send = (message: BrokerSignalMessage) => {
@@ -164,14 +162,17 @@ export class SignalHub {
       role: who.role,
       actor: who.actor,
       send,
+      sendRaw: (text) => {
+        if (ws.readyState === ws.OPEN) ws.send(text);
+      },
       close: (code, reason) => ws.close(code, reason),
     };
     let room: Room | null = null;
     const helloTimer = setTimeout(() => ws.close(CloseCode.POLICY, 'no hello'), HELLO_TIMEOUT_MS);
     const onFrame =
       who.role === 'agent'
-        ? this.frames(AgentSignalMessageSchema, (r, m) => r.agentMessage(peer, m))
-        : this.frames(AssistSignalMessageSchema, (r, m) => r.assistMessage(peer, m));
+        ? this.frames(AgentSignalMessageSchema, (r, m, raw) => r.agentMessage(peer, m, raw))
+        : this.frames(AssistSignalMessageSchema, (r, m, raw) => r.assistMessage(peer, m, raw));
 
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', () => ws.terminate());
@@ -198,7 +199,7 @@ export class SignalHub {
   /** Parses one frame with the sender's schema; the hello opens the room, everything else goes into it. */
   private frames<T extends { type: string; v?: number }>(
     schema: ZodType<T>,
-    deliver: (room: Room, message: T) => Promise<void>,
+    deliver: (room: Room, message: T, raw: string) => Promise<void>,
   ) {
     return (room: Room | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
       const parsed = parseJsonFrame(schema, text, SIGNAL_MAX_FRAME_BYTES);
@@ -207,7 +208,7 @@ export class SignalHub {
         if (parsed.value.type !== 'hello') return 'hello_first';
         return parsed.value.v === PROTOCOL_VERSION ? 'hello' : 'version';
       }
-      void deliver(room, parsed.value);
+      void deliver(room, parsed.value, text);
       return 'ok';
     };
   }
@@ -260,10 +261,21 @@ export class SignalHub {
     }
   }
 
+  /**
+   * Each socket is visited once per heartbeat interval: pinged, and terminated
+   * on the next visit if no pong came back in between.
+   */
   private sweep(): void {
-    const slice = this.sweepTick++ % HEARTBEAT_SLICES;
-    for (const c of this.conns) {
-      if (c.slice !== slice) continue;
+    let budget = Math.ceil((this.conns.size * this.sweepTickMs) / this.deps.heartbeatMs);
+    while (budget-- > 0) {
+      let next = this.sweepCursor.next();
+      if (next.done) {
+        // A new round; a Set iterator sees sockets added and removed meanwhile.
+        this.sweepCursor = this.conns.values();
+        next = this.sweepCursor.next();
+        if (next.done) return;
+      }
+      const c = next.value;
       if (!c.alive) {
         c.ws.terminate();
         continue;
