@@ -1,0 +1,296 @@
+import type { CaptureBackend } from '@beckon/capture';
+import {
+  isFinal,
+  RemotePermission,
+  type BrokerSignalMessage,
+  type DataChannelMessage,
+  type JoinSummary,
+  type RemotePermission as Permission,
+  type SessionStatus,
+  type SignalData,
+} from '@beckon/protocol';
+import {
+  Emitter,
+  FileTransfers,
+  ReconnectGrace,
+  SignalingClient,
+  signalProtocols,
+  signalUrl,
+  TerminalSignalingError,
+  type FileTransport,
+  type WebSocketConstructor,
+} from '@beckon/session';
+import { askConsent, type ConsentAnswer, type ConsentQuestion } from './consent.ts';
+import { fileInbox } from './file-inbox.ts';
+import { JoinError, joinRequest, type JoinTarget } from './join.ts';
+import { RemoteControl } from './remote-control.ts';
+
+/** What every host face needs, whatever runs its peer and its screen capture. */
+export interface HostCoreOptions {
+  brokerUrl: string;
+  target: JoinTarget;
+  backend: CaptureBackend;
+  downloadDir: string;
+  consentTimeoutMs?: number;
+  /** 'relay' forces every byte through TURN (a policy some networks require; also how tests prove TURN works). */
+  iceTransportPolicy?: 'all' | 'relay';
+  WebSocket?: WebSocketConstructor;
+  log?: (line: string) => void;
+}
+
+export type HostSessionEvents = {
+  /** The request's status as the broker reports it. */
+  status: [SessionStatus];
+  /** The session is live: the indicator must show who is helping. */
+  live: [{ agentName: string; permissions: Permission[]; relayed: boolean; verificationCode: string }];
+  /** A problem the person or the log should see (e.g. no TURN relay could be reached). */
+  problem: [string];
+  /** The remote session ended (Stop, the agent ended it, the connection died); the request may go on. */
+  ended: [{ reason: string }];
+  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' }];
+  fileSaved: [string];
+  /** Left for good: the request is over, or signaling gave up. */
+  closed: [{ reason: string }];
+};
+
+/** One allowed session, as the core sees it; each face adds its peer and capture. */
+export interface LiveBase {
+  agentName: string;
+  permissions: Permission[];
+  control: RemoteControl;
+  files: FileTransfers;
+}
+
+/**
+ * The host engine's one orchestration, shared by its faces (the headless
+ * `HostSession`, with wrtc and X11 grabs in Node, and the Electron client's
+ * `DesktopHost`, with the peer and getDisplayMedia in a renderer): joining and
+ * re-joining for a fresh ticket, the consent (deny by default, with its
+ * timeout), the reconnect grace, and the rules of a session's life. A face
+ * only says how to ask the person, how to start and stop its media, and how
+ * to reach its peer; nothing is shared before `beginLive`, which runs after
+ * an Allow only.
+ */
+export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEvents> {
+  protected readonly log: (line: string) => void;
+  protected readonly grace = new ReconnectGrace();
+  protected signaling: SignalingClient<'assist'> | null = null;
+  protected live: L | null = null;
+  protected summaryValue: JoinSummary | null = null;
+  private readonly core: HostCoreOptions;
+  private asking = false;
+  private pendingTicket: string | null = null;
+
+  constructor(core: HostCoreOptions) {
+    super();
+    this.core = core;
+    this.log = core.log ?? (() => {});
+  }
+
+  get summary(): JoinSummary | null {
+    return this.summaryValue;
+  }
+
+  /** Asks the person; `deadline` is when the question is withdrawn (a deny). */
+  protected abstract askPerson(
+    q: ConsentQuestion,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<ConsentAnswer>;
+  /** Starts the face's peer and capture for an allowed session and sets `live`. */
+  protected abstract beginLive(agentName: string, permissions: Permission[]): void;
+  /** Stops the face's peer and capture; the core ends file transfers before it and input after it. */
+  protected abstract releaseLive(live: L): void;
+  /** A signal from the broker for the live peer. */
+  protected abstract signalPeer(live: L, data: SignalData): void;
+  /** A message for the agent over the live peer's data channels. */
+  protected abstract sendToPeer(live: L, message: DataChannelMessage): void;
+  protected abstract peerConnected(live: L): boolean;
+
+  /** What a face loads before anyone can be asked (the Electron client's branding); runs beside the join. */
+  protected prepare(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Joins (throws a JoinError for a wrong code or a dead link) and opens the signaling socket. */
+  async start(): Promise<JoinSummary> {
+    const { brokerUrl, target } = this.core;
+    const [first] = await Promise.all([joinRequest(brokerUrl, target), this.prepare()]);
+    this.summaryValue = first.summary;
+    this.pendingTicket = first.ticket;
+    const signaling = new SignalingClient({
+      role: 'assist',
+      WebSocket: this.core.WebSocket,
+      connect: async () => {
+        // Tickets are single-use: every reconnect joins again for a fresh one.
+        let ticket = this.pendingTicket;
+        this.pendingTicket = null;
+        if (!ticket) {
+          try {
+            ticket = (await joinRequest(brokerUrl, target)).ticket;
+          } catch (err) {
+            if (err instanceof JoinError && err.final) throw new TerminalSignalingError(err.message);
+            throw err;
+          }
+        }
+        return { url: signalUrl(brokerUrl, { ticket }), protocols: signalProtocols() };
+      },
+    });
+    this.signaling = signaling;
+    signaling.on('message', (m) => this.onBroker(m));
+    signaling.on('close', (c) => {
+      // A broker that went away comes back: the peer connection does not need it meanwhile.
+      if (c.willReconnect) return;
+      this.endLive('signaling_closed');
+      this.emit('closed', { reason: c.reason || `closed (${c.code})` });
+    });
+    signaling.start();
+    return first.summary;
+  }
+
+  private onBroker(m: BrokerSignalMessage): void {
+    switch (m.type) {
+      case 'welcome':
+        this.emit('status', m.status);
+        // After a broker restart the peer connection may still be up: say so.
+        if (this.live && this.peerConnected(this.live)) {
+          this.signaling?.send({ type: 'peer_state', state: 'connected' });
+        }
+        return;
+      case 'status':
+        this.emit('status', m.status);
+        if (isFinal(m.status)) this.leave(`request ${m.status}`);
+        return;
+      case 'consent_request':
+        void this.onConsentRequest(m);
+        return;
+      case 'signal':
+        // Before Allow there is no peer, so there is nothing a signal could reach.
+        if (this.live) this.signalPeer(this.live, m.data);
+        return;
+      case 'session_ended':
+        this.grace.revoke();
+        this.endLive(m.reason);
+        return;
+      case 'peer':
+        if (m.role === 'agent' && !m.present && this.live) this.grace.dropped();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async onConsentRequest(
+    m: Extract<BrokerSignalMessage, { type: 'consent_request' }>,
+  ): Promise<void> {
+    if (this.asking) return;
+    const decision = this.grace.check(m.agentName, m.permissions);
+    if (decision.admit) {
+      this.log(`${m.agentName} reconnected within the grace window: no new prompt`);
+      this.endLive('replaced');
+      this.signaling?.send(decision.consent);
+      this.emit('consent', { granted: true, reason: 'grace' });
+      this.beginLive(m.agentName, decision.permissions);
+      return;
+    }
+    this.asking = true;
+    try {
+      const timeoutMs = this.core.consentTimeoutMs ?? m.timeoutSec * 1000;
+      const deadline = Date.now() + timeoutMs;
+      const outcome = await askConsent(
+        (q, signal) => this.askPerson(q, signal, deadline),
+        {
+          agentName: m.agentName,
+          orgName: m.orgName,
+          comment: m.comment,
+          permissions: m.permissions,
+          timeoutSec: m.timeoutSec,
+        },
+        timeoutMs,
+      );
+      this.emit('consent', { granted: outcome.granted, reason: outcome.reason });
+      if (!outcome.granted) {
+        this.grace.revoke();
+        this.signaling?.send({ type: 'consent', granted: false, reason: outcome.reason });
+        return;
+      }
+      this.endLive('replaced');
+      this.grace.granted(m.agentName, outcome.permissions);
+      this.signaling?.send({
+        type: 'consent',
+        granted: true,
+        permissions: outcome.permissions,
+        reason: 'user',
+      });
+      this.beginLive(m.agentName, outcome.permissions);
+    } finally {
+      this.asking = false;
+    }
+  }
+
+  /** Input and system information for an allowed session, checked per message against `permissions`. */
+  protected remoteControl(permissions: Permission[], reply: (m: DataChannelMessage) => void): RemoteControl {
+    return new RemoteControl({ permissions, backend: this.core.backend, reply, log: this.log });
+  }
+
+  /** Files for an allowed session: each one confirmed by the person, or all declined without the permission. */
+  protected fileTransfers(
+    transport: FileTransport,
+    permissions: Permission[],
+    confirm: (offer: { name: string; size: number }) => Promise<boolean>,
+  ): FileTransfers {
+    return new FileTransfers(transport, {
+      onOffer: permissions.includes(RemotePermission.FILE_TRANSFER)
+        ? fileInbox(this.core.downloadDir, confirm, (p) => this.emit('fileSaved', p))
+        : async () => ({ accept: false, reason: 'file transfer was not allowed' }),
+    });
+  }
+
+  /** The face's peer connected: the grace window closes and the broker and the person are told. */
+  protected onPeerConnected(live: L, relayed: boolean, verificationCode: string): void {
+    this.grace.recovered();
+    this.signaling?.send({ type: 'peer_state', state: 'connected', relayed });
+    this.emit('live', {
+      agentName: live.agentName,
+      permissions: live.permissions,
+      relayed,
+      verificationCode,
+    });
+  }
+
+  /** The face's peer closed for good. */
+  protected onPeerClosed(): void {
+    this.grace.dropped();
+    this.signaling?.send({ type: 'peer_state', state: 'closed' });
+    this.endLive('peer_closed');
+  }
+
+  /** The person pressed Stop: the peer closes now, and the broker is told. */
+  stop(): void {
+    this.grace.revoke();
+    const live = this.live;
+    if (!live) return;
+    this.sendToPeer(live, { type: 'stop', reason: 'stopped by the user' });
+    this.signaling?.send({ type: 'stop' });
+    this.endLive('stopped_by_user');
+  }
+
+  protected endLive(reason: string): void {
+    const live = this.live;
+    if (!live) return;
+    this.live = null;
+    // Transfers end first, with the session's reason, while their transport is still there.
+    live.files.dispose(reason);
+    this.releaseLive(live);
+    void live.control.close();
+    this.emit('ended', { reason });
+  }
+
+  /** Leaves the request for good (window closed, Ctrl-C after Stop, request over). */
+  leave(reason = 'left'): void {
+    this.grace.revoke();
+    this.endLive(reason);
+    this.signaling?.close(reason);
+    this.signaling = null;
+  }
+}
