@@ -19,3 +19,4 @@ export * from './webhooks.ts';
 export * from './mail-templates.ts';
 export * from './branding.ts';
 export * from './landing.ts';
+export * from './zoned-time.ts';

@@ -1,60 +1,18 @@
+import { wallClock, zoneOffsetMs } from '@beckon/protocol';
+
 /**
- * Calendar arithmetic in an IANA time zone with nothing but Intl: a local
- * day's first instant, and an instant's local day. Days around a DST change
+ * Calendar arithmetic in an IANA time zone (on the protocol's wall clock): a
+ * local day's first instant, and an instant's local day. Days around a DST change
  * are 23 or 25 hours long, which is exactly why reports need this.
  */
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    if (formatters.size > 500) formatters.clear();
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall clock of an instant in a zone. */
-export function wallClock(ms: number, timeZone: string) {
-  const parts: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
 
 /** The first instant of a local calendar day (`YYYY-MM-DD`), in UTC ms. */
 export function startOfLocalDay(date: string, timeZone: string): number {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
   const wall = Date.UTC(y, m - 1, d);
   // Two passes: the offset at the guess may differ from the offset at the answer across a DST change.
-  let t = wall - offsetAt(wall, timeZone);
-  t = wall - offsetAt(t, timeZone);
+  let t = wall - zoneOffsetMs(wall, timeZone);
+  t = wall - zoneOffsetMs(t, timeZone);
   return t;
 }
 

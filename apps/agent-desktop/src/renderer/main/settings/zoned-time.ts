@@ -4,48 +4,12 @@
  * wall times are converted here with Intl instead of the Date's local zone.
  */
 
+import { wallAsUtc, zoneOffsetMs } from '@beckon/protocol';
+
+export { zoneOffsetMs };
+
 const DAY_MS = 24 * 3600_000;
 const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partFormats.set(timeZone, format);
-  }
-  return format;
-}
-
-/** The wall clock in `timeZone` at `epochMs`, as if it were UTC. */
-function wallAsUtc(epochMs: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of partsFormat(timeZone).formatToParts(new Date(epochMs)))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return Date.UTC(
-    parts['year'] ?? 1970,
-    (parts['month'] ?? 1) - 1,
-    parts['day'] ?? 1,
-    parts['hour'] ?? 0,
-    parts['minute'] ?? 0,
-    parts['second'] ?? 0,
-  );
-}
-
-/** The zone's offset from UTC at an instant, in ms (Berlin in summer: +2 h). */
-export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  return wallAsUtc(Math.floor(epochMs / 1000) * 1000, timeZone) - Math.floor(epochMs / 1000) * 1000;
-}
 
 /**
  * `2030-03-31T02:30` in `Europe/Berlin` → an ISO instant, or null for text that
