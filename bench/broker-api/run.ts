@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startBroker } from '../lib/broker.ts';
 import { startServer as start, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
@@ -11,7 +11,6 @@ import { fmt, printTable } from '../lib/table.ts';
 // answers with the broker's own response bodies, so serialization is equal.
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
 
 async function run(url: string, method: string, headers: Record<string, string>, body?: string) {
   const r = await autocannon({ url, method, connections: CONNECTIONS, duration: DURATION, headers, body });
@@ -20,27 +19,11 @@ async function run(url: string, method: string, headers: Record<string, string>,
   return r;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
 const here = new URL('.', import.meta.url).pathname;
-const broker = await start(
-  [join(here, '../../apps/broker/bin/beckon-broker.js'), 'serve'],
-  {
-    BECKON_DATA_DIR: dataDir,
-    BECKON_PORT: '0',
-    BECKON_LOG_LEVEL: 'warn',
-    BECKON_ADMIN_EMAIL: ADMIN.email,
-    BECKON_ADMIN_PASSWORD: ADMIN.password,
-  },
-  /listening on (http:\/\/\S+)/,
-);
+const broker = await startBroker();
+const { dataDir, token } = broker;
 let bare: Server | undefined;
 try {
-  const login = await fetch(`${broker.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const { token } = (await login.json()) as { token: string };
   const json = { 'content-type': 'application/json' };
   const auth = { ...json, authorization: `Bearer ${token}` };
   const body = JSON.stringify({
@@ -104,6 +87,5 @@ try {
   console.log(`\n${create.requests.total} requests created during the run; list pages 50 of them.`);
 } finally {
   bare?.child.kill();
-  broker.child.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  broker.stop();
 }

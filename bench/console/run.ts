@@ -1,11 +1,8 @@
 import { chromium, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromiumFlags } from '../../playwright.config.ts';
-import { percentile, startServer } from '../lib/server.ts';
+import { BENCH_ADMIN, startBroker } from '../lib/broker.ts';
+import { percentile } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 import { INSTALL_RECORDERS, type Recorded } from './recorders.ts';
 
@@ -22,40 +19,13 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const WARMUP = 10;
 const SEED = Number(process.env.BENCH_ROWS ?? 10_000);
 const LOADS = 5;
-const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
-const here = new URL('.', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 const now = () => performance.timeOrigin + performance.now();
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const p = (xs: number[], q: number) => percentile(sorted(xs), q);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-console-'));
-const port = await freePort();
-// The public URL carries the real port: it is the Origin the console's cookie calls must come from.
-const broker = await startServer(
-  [join(here, '../../apps/broker/bin/beckon-broker.js'), 'serve'],
-  {
-    BECKON_DATA_DIR: dataDir,
-    BECKON_HOST: '127.0.0.1',
-    BECKON_PORT: String(port),
-    BECKON_LOG_LEVEL: 'warn',
-    BECKON_ADMIN_EMAIL: ADMIN.email,
-    BECKON_ADMIN_PASSWORD: ADMIN.password,
-  },
-  /listening on (http:\/\/\S+)/,
-);
-const url = `http://127.0.0.1:${port}`;
+// With port 0 the broker's public URL (the console's Origin) takes the port it gets.
+const broker = await startBroker();
+const { url, token } = broker;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: chromiumFlags,
@@ -63,12 +33,6 @@ const browser = await chromium.launch({
 });
 
 try {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const { token } = (await login.json()) as { token: string };
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -181,15 +145,14 @@ try {
   );
 } finally {
   await browser.close();
-  broker.child.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  broker.stop();
 }
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${url}/console/`);
   const form = page.getByRole('form', { name: 'Sign in' });
-  await form.getByLabel('Email').fill(ADMIN.email);
-  await form.getByLabel('Password').fill(ADMIN.password);
+  await form.getByLabel('Email').fill(BENCH_ADMIN.email);
+  await form.getByLabel('Password').fill(BENCH_ADMIN.password);
   await form.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
 }

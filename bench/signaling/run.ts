@@ -1,8 +1,7 @@
 import { PROTOCOL_VERSION, SIGNAL_SUBPROTOCOL } from '@beckon/protocol';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { startBroker } from '../lib/broker.ts';
 import { percentile, rssOf, startServer, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
@@ -14,7 +13,6 @@ const SCALES = (process.env.BENCH_ROOMS ?? '1000,5000').split(',').map(Number);
 // Enough frames that one event-loop stall cannot decide the p99 alone.
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40_000);
 const IN_FLIGHT = 20;
-const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
 const here = new URL('.', import.meta.url).pathname;
 /** A real offer is 2–6 KB; answers are a little smaller. */
 const PAD = 'a=candidate:1 1 udp 2122260223 192.168.1.2 50000 typ host generation 0\r\n'.repeat(48);
@@ -102,18 +100,8 @@ async function measure(
 }
 
 async function broker(rooms: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-signal-'));
-  const b = await startServer(
-    [join(here, '../../apps/broker/bin/beckon-broker.js'), 'serve'],
-    {
-      BECKON_DATA_DIR: dataDir,
-      BECKON_PORT: '0',
-      BECKON_LOG_LEVEL: 'warn',
-      BECKON_ADMIN_EMAIL: ADMIN.email,
-      BECKON_ADMIN_PASSWORD: ADMIN.password,
-    },
-    /listening on (http:\/\/\S+)/,
-  );
+  const b = await startBroker();
+  const { token } = b;
   try {
     const post = async (path: string, body: unknown, token?: string) => {
       const res = await fetch(`${b.url}${path}`, {
@@ -126,7 +114,6 @@ async function broker(rooms: number) {
       });
       return (await res.json()) as Record<string, string>;
     };
-    const { token } = await post('/api/v1/auth/login', ADMIN);
     const requests = await inBatches(rooms, 50, () =>
       post('/api/v1/session-requests', { recipientName: 'Bench' }, token),
     );
@@ -166,8 +153,7 @@ async function broker(rooms: number) {
     }
     return { latencies, bytesPerConn: (rssAfter - rssBefore) / (2 * rooms) };
   } finally {
-    b.child.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    b.stop();
   }
 }
 

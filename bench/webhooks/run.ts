@@ -1,9 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { percentile, startServer } from '../lib/server.ts';
+import { startBroker } from '../lib/broker.ts';
+import { percentile } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
 // bench/webhooks: how fast the broker's durable webhook queue drains to a
@@ -14,8 +12,6 @@ const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 3000);
 const LIVE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LIVE_CLIENTS = 4;
 const BARE_CONCURRENCY = 16;
-const ADMIN = { email: 'bench@example.com', password: 'bench password 1234' };
-const here = new URL('.', import.meta.url).pathname;
 
 interface Arrival {
   type: string;
@@ -59,19 +55,7 @@ const receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-webhooks-'));
-const broker = await startServer(
-  [join(here, '../../apps/broker/bin/beckon-broker.js'), 'serve'],
-  {
-    BECKON_DATA_DIR: dataDir,
-    BECKON_PORT: '0',
-    BECKON_LOG_LEVEL: 'warn',
-    BECKON_ADMIN_EMAIL: ADMIN.email,
-    BECKON_ADMIN_PASSWORD: ADMIN.password,
-    BECKON_WEBHOOK_ALLOWLIST: '127.0.0.1',
-  },
-  /listening on (http:\/\/\S+)/,
-);
+const broker = await startBroker({ BECKON_WEBHOOK_ALLOWLIST: '127.0.0.1' });
 
 async function api(
   method: string,
@@ -141,12 +125,7 @@ async function bareLoop(bodies: string[]): Promise<number> {
 }
 
 try {
-  const login = await fetch(`${broker.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const admin = ((await login.json()) as { token: string }).token;
+  const admin = broker.token;
   const hook = await api(
     'POST',
     '/api/v1/webhooks',
@@ -224,7 +203,6 @@ try {
   console.log(`\nsignatures that failed to verify: ${badSignatures}; duplicate deliveries: ${duplicates}.`);
   console.log(`drain rate is ${fmt((100 * drainRate) / bareRate)}% of the bare loop.`);
 } finally {
-  broker.child.kill();
+  broker.stop();
   receiver.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
