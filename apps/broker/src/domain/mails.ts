@@ -23,13 +23,22 @@ export function inviteMail(
     timeZone: r.timeZone,
     comment: r.comment,
   });
+  return inviteToRecipient(r, p.at, rendered);
+}
+
+/** An invite to the request's recipient, whichever template rendered it (built-in or the organisation's). */
+export function inviteToRecipient(
+  r: RequestRecord,
+  at: Date,
+  rendered: Pick<NewMail, 'subject' | 'html' | 'text'>,
+): NewMail {
   return {
     orgId: r.orgId,
     requestId: r.id,
     kind: 'invite',
     to: r.recipientEmail ?? '',
     language: r.language,
-    createdAt: p.at.toISOString(),
+    createdAt: at.toISOString(),
     ...rendered,
   };
 }

@@ -25,6 +25,7 @@ import { formatInstant } from '../mail/templates.ts';
 import type { StoredTemplate } from '../storage/helpdesk-types.ts';
 import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
+import { inviteToRecipient } from './mails.ts';
 import { requireAdmin, type AuthContext } from './auth.ts';
 import { linkTokenOf, type ReadModelContext } from './read-model.ts';
 import type { InviteContext } from './request-service.ts';
@@ -110,15 +111,7 @@ export class TemplateService {
       expiresAt: formatInstant(r.expiresAt, r.language, r.timeZone),
       companyName: p.companyName,
     });
-    return {
-      orgId: r.orgId,
-      requestId: r.id,
-      kind: 'invite',
-      to: r.recipientEmail ?? '',
-      language: r.language,
-      createdAt: p.at.toISOString(),
-      ...rendered,
-    };
+    return inviteToRecipient(r, p.at, rendered);
   };
 
   /** Loads the notification templates of the given languages once, for rendering inside a transaction. */
