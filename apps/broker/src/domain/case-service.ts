@@ -2,7 +2,6 @@ import {
   ApiScope,
   ErrorCode,
   formatSessionCode,
-  generateSessionCode,
   isFinal,
   MAX_CASE_EXPIRY_HOURS,
   ServiceCaseCreateSchema,
@@ -15,7 +14,6 @@ import {
   type SessionRecord,
   type TicketCloseCheck,
 } from '@beckon/protocol';
-import { randomUUID } from 'node:crypto';
 import type { NewEvent, RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { authorize, type ApiTokenContext, type Principal } from './api-tokens.ts';
@@ -23,7 +21,7 @@ import type { AuthContext } from './auth.ts';
 import { inviteMail } from './mails.ts';
 import { toSummary, type ReadModelContext } from './read-model.ts';
 import type { RequestService } from './request-service.ts';
-import { deriveLinkToken, hashToken, newSalt } from './secrets.ts';
+import { newRequestIdentity } from './secrets.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -90,15 +88,7 @@ export class ServiceCaseService {
     };
     let expiredStale = false;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const id = randomUUID();
-      const tokenSalt = newSalt();
-      const record: RequestRecord = {
-        ...base,
-        id,
-        code: generateSessionCode(),
-        tokenSalt,
-        tokenHash: hashToken(deriveLinkToken(this.rm.secret, id, tokenSalt)),
-      };
+      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret) };
       const mails = sendInvite ? [await this.invite(record, assignee.name)] : [];
       const event = (kind: NewEvent['kind'], reason: string | null): NewEvent => ({
         at: base.createdAt,

@@ -1,7 +1,6 @@
 import {
   AccountPermission,
   ErrorCode,
-  generateSessionCode,
   MAX_CASE_EXPIRY_HOURS,
   MAX_EXPIRY_DAYS,
   SessionRequestCreateSchema,
@@ -13,14 +12,13 @@ import {
   type SessionRequestSummary,
   type SessionStatus,
 } from '@beckon/protocol';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { requirePermission, type AuthContext } from './auth.ts';
 import { inviteMail, statusMail } from './mails.ts';
 import { NameCache, toDetail, toSummary, type ReadModelContext } from './read-model.ts';
-import { hashToken, deriveLinkToken, newSalt } from './secrets.ts';
+import { newRequestIdentity } from './secrets.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_EXPIRY_MS = DAY_MS;
@@ -111,15 +109,7 @@ export class RequestService {
     };
     // A code collides with a live request about once in 10^8 / live count: draw again.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const id = randomUUID();
-      const tokenSalt = newSalt();
-      const record: RequestRecord = {
-        ...base,
-        id,
-        code: generateSessionCode(),
-        tokenSalt,
-        tokenHash: hashToken(deriveLinkToken(this.rm.secret, id, tokenSalt)),
-      };
+      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret) };
       const mails = body.sendInvite ? [await this.buildInvite(record, auth.user.name)] : [];
       const events = [
         {

@@ -3,12 +3,13 @@ import {
   createHmac,
   createSecretKey,
   randomBytes,
+  randomUUID,
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64url } from '@beckon/protocol';
+import { base64url, generateSessionCode } from '@beckon/protocol';
 
 /**
  * The broker's secret: derives customer-link tokens, so that the database
@@ -42,4 +43,20 @@ export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A new request's identity: its id, a fresh session code, and the hash of
+ * its link token (the token itself is derived again when shown, never
+ * stored). Drawn anew when a code collides with a live request.
+ */
+export function newRequestIdentity(secret: KeyObject) {
+  const id = randomUUID();
+  const tokenSalt = newSalt();
+  return {
+    id,
+    code: generateSessionCode(),
+    tokenSalt,
+    tokenHash: hashToken(deriveLinkToken(secret, id, tokenSalt)),
+  };
 }
