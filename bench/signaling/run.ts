@@ -99,6 +99,25 @@ async function measure(
   return latencies.sort((x, y) => x - y);
 }
 
+/**
+ * Once every room is open and idle: resident memory per connection (against
+ * `rssBefore`, taken before the sockets opened), then the relay latencies.
+ * The same frames go through both servers, so the broker's answer to a valid
+ * `signal` frame is byte for byte what the bare relay forwards.
+ */
+async function settleAndMeasure(pid: number, rssBefore: number, pairs: Pair[]) {
+  await new Promise((r) => setTimeout(r, 3000));
+  const rssAfter = await rssOf(pid);
+  const latencies = await measure(pairs, (sdp, type) =>
+    JSON.stringify({ type: 'signal', data: { type, sdp } }),
+  );
+  for (const p of pairs) {
+    p.a.terminate();
+    p.b.terminate();
+  }
+  return { latencies, bytesPerConn: (rssAfter - rssBefore) / (2 * pairs.length) };
+}
+
 async function broker(rooms: number) {
   const b = await startBroker();
   const { token } = b;
@@ -142,16 +161,7 @@ async function broker(rooms: number) {
       await answered;
       return { a: agent, b: assist };
     });
-    await new Promise((r) => setTimeout(r, 3000));
-    const rssAfter = await rssOf(b.child.pid!);
-    const latencies = await measure(pairs, (sdp, type) =>
-      JSON.stringify({ type: 'signal', data: { type, sdp } }),
-    );
-    for (const p of pairs) {
-      p.a.terminate();
-      p.b.terminate();
-    }
-    return { latencies, bytesPerConn: (rssAfter - rssBefore) / (2 * rooms) };
+    return await settleAndMeasure(b.child.pid!, rssBefore, pairs);
   } finally {
     b.stop();
   }
@@ -166,16 +176,7 @@ async function bare(rooms: number) {
       a: await open(`${s.url}/?room=${i}&side=a`, []),
       b: await open(`${s.url}/?room=${i}&side=b`, []),
     }));
-    await new Promise((r) => setTimeout(r, 3000));
-    const rssAfter = await rssOf(s.child.pid!);
-    const latencies = await measure(pairs, (sdp, type) =>
-      JSON.stringify({ type: 'signal', data: { type, sdp } }),
-    );
-    for (const p of pairs) {
-      p.a.terminate();
-      p.b.terminate();
-    }
-    return { latencies, bytesPerConn: (rssAfter - rssBefore) / (2 * rooms) };
+    return await settleAndMeasure(s.child.pid!, rssBefore, pairs);
   } finally {
     s.child.kill();
   }
