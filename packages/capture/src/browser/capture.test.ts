@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { startXvfb } from '../testing/xvfb.ts';
 
-// startBrowserCapture in a real browser: headless Chromium loads this module
-// (types stripped, as a bundler would) from a local page, runs it and posts
-// the outcome back. Chromium's own fake capture device stands in for a screen
-// (headless Chromium has none), and its fake permission UI accepts or denies.
+// startBrowserCapture in a real browser: Chromium (installed by setup) loads
+// this module (types stripped, as a bundler would) from a local page, runs it
+// and posts the outcome back. Sharing runs headed on a private Xvfb and picks
+// the real screen with --auto-select-desktop-capture-source; a refusal comes
+// from the page's own Permissions-Policy, so no fake capture UI is involved.
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
-  existsSync,
-);
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 const PAGE = `<!doctype html><title>capture test</title><script type="module">
 import { startBrowserCapture, browserCaptureSupport } from '/capture.js';
@@ -33,7 +33,10 @@ try {
 }
 </script>`;
 
-async function runInChromium(flags: string[]): Promise<Record<string, unknown>> {
+async function runInChromium(
+  flags: string[],
+  opts: { display?: string; policy?: string } = {},
+): Promise<Record<string, unknown>> {
   const moduleSource = stripTypeScriptTypes(readFileSync(new URL('./index.ts', import.meta.url), 'utf8'));
   let resolve!: (v: Record<string, unknown>) => void;
   const result = new Promise<Record<string, unknown>>((r) => (resolve = r));
@@ -50,6 +53,7 @@ async function runInChromium(flags: string[]): Promise<Record<string, unknown>> 
       });
     } else {
       res.setHeader('content-type', 'text/html');
+      if (opts.policy) res.setHeader('permissions-policy', opts.policy);
       res.end(PAGE);
     }
   });
@@ -57,19 +61,18 @@ async function runInChromium(flags: string[]): Promise<Record<string, unknown>> 
   const { port } = server.address() as { port: number };
   const profile = mkdtempSync(join(tmpdir(), 'beckon-chromium-'));
   const chromium = spawn(
-    CHROMIUM!,
+    CHROMIUM,
     [
-      '--headless=new',
+      ...(opts.display ? [] : ['--headless=new']),
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',
       '--disable-dev-shm-usage',
       `--user-data-dir=${profile}`,
-      '--use-fake-device-for-media-stream',
       ...flags,
       `http://127.0.0.1:${port}/`,
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: opts.display ? { ...process.env, DISPLAY: opts.display } : process.env },
   );
   const exited = new Promise<void>((r) => chromium.once('exit', () => r()));
   try {
@@ -85,14 +88,18 @@ async function runInChromium(flags: string[]): Promise<Record<string, unknown>> 
   }
 }
 
-describe('startBrowserCapture in Chromium', { skip: CHROMIUM ? false : 'no Chromium installed' }, () => {
+describe('startBrowserCapture in Chromium', () => {
   it('shares a screen and describes it, and stops it once', async () => {
-    const r = await runInChromium(['--use-fake-ui-for-media-stream']);
+    const xvfb = await startXvfb({ width: 1280, height: 720 });
+    const r = await runInChromium(['--auto-select-desktop-capture-source=Entire screen'], {
+      display: xvfb.display,
+    });
+    await xvfb.stop();
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.deepEqual(r.support, { displayMedia: true, input: false });
     const surface = r.surface as Record<string, unknown>;
     assert.equal(surface.displaySurface, 'monitor');
-    assert.ok((surface.width as number) > 0 && (surface.height as number) > 0);
+    assert.deepEqual([surface.width, surface.height], [1280, 720]);
     assert.ok((surface.frameRate as number) <= 15, `frame rate ${String(surface.frameRate)}`);
     assert.equal(r.live, 'live');
     assert.equal(r.after, 'ended');
@@ -101,7 +108,7 @@ describe('startBrowserCapture in Chromium', { skip: CHROMIUM ? false : 'no Chrom
   });
 
   it('reports a refusal as denied', async () => {
-    const r = await runInChromium(['--use-fake-ui-for-media-stream=deny']);
+    const r = await runInChromium([], { policy: 'display-capture=()' });
     assert.equal(r.ok, false);
     assert.equal(r.code, 'denied');
     assert.equal(r.name, 'Error');
