@@ -1,6 +1,31 @@
 import { BrandingSchema, LOGO_MAX_BYTES, LogoTypeSchema, parseWith, type Branding } from '@beckon/protocol';
 import type { JoinTarget } from '../engine/join.ts';
 import type { WindowBrand } from '../shared/ipc.ts';
+import type { BakedBrand } from './client-config.ts';
+import { checkLogo, logoDataUrl } from './logo-file.ts';
+
+/** What a session's windows show of the organisation. */
+export interface SessionBrand {
+  /** The organisation's name as its admins want it shown, or null to use the join's. */
+  readonly orgName: string | null;
+  readonly brand: WindowBrand | null;
+}
+
+/**
+ * The branding for one session. Baked branding (an organisation's own signed
+ * build, see client-config.ts) wins and costs no network round-trip; only a
+ * client without it asks the broker after joining.
+ */
+export async function brandForSession(
+  baked: BakedBrand | null,
+  brokerUrl: string,
+  target: JoinTarget,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SessionBrand> {
+  if (baked) return { orgName: baked.orgName, brand: baked.brand };
+  const fetched = await fetchBrand(brokerUrl, target, fetchImpl);
+  return { orgName: fetched?.branding.orgName || null, brand: fetched?.brand ?? null };
+}
 
 /**
  * The organisation's branding for the client's windows (SC9), fetched once
@@ -45,9 +70,9 @@ async function logoData(
 ): Promise<string | null> {
   if (!branding.logoUrl || !/^\/branding\/logo\/[0-9a-f]{64}$/.test(branding.logoUrl)) return null;
   const res = await fetchImpl(new URL(branding.logoUrl, brokerUrl));
-  const type = LogoTypeSchema.safeParse(res.headers.get('content-type'));
-  if (!res.ok || !type.success) return null;
+  if (!res.ok || Number(res.headers.get('content-length') ?? 0) > LOGO_MAX_BYTES) return null;
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES) return null;
-  return `data:${type.data};base64,${Buffer.from(bytes).toString('base64')}`;
+  // The same check as a baked logo's, plus: the bytes must be the type the broker named.
+  const checked = checkLogo(bytes, LogoTypeSchema.options, res.headers.get('content-type'));
+  return checked.ok ? logoDataUrl(checked.type, bytes) : null;
 }

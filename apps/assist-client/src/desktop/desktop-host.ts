@@ -10,8 +10,9 @@ import type { ConsentAnswer, ConsentQuestion } from '../engine/consent.ts';
 import { HostCore, type HostCoreOptions } from '../engine/host-core.ts';
 import type { RemoteControl } from '../engine/remote-control.ts';
 import type { HostPeerReport, IndicatorStatus, WindowBrand } from '../shared/ipc.ts';
-import { fetchBrand } from './brand.ts';
+import { brandForSession } from './brand.ts';
 import { BridgedFileTransport } from './bridged-files.ts';
+import type { BakedBrand } from './client-config.ts';
 import type { MediaBridge } from './media-bridge.ts';
 import type { UiController } from './ui-controller.ts';
 
@@ -19,6 +20,8 @@ export interface DesktopHostOptions extends HostCoreOptions {
   ui: Pick<UiController, 'askConsent' | 'confirmFile' | 'showIndicator' | 'hideIndicator'>;
   media: MediaBridge;
   maxFrameRate?: number;
+  /** The organisation's branding baked into this build (SR8); it wins over the broker's. */
+  bakedBrand?: BakedBrand | null;
 }
 
 interface Live {
@@ -67,9 +70,13 @@ export class DesktopHost extends HostCore<Live> {
   }
 
   protected override async prepare(): Promise<void> {
-    const brand = await fetchBrand(this.opts.brokerUrl, this.opts.target);
-    this.brand = brand?.brand ?? null;
-    this.orgDisplayName = brand?.branding.orgName || null;
+    const { brand, orgName } = await brandForSession(
+      this.opts.bakedBrand ?? null,
+      this.opts.brokerUrl,
+      this.opts.target,
+    );
+    this.brand = brand;
+    this.orgDisplayName = orgName;
   }
 
   private isLive(session: number): boolean {

@@ -1,6 +1,7 @@
 import { selectBackend } from '@beckon/capture';
 import { app, dialog, ipcMain, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { clientTitle, type ClientConfig } from '../desktop/client-config.ts';
 import { DesktopHost } from '../desktop/desktop-host.ts';
 import { MediaBridge } from '../desktop/media-bridge.ts';
 import { UiController } from '../desktop/ui-controller.ts';
@@ -16,8 +17,9 @@ import { electronWindows, hardenContents } from './windows.ts';
  * in Chromium; only this plumbing needs the Electron binary.
  */
 export async function startAssistApp(
-  brokerUrl: string,
+  config: ClientConfig,
 ): Promise<{ join(target: JoinTarget): Promise<void> }> {
+  const { brokerUrl } = config;
   let current: DesktopHost | null = null;
   let host: WindowHandle | null = null;
   const isHost = (contents: WebContents) => contents.id === host?.senderId;
@@ -52,6 +54,8 @@ export async function startAssistApp(
       current?.leave('replaced');
       const session = new DesktopHost({
         brokerUrl,
+        // Baked branding (SR8) reaches the consent window without a round-trip; else it is fetched.
+        bakedBrand: config.branding ?? null,
         target,
         backend,
         ui,
@@ -68,7 +72,10 @@ export async function startAssistApp(
         const summary = await session.start();
         tray.update((state = { agentName: summary.agentName, language: summary.language, live: false }));
       } catch (err) {
-        dialog.showErrorBox('Beckon Assist', err instanceof JoinError ? err.message : (err as Error).message);
+        dialog.showErrorBox(
+          clientTitle(config),
+          err instanceof JoinError ? err.message : (err as Error).message,
+        );
         quit();
       }
     },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { app, dialog } from 'electron';
-import { loadClientConfig } from '../desktop/client-config.ts';
+import { clientTitle, loadClientConfig } from '../desktop/client-config.ts';
 import { startAssistApp } from './assist-app.ts';
 import { DEEP_LINK_SCHEME, parseDeepLink } from './deep-link.ts';
 import { downloadedExecutable, resolveJoinTarget, type JoinTarget } from './join-target.ts';
@@ -34,20 +34,19 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const config = loadClientConfig(process.env, process.resourcesPath);
     if (!config.ok) {
-      dialog.showErrorBox('Beckon Assist', config.message);
+      // A broken configuration is reported and the app ends: it cannot know its broker.
+      dialog.showErrorBox(clientTitle(null), config.message);
       return app.quit();
     }
+    const title = clientTitle(config.config);
     if (!pending) {
-      dialog.showErrorBox(
-        'Beckon Assist',
-        'Open this app from a Beckon session link, or run the downloaded file.',
-      );
+      dialog.showErrorBox(title, 'Open this app from a Beckon session link, or run the downloaded file.');
       return app.quit();
     }
     try {
-      joinTarget = (await startAssistApp(config.config.brokerUrl)).join;
+      joinTarget = (await startAssistApp(config.config)).join;
     } catch (err) {
-      dialog.showErrorBox('Beckon Assist', (err as Error).message);
+      dialog.showErrorBox(title, (err as Error).message);
       return app.quit();
     }
     void joinTarget(pending);
