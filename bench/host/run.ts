@@ -8,8 +8,11 @@ import { fmt, printTable } from '../lib/table.ts';
 // bench/host: the host engine's capture and input paths on X11, beside the
 // X11 floor measured in the same run on the same Xvfb:
 // - capture + I420 conversion per frame, achievable fps and CPU at 1280x720
-//   and 1920x1080 (each on its own Xvfb), against libnut's grab and against
-//   XGetImage and XShmGetImage from a small C program compiled here;
+//   and 1920x1080 (each on its own Xvfb), through grabI420 as the screen
+//   streamer calls it: MIT-SHM + the C converter (the default), GetImage + the
+//   C converter (a server without MIT-SHM), GetImage + the JS converter (no
+//   addon); against libnut's grab and against XGetImage and XShmGetImage from
+//   a small C program compiled here;
 // - capture-to-receive latency and received fps through the real video path
 //   (grab -> I420 -> VP8 -> loopback WebRTC -> decoded frame at a Node agent);
 // - data-channel message -> pointer injection latency, from the call to the
@@ -62,14 +65,29 @@ function runScript(script: string, args: string[]): Promise<Record<string, unkno
   });
 }
 
+interface Usage {
+  fps: number;
+  cpuPercent: number;
+  xvfbCpuPercent: number;
+}
+
+interface PathResult {
+  method: { grab: string; convert: string; fallback?: string };
+  /** grab(): a BGRA frame in JS memory. */
+  grabMs: number[];
+  /** grabI420(): the screen streamer's call, grab and conversion together. */
+  totalMs: number[];
+  max: Usage;
+  paced?: Usage & { targetFps: number };
+}
+
 interface CaptureResult {
   width: number;
   height: number;
-  grabMs: number[];
-  convertMs: number[];
+  paths: { default: PathResult; getImageC: PathResult; getImageJs: PathResult };
+  jsConvertMs: number[];
+  cConvertMs: number[];
   libnutGrabMs: number[];
-  max: { fps: number; cpuPercent: number; xvfbCpuPercent: number };
-  paced: { targetFps: number; fps: number; cpuPercent: number; xvfbCpuPercent: number };
   floor?: Record<string, number[]>;
 }
 
@@ -87,6 +105,10 @@ function libyuvMs(width: number, height: number): number {
   return median(runs);
 }
 
+const describe = (p: PathResult) =>
+  `${p.method.grab === 'x11-shm' ? 'MIT-SHM' : p.method.grab === 'x11-get-image' ? 'GetImage' : p.method.grab} + ` +
+  `${p.method.convert === 'native' ? 'C' : 'JS'} I420`;
+
 const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-host-'));
 try {
   const floorBin = compileFloor(dir);
@@ -99,23 +121,40 @@ try {
   for (const { width, height, targetFps } of resolutions) {
     const res = `${width}x${height}`;
     const base = [String(width), String(height), String(SECONDS), String(targetFps), floorBin ?? ''];
-    const plain = (await runWorker(['capture', ...base])) as unknown as CaptureResult;
-    const floorMs = plain.floor?.xgetimage ? median(plain.floor.xgetimage) : undefined;
+    const run = (await runWorker(['capture', ...base])) as unknown as CaptureResult;
+    const floorMs = run.floor?.xgetimage ? median(run.floor.xgetimage) : undefined;
     const ratio = (ms: number) => (floorMs ? `${fmt(ms / floorMs, 2)}x` : 'n/a');
-    const total = median(plain.grabMs.map((g, i) => g + (plain.convertMs[i] ?? 0)));
-    captureRows.push([
-      res,
-      'Beckon: X11 GetImage (own connection) + JS I420',
-      fmt(median(plain.grabMs), 2),
-      fmt(median(plain.convertMs), 2),
-      fmt(total, 2),
-      fmt(plain.max.fps, 0),
-      fmt(plain.max.cpuPercent, 0),
-      fmt(plain.max.xvfbCpuPercent, 0),
-      `${fmt(plain.paced.cpuPercent, 0)} + ${fmt(plain.paced.xvfbCpuPercent, 0)} @ ${fmt(plain.paced.fps, 0)} fps`,
-      ratio(total),
-    ]);
-    const nut = median(plain.libnutGrabMs);
+    const convertMs = { native: median(run.cConvertMs), js: median(run.jsConvertMs) };
+    const pathRow = (label: string, p: PathResult) => {
+      const total = median(p.totalMs);
+      return [
+        res,
+        label,
+        fmt(median(p.grabMs), 2),
+        fmt(p.method.convert === 'native' ? convertMs.native : convertMs.js, 2),
+        fmt(total, 2),
+        fmt(p.max.fps, 0),
+        fmt(p.max.cpuPercent, 0),
+        fmt(p.max.xvfbCpuPercent, 0),
+        p.paced
+          ? `${fmt(p.paced.cpuPercent, 0)} + ${fmt(p.paced.xvfbCpuPercent, 0)} @ ${fmt(p.paced.fps, 0)} fps`
+          : '-',
+        ratio(total),
+      ];
+    };
+    const { default: streamer, getImageC, getImageJs } = run.paths;
+    if (streamer.method.grab !== 'x11-shm')
+      console.warn(
+        `${res}: the default path is not MIT-SHM: ${streamer.method.fallback ?? streamer.method.grab}`,
+      );
+    captureRows.push(
+      pathRow(`Beckon streamer path: ${describe(streamer)}`, streamer),
+      pathRow(`Beckon without MIT-SHM: ${describe(getImageC)}`, getImageC),
+      pathRow(`Beckon without the addon: ${describe(getImageJs)}`, getImageJs),
+    );
+    const total = median(streamer.totalMs);
+    const fallback = median(getImageJs.totalMs);
+    const nut = median(run.libnutGrabMs);
     captureRows.push([
       res,
       "libnut captureScreen (nut-js's grab)",
@@ -129,11 +168,12 @@ try {
       ratio(nut),
     ]);
     verdicts.push(
-      `${res}: ${fmt(plain.max.fps, 0)} fps (target >= ${targetFps}: ${plain.max.fps >= targetFps ? 'met' : 'NOT met'}); ` +
-        `capture+convert ${fmt(total, 2)} ms = ${ratio(total)} the XGetImage floor (grab alone ${ratio(median(plain.grabMs))}) ` +
-        `(target <= 2x: ${floorMs && total <= 2 * floorMs ? 'met' : 'NOT met'})`,
+      `${res}: ${fmt(streamer.max.fps, 0)} fps (target >= ${targetFps}: ${streamer.max.fps >= targetFps ? 'met' : 'NOT met'}); ` +
+        `capture+convert (grabI420, ${describe(streamer)}) ${fmt(total, 2)} ms = ${ratio(total)} the XGetImage floor ` +
+        `(target <= 2x: ${floorMs && total <= 2 * floorMs ? 'met' : 'NOT met'}); ` +
+        `without the addon ${fmt(fallback, 2)} ms = ${ratio(fallback)}`,
     );
-    const floor = plain.floor;
+    const floor = run.floor;
     if (floor) {
       for (const [label, key] of [
         ['floor: XGetImage, one connection (C)', 'xgetimage'],
@@ -171,7 +211,9 @@ try {
     ]);
   }
   printTable(
-    `Capture + I420 per frame (median ms), ${SECONDS} s per run, each resolution on its own Xvfb`,
+    `Capture + I420 per frame (median ms), ${SECONDS} s per run, each resolution on its own Xvfb. ` +
+      "Beckon rows: total = grabI420 (the screen streamer's call); grab = grab() to a BGRA frame in JS memory " +
+      '(with MIT-SHM: copied out of the segment); convert = that converter alone on a screen frame',
     [
       'screen',
       'path',

@@ -97,10 +97,35 @@ setup_build() {
   stamp_set build "$h"
 }
 
+# packages/capture's native addon (packages/capture/native: MIT-SHM segments and
+# the C I420 converter), built with one cc call: Node-API needs only node's headers,
+# no node-gyp and no linking against node. Without it capture still works, through
+# GetImage and the JS converter, so a failed build warns instead of stopping setup.
+setup_native() {
+  [ "$(uname -s)" = Linux ] || return 0
+  local dir="$BECKON_ROOT/packages/capture" h
+  local out="$dir/build/beckon_capture.node"
+  h=$( (cat "$dir"/native/*.c "$dir"/native/*.h; echo "$BECKON_NODE_VERSION") | sha256sum | cut -d' ' -f1)
+  if stamp_ok native "$h" && [ -f "$out" ]; then return 0; fi
+  log "building packages/capture/native (MIT-SHM capture, C I420 converter)"
+  mkdir -p "$dir/build"
+  if cc -O3 -std=gnu11 -Wall -Wextra -shared -fPIC -I"$npm_config_nodedir/include/node" \
+    -o "$out.tmp" "$dir"/native/*.c >"$BECKON_TOOLS/native.log" 2>&1; then
+    # Renamed into place: a process that loaded the old file keeps its copy.
+    mv -f "$out.tmp" "$out"
+    stamp_set native "$h"
+  else
+    rm -f "$out.tmp"
+    tail -20 "$BECKON_TOOLS/native.log" >&2
+    log "packages/capture/native did not build: capture falls back to GetImage and the JS converter"
+  fi
+}
+
 setup_all() {
   mkdir -p "$BECKON_TOOLS"
   setup_apt
   setup_node
   setup_deps
+  setup_native
   setup_build
 }

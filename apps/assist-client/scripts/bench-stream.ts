@@ -5,7 +5,7 @@
 // which capture it sees. Prints JSON: {width, height, sent, received, latenciesMs}.
 // Usage: node apps/assist-client/scripts/bench-stream.ts <width> <height> <seconds>
 import wrtc from '@roamhq/wrtc';
-import { selectBackend, toI420, type Frame } from '@beckon/capture';
+import { selectBackend } from '@beckon/capture';
 import { startXvfb } from '@beckon/capture/testing';
 import { Peer, type RtcImplementation } from '@beckon/session';
 
@@ -61,14 +61,13 @@ agent.on('stream', (_s, t) => {
 });
 await new Promise<void>((resolve) => agent.on('connected', () => resolve()));
 
-let last: Frame | undefined;
 let buffer: Uint8Array | undefined;
 let sent = 0;
 const end = performance.now() + seconds * 1000;
 while (performance.now() < end) {
   const t0 = performance.now();
-  last = await backend.grab(undefined, last);
-  const i420 = toI420(last, buffer);
+  // The streamer's own call: MIT-SHM + the C converter where available.
+  const i420 = await backend.grabI420(undefined, buffer);
   buffer = i420.data;
   const n = sent % (1 << BITS);
   for (let b = 0; b < BITS; b++) {

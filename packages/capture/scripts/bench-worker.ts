@@ -14,10 +14,14 @@ import {
   pixelToNormalized,
   selectBackend,
   toI420,
+  type CaptureBackend,
   type InputMessage,
-} from '../src/index.ts';
-import { startXvfb, type Xvfb } from '../src/testing/index.ts';
+  type SelectOptions,
+} from '@beckon/capture';
+import { startXvfb, type Xvfb } from '@beckon/capture/testing';
+// Internals with no public export: libnut's raw grab and the addon's converter alone.
 import { loadLibnut } from '../src/native/libnut.ts';
+import { captureAddon, toI420Native } from '../src/native/capture-addon.ts';
 
 const [mode, ...args] = process.argv.slice(2);
 
@@ -49,10 +53,77 @@ function runFloor(
   });
 }
 
-async function open(xvfb: Xvfb) {
-  const selected = await selectBackend('linux', { display: xvfb.display });
+async function open(xvfb: Xvfb, options: Omit<SelectOptions, 'display'> = {}) {
+  const selected = await selectBackend('linux', { display: xvfb.display, ...options });
   if (!selected.ok) throw new Error(selected.error.message);
   return selected.backend;
+}
+
+/** Per-call ms of `run`, after 10 warm-up calls. */
+async function timed(count: number, run: () => unknown): Promise<number[]> {
+  for (let i = 0; i < 10; i++) await run();
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await run();
+    ms.push(performance.now() - t);
+  }
+  return ms;
+}
+
+/**
+ * One capture path, measured through the calls a consumer makes: grabI420
+ * (the screen streamer's call) as fast as it goes and paced at the target
+ * rate, with this process's and Xvfb's CPU; grab() alone (a BGRA frame in JS
+ * memory; with MIT-SHM that includes copying it out of the segment).
+ */
+async function measurePath(
+  backend: CaptureBackend,
+  xvfb: Xvfb,
+  seconds: number,
+  targetFps: number | undefined,
+) {
+  let frame = await backend.grab();
+  const grabMs = await timed(60, async () => (frame = await backend.grab(undefined, frame)));
+  let out = (await backend.grabI420()).data;
+  for (let i = 0; i < 10; i++) out = (await backend.grabI420(undefined, out)).data;
+
+  const totalMs: number[] = [];
+  let cpu0 = ownCpuSeconds();
+  let x0 = cpuSecondsOf(xvfb.pid);
+  let t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    const a = performance.now();
+    out = (await backend.grabI420(undefined, out)).data;
+    totalMs.push(performance.now() - a);
+  }
+  let wall = (performance.now() - t0) / 1000;
+  const max = {
+    fps: totalMs.length / wall,
+    cpuPercent: ((ownCpuSeconds() - cpu0) / wall) * 100,
+    xvfbCpuPercent: ((cpuSecondsOf(xvfb.pid) - x0) / wall) * 100,
+  };
+  if (targetFps === undefined) return { method: backend.captureMethod, grabMs, totalMs, max };
+
+  // Paced at the target rate, as a session runs it (screen-streamer.ts).
+  cpu0 = ownCpuSeconds();
+  x0 = cpuSecondsOf(xvfb.pid);
+  t0 = performance.now();
+  let frames = 0;
+  while (performance.now() - t0 < seconds * 1000) {
+    out = (await backend.grabI420(undefined, out)).data;
+    frames++;
+    const wait = t0 + (frames * 1000) / targetFps - performance.now();
+    if (wait > 0) await delay(wait);
+  }
+  wall = (performance.now() - t0) / 1000;
+  const paced = {
+    targetFps,
+    fps: frames / wall,
+    cpuPercent: ((ownCpuSeconds() - cpu0) / wall) * 100,
+    xvfbCpuPercent: ((cpuSecondsOf(xvfb.pid) - x0) / wall) * 100,
+  };
+  return { method: backend.captureMethod, grabMs, totalMs, max, paced };
 }
 
 async function capture(): Promise<unknown> {
@@ -63,63 +134,34 @@ async function capture(): Promise<unknown> {
   const targetFps = Number(fps);
   const xvfb = await startXvfb({ width, height });
   const floor = floorBin ? await runFloor(floorBin, xvfb.display, 'grab', '60') : undefined;
-  const backend = await open(xvfb);
-  let frame = await backend.grab();
+
+  // The default path (what the streamer gets: MIT-SHM + C where possible), the
+  // same server without MIT-SHM, and the full fallback without the addon.
+  const shm = await open(xvfb);
+  const getImageC = await open(xvfb, { shm: false });
+  const getImageJs = await open(xvfb, { native: false });
+  const paths = {
+    default: await measurePath(shm, xvfb, seconds, targetFps),
+    getImageC: await measurePath(getImageC, xvfb, seconds, undefined),
+    getImageJs: await measurePath(getImageJs, xvfb, seconds, targetFps),
+  };
+
+  // The converters alone, on a real screen frame in JS memory.
+  const frame = await shm.grab();
   let out = toI420(frame).data;
-  for (let i = 0; i < 10; i++) out = toI420((frame = await backend.grab(undefined, frame)), out).data;
+  const jsConvertMs = await timed(60, () => (out = toI420(frame, out).data));
+  const addon = captureAddon();
+  const cConvertMs = addon.ok
+    ? await timed(60, () => (out = toI420Native(addon.addon, frame, out).data))
+    : [];
 
   // libnut's own grab (nut-js's), for comparison. It opens $DISPLAY for every frame.
   process.env.DISPLAY = xvfb.display;
   const lib = loadLibnut('linux');
-  const libnutGrabMs: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const a = performance.now();
-    lib.captureScreen();
-    libnutGrabMs.push(performance.now() - a);
-  }
+  const libnutGrabMs = await timed(60, () => lib.captureScreen());
 
-  // As fast as it goes.
-  const grabMs: number[] = [];
-  const convertMs: number[] = [];
-  let cpu0 = ownCpuSeconds();
-  let x0 = cpuSecondsOf(xvfb.pid);
-  let t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    const a = performance.now();
-    frame = await backend.grab(undefined, frame);
-    const b = performance.now();
-    out = toI420(frame, out).data;
-    convertMs.push(performance.now() - b);
-    grabMs.push(b - a);
-  }
-  let wall = (performance.now() - t0) / 1000;
-  const max = {
-    fps: grabMs.length / wall,
-    cpuPercent: ((ownCpuSeconds() - cpu0) / wall) * 100,
-    xvfbCpuPercent: ((cpuSecondsOf(xvfb.pid) - x0) / wall) * 100,
-  };
-
-  // Paced at the target rate, as a session would run it.
-  cpu0 = ownCpuSeconds();
-  x0 = cpuSecondsOf(xvfb.pid);
-  t0 = performance.now();
-  let frames = 0;
-  while (performance.now() - t0 < seconds * 1000) {
-    out = toI420((frame = await backend.grab(undefined, frame)), out).data;
-    frames++;
-    const next = t0 + (frames * 1000) / targetFps;
-    const wait = next - performance.now();
-    if (wait > 0) await delay(wait);
-  }
-  wall = (performance.now() - t0) / 1000;
-  const paced = {
-    targetFps,
-    fps: frames / wall,
-    cpuPercent: ((ownCpuSeconds() - cpu0) / wall) * 100,
-    xvfbCpuPercent: ((cpuSecondsOf(xvfb.pid) - x0) / wall) * 100,
-  };
-  await backend.close();
-  return { width, height, grabMs, convertMs, libnutGrabMs, max, paced, floor };
+  for (const b of [shm, getImageC, getImageJs]) await b.close();
+  return { width, height, paths, jsConvertMs, cConvertMs, libnutGrabMs, floor };
 }
 
 async function inject(): Promise<unknown> {

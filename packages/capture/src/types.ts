@@ -50,6 +50,19 @@ export interface I420Frame {
   readonly data: Uint8Array;
 }
 
+/** How a backend captures, for logs and benches. */
+export interface CaptureMethod {
+  /**
+   * `x11-shm`: MIT-SHM (the X server writes into shared memory); `x11-get-image`:
+   * GetImage through the X socket; `libnut`: libnut's captureScreen.
+   */
+  readonly grab: 'x11-shm' | 'x11-get-image' | 'libnut';
+  /** Who converts to I420 in `grabI420`: Beckon's C addon or the JS converter. */
+  readonly convert: 'native' | 'js';
+  /** Why a faster path is not in use, when one is not. */
+  readonly fallback?: string | undefined;
+}
+
 export type PointerButton = 'left' | 'middle' | 'right';
 export type KeyAction = 'down' | 'up';
 export type { Modifiers };
@@ -114,6 +127,14 @@ export interface CaptureBackend {
    * churn in a capture loop); without it every frame has its own buffer.
    */
   grab(displayId?: string, reuse?: Frame): Promise<Frame>;
+  /**
+   * Grabs the whole display as I420, the streaming path: on X11 with MIT-SHM
+   * the pixels go from shared memory through the C converter into `out`
+   * without a BGRA copy in JS memory. Pass the previous frame's `data` as
+   * `out` to have it overwritten (it is when the size still matches).
+   */
+  grabI420(displayId?: string, out?: Uint8Array): Promise<I420Frame>;
+  readonly captureMethod: CaptureMethod;
   readonly input: InputInjector;
   systemInfo(): Promise<SystemInfo>;
   /** Samples CPU, RAM and storage use every `intervalMs` until stopped. */

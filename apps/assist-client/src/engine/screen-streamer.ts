@@ -1,4 +1,4 @@
-import { toI420, type CaptureBackend, type Frame } from '@beckon/capture';
+import type { CaptureBackend } from '@beckon/capture';
 
 /** The part of `@roamhq/wrtc`'s nonstandard API the streamer needs. */
 export interface VideoSourceLike {
@@ -21,7 +21,6 @@ export class ScreenStreamer {
   private frames = 0;
   /** Reused between frames: wrtc copies a frame into its own buffer inside onFrame. */
   private buffer: Uint8Array | undefined;
-  private lastGrab: Frame | undefined;
   private onError: (err: unknown) => void;
 
   constructor(
@@ -51,10 +50,10 @@ export class ScreenStreamer {
     if (!this.running) return;
     const t0 = performance.now();
     try {
-      // The grab refills the previous frame's buffer, the conversion its own.
-      this.lastGrab = await this.backend.grab(undefined, this.lastGrab);
+      // Straight to I420 (on X11 with MIT-SHM: from shared memory through the
+      // C converter), refilling the previous frame's buffer.
+      const frame = await this.backend.grabI420(undefined, this.buffer);
       if (!this.running) return;
-      const frame = toI420(this.lastGrab, this.buffer);
       this.buffer = frame.data;
       this.source.onFrame(frame);
       this.frames++;

@@ -1,11 +1,14 @@
 import type {
   BackendSelection,
   CaptureBackend,
+  CaptureMethod,
   Display,
   Frame,
+  I420Frame,
   PointerButton,
   TypeTextResult,
 } from '../types.ts';
+import { toI420 } from '../frame/convert.ts';
 import { keyDef } from '../keys/codes.ts';
 import { Injector, type RawInput } from '../input/injector.ts';
 import { loadLibnut, type Libnut } from '../native/libnut.ts';
@@ -49,6 +52,7 @@ const WHEEL_UNITS: Record<'win32' | 'darwin', number> = { win32: 120, darwin: 10
 class LibnutDesktopBackend implements CaptureBackend {
   readonly name: 'win32' | 'darwin';
   readonly input: Injector;
+  readonly captureMethod: CaptureMethod = { grab: 'libnut', convert: 'js' };
   private readonly lib: Libnut;
   /** Frame pixels per point, learnt from the first grab (2 on Retina displays). */
   private scale = 1;
@@ -89,6 +93,11 @@ class LibnutDesktopBackend implements CaptureBackend {
       format: 'bgra',
       data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     });
+  }
+
+  /** The same grab, converted in JS: these backends stay on libnut (no shared-memory path). */
+  async grabI420(displayId?: string, out?: Uint8Array): Promise<I420Frame> {
+    return toI420(await this.grab(displayId), out);
   }
 
   systemInfo() {

@@ -1,8 +1,10 @@
 import type {
   BackendSelection,
   CaptureBackend,
+  CaptureMethod,
   Display,
   Frame,
+  I420Frame,
   PointerButton,
   TypeTextResult,
 } from '../types.ts';
@@ -12,6 +14,7 @@ import { loadLibnut, type Libnut } from '../native/libnut.ts';
 import { X11Connection } from '../x11/connection.ts';
 import { keysymForCodePoint, X11Keyboard, XK, type KeyLocation } from '../x11/keyboard.ts';
 import { CharBindings } from '../x11/char-bindings.ts';
+import { X11ScreenCapture, type ScreenCaptureOptions } from '../x11/screen-capture.ts';
 import { collectSystemInfo } from '../system/info.ts';
 import { startMonitor } from '../system/monitor.ts';
 
@@ -21,13 +24,14 @@ import { startMonitor } from '../system/monitor.ts';
 // on Linux (numbers in bench/host):
 // - its screen grab opens a new X connection per frame and copies the image
 //   into a fresh buffer, twice the XGetImage floor and blocking the thread;
-//   GetImage on our connection streams into a reusable buffer, asynchronously;
+//   our connection grabs through MIT-SHM, or GetImage streamed into a reusable
+//   buffer, asynchronously (x11/screen-capture.ts);
 // - it resolves keys by keysym, so a key the layout lacks becomes keycode 0
 //   and Xlib's error handler exits the process; it sleeps up to 62 ms per
 //   modifier in keyTap and typeString; its typeString is ASCII only;
 // - its scrollMouse turns horizontal steps into vertical ones.
 
-export interface LinuxX11Options {
+export interface LinuxX11Options extends Omit<ScreenCaptureOptions, 'log'> {
   /** X display to drive, e.g. `:0`; defaults to `DISPLAY`. */
   readonly display?: string;
 }
@@ -40,44 +44,28 @@ export async function openLinuxX11(options: LinuxX11Options = {}): Promise<Backe
   }
   // Probe with our own connection first: libnut dereferences a failed
   // XOpenDisplay and would take the whole process down.
-  let conn: X11Connection;
+  let conn: X11Connection | undefined;
   let keyboard: X11Keyboard;
+  let screen: X11ScreenCapture;
   try {
     conn = await X11Connection.open(display);
     keyboard = await X11Keyboard.open(conn);
+    screen = await X11ScreenCapture.open(conn, options);
   } catch (err) {
+    conn?.close();
     return fail('display_unavailable', (err as Error).message);
   }
   let lib: Libnut;
   try {
     lib = loadLibnut('linux');
   } catch (err) {
+    await screen.close();
     conn.close();
     return fail('native_module_unavailable', `libnut failed to load: ${(err as Error).message}`);
   }
   // libnut's one Xlib connection (for the pointer) opens the display named here.
   lib.setXDisplayName?.(display);
-  return { ok: true, backend: new LinuxX11Backend(display, conn, keyboard, lib) };
-}
-
-const u16 = (n: number) => {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(n);
-  return b;
-};
-const u32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-};
-
-/** A core request: opcode, one data byte, then the body (a multiple of 4 bytes). */
-function request(opcode: number, data: number, ...body: Buffer[]): Buffer {
-  const req = Buffer.concat([Buffer.alloc(4), ...body]);
-  req[0] = opcode;
-  req[1] = data;
-  req.writeUInt16LE(req.length / 4, 2);
-  return req;
+  return { ok: true, backend: new LinuxX11Backend(display, conn, keyboard, screen, lib) };
 }
 
 function fail(code: 'display_unavailable' | 'native_module_unavailable', message: string): BackendSelection {
@@ -90,12 +78,18 @@ class LinuxX11Backend implements CaptureBackend {
   private readonly raw: X11Input;
   private readonly display: string;
   private readonly conn: X11Connection;
-  private size: { width: number; height: number };
+  private readonly screen: X11ScreenCapture;
 
-  constructor(display: string, conn: X11Connection, keyboard: X11Keyboard, lib: Libnut) {
+  constructor(
+    display: string,
+    conn: X11Connection,
+    keyboard: X11Keyboard,
+    screen: X11ScreenCapture,
+    lib: Libnut,
+  ) {
     this.display = display;
     this.conn = conn;
-    this.size = { width: conn.setup.widthPx, height: conn.setup.heightPx };
+    this.screen = screen;
     this.raw = new X11Input(keyboard, lib);
     this.input = new Injector(this.raw, () => this.displays());
   }
@@ -103,7 +97,7 @@ class LinuxX11Backend implements CaptureBackend {
   displays(): readonly Display[] {
     // One X screen is one display, the whole root window (per-monitor RandR
     // geometry is not read). Its size is the one the last grab found.
-    const { width, height } = this.size;
+    const { width, height } = this.screen.size;
     return [
       {
         id: `x11:${this.display}`,
@@ -115,31 +109,24 @@ class LinuxX11Backend implements CaptureBackend {
     ];
   }
 
+  get captureMethod(): CaptureMethod {
+    return this.screen.captureMethod;
+  }
+
   async grab(displayId?: string, reuse?: Frame): Promise<Frame> {
+    this.checkDisplay(displayId);
+    return this.screen.grab(reuse);
+  }
+
+  async grabI420(displayId?: string, out?: Uint8Array): Promise<I420Frame> {
+    this.checkDisplay(displayId);
+    return this.screen.grabI420(out);
+  }
+
+  private checkDisplay(displayId: string | undefined): void {
     if (displayId !== undefined && displayId !== `x11:${this.display}`) {
       throw new Error(`no display ${displayId}`);
     }
-    const { root, imageByteOrder } = this.conn.setup;
-    if (imageByteOrder !== 0)
-      throw new Error('X servers with most-significant-byte-first images are not supported');
-    // The root's size is asked every time: the screen may have been resized (RandR) meanwhile.
-    const geometry = await this.conn.request(request(14, 0, u32(root)));
-    const width = geometry.readUInt16LE(16);
-    const height = geometry.readUInt16LE(18);
-    this.size = { width, height };
-    const size = width * height * 4;
-    let data: Uint8Array | undefined;
-    // GetImage, ZPixmap format, all planes.
-    await this.conn.requestInto(
-      request(73, 2, u32(root), u16(0), u16(0), u16(width), u16(height), u32(0xffffffff)),
-      (_, length) => {
-        if (length !== size)
-          throw new Error(`screen image of ${length} bytes is not 32-bit colour (need 24/32-bit depth)`);
-        data = reuse && reuse.data.length === size ? reuse.data : new Uint8Array(size);
-        return data;
-      },
-    );
-    return { width, height, stride: width * 4, format: 'bgra', data: data! };
   }
 
   systemInfo() {
@@ -154,6 +141,7 @@ class LinuxX11Backend implements CaptureBackend {
     try {
       await this.input.releaseAll();
       await this.raw.restoreKeymap();
+      await this.screen.close();
     } finally {
       this.conn.close();
     }

@@ -14,6 +14,13 @@ export function isSupportedPlatform(platform: string): platform is SupportedPlat
 export interface SelectOptions {
   /** Linux: the X display to drive (default: `DISPLAY`). */
   readonly display?: string;
+  /**
+   * Linux: use Beckon's native addon (MIT-SHM grabs, C I420 conversion) when
+   * it is built. Default true; `BECKON_CAPTURE_NATIVE=0` turns it off as well.
+   */
+  readonly native?: boolean;
+  /** Linux: try MIT-SHM (needs the addon). Default true. */
+  readonly shm?: boolean;
 }
 
 /**
@@ -34,7 +41,6 @@ export async function selectBackend(
       },
     };
   }
-  if (platform === 'linux')
-    return openLinuxX11(options.display === undefined ? {} : { display: options.display });
+  if (platform === 'linux') return openLinuxX11(options);
   return openLibnutDesktop(platform);
 }

@@ -4,9 +4,11 @@ import type { Frame, I420Frame } from '../types.ts';
 // (four bytes per load instead of four loads), red and blue are weighted in
 // one multiplication (see convertRows), the 2x2 chroma block is summed before
 // the weights are applied, and output buffers can be reused between frames:
-// 1280x720 converts in 2-3 ms of plain JS. (libyuv's SIMD code, reachable
+// 1280x720 converts in 2-5 ms of plain JS. (libyuv's SIMD code, reachable
 // through @roamhq/wrtc, is ~10x faster, but only from RGBA, and swapping
-// BGRA to RGBA first costs as much as this whole conversion.)
+// BGRA to RGBA first costs as much as this whole conversion.) The streaming
+// path uses the same arithmetic in C (packages/capture/native/i420.c, the
+// same bytes); this one is the reference and the fallback without the addon.
 //
 // The coefficients are libyuv's ARGBToI420 (BT.601, studio range), which is
 // what WebRTC's own converters use, so frames look the same either way.

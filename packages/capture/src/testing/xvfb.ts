@@ -23,6 +23,12 @@ export interface XvfbOptions {
   readonly timeoutMs?: number;
   /** An Xauthority file: the server admits only clients with its cookie (`-auth`). */
   readonly xauthority?: string;
+  /**
+   * Runs the server in its own IPC namespace (`unshare -r -i`), like an X
+   * server in a container that shares only its socket: it cannot attach our
+   * shared memory, so MIT-SHM must fall back.
+   */
+  readonly privateIpc?: boolean;
 }
 
 export interface Xvfb {
@@ -39,15 +45,17 @@ export interface Xvfb {
 // Prints Xvfb's pid, then waits for whichever comes first: Xvfb exiting (a
 // failed start), a line on fd 3 (`stop()`: kill now), or fd 3 closing (this
 // process is exiting: kill once it is gone, after its atexit handlers).
-const GUARD = [
-  'exec 3<&0',
-  'Xvfb "$@" </dev/null & x=$!',
-  'echo $x',
-  '{ if ! read _ <&3; then while kill -0 $PPID 2>/dev/null; do sleep 0.05; done; fi; kill $x 2>/dev/null; } & r=$!',
-  'wait $x; s=$?',
-  'kill $r 2>/dev/null',
-  'exit $s',
-].join('\n');
+const guard = (command: string) =>
+  [
+    'exec 3<&0',
+    // unshare execs the server, so $x is the server's pid either way.
+    `${command} "$@" </dev/null & x=$!`,
+    'echo $x',
+    '{ if ! read _ <&3; then while kill -0 $PPID 2>/dev/null; do sleep 0.05; done; fi; kill $x 2>/dev/null; } & r=$!',
+    'wait $x; s=$?',
+    'kill $r 2>/dev/null',
+    'exit $s',
+  ].join('\n');
 
 function displayInUse(n: number): boolean {
   return existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`);
@@ -75,7 +83,7 @@ export async function startXvfb(options: XvfbOptions = {}): Promise<Xvfb> {
       'sh',
       [
         '-c',
-        GUARD,
+        guard(options.privateIpc ? 'unshare -r -i Xvfb' : 'Xvfb'),
         'xvfb-guard',
         display,
         '-screen',

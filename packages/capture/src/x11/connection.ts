@@ -14,6 +14,9 @@ export interface X11Setup {
   readonly minKeycode: number;
   readonly maxKeycode: number;
   readonly root: number;
+  /** Where this client's resource ids (XIDs) come from: base | (n & mask). */
+  readonly resourceIdBase: number;
+  readonly resourceIdMask: number;
   readonly widthPx: number;
   readonly heightPx: number;
   readonly vendor: string;
@@ -61,6 +64,29 @@ function socketFor(name: ParsedName): Socket {
 
 const pad4 = (n: number) => (4 - (n % 4)) % 4;
 
+export const u16 = (n: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+};
+export const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0);
+  return b;
+};
+
+/**
+ * A request: opcode, one data byte (an extension's minor opcode), then the body
+ * (a multiple of 4 bytes).
+ */
+export function x11Request(opcode: number, data: number, ...body: Buffer[]): Buffer {
+  const req = Buffer.concat([Buffer.alloc(4), ...body]);
+  req[0] = opcode;
+  req[1] = data;
+  req.writeUInt16LE(req.length / 4, 2);
+  return req;
+}
+
 /** Where a large reply's data goes: called with the 32-byte header and the data's length. */
 export type ReplySink = (header: Buffer, length: number) => Uint8Array;
 
@@ -78,8 +104,11 @@ type Streaming = {
 export class X11Connection {
   readonly setup: X11Setup;
   readonly displayName: string;
+  /** Over a Unix socket, so the server runs on this machine (MIT-SHM can work). */
+  readonly local: boolean;
   private readonly socket: Socket;
   private sequence = 0;
+  private idsUsed = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly errors: X11Error[] = [];
   private inbox: Buffer = Buffer.alloc(0);
@@ -88,10 +117,11 @@ export class X11Connection {
   /** Called with the code of every event the server sends (e.g. 34, MappingNotify). */
   onEvent: ((code: number, event: Buffer) => void) | undefined;
 
-  private constructor(socket: Socket, setup: X11Setup, displayName: string, rest: Buffer) {
+  private constructor(socket: Socket, setup: X11Setup, displayName: string, local: boolean, rest: Buffer) {
     this.socket = socket;
     this.setup = setup;
     this.displayName = displayName;
+    this.local = local;
     this.inbox = rest;
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (err) => this.fail(err));
@@ -116,7 +146,10 @@ export class X11Connection {
         if (err || !setup || !rest) {
           socket.destroy();
           reject(err ?? new Error('X11 handshake failed'));
-        } else resolve(new X11Connection(socket, setup, displayName, rest));
+        } else {
+          const local = parsed.host === '' || parsed.host === 'unix';
+          resolve(new X11Connection(socket, setup, displayName, local, rest));
+        }
       };
       socket.on('error', (err) => done(new Error(`cannot reach X display ${displayName}: ${err.message}`)));
       socket.on('connect', () => {
@@ -151,6 +184,16 @@ export class X11Connection {
         done(undefined, parseSetup(received), received.subarray(total));
       });
     });
+  }
+
+  /** A new resource id (XID) for this client, never handed out twice on this connection. */
+  newId(): number {
+    const { resourceIdBase: base, resourceIdMask: mask } = this.setup;
+    // Ids step by the mask's lowest bit; the server checks they lie inside base | mask.
+    const step = mask & -mask;
+    const n = ++this.idsUsed * step;
+    if (n > mask) throw new Error('X11 resource ids exhausted');
+    return (base | n) >>> 0;
   }
 
   /** Sends a request that has no reply. Errors surface at the next `sync()`. */
@@ -307,6 +350,8 @@ function parseSetup(b: Buffer): X11Setup {
     maxKeycode: b[35]!,
     vendor: b.subarray(40, 40 + vendorLength).toString('latin1'),
     root: b.readUInt32LE(screen),
+    resourceIdBase: b.readUInt32LE(12),
+    resourceIdMask: b.readUInt32LE(16),
     widthPx: b.readUInt16LE(screen + 20),
     heightPx: b.readUInt16LE(screen + 22),
   };
