@@ -3,9 +3,9 @@ import { connect, type Socket } from 'node:net';
 /**
  * A minimal RFB 3.8 client (the VNC protocol), enough to watch one pixel:
  * security type None, 32-bit true colour, Raw encoding, and an incremental
- * update request after every update, as noVNC does. noVNC itself is a
- * browser app and is not installed here; this client is its stand-in as the
- * receiver beside x11vnc, and decodes nothing it does not have to.
+ * update request after every update, as noVNC does. The bench's no-browser
+ * floor beside the real noVNC: what x11vnc's pixels cost before any browser
+ * decodes or shows them; it decodes nothing it does not have to.
  */
 export class RfbWatcher {
   private readonly socket: Socket;

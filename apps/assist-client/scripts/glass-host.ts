@@ -6,10 +6,14 @@
 // client's fast path (Chromium getDisplayMedia + WebRTC in the built renderer,
 // main's modules in this process). Consent is answered Allow at once: the
 // bench measures the picture's way, not a person. Prints {"ready":true} once
-// joined; SIGTERM ends it.
+// joined; SIGTERM ends it. Each line `stats` on stdin is answered with one
+// JSON line {"stats": …}: the sender's outbound video counters (renderer path; {} for the
+// headless one), for the bench's breakdown of where the time goes.
 import { selectBackend } from '@beckon/capture';
+import { CHROMIUM_SWITCHES, chromiumFlags } from '@beckon/session';
 import wrtc from '@roamhq/wrtc';
 import { mkdtempSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DesktopHost } from '../src/desktop/desktop-host.ts';
@@ -28,6 +32,7 @@ const backend = selected.backend;
 const downloadDir = mkdtempSync(join(tmpdir(), 'beckon-glass-'));
 const target = { kind: 'token', token } as const;
 let stop: () => Promise<void>;
+let senderStats: () => Promise<Record<string, unknown>> = async () => ({});
 
 if (mode === 'headless') {
   const host = new HostSession({
@@ -52,16 +57,33 @@ if (mode === 'headless') {
     args: [
       '--no-sandbox',
       '--disable-gpu',
+      '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       '--auto-select-desktop-capture-source=Entire screen',
       '--window-position=900,480',
+      // What the Electron client's main sets (the renderer runs in Electron's Chromium).
+      ...chromiumFlags(CHROMIUM_SWITCHES.host),
     ],
   });
   // The page must see the real screen's size (Playwright would report the viewport's): Chromium sizes the capture by it.
   const context = await browser.newContext({
     viewport: { width: 320, height: 200 },
     screen: { width: 1280, height: 720 },
+  });
+  // Bench instrumentation only: keep the page's peer connections reachable for getStats.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __glassPcs: RTCPeerConnection[] };
+    const PC = window.RTCPeerConnection;
+    w.__glassPcs = [];
+    window.RTCPeerConnection = class extends PC {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        w.__glassPcs.push(this);
+      }
+    };
   });
   const windows = await PageWindows.create(context, served.url);
   const media = new MediaBridge(windows);
@@ -81,6 +103,10 @@ if (mode === 'headless') {
     maxFrameRate: fps,
   });
   await host.start();
+  senderStats = async () => {
+    const page = windows.pages.get('host');
+    return page ? page.evaluate(outboundVideo) : {};
+  };
   stop = async () => {
     host.leave('bench over');
     await browser.close();
@@ -88,7 +114,33 @@ if (mode === 'headless') {
   };
 }
 
+/** Runs in the host window: the newest peer connection's outbound video counters and codec. */
+async function outboundVideo(): Promise<Record<string, unknown>> {
+  const pcs = (window as unknown as { __glassPcs: RTCPeerConnection[] }).__glassPcs;
+  const report = await pcs[pcs.length - 1]?.getStats();
+  const out: Record<string, unknown> = {};
+  report?.forEach((s: Record<string, unknown>) => {
+    if (s['type'] === 'outbound-rtp' && s['kind'] === 'video') {
+      for (const [k, v] of Object.entries(s)) if (typeof v === 'number' || k.endsWith('Reason')) out[k] = v;
+      out['encoderImplementation'] = s['encoderImplementation'];
+      out['codec'] = (report.get(String(s['codecId'])) as { mimeType?: string } | undefined)?.mimeType;
+    }
+    if (s['type'] === 'media-source' && s['kind'] === 'video') {
+      out['sourceFrames'] = s['frames'];
+      out['sourceFps'] = s['framesPerSecond'];
+    }
+  });
+  return out;
+}
+
 console.log(JSON.stringify({ ready: true }));
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'stats') return;
+  void senderStats().then(
+    (stats) => console.log(JSON.stringify({ stats })),
+    (err: Error) => console.log(JSON.stringify({ stats: { error: err.message } })),
+  );
+});
 process.once('SIGTERM', () => {
   void stop()
     .catch(() => {})

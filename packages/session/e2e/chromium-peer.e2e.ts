@@ -5,6 +5,7 @@ import wrtc from '@roamhq/wrtc';
 import { SignalDataSchema, parseWith, type DataChannelMessage, type SignalData } from '@beckon/protocol';
 import { FileTransfers, Peer, type FileSink, type RtcImplementation } from '../src/index.ts';
 import { Sha256 } from '../src/sha256.ts';
+import { sdpVideoCodecs } from '../src/testing/sdp.ts';
 import type { PageApi } from './page-entry.ts';
 
 // A Chromium page and a Node (@roamhq/wrtc) peer, connected by the package on
@@ -141,12 +142,26 @@ test('a Chromium agent and a Node host connect, talk on all channels, stream vid
   const fileDone = new Promise<string>((resolve) => files.on('complete', (d) => resolve(d.sha256)));
 
   try {
-    await page.exposeBinding('toNode', (_source, data: SignalData) => host.signal(check(data, 'page')));
+    const fromAgent: SignalData[] = [];
+    await page.exposeBinding('toNode', (_source, data: SignalData) => {
+      const checked = check(data, 'page');
+      fromAgent.push(checked);
+      host.signal(checked);
+    });
     await page.goto(url);
     await page.waitForFunction(() => typeof (window as unknown as PageApi).startAgent === 'function');
     const up = await page.evaluate(() => (window as unknown as PageApi).startAgent());
     expect(up).toEqual({ relayed: false });
     await expect.poll(() => host.state).toBe('connected');
+
+    // Chromium's offer lists H264 before AV1 by itself; the agent's puts VP8, VP9, AV1 first.
+    const offer = fromAgent.find((s) => s.type === 'offer');
+    expect(offer?.type === 'offer' && sdpVideoCodecs(offer.sdp).slice(0, 4)).toEqual([
+      'VP8',
+      'VP9',
+      'AV1',
+      'H264',
+    ]);
 
     // Page → Node on all three channels, including a file over `files`.
     expect(await page.evaluate(() => (window as unknown as PageApi).sendAll())).toEqual([true, true, true]);

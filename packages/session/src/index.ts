@@ -61,6 +61,13 @@ export {
 export { formatCode, sdpFingerprints, verificationCode } from './verification.ts';
 export { Emitter, type EventMap, type Listener } from './emitter.ts';
 export {
+  CHROMIUM_SWITCHES,
+  PLAYOUT_DELAY_TRIALS,
+  VIDEO_CODEC_ORDER,
+  chromiumFlags,
+  orderVideoCodecs,
+} from './video-tuning.ts';
+export {
   AgentSession,
   type AgentPhase,
   type AgentSessionEvents,

@@ -14,6 +14,7 @@ import { IceWatchdog, type IceRestartOptions } from './ice-watchdog.ts';
 import { NO_RELAY_MESSAGE, watchRelayCandidates } from './relay-check.ts';
 import { isRelayed, snapshotOf } from './stats.ts';
 import { verificationCode } from './verification.ts';
+import { orderVideoCodecs } from './video-tuning.ts';
 
 /**
  * Why not simple-peer: it destroys itself when ICE reaches `failed` (so an ICE
@@ -27,6 +28,8 @@ import { verificationCode } from './verification.ts';
 export interface RtcImplementation {
   RTCPeerConnection: new (configuration?: RTCConfiguration) => RTCPeerConnection;
   MediaStream?: new (tracks?: MediaStreamTrack[]) => MediaStream;
+  /** For the codecs the agent can receive (their order in its offer); without it the order is the stack's own. */
+  RTCRtpReceiver?: { getCapabilities(kind: string): RTCRtpCapabilities | null };
 }
 
 export interface PeerOptions {
@@ -64,6 +67,20 @@ export type PeerEvents = {
 };
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+/** Lists the receivable video codecs in VIDEO_CODEC_ORDER on the agent's transceiver, where the stack can. */
+function preferVideoCodecs(
+  transceiver: RTCRtpTransceiver,
+  Receiver: RtcImplementation['RTCRtpReceiver'] | undefined,
+): void {
+  const codecs = Receiver?.getCapabilities('video')?.codecs;
+  if (!codecs?.length || typeof transceiver.setCodecPreferences !== 'function') return;
+  try {
+    transceiver.setCodecPreferences(orderVideoCodecs(codecs));
+  } catch {
+    // A stack that refuses its own capabilities keeps its default order: still a working offer.
+  }
+}
 
 export class Peer extends Emitter<PeerEvents> {
   readonly initiator: boolean;
@@ -145,7 +162,8 @@ export class Peer extends Emitter<PeerEvents> {
     if (this.initiator) {
       // The agent always receives the screen: its offer carries the video
       // m-line the host answers into, so the host never needs to offer.
-      pc.addTransceiver('video', { direction: 'recvonly' });
+      const video = pc.addTransceiver('video', { direction: 'recvonly' });
+      preferVideoCodecs(video, options.wrtc?.RTCRtpReceiver ?? globalThis.RTCRtpReceiver);
       this.enqueue(() => this.makeOffer(false));
     }
   }

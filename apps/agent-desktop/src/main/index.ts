@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { CHROMIUM_SWITCHES } from '@beckon/session';
 import { app, BrowserWindow, ipcMain, Notification } from 'electron';
 import { IPC, type DeepLink } from '../shared/ipc.ts';
 import { createDeepLinkInbox } from './deep-link-inbox.ts';
@@ -6,6 +7,9 @@ import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link.t
 import { handleValidated, noArgs } from './ipc.ts';
 import { NotifyArgsSchema, showNotification, type NativeNotifications } from './notifications.ts';
 import { createMainWindow, hardenContents } from './windows.ts';
+
+// Before the app is ready, or Chromium ignores them: remote screens shown the moment they decode.
+for (const [name, value] of CHROMIUM_SWITCHES.agent) app.commandLine.appendSwitch(name, value);
 
 let mainWindow: BrowserWindow | null = null;
 

@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
+import { CHROMIUM_SWITCHES } from '@beckon/session';
 import { app, dialog } from 'electron';
 import { clientTitle, loadClientConfig } from '../desktop/client-config.ts';
 import { startAssistApp } from './assist-app.ts';
 import { DEEP_LINK_SCHEME, parseDeepLink } from './deep-link.ts';
 import { downloadedExecutable, resolveJoinTarget, type JoinTarget } from './join-target.ts';
+
+// Before the app is ready, or Chromium ignores them: the screen's video on the low-latency path.
+for (const [name, value] of CHROMIUM_SWITCHES.host) app.commandLine.appendSwitch(name, value);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { BenchBroker } from '../lib/broker.ts';
+import { lines } from './screen.ts';
+
+// The senders on the host's screen: Beckon's assist client (through
+// apps/assist-client/scripts/glass-host.ts, one process per path) and x11vnc.
+
+const root = join(import.meta.dirname, '../..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface BeckonHost {
+  /** What the agent page needs to join the request as its agent. */
+  join: { brokerUrl: string; requestId: string; token: string };
+  /** The sender's outbound video counters (renderer path only; {} otherwise). */
+  stats(): Promise<Record<string, number | string>>;
+  stop(): Promise<void>;
+}
+
+/** A session request on `broker` and the assist client joined to it on `display`. */
+export async function startBeckonHost(
+  mode: 'renderer' | 'headless',
+  fps: number,
+  display: string,
+  broker: BenchBroker,
+): Promise<BeckonHost> {
+  const res = await fetch(`${broker.url}/api/v1/session-requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${broker.token}` },
+    body: JSON.stringify({ recipientName: 'Bench' }),
+  });
+  const request = (await res.json()) as { id: string; customerLink: string };
+  const linkToken = request.customerLink.split('/j/')[1]!;
+  const host = spawn(
+    process.execPath,
+    [join(root, 'apps/assist-client/scripts/glass-host.ts'), mode, broker.url, linkToken, String(fps)],
+    { env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const out = lines(host);
+  const ready = await out.next();
+  if (ready.done) throw new Error('glass-host exited before joining');
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    join: { brokerUrl: broker.url, requestId: request.id, token: broker.token },
+    stats() {
+      const next = chain.then(async () => {
+        host.stdin!.write('stats\n');
+        for (;;) {
+          const line = await out.next();
+          if (line.done) return {};
+          if (line.value.startsWith('{"stats"'))
+            return (JSON.parse(line.value) as { stats: Record<string, number | string> }).stats;
+        }
+      });
+      chain = next.catch(() => {});
+      return next;
+    },
+    async stop() {
+      const exited = new Promise((r) => host.once('exit', r));
+      host.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** x11vnc on `display`, tuned as the issue names (-wait 5 -defer 5 -nonap), once it takes connections. */
+export async function startX11vnc(display: string): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn(
+    'x11vnc',
+    [
+      ...['-display', display, '-rfbport', String(port), '-localhost', '-nopw', '-shared', '-forever'],
+      ...['-quiet', '-wait', '5', '-defer', '5', '-nonap'],
+    ],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 100; i++) {
+    await sleep(100);
+    const up = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(true)); // the port is taken: x11vnc listens
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)));
+    });
+    if (up) return { port, proc };
+  }
+  proc.kill();
+  throw new Error('x11vnc did not come up');
+}

@@ -1,0 +1,148 @@
+import type { Browser, Page } from '@playwright/test';
+import type { BenchBroker } from '../lib/broker.ts';
+import { startBeckonHost, startX11vnc } from './hosts.ts';
+import type { Pages } from './pages.ts';
+import { SQUARE_CENTRE, Sightings, classify, epochNow } from './probe.ts';
+import {
+  firstPicture,
+  launchReceiver,
+  localGlass,
+  measure,
+  openReceiver,
+  pageGlass,
+  type Flip,
+} from './receiver.ts';
+import { breakdown, type Breakdown, type Stats } from './report.ts';
+import { RfbWatcher } from './rfb-client.ts';
+import type { Eye } from './screen.ts';
+
+// The glass bench's paths: each starts its sender on the host's screen and a
+// fresh receiver on the receivers' screen, flips the square, and stops both.
+
+export interface PathResult {
+  flips: Flip[];
+  /** Pictures the receiver looked at per second while flipping. */
+  fps: number;
+  note: string;
+  breakdown: Breakdown;
+}
+
+/** What every path shares: the screens, the flipper, the pages, the broker. */
+export interface Bench {
+  hostDisplay: string;
+  rxDisplay: string;
+  eye: Eye;
+  flip(hex: string): Promise<number>;
+  pages: Pages;
+  broker: BenchBroker;
+  flips: number;
+  debug: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type On<T> = { glass: T };
+
+async function withReceiver<T>(
+  b: Bench,
+  flags: string[],
+  page: string,
+  run: (p: Page) => Promise<T>,
+): Promise<T> {
+  const browser: Browser = await launchReceiver(b.rxDisplay, flags);
+  try {
+    const p = await openReceiver(browser, `${b.pages.origin}/${page}`);
+    try {
+      return await run(p);
+    } finally {
+      await p.evaluate(() => (window as unknown as On<{ close(): void }>).glass.close()).catch(() => {});
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+export interface BeckonPath {
+  mode: 'renderer' | 'headless';
+  fps: number;
+  /** Chromium switches for the receiving Chromium (the sender's come from glass-host.ts). */
+  receiverFlags?: string[];
+}
+
+export async function beckon(b: Bench, path: BeckonPath): Promise<PathResult> {
+  const host = await startBeckonHost(path.mode, path.fps, b.hostDisplay, b.broker);
+  try {
+    return await withReceiver(b, path.receiverFlags ?? [], 'agent', async (page) => {
+      const rxStats = () =>
+        page.evaluate(() => (window as unknown as On<{ stats(): Promise<Stats> }>).glass.stats());
+      await page.evaluate(
+        (j) => (window as unknown as On<{ start(o: typeof j): Promise<void> }>).glass.start(j),
+        host.join,
+      );
+      const glass = pageGlass(page);
+      await firstPicture(glass);
+      // Warm up: the encoder starts small and the bandwidth estimate climbs.
+      await sleep(3000);
+      const [rx0, tx0] = [await rxStats(), await host.stats()];
+      const m = await measure(glass, b.flip, b.flips, b.eye);
+      const [rx1, tx1] = [await rxStats(), await host.stats()];
+      if (b.debug) console.error(JSON.stringify({ rx0, rx1, tx0, tx1, flips: m.flips }, null, 1));
+      return {
+        flips: m.flips,
+        fps: m.pictures / m.seconds,
+        note: `${String(rx1['codec'] ?? '')} ${String(rx1['frameWidth'] ?? tx1['frameWidth'] ?? '')}w`,
+        breakdown: breakdown(m.flips, [rx0, rx1], path.mode === 'renderer' ? [tx0, tx1] : null),
+      };
+    });
+  } finally {
+    await host.stop();
+  }
+}
+
+export async function novnc(b: Bench, qualityLevel: number, compressionLevel: number): Promise<PathResult> {
+  const vnc = await startX11vnc(b.hostDisplay);
+  try {
+    return await withReceiver(b, [], 'novnc', async (page) => {
+      await page.evaluate(
+        (o) => (window as unknown as On<{ start(x: typeof o): Promise<void> }>).glass.start(o),
+        { url: b.pages.vncUrl(vnc.port), qualityLevel, compressionLevel },
+      );
+      const glass = pageGlass(page);
+      await firstPicture(glass);
+      await sleep(1000);
+      const m = await measure(glass, b.flip, b.flips, b.eye);
+      return {
+        flips: m.flips,
+        fps: m.pictures / m.seconds,
+        note: `qualityLevel ${qualityLevel}, compressionLevel ${compressionLevel}, unscaled`,
+        breakdown: breakdown(m.flips, null, null),
+      };
+    });
+  } finally {
+    vnc.proc.kill('SIGTERM');
+  }
+}
+
+/** x11vnc to a Node RFB client: no browser, no screen, the time its own socket saw the pixel. */
+export async function rawRfb(b: Bench): Promise<PathResult> {
+  const vnc = await startX11vnc(b.hostDisplay);
+  const seen = new Sightings();
+  const client = new RfbWatcher(vnc.port, SQUARE_CENTRE, ([r, g, bl]) =>
+    seen.see(classify(r, g, bl), { at: epochNow() }),
+  );
+  try {
+    await client.ready;
+    const glass = localGlass(seen);
+    await firstPicture(glass);
+    await sleep(1000);
+    const m = await measure(glass, b.flip, b.flips);
+    return {
+      flips: m.flips,
+      fps: m.pictures / m.seconds,
+      note: 'raw encoding; pictures/s counts updates, sent only on change',
+      breakdown: breakdown(m.flips, null, null),
+    };
+  } finally {
+    client.close();
+    vnc.proc.kill('SIGTERM');
+  }
+}

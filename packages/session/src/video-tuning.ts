@@ -1,0 +1,62 @@
+/**
+ * How the screen's video is tuned: a person steers a remote desktop through
+ * it, so a picture shown sooner beats a picture shown smoothly. The numbers
+ * behind each choice come from bench/glass (glass to glass, 1280x720, the
+ * assist renderer sending from Chromium, the console receiving in Chromium).
+ */
+
+/**
+ * The codecs the agent's offer lists first, in this order; every other codec
+ * (H264, and rtx/red/fec, which must stay) keeps its place after them. The
+ * host answers with the first it can send. VP8, VP9 and AV1 measured alike
+ * (p50 41–42 ms); H264 (OpenH264 in Chromium) measured 56 ms: a slower
+ * encoder and a deeper jitter buffer. Chromium and Firefox offer VP8 first
+ * anyway; Safari offers H264 first, which this overrides.
+ */
+export const VIDEO_CODEC_ORDER: readonly string[] = ['video/VP8', 'video/VP9', 'video/AV1'];
+
+/** `codecs` (a receiver's capabilities) with VIDEO_CODEC_ORDER's codecs first, the rest in their own order. */
+export function orderVideoCodecs<C extends { mimeType: string }>(codecs: readonly C[]): C[] {
+  const rank = (c: C) => {
+    const i = VIDEO_CODEC_ORDER.findIndex((m) => m.toLowerCase() === c.mimeType.toLowerCase());
+    return i < 0 ? VIDEO_CODEC_ORDER.length : i;
+  };
+  return [...codecs].sort((a, b) => rank(a) - rank(b)); // stable: ties keep their order
+}
+
+/**
+ * Chromium field trials (the `force-fieldtrials` switch, which only an
+ * Electron main process can set, before the app is ready) that put the
+ * screen's video on libwebrtc's low-latency path: playout delay min = max = 0,
+ * so the receiver decodes each frame as soon as it is complete and shows it
+ * at the next vsync, instead of scheduling it through the jitter buffer's
+ * target delay plus a fixed 10 ms render delay. Web pages have no API for
+ * this: `RTCRtpReceiver.jitterBufferTarget = 0` only sets the minimum, which
+ * is 0 already, and measured no change. bench/glass, assist renderer → console:
+ * received → on screen 19–27 ms without, 6–8 ms with; p50 41–48 ms → 23–26 ms.
+ */
+export const PLAYOUT_DELAY_TRIALS = {
+  /** For the sending app (the assist client): its RTP tells every receiver, browser consoles too. */
+  send: 'WebRTC-ForceSendPlayoutDelay/min_ms:0,max_ms:0/',
+  /** For the receiving app (the agent desktop): applies to any sender, the headless engine's too. */
+  receive: 'WebRTC-ForcePlayoutDelay/min_ms:0,max_ms:0/',
+} as const;
+
+/**
+ * The Chromium switches each Electron main sets before its app is ready, as
+ * [name, value] pairs for `app.commandLine.appendSwitch`. The assist client
+ * sends: its RTP then carries playout delay 0 to every console, browser
+ * consoles too. The agent desktop receives: it shows any sender's frames at
+ * once, the headless engine's included (wrtc has no field-trial switch).
+ * Trade-off: with no smoothing, a jittery network shows uneven motion instead
+ * of late motion; for steering a remote desktop, late is worse.
+ */
+export const CHROMIUM_SWITCHES = {
+  host: [['force-fieldtrials', PLAYOUT_DELAY_TRIALS.send]],
+  agent: [['force-fieldtrials', PLAYOUT_DELAY_TRIALS.receive]],
+} as const satisfies Record<string, readonly (readonly [string, string])[]>;
+
+/** The same switches as command-line flags, for a Chromium started outside Electron (tests, bench). */
+export function chromiumFlags(switches: readonly (readonly [string, string])[]): string[] {
+  return switches.map(([name, value]) => `--${name}=${value}`);
+}
