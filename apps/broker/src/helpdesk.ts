@@ -68,7 +68,11 @@ export function createHelpdesk(deps: {
   requests.inviteRenderer = templates.renderInvite;
   requests.joinNotices = notifications.joinNotices;
   // Status changes of cases commit their deliveries with them; send them at once.
-  const unsubscribe = requests.onChange(() => kick());
+  // Only status changes write deliveries (a new case kicks for itself): a new
+  // or edited request has nothing to send and costs the worker no look.
+  const unsubscribe = requests.onChange((_orgId, change) => {
+    if (change === 'status') kick();
+  });
 
   const services: HelpdeskServices = {
     apiTokens,

@@ -80,6 +80,7 @@ export class ServiceCaseService {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       closedAt: null,
+      version: 0,
     };
     const info = {
       system: body.ticket.system,
@@ -88,7 +89,7 @@ export class ServiceCaseService {
     };
     let expiredStale = false;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret) };
+      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret, now.getTime()) };
       const mails = sendInvite ? [await this.invite(record, assignee.name)] : [];
       const event = (kind: NewEvent['kind'], reason: string | null): NewEvent => ({
         at: base.createdAt,

@@ -18,18 +18,38 @@ export interface ReadModelContext {
   storage: Storage;
 }
 
+type AssigneeOf = Pick<RequestRecord, 'assigneeType' | 'assigneeId'>;
+type Named = Exclude<RequestRecord['assigneeType'], 'unassigned'>;
+const unassigned = (): Assignee => ({ type: 'unassigned', id: null, name: null });
+
 /** Resolves assignee names once per list, not once per row. */
 export class NameCache {
-  private readonly names = new Map<string, string | null>();
+  private readonly names: Record<Named, Map<string, string | null>> = {
+    agent: new Map(),
+    device: new Map(),
+    queue: new Map(),
+  };
   private readonly ctx: ReadModelContext;
   constructor(ctx: ReadModelContext) {
     this.ctx = ctx;
   }
-  async assignee(r: RequestRecord): Promise<Assignee> {
-    if (r.assigneeType === 'unassigned' || !r.assigneeId) return { type: 'unassigned', id: null, name: null };
-    const key = `${r.assigneeType}:${r.assigneeId}`;
-    if (!this.names.has(key)) this.names.set(key, await this.lookup(r.orgId, r.assigneeType, r.assigneeId));
-    return { type: r.assigneeType, id: r.assigneeId, name: this.names.get(key) ?? null };
+  /** A name already at hand (the signed-in agent's own), so it is not looked up. */
+  know(type: Named, id: string, name: string): this {
+    this.names[type].set(id, name);
+    return this;
+  }
+  async assignee(r: AssigneeOf & Pick<RequestRecord, 'orgId'>): Promise<Assignee> {
+    const known = this.known(r);
+    if (known || r.assigneeType === 'unassigned' || !r.assigneeId) return known ?? unassigned();
+    const name = await this.lookup(r.orgId, r.assigneeType, r.assigneeId);
+    this.names[r.assigneeType].set(r.assigneeId, name);
+    return { type: r.assigneeType, id: r.assigneeId, name };
+  }
+  /** The assignee if its name is already known (or there is none): nothing to wait for. */
+  known(r: AssigneeOf): Assignee | undefined {
+    if (r.assigneeType === 'unassigned' || !r.assigneeId) return unassigned();
+    const name = this.names[r.assigneeType].get(r.assigneeId);
+    return name === undefined ? undefined : { type: r.assigneeType, id: r.assigneeId, name };
   }
   private async lookup(
     orgId: string,
@@ -44,20 +64,9 @@ export class NameCache {
   }
 }
 
-// Link tokens never change for a request: derive each once per secret (bounded memory).
-const tokenCaches = new WeakMap<KeyObject, Map<string, string>>();
-
+/** The link token of a request (derived once, then remembered). */
 export function linkTokenOf(ctx: ReadModelContext, r: RequestRecord): string {
-  let tokenCache = tokenCaches.get(ctx.secret);
-  if (!tokenCache) tokenCaches.set(ctx.secret, (tokenCache = new Map()));
-  const key = `${r.id}:${r.tokenSalt}`;
-  let token = tokenCache.get(key);
-  if (token === undefined) {
-    token = deriveLinkToken(ctx.secret, r.id, r.tokenSalt);
-    if (tokenCache.size >= 50_000) tokenCache.clear();
-    tokenCache.set(key, token);
-  }
-  return token;
+  return deriveLinkToken(ctx.secret, r.id, r.tokenSalt);
 }
 
 export async function toSummary(

@@ -4,7 +4,6 @@ import {
   MAX_CASE_EXPIRY_HOURS,
   MAX_EXPIRY_DAYS,
   SessionRequestCreateSchema,
-  SessionRequestListQuerySchema,
   SessionRequestPatchSchema,
   type Actor,
   type AssigneeInput,
@@ -12,18 +11,16 @@ import {
   type SessionRequestSummary,
   type SessionStatus,
 } from '@beckon/protocol';
-import type { z } from 'zod';
 import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { requirePermission, type AuthContext } from './auth.ts';
 import { inviteMail, statusMail } from './mails.ts';
 import { NameCache, toDetail, toSummary, type ReadModelContext } from './read-model.ts';
+import { RequestList } from './request-list.ts';
 import { newRequestIdentity } from './secrets.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_EXPIRY_MS = DAY_MS;
-/** Rows whose JSON is kept for lists (a few MiB at most). */
-const ROW_JSON_CACHE = 20_000;
 
 export type ChangeKind = 'created' | 'updated' | 'status';
 /**
@@ -51,11 +48,12 @@ export class RequestService {
   private readonly rm: ReadModelContext;
   private readonly now: () => Date;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly rowJson = new Map<string, string>();
+  private readonly list: RequestList;
   constructor(rm: ReadModelContext, now: () => Date = () => new Date()) {
     this.rm = rm;
     this.storage = rm.storage;
     this.now = now;
+    this.list = new RequestList(rm, now);
   }
 
   onChange(listener: ChangeListener): () => void {
@@ -106,10 +104,11 @@ export class RequestService {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       closedAt: null,
+      version: 0,
     };
     // A code collides with a live request about once in 10^8 / live count: draw again.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret) };
+      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret, now.getTime()) };
       const mails = body.sendInvite ? [await this.buildInvite(record, auth.user.name)] : [];
       const events = [
         {
@@ -124,8 +123,10 @@ export class RequestService {
       ];
       if (!(await this.storage.requests.create(record, events, mails))) continue;
       if (mails.length) this.onMailQueued();
-      // One read model serves the caller and the live channel.
-      const summary = toSummary(this.rm, record);
+      // One read model serves the caller and the live channel. Requests are
+      // mostly assigned to their creator ('me'), whose name is at hand.
+      const names = new NameCache(this.rm).know('agent', auth.user.id, auth.user.name);
+      const summary = toSummary(this.rm, record, names);
       this.publish('created', record, summary);
       return summary;
     }
@@ -185,51 +186,9 @@ export class RequestService {
     }
   }
 
-  /**
-   * A page of requests as JSON text. Lists are the console's hot path: each
-   * row's JSON is kept while the row is unchanged (its `updatedAt` moves with
-   * every change) and its assignee keeps its name, so a page is mostly joined
-   * strings instead of objects built and serialized again.
-   */
+  /** A page of requests as JSON text (see RequestList). */
   async listJson(ctx: AuthContext | null, query: unknown): Promise<string> {
-    const auth = requirePermission(ctx, AccountPermission.REQUESTS_VIEW);
-    const q: z.infer<typeof SessionRequestListQuerySchema> = parseOrThrow(
-      SessionRequestListQuerySchema,
-      query,
-    );
-    let assigneeIds: string[] | undefined;
-    if (q.assignee === 'me')
-      assigneeIds = [auth.user.id, ...(await this.storage.devices.ofUser(auth.user.id))];
-    else if (q.assignee && q.assignee !== 'unassigned') assigneeIds = [q.assignee];
-    const records = await this.storage.requests.list({
-      orgId: auth.user.orgId,
-      statuses: q.status,
-      assigneeIds,
-      unassigned: q.assignee === 'unassigned',
-      queueId: q.queue,
-      when: q.when,
-      q: q.q?.trim() || undefined,
-      now: this.now().toISOString(),
-      cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
-      limit: q.limit + 1,
-    });
-    const page = records.slice(0, q.limit);
-    const names = new NameCache(this.rm);
-    const items: string[] = [];
-    for (const r of page) {
-      const assignee = await names.assignee(r);
-      const key = `${r.id}|${r.updatedAt}|${assignee.name ?? ''}`;
-      let json = this.rowJson.get(key);
-      if (json === undefined) {
-        json = JSON.stringify(await toSummary(this.rm, r, names));
-        if (this.rowJson.size >= ROW_JSON_CACHE) this.rowJson.clear();
-        this.rowJson.set(key, json);
-      }
-      items.push(json);
-    }
-    const last = page[page.length - 1];
-    const nextCursor = records.length > q.limit && last ? encodeCursor(last) : null;
-    return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+    return this.list.page(requirePermission(ctx, AccountPermission.REQUESTS_VIEW), query);
   }
 
   private async load(auth: AuthContext, id: unknown): Promise<RequestRecord> {
@@ -378,14 +337,4 @@ export class RequestService {
 function assertLive(status: RequestRecord['status']): void {
   if (status === 'closed') throw new ApiError(409, ErrorCode.REQUEST_CLOSED, 'request is closed');
   if (status === 'expired') throw new ApiError(409, ErrorCode.REQUEST_EXPIRED, 'request is expired');
-}
-
-function encodeCursor(r: RequestRecord): string {
-  return Buffer.from(`${r.createdAt}|${r.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw fieldError('cursor', 'invalid cursor');
-  return { createdAt, id };
 }

@@ -1,7 +1,7 @@
 import {
-  createHash,
   createHmac,
   createSecretKey,
+  hash,
   randomBytes,
   randomUUID,
   timingSafeEqual,
@@ -9,7 +9,8 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64url, generateSessionCode } from '@beckon/protocol';
+import { SESSION_CODE_DIGITS, type SessionCode } from '@beckon/protocol';
+import { randomDigits, randomHex } from './random-pool.ts';
 
 /**
  * The broker's secret: derives customer-link tokens, so that the database
@@ -25,18 +26,36 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined)
   return createSecretKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
 }
 
+// Link tokens never change for a request: derive each once per secret (bounded memory).
+const linkTokens = new WeakMap<KeyObject, Map<string, string>>();
+
 /** 256-bit link token for a request: HMAC of its id and a per-request salt. */
 export function deriveLinkToken(secret: KeyObject, requestId: string, salt: string): string {
-  return base64url(createHmac('sha256', secret).update(`link:v1:${requestId}:${salt}`).digest());
+  let tokens = linkTokens.get(secret);
+  if (!tokens) linkTokens.set(secret, (tokens = new Map()));
+  const key = `${requestId}:${salt}`;
+  let token = tokens.get(key);
+  if (token === undefined) {
+    token = createHmac('sha256', secret).update(`link:v1:${key}`).digest('base64url');
+    if (tokens.size >= 50_000) tokens.clear();
+    tokens.set(key, token);
+  }
+  return token;
 }
 
 /** What is stored and looked up for any bearer secret or link token. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // One-shot: no Hash object per call (it is hashed on every signed-in request).
+  return hash('sha256', token, 'hex');
 }
 
 export function newSalt(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
+}
+
+/** A new canonical session code (`s` + 8 digits, the protocol's format), every digit uniform. */
+export function newSessionCode(): SessionCode {
+  return `s${randomDigits(SESSION_CODE_DIGITS)}`;
 }
 
 export function safeEqual(a: string, b: string): boolean {
@@ -48,15 +67,44 @@ export function safeEqual(a: string, b: string): boolean {
 /**
  * A new request's identity: its id, a fresh session code, and the hash of
  * its link token (the token itself is derived again when shown, never
- * stored). Drawn anew when a code collides with a live request.
+ * stored). Drawn anew when a code collides with a live request. The id
+ * is time-ordered by `now`, the creation time.
  */
-export function newRequestIdentity(secret: KeyObject) {
-  const id = randomUUID();
+export function newRequestIdentity(secret: KeyObject, now = Date.now()) {
+  const id = timeOrderedUuid(now);
   const tokenSalt = newSalt();
   return {
     id,
-    code: generateSessionCode(),
+    code: newSessionCode(),
     tokenSalt,
     tokenHash: hashToken(deriveLinkToken(secret, id, tokenSalt)),
   };
 }
+
+/**
+ * A UUID version 7 (RFC 9562): the creation time in milliseconds, a 12-bit
+ * counter, then 62 random bits. Requests and their events are indexed by id;
+ * a random id lands every insert on a different B-tree page, which each
+ * commit then writes out whole, while ids that grow with time fill the last
+ * pages. The counter keeps ids of one millisecond in the order they were
+ * made, so newest-first lists order them right too. Request ids are not
+ * secrets (links carry a separate 256-bit token).
+ */
+export function timeOrderedUuid(ms: number): string {
+  // Node's randomUUID draws from a pooled buffer: cheaper than randomBytes.
+  // Its variant bits (index 19) are already RFC 9562's.
+  const random = randomUUID();
+  if (ms > last.ms) {
+    last.ms = ms;
+    // Starts low in the counter's range, so a busy millisecond does not run out.
+    last.counter = parseInt(random.charAt(0), 16);
+  } else if (++last.counter > 0xfff) {
+    // 4096 ids in one millisecond (or a clock that went back): borrow the next one.
+    last.ms += 1;
+    last.counter = 0;
+  }
+  const time = last.ms.toString(16).padStart(12, '0');
+  const counter = last.counter.toString(16).padStart(3, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${counter}${random.slice(18)}`;
+}
+const last = { ms: 0, counter: 0 };

@@ -131,7 +131,15 @@ export interface RequestRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** 0 when created; raised by every change, so equal versions mean equal records. */
+  version: number;
 }
+
+/** A listed request as far as a list needs it to tell whether its copy is current. */
+export type RequestVersion = Pick<
+  RequestRecord,
+  'id' | 'version' | 'createdAt' | 'assigneeType' | 'assigneeId'
+>;
 
 export interface NewEvent {
   at: string;
@@ -177,7 +185,10 @@ export interface RequestStore {
   create(record: RequestRecord, events: NewEvent[], mails: NewMail[]): Promise<boolean>;
   get(orgId: string, id: string): Promise<RequestRecord | null>;
   events(requestId: string): Promise<RequestEvent[]>;
-  list(filter: RequestFilter): Promise<RequestRecord[]>;
+  /** A page of requests, newest first, as versions; the rows themselves come from `getMany`. */
+  listVersions(filter: RequestFilter): Promise<RequestVersion[]>;
+  /** The organisation's requests with these ids, in any order. */
+  getMany(orgId: string, ids: string[]): Promise<RequestRecord[]>;
   /** A live (non-final, unexpired) request by link-token hash or canonical code. */
   findLiveByTokenHash(tokenHash: string, now: string): Promise<RequestRecord | null>;
   findLiveByCode(code: string, now: string): Promise<RequestRecord | null>;

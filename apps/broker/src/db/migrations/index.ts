@@ -1,6 +1,7 @@
 import { init } from './20261121120000_init.ts';
 import { helpdesk } from './20261201120000_helpdesk.ts';
 import { branding } from './20261215120000_branding.ts';
+import { requestVersion } from './20261220120000_request_version.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [init, helpdesk, branding];
+export const MIGRATIONS: Migration[] = [init, helpdesk, branding, requestVersion];

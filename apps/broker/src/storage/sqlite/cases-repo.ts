@@ -2,16 +2,14 @@ import type { Db } from '../../db/database.ts';
 import type { WriteBatcher } from '../../db/write-batcher.ts';
 import type { ServiceCaseStore } from '../helpdesk-types.ts';
 import { insertMail } from './outbox-repo.ts';
-import { COLUMNS, toRecord, toRow, type RequestRow } from './requests-repo.ts';
+import { requestInserter, toRecord, type RequestRow } from './requests-repo.ts';
 import { caseRef } from './sessions-repo.ts';
 import { webhookEmitter } from './webhooks-repo.ts';
 
 const LIVE = "status NOT IN ('closed', 'expired')";
 
 export function sqliteServiceCaseStore(db: Db, batcher: WriteBatcher): ServiceCaseStore {
-  const insert = db.prepare(
-    `INSERT INTO session_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
+  const insert = requestInserter(db);
   const markCase = db.prepare(
     'UPDATE session_requests SET case_system = ?, case_ticket_id = ?, api_token_id = ? WHERE id = ?',
   );
@@ -32,7 +30,7 @@ export function sqliteServiceCaseStore(db: Db, batcher: WriteBatcher): ServiceCa
           // Inside the write transaction: no other create can slip in between the check and the insert.
           const active = openCase.get(record.orgId, info.system, info.ticketId) as RequestRow | undefined;
           if (active) return { ok: false, reason: 'active', active: toRecord(active) } as const;
-          insert.run(toRow(record));
+          insert(record);
           markCase.run(info.system, info.ticketId, info.apiTokenId, record.id);
           for (const e of events) {
             insertEvent.run(
