@@ -26,9 +26,9 @@ import { H, SQUARE, W, startEye, startFlipper, startXvfb } from './screen.ts';
 // - x11vnc read by a bare Node RFB client: the floor with no browser at all.
 
 const FLIPS = Number(process.env['BENCH_FLIPS'] ?? 60);
-/** The senders' frame rates: each face's default (DesktopHost 60, HostSession 60). */
+/** The senders' frame rates: each face's default (DesktopHost 60, HostSession 30). */
 const RENDERER_FPS = Number(process.env['BENCH_RENDERER_FPS'] ?? 60);
-const HEADLESS_FPS = Number(process.env['BENCH_HEADLESS_FPS'] ?? 60);
+const HEADLESS_FPS = Number(process.env['BENCH_HEADLESS_FPS'] ?? 30);
 /** noVNC's qualityLevel/compressionLevel (its defaults: others measured no faster). */
 const [QUALITY, COMPRESSION] = (process.env['BENCH_NOVNC'] ?? '6/2').split('/').map(Number) as [
   number,

@@ -67,9 +67,10 @@ export class HostSession extends HostCore<Live> {
     const canView = permissions.includes(RemotePermission.VIEW);
     const streamer = canView
       ? new ScreenStreamer(this.opts.backend, new this.opts.wrtc.nonstandard.RTCVideoSource(), {
-          // 60 as in the Electron client: half the wait for the next grab (bench/glass),
-          // affordable since the MIT-SHM grab and C converter take ~0.5 ms a frame at 720p.
-          fps: this.opts.fps ?? 60,
+          // 30, not the Electron client's 60: wrtc's software VP8 encoder, not the
+          // grab (~0.5 ms with MIT-SHM), is the cost, and on 2 cores 60 fps measured
+          // slower glass to glass (bench/glass: p50 28 ms at 30 fps, 32–44 ms at 60).
+          fps: this.opts.fps ?? 30,
           onError: (err) => this.log(`capture failed: ${(err as Error).message}`),
         })
       : null;
