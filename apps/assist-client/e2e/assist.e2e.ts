@@ -106,7 +106,8 @@ async function assistClient(
 }
 
 test('Deny and the timeout both refuse, and nothing is captured', async ({ context }) => {
-  const { request, windows, host, agent } = await assistClient(context, { consentTimeoutMs: 4000 });
+  // Short enough to wait out, long enough that a loaded CI machine opens the window first.
+  const { request, windows, host, agent } = await assistClient(context, { consentTimeoutMs: 8000 });
   try {
     let mark = agent.connect(['view', 'control']);
     const consent = await windows.page('consent');
@@ -127,7 +128,7 @@ test('Deny and the timeout both refuse, and nothing is captured', async ({ conte
     mark = agent.connect(['view']);
     const second = await windows.page('consent');
     await expect(second.locator('#allow')).toBeEnabled();
-    const silent = await agent.next('consent_result', mark, 10_000);
+    const silent = await agent.next('consent_result', mark, 15_000);
     expect([silent.granted, silent.reason]).toEqual([false, 'timeout']);
     await expect.poll(() => second.isClosed()).toBe(true);
 
