@@ -134,6 +134,12 @@ export interface CaptureBackend {
    * `out` to have it overwritten (it is when the size still matches).
    */
   grabI420(displayId?: string, out?: Uint8Array): Promise<I420Frame>;
+  /**
+   * Calls `listener` once the screen changes after the latest grab (X11: the
+   * DAMAGE extension), so a streamer can grab at once instead of on its next
+   * tick; undefined stops. Resolves false, or is absent, where nobody can tell.
+   */
+  watchScreen?(listener: (() => void) | undefined): Promise<boolean>;
   readonly captureMethod: CaptureMethod;
   readonly input: InputInjector;
   systemInfo(): Promise<SystemInfo>;

@@ -6,6 +6,9 @@ export interface VideoSourceLike {
   onFrame(frame: { width: number; height: number; data: Uint8Array }): void;
 }
 
+/** With change events, an unchanged screen is still sent this often (a late joiner or a lost frame heals). */
+const KEEPALIVE_MS = 250;
+
 /**
  * Grabs the screen and feeds a WebRTC video track. It exists only after the
  * person allowed viewing, and grabs only between `start` and `stop`: no frame
@@ -18,6 +21,11 @@ export class ScreenStreamer {
   private readonly intervalMs: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  private ticking = false;
+  private lastStart = -Infinity;
+  private nextAt = Infinity;
+  /** Time between grabs while nothing reports a change: the interval, or the keep-alive with change events. */
+  private idleMs: number;
   private frames = 0;
   /** Reused between frames: wrtc copies a frame into its own buffer inside onFrame. */
   private buffer: Uint8Array | undefined;
@@ -32,6 +40,7 @@ export class ScreenStreamer {
     this.source = source;
     this.track = source.createTrack();
     this.intervalMs = 1000 / (options.fps ?? 30);
+    this.idleMs = this.intervalMs;
     this.onError = options.onError ?? (() => {});
   }
 
@@ -44,11 +53,32 @@ export class ScreenStreamer {
     if (this.running) return;
     this.running = true;
     void this.tick();
+    // With change events a drawing is grabbed at once (no wait for the next
+    // tick: half an interval on average, bench/glass), and an unchanged screen
+    // is sent only as a keep-alive, not at the full rate.
+    void this.backend.watchScreen?.(this.changed).then((watching) => {
+      if (watching && this.running) this.idleMs = Math.max(this.intervalMs, KEEPALIVE_MS);
+    });
+  }
+
+  private readonly changed = (): void => {
+    if (!this.running || this.ticking) return;
+    const at = Math.max(performance.now(), this.lastStart + this.intervalMs);
+    if (at < this.nextAt) this.schedule(at);
+  };
+
+  private schedule(at: number): void {
+    clearTimeout(this.timer);
+    this.nextAt = at;
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, at - performance.now()));
   }
 
   private async tick(): Promise<void> {
     if (!this.running) return;
     const t0 = performance.now();
+    this.ticking = true;
+    this.lastStart = t0;
+    this.nextAt = Infinity;
     try {
       // Straight to I420 (on X11 with MIT-SHM: from shared memory through the
       // C converter), refilling the previous frame's buffer.
@@ -59,16 +89,18 @@ export class ScreenStreamer {
       this.frames++;
     } catch (err) {
       this.onError(err);
+    } finally {
+      this.ticking = false;
     }
     if (!this.running) return;
     // Scheduled from the frame's start so capture time does not lower the rate.
-    const wait = Math.max(1, this.intervalMs - (performance.now() - t0));
-    this.timer = setTimeout(() => void this.tick(), wait);
+    this.schedule(Math.max(t0 + this.idleMs, performance.now() + 1));
   }
 
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    void this.backend.watchScreen?.(undefined);
   }
 
   /** Ends the track for good (the session is over). */

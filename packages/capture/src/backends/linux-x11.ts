@@ -123,6 +123,10 @@ class LinuxX11Backend implements CaptureBackend {
     return this.screen.grabI420(out);
   }
 
+  watchScreen(listener: (() => void) | undefined): Promise<boolean> {
+    return this.screen.onChange(listener);
+  }
+
   private checkDisplay(displayId: string | undefined): void {
     if (displayId !== undefined && displayId !== `x11:${this.display}`) {
       throw new Error(`no display ${displayId}`);

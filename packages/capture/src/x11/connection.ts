@@ -236,6 +236,11 @@ export class X11Connection {
 
   /** The major opcode of an extension, or undefined when the server lacks it. */
   async extensionOpcode(name: string): Promise<number | undefined> {
+    return (await this.extension(name))?.opcode;
+  }
+
+  /** An extension's major opcode and first event code, or undefined when the server lacks it. */
+  async extension(name: string): Promise<{ opcode: number; firstEvent: number } | undefined> {
     const bytes = Buffer.from(name, 'latin1');
     const req = Buffer.alloc(8 + bytes.length + pad4(bytes.length));
     req[0] = 98;
@@ -243,7 +248,7 @@ export class X11Connection {
     req.writeUInt16LE(bytes.length, 4);
     bytes.copy(req, 8);
     const reply = await this.request(req);
-    return reply[8] === 1 ? reply[9] : undefined;
+    return reply[8] === 1 ? { opcode: reply[9]!, firstEvent: reply[10]! } : undefined;
   }
 
   close(): void {

@@ -189,4 +189,48 @@ describe('X11 capture fallbacks and cleanup', () => {
       assert.equal(await segmentsBackTo(before), before, 'none left once closed');
     }
   });
+
+  it('reports a drawing after a grab, once until the next grab re-arms it (DAMAGE)', async () => {
+    const backend = await open();
+    let changes = 0;
+    assert.equal(await backend.watchScreen!(() => changes++), true);
+    const until = async (n: number) => {
+      for (let i = 0; i < 250 && changes < n; i++) await delay(20);
+      return changes;
+    };
+    await backend.grabI420();
+    const first = await startProbeWindow({
+      display: xvfb.display,
+      x: 600,
+      y: 300,
+      width: 80,
+      height: 60,
+      color: '#00ff00',
+    });
+    try {
+      assert.equal(await until(1), 1, 'a new window is reported');
+      const second = await startProbeWindow({
+        display: xvfb.display,
+        x: 700,
+        y: 300,
+        width: 80,
+        height: 60,
+        color: '#0000ff',
+      });
+      await second.close();
+      await delay(200);
+      assert.equal(changes, 1, 'no second report before a grab');
+      await backend.grabI420();
+      await first.close();
+      assert.equal(await until(2), 2, 're-armed by the grab');
+    } finally {
+      await first.close();
+    }
+    await backend.watchScreen!(undefined);
+    await backend.grabI420();
+    const third = await startProbeWindow({ display: xvfb.display, x: 600, y: 400, width: 80, height: 60 });
+    await third.close();
+    await delay(200);
+    assert.equal(changes, 2, 'nothing after stopping');
+  });
 });

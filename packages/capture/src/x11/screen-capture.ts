@@ -2,6 +2,7 @@ import { toI420 } from '../frame/convert.ts';
 import { captureAddon, convertToI420, toI420Native, type CaptureAddon } from '../native/capture-addon.ts';
 import type { CaptureMethod, Frame, I420Frame } from '../types.ts';
 import { u16, u32, x11Request, type X11Connection } from './connection.ts';
+import { ScreenDamage } from './damage.ts';
 import { ShmImage } from './shm.ts';
 
 // Whole-screen grabs on our X11 connection, by the fastest path this machine
@@ -41,6 +42,8 @@ export class X11ScreenCapture {
   /** The GetImage path's image for grabI420, refilled each frame. */
   private scratch: Frame | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Change events: undefined until asked for, null where the server cannot send them. */
+  private damage: ScreenDamage | null | undefined;
   /** The screen's size at the last grab. */
   size: { width: number; height: number };
 
@@ -80,9 +83,24 @@ export class X11ScreenCapture {
     return this.method;
   }
 
+  /**
+   * Calls `listener` once the screen changes after the latest grab (each grab
+   * re-arms it); undefined stops. Resolves false where the server cannot tell.
+   */
+  async onChange(listener: (() => void) | undefined): Promise<boolean> {
+    if (listener && this.damage === undefined) {
+      const opened = await ScreenDamage.open(this.conn);
+      this.damage = typeof opened === 'string' ? null : opened;
+      if (typeof opened === 'string') this.log(`${this.conn.displayName}: no change events (${opened})`);
+    }
+    this.damage?.onChange(listener);
+    return Boolean(this.damage);
+  }
+
   /** The screen as a BGRA frame in JS memory, refilling `reuse` when it has the right size. */
   grab(reuse?: Frame): Promise<Frame> {
     return this.serial(async () => {
+      this.damage?.rearm();
       const { width, height } = await this.geometry();
       const size = width * height * 4;
       const data = reuse && reuse.data.length === size ? reuse.data : new Uint8Array(size);
@@ -95,6 +113,8 @@ export class X11ScreenCapture {
   /** The screen as I420, written into `out` when it has the right size. */
   grabI420(out?: Uint8Array): Promise<I420Frame> {
     return this.serial(async () => {
+      // Re-armed before the pixels are read: drawing during the grab reports again.
+      this.damage?.rearm();
       const { width, height } = await this.geometry();
       if (await this.shmGrab(width, height)) {
         const image = { width, height, stride: width * 4, format: 'bgra' } as const;
@@ -112,6 +132,8 @@ export class X11ScreenCapture {
   /** Waits for a grab under way, then gives the segment back. */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
+    this.damage?.close();
+    this.damage = undefined;
     this.shm?.close();
     this.shm = undefined;
   }
