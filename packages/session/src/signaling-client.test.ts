@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { once } from 'node:events';
@@ -335,4 +336,36 @@ test("the default WebSocket is the platform's (Node 24's global one here)", asyn
   await waitState(c, 'open');
   assert.ok(c.send({ type: 'peer_state', state: 'connected', relayed: false }));
   c.close();
+});
+
+test('closing while the socket is still connecting throws nothing, now or later', async () => {
+  // A server that accepts the TCP connection and never answers the upgrade.
+  const held: Socket[] = [];
+  const server = createServer((socket) => held.push(socket));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const c = new SignalingClient<'agent'>({
+      role: 'agent',
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      connect: async () => ({
+        url: signalUrl(`http://127.0.0.1:${port}/`, { request: REQUEST_ID }),
+        protocols: signalProtocols('tok'),
+      }),
+    });
+    c.start();
+    for (let i = 0; i < 100 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(held.length, 1, 'the upgrade request reached the server');
+    c.close();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(c.state, 'closed');
+    assert.deepEqual(uncaught, []);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    for (const socket of held) socket.destroy();
+    server.close();
+  }
 });

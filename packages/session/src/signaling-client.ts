@@ -321,7 +321,9 @@ export class SignalingClient<R extends PeerRole> extends Emitter<SignalingEvents
     if (socket) {
       socket.onopen = null;
       socket.onmessage = null;
-      socket.onerror = null;
+      // Not null: closing a socket still connecting makes `ws` (Node) report the
+      // abort as an error event, which with no listener would be thrown.
+      socket.onerror = () => {};
       socket.onclose = null;
     }
   }
