@@ -114,8 +114,8 @@ export class X11Connection {
   private inbox: Buffer = Buffer.alloc(0);
   private streaming: Streaming | undefined;
   private closedError: Error | undefined;
-  /** Called with the code of every event the server sends (e.g. 34, MappingNotify). */
-  onEvent: ((code: number, event: Buffer) => void) | undefined;
+  /** Each is called with the code of every event the server sends (e.g. 34, MappingNotify). */
+  private readonly eventListeners = new Set<(code: number, event: Buffer) => void>();
 
   private constructor(socket: Socket, setup: X11Setup, displayName: string, local: boolean, rest: Buffer) {
     this.socket = socket;
@@ -184,6 +184,12 @@ export class X11Connection {
         done(undefined, parseSetup(received), received.subarray(total));
       });
     });
+  }
+
+  /** Calls `listener` with every event the server sends; returns the way to stop. */
+  onEvent(listener: (code: number, event: Buffer) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /** A new resource id (XID) for this client, never handed out twice on this connection. */
@@ -313,7 +319,7 @@ export class X11Connection {
         if (p) p.reject(new X11ProtocolError(error));
         else this.errors.push(error);
       } else {
-        this.onEvent?.(kind, message);
+        for (const listener of this.eventListeners) listener(kind, message);
       }
     }
     this.inbox = at === this.inbox.length ? Buffer.alloc(0) : this.inbox.subarray(at);

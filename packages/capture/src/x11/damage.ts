@@ -21,11 +21,16 @@ export class ScreenDamage {
   private readonly damage: number;
   private listener: (() => void) | undefined;
   private closed = false;
+  private readonly unlisten: () => void;
 
-  private constructor(conn: X11Connection, opcode: number, damage: number) {
+  private constructor(conn: X11Connection, opcode: number, damage: number, firstEvent: number) {
     this.conn = conn;
     this.opcode = opcode;
     this.damage = damage;
+    this.unlisten = conn.onEvent((code, event) => {
+      // The top bit marks events sent by another client (SendEvent); the damage id is at byte 8.
+      if ((code & 0x7f) === firstEvent && event.readUInt32LE(8) === damage) this.listener?.();
+    });
   }
 
   /** Watches the root window, or resolves with why not (no DAMAGE extension, a refused request). */
@@ -42,14 +47,7 @@ export class ScreenDamage {
     } catch (err) {
       return `DAMAGE refused: ${(err as Error).message}`;
     }
-    const watcher = new ScreenDamage(conn, ext.opcode, id);
-    const previous = conn.onEvent;
-    conn.onEvent = (code, event) => {
-      // The top bit marks events sent by another client (SendEvent); the damage id is at byte 8.
-      if ((code & 0x7f) === ext.firstEvent && event.readUInt32LE(8) === id) watcher.listener?.();
-      else previous?.(code, event);
-    };
-    return watcher;
+    return new ScreenDamage(conn, ext.opcode, id, ext.firstEvent);
   }
 
   /** Calls `listener` when the screen changed since the last `rearm()`; null stops. */
@@ -67,6 +65,7 @@ export class ScreenDamage {
     if (this.closed) return;
     this.closed = true;
     this.listener = undefined;
+    this.unlisten();
     try {
       this.conn.send(x11Request(this.opcode, DAMAGE_DESTROY, u32(this.damage)));
     } catch {

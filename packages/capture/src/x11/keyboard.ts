@@ -56,12 +56,10 @@ export class X11Keyboard {
   private constructor(conn: X11Connection, xtest: number) {
     this.conn = conn;
     this.xtest = xtest;
-    const previous = conn.onEvent;
-    conn.onEvent = (code, event) => {
+    conn.onEvent((code) => {
       // Any client (or we) changed the mapping: reload before the next lookup.
       if (code === MAPPING_NOTIFY) this.stale = true;
-      previous?.(code, event);
-    };
+    });
   }
 
   static async open(conn: X11Connection): Promise<X11Keyboard> {
