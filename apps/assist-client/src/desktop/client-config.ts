@@ -2,6 +2,7 @@ import { BrandColorSchema, LOGO_MAX_BYTES, multiLine, singleLine } from '@beckon
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isHttpUrl } from '../shared/http-url.ts';
 import type { WindowBrand } from '../shared/ipc.ts';
 import { BAKED_LOGO_FILES, BAKED_LOGO_TYPES, checkLogo, logoDataUrl } from './logo-file.ts';
 
@@ -20,9 +21,7 @@ import { BAKED_LOGO_FILES, BAKED_LOGO_TYPES, checkLogo, logoDataUrl } from './lo
  */
 export const CLIENT_CONFIG_FILE = 'beckon-assist.json';
 
-// zod runs refinements after a failed check too: the URL is parsed again only if it can be.
-const isHttp = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
-const BrokerUrlSchema = z.url().refine(isHttp, 'must be http(s)');
+const BrokerUrlSchema = z.url().refine(isHttpUrl, 'must be http(s)');
 
 export const BakedBrandingSchema = z.strictObject({
   /** What the windows call the organisation (the admins' display name, else its name). */

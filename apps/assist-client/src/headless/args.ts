@@ -6,6 +6,7 @@ import {
   sessionCodeFromFileName,
 } from '@beckon/protocol';
 import type { JoinTarget } from '../engine/join.ts';
+import { isHttpUrl } from '../shared/http-url.ts';
 
 export const USAGE = `usage: beckon-assist [--broker <url>] (--link <link> | --code <sXX-XXX-XXX>) [--display :N]
 
@@ -31,8 +32,6 @@ export interface HeadlessArgs {
 
 export type ParsedArgs =
   { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; args: HeadlessArgs };
-
-const isHttpUrl = (s: string) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol);
 
 /**
  * Parses the command line strictly; nothing from it is used before it passed.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { isHttpUrl } from '../shared/http-url.ts';
 import { PLATFORMS, type Platform } from './builder-config.ts';
 
 export const USAGE = `usage: scripts/beckon package-assist --broker <url> [--token <token>] [--out <dir>]
@@ -35,7 +36,7 @@ export type ParsedPackageArgs =
 const ArgsSchema = z.strictObject({
   brokerUrl: z
     .url({ error: '--broker must be a URL like https://support.example.com' })
-    .refine((u) => !URL.canParse(u) || /^https?:$/.test(new URL(u).protocol), '--broker must be http(s)'),
+    .refine((u) => !URL.canParse(u) || isHttpUrl(u), '--broker must be http(s)'),
   token: z
     .string({ error: 'no administrator token: pass --token or set BECKON_ADMIN_TOKEN' })
     .min(1, 'no administrator token: pass --token or set BECKON_ADMIN_TOKEN')
