@@ -63,7 +63,7 @@ export function createBroker(
     auth,
     accounts: new AccountService(storage, now),
     requests,
-    join: new JoinService(storage, now),
+    join: new JoinService(storage, secret, now),
   };
   const parseCookies = (header: string) => app.parseCookie(header);
 

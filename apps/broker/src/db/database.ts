@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MIGRATIONS } from './migrations/index.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
@@ -28,7 +28,7 @@ export function openDatabase(file: string): Db {
 }
 
 /** Applies every migration not yet recorded, each in its own transaction, in id order. */
-export function migrate(db: Db): string[] {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(
     db
@@ -37,15 +37,23 @@ export function migrate(db: Db): string[] {
       .map((row) => (row as { id: string }).id),
   );
   const ran: string[] = [];
-  for (const migration of [...MIGRATIONS].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
     if (applied.has(migration.id)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
-        migration.id,
-        new Date().toISOString(),
-      );
-    })();
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+          throw new Error(`migration ${migration.id} left rows whose foreign keys point nowhere`);
+        db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
+          migration.id,
+          new Date().toISOString(),
+        );
+      })();
+    } finally {
+      if (foreignKeys) db.pragma('foreign_keys = ON');
+    }
     ran.push(migration.id);
   }
   return ran;

@@ -89,7 +89,7 @@ export class ServiceCaseService {
     };
     let expiredStale = false;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret, now.getTime()) };
+      const record: RequestRecord = { ...base, ...newRequestIdentity(now.getTime()) };
       const mails = sendInvite ? [await this.invite(record, assignee.name)] : [];
       const event = (kind: NewEvent['kind'], reason: string | null): NewEvent => ({
         at: base.createdAt,

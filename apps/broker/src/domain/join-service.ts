@@ -1,8 +1,9 @@
-import { ErrorCode, formatSessionCode, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
-import { randomBytes } from 'node:crypto';
+import { ErrorCode, formatSessionCode, isFinal, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import { RollingCount, WindowCounter } from './rate-limit.ts';
+import { findByLinkToken } from './link-tokens.ts';
 import { hashToken } from './secrets.ts';
 
 const TICKET_TTL_MS = 60_000;
@@ -14,6 +15,10 @@ const GLOBAL_MISSES_PER_MINUTE = 200;
 const LOCK_BASE_MS = 1000;
 const MAX_STRIKES = 12;
 const MAX_LOCKS = 100_000;
+
+/** The request if it can still be joined: not ended, not past its expiry (before the sweeper sees it). */
+const live = (r: RequestRecord | null, now: number) =>
+  r && !isFinal(r.status) && Date.parse(r.expiresAt) > now ? r : null;
 
 export interface Ticket {
   orgId: string;
@@ -32,10 +37,17 @@ export class JoinService {
   private readonly globalMisses = new RollingCount(60_000);
   private readonly locks = new Map<string, { strikes: number; until: number }>();
   private readonly storage: Storage;
+  private readonly secret: KeyObject;
   private readonly now: () => Date;
-  constructor(storage: Storage, now: () => Date = () => new Date()) {
+  constructor(storage: Storage, secret: KeyObject, now: () => Date = () => new Date()) {
     this.storage = storage;
+    this.secret = secret;
     this.now = now;
+  }
+
+  /** The request a link token opens, whatever its status (its page still shows an ended request). */
+  byLink(token: string): Promise<RequestRecord | null> {
+    return findByLinkToken({ secret: this.secret, requests: this.storage.requests }, token);
   }
 
   async join(input: unknown, ip: string): Promise<JoinResponse> {
@@ -55,7 +67,7 @@ export class JoinService {
     if (byCode) this.throttle(ip, t);
     const record = byCode
       ? await this.storage.requests.findLiveByCode(body.code, now.toISOString())
-      : await this.storage.requests.findLiveByTokenHash(hashToken(body.token), now.toISOString());
+      : live(await this.byLink(body.token), t);
     if (!record) {
       if (byCode) {
         this.ipMisses.add(ip, t);

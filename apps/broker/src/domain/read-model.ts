@@ -10,7 +10,7 @@ import {
 } from '@beckon/protocol';
 import type { KeyObject } from 'node:crypto';
 import type { RequestRecord, Storage } from '../storage/types.ts';
-import { deriveLinkToken } from './secrets.ts';
+import { deriveLinkToken } from './link-tokens.ts';
 
 export interface ReadModelContext {
   publicUrl: string;

@@ -69,9 +69,9 @@ before(async () => {
   const db = new Database(f.config.dbFile);
   const orgId = (db.prepare('SELECT id FROM orgs').get() as { id: string }).id;
   const insertRequest = db.prepare(
-    `INSERT INTO session_requests (id, org_id, code, token_hash, token_salt, status, recipient_name, language,
+    `INSERT INTO session_requests (id, org_id, code, token_salt, status, recipient_name, language,
        expires_at, time_zone, assignee_type, permissions, ticket, created_by_type, created_at, updated_at, closed_at)
-     VALUES (?, ?, ?, ?, 'salt', 'closed', 'Seeded', 'en', ?, 'UTC', 'unassigned', '["view"]', ?, 'system', ?, ?, ?)`,
+     VALUES (?, ?, ?, 'salt', 'closed', 'Seeded', 'en', ?, 'UTC', 'unassigned', '["view"]', ?, 'system', ?, ?, ?)`,
   );
   const insertSession = db.prepare(
     `INSERT INTO session_records (id, org_id, request_id, started_at, ended_at, duration_ms, agent_id, agent_name, outcome)
@@ -103,17 +103,7 @@ before(async () => {
           })
         : null;
       const id = randomUUID();
-      insertRequest.run(
-        id,
-        orgId,
-        `s${String(10_000_000 + i)}`,
-        `hash${i}`,
-        start,
-        ticket,
-        start,
-        start,
-        start,
-      );
+      insertRequest.run(id, orgId, `s${String(10_000_000 + i)}`, start, ticket, start, start, start);
       const agent = techs.find((t) => t.id === s.agentId)!;
       insertSession.run(randomUUID(), orgId, id, start, s.end, ended ? s.ms : null, agent.id, agent.name);
       seeded.push(s);

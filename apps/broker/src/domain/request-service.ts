@@ -108,7 +108,7 @@ export class RequestService {
     };
     // A code collides with a live request about once in 10^8 / live count: draw again.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const record: RequestRecord = { ...base, ...newRequestIdentity(this.rm.secret, now.getTime()) };
+      const record: RequestRecord = { ...base, ...newRequestIdentity(now.getTime()) };
       const mails = body.sendInvite ? [await this.buildInvite(record, auth.user.name)] : [];
       const events = [
         {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, createSecretKey } from 'node:crypto';
-import { CANONICAL_CODE_PATTERN, IdSchema, base64url } from '@beckon/protocol';
-import { deriveLinkToken, newRequestIdentity, newSessionCode, timeOrderedUuid } from './secrets.ts';
+import { CANONICAL_CODE_PATTERN, IdSchema } from '@beckon/protocol';
+import { newRequestIdentity, newSessionCode, timeOrderedUuid } from './secrets.ts';
 
 test('request ids are valid UUIDs (v7) that carry their time and grow in the order they were made', () => {
   const ms = Date.parse('2031-05-06T07:08:09.010Z');
@@ -38,16 +37,9 @@ test('session codes are the protocol canonical form, every digit uniform', () =>
   for (const c of counts) assert.ok(Math.abs(c - 16_000) < 800, `digit counts ${counts.join(',')}`);
 });
 
-test('a link token is the HMAC of id and salt, the same however often it is derived', () => {
-  const secret = createSecretKey(Buffer.alloc(32, 7));
-  const identity = newRequestIdentity(secret, Date.now());
-  const expected = base64url(
-    createHmac('sha256', secret).update(`link:v1:${identity.id}:${identity.tokenSalt}`).digest(),
-  );
-  assert.equal(deriveLinkToken(secret, identity.id, identity.tokenSalt), expected);
-  assert.equal(deriveLinkToken(secret, identity.id, identity.tokenSalt), expected, 'remembered');
-  const other = createSecretKey(Buffer.alloc(32, 8));
-  assert.notEqual(deriveLinkToken(other, identity.id, identity.tokenSalt), expected, 'per secret');
+test('a new identity has a fresh salt and no legacy token hash', () => {
+  const identity = newRequestIdentity(Date.now());
   assert.match(identity.tokenSalt, /^[0-9a-f]{32}$/);
-  assert.notEqual(newRequestIdentity(secret).tokenSalt, identity.tokenSalt);
+  assert.equal(identity.legacyTokenHash, null);
+  assert.notEqual(newRequestIdentity().tokenSalt, identity.tokenSalt);
 });

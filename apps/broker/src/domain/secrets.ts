@@ -1,21 +1,13 @@
-import {
-  createHmac,
-  createSecretKey,
-  hash,
-  randomBytes,
-  randomUUID,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+import { createSecretKey, hash, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_CODE_DIGITS, type SessionCode } from '@beckon/protocol';
 import { randomDigits, randomHex } from './random-pool.ts';
 
 /**
- * The broker's secret: derives customer-link tokens, so that the database
- * stores only their hashes yet a link can be shown again (copy link, resend
- * invite). Kept in its own owner-only file beside the database.
+ * The broker's secret: signs customer-link tokens, so that the database
+ * stores nothing a link could be rebuilt from, yet a link can be shown again
+ * (copy link, resend invite). Kept in its own owner-only file beside the database.
  */
 export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): KeyObject {
   // A KeyObject, made once: building one per HMAC costs more than the HMAC itself.
@@ -24,23 +16,6 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined)
   const file = join(dataDir, 'secret.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   return createSecretKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
-}
-
-// Link tokens never change for a request: derive each once per secret (bounded memory).
-const linkTokens = new WeakMap<KeyObject, Map<string, string>>();
-
-/** 256-bit link token for a request: HMAC of its id and a per-request salt. */
-export function deriveLinkToken(secret: KeyObject, requestId: string, salt: string): string {
-  let tokens = linkTokens.get(secret);
-  if (!tokens) linkTokens.set(secret, (tokens = new Map()));
-  const key = `${requestId}:${salt}`;
-  let token = tokens.get(key);
-  if (token === undefined) {
-    token = createHmac('sha256', secret).update(`link:v1:${key}`).digest('base64url');
-    if (tokens.size >= 50_000) tokens.clear();
-    tokens.set(key, token);
-  }
-  return token;
 }
 
 /** What is stored and looked up for any bearer secret or link token. */
@@ -65,20 +40,13 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * A new request's identity: its id, a fresh session code, and the hash of
- * its link token (the token itself is derived again when shown, never
- * stored). Drawn anew when a code collides with a live request. The id
- * is time-ordered by `now`, the creation time.
+ * A new request's identity: its id, a fresh session code, and the salt its
+ * link token is signed with (see link-tokens.ts). Drawn anew when a code
+ * collides with a live request. The id is time-ordered by `now`, the
+ * creation time.
  */
-export function newRequestIdentity(secret: KeyObject, now = Date.now()) {
-  const id = timeOrderedUuid(now);
-  const tokenSalt = newSalt();
-  return {
-    id,
-    code: newSessionCode(),
-    tokenSalt,
-    tokenHash: hashToken(deriveLinkToken(secret, id, tokenSalt)),
-  };
+export function newRequestIdentity(now = Date.now()) {
+  return { id: timeOrderedUuid(now), code: newSessionCode(), tokenSalt: newSalt(), legacyTokenHash: null };
 }
 
 /**

@@ -20,7 +20,6 @@ import { BrandingService } from '../domain/branding-service.ts';
 import type { JoinService } from '../domain/join-service.ts';
 import { linkTokenOf, type ReadModelContext } from '../domain/read-model.ts';
 import type { RequestService } from '../domain/request-service.ts';
-import { hashToken } from '../domain/secrets.ts';
 import type { BrokerConfig } from '../config.ts';
 import type { KeyObject } from 'node:crypto';
 import type { Storage } from '../storage/types.ts';
@@ -99,7 +98,6 @@ const QuerySchema = z.object({ lang: LanguageSchema.optional() }).catch({});
  */
 export function registerLanding(app: FastifyInstance, deps: LandingDeps): { close(): void } {
   const now = deps.now ?? (() => new Date());
-  const storage = deps.rm.storage;
   const artifacts = new Artifacts(deps.artifactsDir);
   const streams = new StatusStreams();
   const unsubscribe = deps.requests.onChange((_org, _change, _summary, ref) =>
@@ -134,7 +132,7 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
   const lookup = async (raw: string): Promise<{ record: RequestRecord; status: SessionStatus } | null> => {
     const token = LinkTokenSchema.safeParse(raw);
     if (!token.success) return null;
-    const record = await storage.requests.findByTokenHash(hashToken(token.data));
+    const record = await deps.join.byLink(token.data);
     if (!record) return null;
     const expired = !isFinal(record.status) && Date.parse(record.expiresAt) <= now().getTime();
     return { record, status: expired ? 'expired' : record.status };

@@ -113,8 +113,10 @@ export interface RequestRecord {
   id: string;
   orgId: string;
   code: string;
-  tokenHash: string;
+  /** Signs the request's link token (see domain/link-tokens.ts). */
   tokenSalt: string;
+  /** The SHA-256 of a link token minted before tokens carried their request's id; null since. */
+  legacyTokenHash: string | null;
   status: SessionStatus;
   recipientName: string;
   recipientEmail: string | null;
@@ -189,11 +191,15 @@ export interface RequestStore {
   listVersions(filter: RequestFilter): Promise<RequestVersion[]>;
   /** The organisation's requests with these ids, in any order. */
   getMany(orgId: string, ids: string[]): Promise<RequestRecord[]>;
-  /** A live (non-final, unexpired) request by link-token hash or canonical code. */
-  findLiveByTokenHash(tokenHash: string, now: string): Promise<RequestRecord | null>;
+  /** A live (non-final, unexpired) request by canonical code. */
   findLiveByCode(code: string, now: string): Promise<RequestRecord | null>;
-  /** Any request by token hash, whatever its status (for "this link has expired" pages). */
-  findByTokenHash(tokenHash: string): Promise<RequestRecord | null>;
+  /**
+   * Any request by id, in any organisation, whatever its status. Only for a
+   * caller that holds proof of access, a link token, which it then checks.
+   */
+  findById(id: string): Promise<RequestRecord | null>;
+  /** Any request by the hash of a link token of the old format (see RequestRecord). */
+  findByLegacyTokenHash(tokenHash: string): Promise<RequestRecord | null>;
   /**
    * Applies a status event through the protocol state machine inside one
    * transaction (read, transition, write, event row, mails), so concurrent

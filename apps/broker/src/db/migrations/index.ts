@@ -2,11 +2,17 @@ import { init } from './20261121120000_init.ts';
 import { helpdesk } from './20261201120000_helpdesk.ts';
 import { branding } from './20261215120000_branding.ts';
 import { requestVersion } from './20261220120000_request_version.ts';
+import { linkTokens } from './20261222120000_link_tokens.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
   id: string;
   sql: string;
+  /**
+   * Rebuilds a table others refer to: foreign keys are turned off around it
+   * (SQLite ignores that pragma inside a transaction) and checked before commit.
+   */
+  foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: Migration[] = [init, helpdesk, branding, requestVersion];
+export const MIGRATIONS: Migration[] = [init, helpdesk, branding, requestVersion, linkTokens];

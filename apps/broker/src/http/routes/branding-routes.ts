@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { notFound, parseOrThrow } from '../../domain/api-error.ts';
 import type { BrandingService } from '../../domain/branding-service.ts';
 import type { JoinService } from '../../domain/join-service.ts';
-import { hashToken } from '../../domain/secrets.ts';
 import type { Storage } from '../../storage/types.ts';
 
 /** A logo upload is base64 in JSON: room for the largest logo plus a little. */
@@ -43,7 +42,7 @@ export function brandingRoutes(
     const orgId =
       'code' in body
         ? (await deps.join.find(body, req.ip)).orgId
-        : (await deps.storage.requests.findByTokenHash(hashToken(body.token)))?.orgId;
+        : (await deps.join.byLink(body.token))?.orgId;
     if (!orgId) throw notFound('no such session request');
     return branding.forOrg(orgId);
   });

