@@ -183,7 +183,6 @@ export function sqliteRequestStore(
   return {
     async create(record, events, mails) {
       try {
-        if (process.env.NODB) return true;
         await batcher.run(() => {
           insert(record);
           for (const event of events) addEvent(record.id, event);
