@@ -9,14 +9,34 @@ import { fmt, printTable } from '../lib/table.ts';
 // clients, beside a bare fastify route measured in the same run.
 // Each server runs in its own process; autocannon runs here. The bare route
 // answers with the broker's own response bodies, so serialization is equal.
+// On 2 shared cores one pass of a few seconds swings by ±20% (the bare
+// route's most of all), so both sides are warmed up first, then measured in
+// alternating rounds; the table shows the median round.
 const CONNECTIONS = 50;
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_SECONDS = 2;
 
-async function run(url: string, method: string, headers: Record<string, string>, body?: string) {
-  const r = await autocannon({ url, method, connections: CONNECTIONS, duration: DURATION, headers, body });
+type Result = Awaited<ReturnType<typeof autocannon>>;
+
+async function run(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+  duration = DURATION,
+) {
+  const r = await autocannon({ url, method, connections: CONNECTIONS, duration, headers, body });
   if (r.non2xx > 0 || r.errors > 0)
     console.warn(`  ${method} ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r;
+}
+
+/** The round whose ratio is the median (its own pair of results, so its latencies belong together). */
+function medianRound(rounds: { ours: Result; peer: Result }[]) {
+  const ratio = (r: { ours: Result; peer: Result }) => r.ours.requests.average / r.peer.requests.average;
+  const sorted = [...rounds].sort((a, b) => ratio(a) - ratio(b));
+  return { median: sorted[Math.floor(sorted.length / 2)]!, ratios: rounds.map(ratio) };
 }
 
 const here = new URL('.', import.meta.url).pathname;
@@ -44,35 +64,55 @@ try {
   writeFileSync(sampleFile, JSON.stringify({ created, list }));
   bare = await start([join(here, 'bare-server.ts'), sampleFile], {}, /(http:\/\/\S+)/);
 
-  console.log(`broker-api: ${CONNECTIONS} connections, ${DURATION}s per scenario, node ${process.version}`);
-  const bareCreate = await run(`${bare.url}/bare`, 'POST', json, body);
-  const create = await run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body);
-  const bareList = await run(`${bare.url}/bare`, 'GET', {});
-  const listRun = await run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth);
+  console.log(
+    `broker-api: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION}s per scenario, node ${process.version}`,
+  );
+  const scenarios = {
+    bareCreate: () => run(`${bare!.url}/bare`, 'POST', json, body),
+    create: () => run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body),
+    bareList: () => run(`${bare!.url}/bare`, 'GET', {}),
+    list: () => run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth),
+  };
+  // Warm-up: both servers' hot paths compiled before anything counts.
+  await run(`${bare.url}/bare`, 'POST', json, body, WARMUP_SECONDS);
+  await run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body, WARMUP_SECONDS);
+  await run(`${bare.url}/bare`, 'GET', {}, undefined, WARMUP_SECONDS);
+  await run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth, undefined, WARMUP_SECONDS);
+  const creates: { ours: Result; peer: Result }[] = [];
+  const lists: { ours: Result; peer: Result }[] = [];
+  let createdInRuns = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const peer = await scenarios.bareCreate();
+    const ours = await scenarios.create();
+    createdInRuns += ours.requests.total;
+    creates.push({ ours, peer });
+    lists.push({ peer: await scenarios.bareList(), ours: await scenarios.list() });
+  }
 
-  const row = (
-    name: string,
-    r: Awaited<ReturnType<typeof run>>,
-    peer: Awaited<ReturnType<typeof run>>,
-    target: number,
-  ) => [
-    name,
-    fmt(r.requests.average, 0),
-    fmt(peer.requests.average, 0),
-    `${fmt((100 * r.requests.average) / peer.requests.average)}%`,
-    `≥ ${target}%`,
-    fmt(r.latency.p50),
-    fmt(r.latency.p99),
-    fmt(peer.latency.p50),
-    fmt(peer.latency.p99),
-  ];
+  const row = (name: string, rounds: { ours: Result; peer: Result }[], target: number) => {
+    const { median, ratios } = medianRound(rounds);
+    const { ours: r, peer } = median;
+    return [
+      name,
+      fmt(r.requests.average, 0),
+      fmt(peer.requests.average, 0),
+      `${fmt((100 * r.requests.average) / peer.requests.average)}%`,
+      ratios.map((x) => fmt(100 * x, 0)).join(' / '),
+      `≥ ${target}%`,
+      fmt(r.latency.p50),
+      fmt(r.latency.p99),
+      fmt(peer.latency.p50),
+      fmt(peer.latency.p99),
+    ];
+  };
   printTable(
-    'Broker API vs bare fastify route (same run, same machine)',
+    'Broker API vs bare fastify route (same run, same machine; the median of alternating rounds)',
     [
       'scenario',
       'beckon req/s',
       'bare req/s',
       'ratio',
+      'ratio per round %',
       'target',
       'beckon p50 ms',
       'beckon p99 ms',
@@ -80,11 +120,11 @@ try {
       'bare p99 ms',
     ],
     [
-      row('create (POST, 201, SQLite FULL sync)', create, bareCreate, 30),
-      row('list (GET, 50 newest of all created)', listRun, bareList, 50),
+      row('create (POST, 201, SQLite FULL sync)', creates, 30),
+      row('list (GET, 50 newest of all created)', lists, 50),
     ],
   );
-  console.log(`\n${create.requests.total} requests created during the run; list pages 50 of them.`);
+  console.log(`\n${createdInRuns} requests created in the measured rounds; list pages 50 of the newest.`);
 } finally {
   bare?.child.kill();
   broker.stop();

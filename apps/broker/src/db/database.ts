@@ -17,9 +17,13 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 16 MiB of page cache instead of 2: the pages every create touches (the
+  // live-code index, the newest rows and their indexes) stay in memory rather
+  // than being read back from the OS between commits.
+  db.pragma('cache_size = -16384');
   // A checkpoint copies every page changed since the last one into the file
   // and syncs it, inside whichever commit crosses the threshold. The random
-  // index pages of new requests (code, link-token hash) change again and
+  // index pages of new requests (the live-code index) change again and
   // again: every 4000 WAL pages (16 MiB) instead of 1000, each is copied once
   // for more changes, and commits pay for a checkpoint a quarter as often.
   db.pragma('wal_autocheckpoint = 4000');
