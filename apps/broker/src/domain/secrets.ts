@@ -5,9 +5,10 @@ import { SESSION_CODE_DIGITS, type SessionCode } from '@beckon/protocol';
 import { randomDigits, randomHex } from './random-pool.ts';
 
 /**
- * The broker's secret: signs customer-link tokens, so that the database
- * stores nothing a link could be rebuilt from, yet a link can be shown again
- * (copy link, resend invite). Kept in its own owner-only file beside the database.
+ * The broker's secret: signs customer-link tokens, so that the database on
+ * its own holds nothing a link can be rebuilt from, yet a link can be shown
+ * again (copy link, resend invite). Kept in its own owner-only file beside
+ * the database.
  */
 export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): KeyObject {
   // A KeyObject, made once: building one per HMAC costs more than the HMAC itself.
