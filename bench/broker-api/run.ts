@@ -68,16 +68,14 @@ try {
     `broker-api: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION}s per scenario, node ${process.version}`,
   );
   const scenarios = {
-    bareCreate: () => run(`${bare!.url}/bare`, 'POST', json, body),
-    create: () => run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body),
-    bareList: () => run(`${bare!.url}/bare`, 'GET', {}),
-    list: () => run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth),
+    bareCreate: (seconds = DURATION) => run(`${bare!.url}/bare`, 'POST', json, body, seconds),
+    create: (seconds = DURATION) => run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body, seconds),
+    bareList: (seconds = DURATION) => run(`${bare!.url}/bare`, 'GET', {}, undefined, seconds),
+    list: (seconds = DURATION) =>
+      run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth, undefined, seconds),
   };
   // Warm-up: both servers' hot paths compiled before anything counts.
-  await run(`${bare.url}/bare`, 'POST', json, body, WARMUP_SECONDS);
-  await run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body, WARMUP_SECONDS);
-  await run(`${bare.url}/bare`, 'GET', {}, undefined, WARMUP_SECONDS);
-  await run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth, undefined, WARMUP_SECONDS);
+  for (const scenario of Object.values(scenarios)) await scenario(WARMUP_SECONDS);
   const creates: { ours: Result; peer: Result }[] = [];
   const lists: { ours: Result; peer: Result }[] = [];
   let createdInRuns = 0;

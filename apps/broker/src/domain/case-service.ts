@@ -19,7 +19,7 @@ import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { authorize, type ApiTokenContext, type Principal } from './api-tokens.ts';
 import type { AuthContext } from './auth.ts';
 import { inviteMail } from './mails.ts';
-import { toSummary, type ReadModelContext } from './read-model.ts';
+import { isLive, toSummary, type ReadModelContext } from './read-model.ts';
 import type { RequestService } from './request-service.ts';
 import { newRequestIdentity } from './secrets.ts';
 
@@ -165,7 +165,7 @@ export class ServiceCaseService {
     const q = parseOrThrow(TicketQuerySchema, query);
     const now = this.now();
     const open = (await this.storage.cases.byTicket(p.orgId, q.system, q.ticketId, 100)).find((r) =>
-      isActive(r, now),
+      isLive(r, now.getTime()),
     );
     return {
       ticket: q,
@@ -283,13 +283,10 @@ function checkCaseTimes(now: Date, scheduledAt: string | undefined, expiresAt: s
   };
 }
 
-const isActive = (r: RequestRecord, now: Date) =>
-  !isFinal(r.status) && Date.parse(r.expiresAt) > now.getTime();
-
 function caseExtras(r: RequestRecord, sessions: SessionRecord[], now: Date) {
   return {
     ticket: r.ticket as CaseTicket,
-    active: isActive(r, now),
+    active: isLive(r, now.getTime()),
     sessions,
     summary: summarizeSessions(sessions),
   };

@@ -1,9 +1,10 @@
-import { ErrorCode, formatSessionCode, isFinal, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
+import { ErrorCode, formatSessionCode, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import { RollingCount, WindowCounter } from './rate-limit.ts';
 import { findByLinkToken } from './link-tokens.ts';
+import { isLive } from './read-model.ts';
 import { hashToken } from './secrets.ts';
 
 const TICKET_TTL_MS = 60_000;
@@ -15,10 +16,6 @@ const GLOBAL_MISSES_PER_MINUTE = 200;
 const LOCK_BASE_MS = 1000;
 const MAX_STRIKES = 12;
 const MAX_LOCKS = 100_000;
-
-/** The request if it can still be joined: not ended, not past its expiry (before the sweeper sees it). */
-const live = (r: RequestRecord | null, now: number) =>
-  r && !isFinal(r.status) && Date.parse(r.expiresAt) > now ? r : null;
 
 export interface Ticket {
   orgId: string;
@@ -65,9 +62,11 @@ export class JoinService {
     const body = parseOrThrow(JoinBodySchema, input);
     const byCode = 'code' in body;
     if (byCode) this.throttle(ip, t);
-    const record = byCode
+    const found = byCode
       ? await this.storage.requests.findLiveByCode(body.code, now.toISOString())
-      : live(await this.byLink(body.token), t);
+      : await this.byLink(body.token);
+    // Codes are found live already; a link finds its request whatever its status.
+    const record = found && isLive(found, t) ? found : null;
     if (!record) {
       if (byCode) {
         this.ipMisses.add(ip, t);

@@ -3,6 +3,7 @@ import {
   consoleLink,
   customerLink,
   formatSessionCode,
+  isFinal,
   supporterLink,
   type Assignee,
   type SessionRequest,
@@ -11,6 +12,14 @@ import {
 import type { KeyObject } from 'node:crypto';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { deriveLinkToken } from './link-tokens.ts';
+
+/**
+ * The request can still be joined: not ended and not past its expiry, which
+ * counts at once, before the sweeper has marked it `expired`.
+ */
+export function isLive(r: Pick<RequestRecord, 'status' | 'expiresAt'>, nowMs: number): boolean {
+  return !isFinal(r.status) && Date.parse(r.expiresAt) > nowMs;
+}
 
 export interface ReadModelContext {
   publicUrl: string;

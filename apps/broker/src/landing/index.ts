@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { ApiError } from '../domain/api-error.ts';
 import { BrandingService } from '../domain/branding-service.ts';
 import type { JoinService } from '../domain/join-service.ts';
-import { linkTokenOf, type ReadModelContext } from '../domain/read-model.ts';
+import { isLive, linkTokenOf, type ReadModelContext } from '../domain/read-model.ts';
 import type { RequestService } from '../domain/request-service.ts';
 import type { BrokerConfig } from '../config.ts';
 import type { KeyObject } from 'node:crypto';
@@ -65,7 +65,7 @@ export function registerEndUserFace(
     storage,
   };
   const branding = new BrandingService(storage, deps.now);
-  brandingRoutes(app, { branding, join: deps.join, storage });
+  brandingRoutes(app, { branding, join: deps.join });
   return registerLanding(app, { ...deps, rm, branding, artifactsDir: config.artifactsDir });
 }
 
@@ -134,8 +134,8 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
     if (!token.success) return null;
     const record = await deps.join.byLink(token.data);
     if (!record) return null;
-    const expired = !isFinal(record.status) && Date.parse(record.expiresAt) <= now().getTime();
-    return { record, status: expired ? 'expired' : record.status };
+    const status = isFinal(record.status) || isLive(record, now().getTime()) ? record.status : 'expired';
+    return { record, status };
   };
   const visitorLanguage = (req: FastifyRequest): Language =>
     QuerySchema.parse(req.query).lang ?? languageFromHeader(req.headers['accept-language']);

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { notFound, parseOrThrow } from '../../domain/api-error.ts';
 import type { BrandingService } from '../../domain/branding-service.ts';
 import type { JoinService } from '../../domain/join-service.ts';
-import type { Storage } from '../../storage/types.ts';
 
 /** A logo upload is base64 in JSON: room for the largest logo plus a little. */
 const LOGO_BODY_LIMIT = 400 * 1024;
@@ -11,7 +10,7 @@ const LOGO_BODY_LIMIT = 400 * 1024;
 /** Branding: the admins' API, the logo itself, and what the assist client shows. */
 export function brandingRoutes(
   app: FastifyInstance,
-  deps: { branding: BrandingService; join: JoinService; storage: Storage },
+  deps: { branding: BrandingService; join: JoinService },
 ): void {
   const { branding } = deps;
   app.get('/api/v1/admin/branding', async (req) => branding.get(req.auth));
