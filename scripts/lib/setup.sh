@@ -15,9 +15,11 @@ BECKON_PNPM_HOME="$BECKON_TOOLS/pnpm-$BECKON_PNPM_VERSION"
 # Packages the tests and the desktop features need, from Debian.
 # python3-tk draws the probe windows input tests aim at; fonts-noto-cjk renders Japanese and
 # Korean; libx11-dev and libxext-dev build bench/host's X11 floor (XGetImage, XShm).
-BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk libxtst6 libx11-dev libxext-dev)
+# The shellcheck package lints scripts/ as part of `scripts/beckon test lint`.
+BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk libxtst6 libx11-dev libxext-dev shellcheck)
 
-log() { printf '\033[1m[beckon]\033[0m %s\n' "$*" >&2; }
+# shellcheck source=log.sh
+. "$BECKON_ROOT/scripts/lib/log.sh"
 
 need_root_or_sudo() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

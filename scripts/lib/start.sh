@@ -3,6 +3,8 @@
 # default, and the agent desktop where an Electron binary exists.
 set -euo pipefail
 cd "$BECKON_ROOT"
+# shellcheck source=log.sh
+. "$BECKON_ROOT/scripts/lib/log.sh"
 export BECKON_DATA_DIR="${BECKON_DATA_DIR:-$BECKON_ROOT/.data}"
 export BECKON_CONSOLE_DIR="${BECKON_CONSOLE_DIR:-$BECKON_ROOT/apps/agent-desktop/out/renderer}"
 # A fresh data directory without BECKON_ADMIN_* gets an admin with a random

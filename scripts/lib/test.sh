@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
+# The run_<suite> functions are called by name, which shellcheck cannot see.
+# shellcheck disable=SC2317
 # Runs every test: lint, typecheck, unit + integration (node:test), browser
 # end-to-end (Playwright + Debian Chromium, headed on Xvfb). Called by
 # `scripts/beckon test` after setup; suites may be named to run a subset.
 set -uo pipefail
-cd "$BECKON_ROOT"
+cd "$BECKON_ROOT" || exit 1
 suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(lint typecheck unit e2e)
 results=(); passed=0; failed=0; status=0
 mkdir -p .tools/test-logs
 
 note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
-run_lint() { eslint . --max-warnings 0 && prettier --check . --log-level warn; }
+run_lint() {
+  eslint . --max-warnings 0 && prettier --check . --log-level warn &&
+    shellcheck scripts/beckon scripts/lib/*.sh .ci/run
+}
 run_typecheck() { pnpm -r --workspace-concurrency=2 typecheck && tsc -p scripts/tsconfig.json; }
 run_unit() {
   local out=.tools/test-logs/unit.log
