@@ -155,9 +155,9 @@ async function broker(rooms: number) {
       await firstFrame(agent, 'welcome');
       const asked = firstFrame(assist, 'consent_request');
       agent.send(JSON.stringify({ type: 'connect', permissions: ['view'] }));
-      await asked;
+      const { questionId } = (await asked) as { questionId: string };
       const answered = firstFrame(agent, 'consent_result');
-      assist.send(JSON.stringify({ type: 'consent', granted: true }));
+      assist.send(JSON.stringify({ type: 'consent', questionId, granted: true }));
       await answered;
       return { a: agent, b: assist };
     });

@@ -12,6 +12,7 @@ export * from './session-request.ts';
 export * from './accounts.ts';
 export * from './live.ts';
 export * from './signaling.ts';
+export * from './consent-policy.ts';
 export * from './datachannel.ts';
 export * from './join.ts';
 export * from './helpdesk.ts';

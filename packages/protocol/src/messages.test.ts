@@ -80,7 +80,13 @@ test('data-channel messages: malformed ones are refused with a clear error', () 
 test('signaling messages: role-specific unions', () => {
   ok(AgentSignalMessageSchema, { type: 'connect', permissions: ['view', 'control'] });
   bad(AssistSignalMessageSchema, { type: 'connect', permissions: ['view'] });
-  ok(AssistSignalMessageSchema, { type: 'consent', granted: true, permissions: ['view'] });
+  ok(AssistSignalMessageSchema, {
+    type: 'consent',
+    questionId: 'a'.repeat(32),
+    granted: true,
+    permissions: ['view'],
+  });
+  bad(AssistSignalMessageSchema, { type: 'consent', granted: true, permissions: ['view'] });
   bad(AgentSignalMessageSchema, { type: 'consent', granted: true });
   ok(AgentSignalMessageSchema, { type: 'signal', data: { type: 'offer', sdp: 'v=0' } });
   ok(AgentSignalMessageSchema, {

@@ -62,6 +62,13 @@ export type IceServer = z.infer<typeof IceServerSchema>;
  * the reconnect grace window after a dropped connection, without asking again.
  */
 export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace']);
+
+/**
+ * One consent question's id, chosen by the broker (128 random bits). An answer
+ * names the question it answers and applies to that question only, so an
+ * Allow given to a prompt naming one agent can never reach another.
+ */
+export const ConsentQuestionIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
 export type ConsentReason = z.infer<typeof ConsentReasonSchema>;
 
 /** How long a dropped peer may reconnect under the consent it already had. */
@@ -94,6 +101,7 @@ export const AssistSignalMessageSchema = z.discriminatedUnion('type', [
   peerState,
   z.strictObject({
     type: z.literal('consent'),
+    questionId: ConsentQuestionIdSchema,
     granted: z.boolean(),
     permissions: RemotePermissionsSchema.optional(),
     reason: ConsentReasonSchema.default('user'),
@@ -116,12 +124,17 @@ export const BrokerSignalMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('peer'), role: PeerRoleSchema, present: z.boolean() }),
   z.strictObject({
     type: z.literal('consent_request'),
+    questionId: ConsentQuestionIdSchema,
+    /** The asking agent's user id: what the host binds its consent and its grace to. */
+    agentId: z.string().min(1).max(64),
     agentName: z.string(),
     orgName: z.string(),
     comment: z.string().nullable(),
     permissions: RemotePermissionsSchema,
     timeoutSec: z.number().int().positive(),
   }),
+  /** The question is void (its agent left, or it timed out): the host takes it off the screen. */
+  z.strictObject({ type: z.literal('consent_withdrawn'), questionId: ConsentQuestionIdSchema }),
   z.strictObject({
     type: z.literal('consent_result'),
     granted: z.boolean(),
@@ -142,6 +155,12 @@ export const CloseCode = {
   POLICY: 1008,
   TOO_BIG: 1009,
   UNAUTHENTICATED: 4401,
+  /**
+   * The credential the socket was opened with ended while it was open (signed
+   * out, API token revoked, user disabled): final, a reconnect with it would
+   * be refused.
+   */
+  CREDENTIAL_REVOKED: 4498,
   FORBIDDEN: 4403,
   NOT_FOUND: 4404,
   PROTOCOL_MISMATCH: 4406,

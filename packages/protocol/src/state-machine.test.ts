@@ -26,8 +26,8 @@ const EXPECTED: Record<SessionStatus, (SessionStatus | '-')[]> = {
   //           joined     left    connect     granted  denied     peer_conn     ended      closed    expired
   open:       ['waiting', '-',    '-',        '-',     '-',       '-',          '-',       'closed', 'expired'],
   waiting:    ['waiting', 'open', 'waiting',  'ready', 'waiting', '-',          '-',       'closed', 'expired'],
-  ready:      ['ready',   'open', 'ready',    '-',     '-',       'in_session', 'waiting', 'closed', 'expired'],
-  in_session: ['-',       '-',    '-',        '-',     '-',       '-',          'waiting', 'closed', 'expired'],
+  ready:      ['ready',   'open', 'ready',    'ready', 'ready',   'in_session', 'waiting', 'closed', 'expired'],
+  in_session: ['-',       '-',    'in_session', '-',   'in_session', '-',        'waiting', 'closed', 'expired'],
   closed:     ['-',       '-',    '-',        '-',     '-',       '-',          '-',       '-',      '-'],
   expired:    ['-',       '-',    '-',        '-',     '-',       '-',          '-',       '-',      '-'],
 };

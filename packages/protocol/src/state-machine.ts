@@ -25,9 +25,15 @@ export function isFinal(status: SessionStatus): boolean {
   return FINAL_STATUSES.has(status);
 }
 
-/** Statuses in which an agent may press Connect. */
+/**
+ * Statuses in which an agent may press Connect. In `ready` and `in_session`
+ * the host answers by the consent policy: the agent it allowed, back within
+ * the grace window, is admitted again; anyone else makes it ask the person.
+ */
 export function canConnect(status: SessionStatus): boolean {
-  return status === SessionStatus.WAITING || status === SessionStatus.READY;
+  return (
+    status === SessionStatus.WAITING || status === SessionStatus.READY || status === SessionStatus.IN_SESSION
+  );
 }
 
 export const SessionEvent = {
@@ -80,8 +86,11 @@ const TABLE: Record<SessionStatus, Partial<Record<SessionEvent, SessionStatus>>>
   [S.READY]: {
     [E.CLIENT_JOINED]: S.READY,
     [E.CLIENT_LEFT]: S.OPEN,
-    // Consent already given: the agent (re)connects without a new prompt.
+    // Consent already given: the host is asked again, and a new answer replaces the old one.
     [E.CONNECT_REQUESTED]: S.READY,
+    [E.CONSENT_GRANTED]: S.READY,
+    // A deny of another agent leaves the consent already given as it was.
+    [E.CONSENT_DENIED]: S.READY,
     [E.PEER_CONNECTED]: S.IN_SESSION,
     // The connection attempt failed or was cancelled before it was established.
     [E.SESSION_ENDED]: S.WAITING,
@@ -89,6 +98,10 @@ const TABLE: Record<SessionStatus, Partial<Record<SessionEvent, SessionStatus>>>
     [E.EXPIRED]: S.EXPIRED,
   },
   [S.IN_SESSION]: {
+    // Another agent (or the same one coming back) asks while a session runs; a
+    // grant first ends the running session (session_ended), a deny leaves it.
+    [E.CONNECT_REQUESTED]: S.IN_SESSION,
+    [E.CONSENT_DENIED]: S.IN_SESSION,
     [E.SESSION_ENDED]: S.WAITING,
     [E.CLOSED]: S.CLOSED,
     [E.EXPIRED]: S.EXPIRED,

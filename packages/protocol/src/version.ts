@@ -3,4 +3,5 @@
  * this package; peers exchange it in their first message and refuse a mismatch
  * with ErrorCode.PROTOCOL_MISMATCH instead of failing later on a parse error.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: consent questions carry an id and the agent's user id; answers name their question.
+export const PROTOCOL_VERSION = 2;

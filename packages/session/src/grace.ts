@@ -1,33 +1,19 @@
-import { RECONNECT_GRACE_MS, type AssistSignalMessage, type RemotePermission } from '@beckon/protocol';
+import {
+  decideConsent,
+  RECONNECT_GRACE_MS,
+  type ConsentAgent,
+  type ConsentDecision,
+  type HeldConsent,
+  type RemotePermission,
+} from '@beckon/protocol';
 
 /**
  * The host's memory of the consent it gave, so a connection that dropped (a
  * Wi-Fi blip, the agent's app restarting) can come back without asking the
- * person again, but only briefly, only for the same agent and never for
- * more than was granted. Outside those limits the normal prompt applies.
+ * person again. Whether it may is the protocol's consent policy
+ * (`decideConsent`): only the same user (by id, never by name), only within
+ * the window, never for more than was granted.
  */
-export interface GraceGrant {
-  /** Who was allowed: a stable id for the agent as the host knows it. */
-  agent: string;
-  permissions: RemotePermission[];
-}
-
-export type GraceRefusal =
-  | 'no_grant' // nothing was allowed, or the grant was revoked
-  | 'not_dropped' // the grant is for a live connection, not one coming back
-  | 'expired' // the drop is older than the grace window
-  | 'other_agent'
-  | 'wider_permissions';
-
-export type GraceDecision =
-  | {
-      admit: true;
-      permissions: RemotePermission[];
-      /** The consent frame to send to the broker instead of prompting. */
-      consent: Extract<AssistSignalMessage, { type: 'consent' }>;
-    }
-  | { admit: false; reason: GraceRefusal };
-
 export interface ReconnectGraceOptions {
   now?: () => number;
   graceMs?: number;
@@ -36,7 +22,7 @@ export interface ReconnectGraceOptions {
 export class ReconnectGrace {
   private readonly now: () => number;
   private readonly graceMs: number;
-  private current: GraceGrant | null = null;
+  private current: { agentId: string; permissions: RemotePermission[] } | null = null;
   private droppedAtMs: number | null = null;
 
   constructor(options: ReconnectGraceOptions = {}) {
@@ -44,17 +30,28 @@ export class ReconnectGrace {
     this.graceMs = options.graceMs ?? RECONNECT_GRACE_MS;
   }
 
-  get grant(): GraceGrant | null {
-    return this.current && { agent: this.current.agent, permissions: [...this.current.permissions] };
+  /** What the person allowed and still holds, as the consent policy reads it. */
+  get held(): HeldConsent | null {
+    if (this.current && this.droppedAtMs !== null && this.now() - this.droppedAtMs > this.graceMs) {
+      // Past the window the old consent is worth nothing, also for later requests.
+      this.revoke();
+    }
+    return (
+      this.current && {
+        ...this.current,
+        permissions: [...this.current.permissions],
+        droppedAtMs: this.droppedAtMs,
+      }
+    );
   }
 
   get droppedAt(): number | null {
     return this.droppedAtMs;
   }
 
-  /** The person pressed Allow: remember who got what. */
-  granted(agent: string, permissions: readonly RemotePermission[]): void {
-    this.current = { agent, permissions: [...permissions] };
+  /** The person pressed Allow: remember who (by user id) got what. */
+  granted(agentId: string, permissions: readonly RemotePermission[]): void {
+    this.current = { agentId, permissions: [...permissions] };
     this.droppedAtMs = null;
   }
 
@@ -75,29 +72,24 @@ export class ReconnectGrace {
   }
 
   /**
-   * Asks whether a new connect request may skip the prompt. Admitting narrows
-   * the grant to what was asked this time and closes the window, so the next
+   * The consent policy's answer for a new question. Admitting narrows the
+   * grant to what was asked this time and closes the window, so the next
    * drop starts a fresh one and never widens anything.
    */
-  check(agent: string, requested: readonly RemotePermission[]): GraceDecision {
-    const grant = this.current;
-    if (!grant) return { admit: false, reason: 'no_grant' };
-    if (this.droppedAtMs === null) return { admit: false, reason: 'not_dropped' };
-    if (this.now() - this.droppedAtMs > this.graceMs) {
-      // Past the window the old consent is worth nothing, also for later requests.
-      this.revoke();
-      return { admit: false, reason: 'expired' };
-    }
-    if (grant.agent !== agent) return { admit: false, reason: 'other_agent' };
-    if (!requested.every((p) => grant.permissions.includes(p)))
-      return { admit: false, reason: 'wider_permissions' };
-    const permissions = [...requested];
-    this.current = { agent, permissions };
-    this.droppedAtMs = null;
-    return {
-      admit: true,
-      permissions,
-      consent: { type: 'consent', granted: true, permissions: [...permissions], reason: 'grace' },
-    };
+  decide(
+    agent: ConsentAgent,
+    asked: readonly RemotePermission[],
+    offered: readonly RemotePermission[],
+  ): ConsentDecision {
+    const decision = decideConsent({
+      agent,
+      asked,
+      offered,
+      held: this.held,
+      nowMs: this.now(),
+      graceMs: this.graceMs,
+    });
+    if (decision.kind === 'admit') this.granted(agent.userId, decision.permissions);
+    return decision;
   }
 }

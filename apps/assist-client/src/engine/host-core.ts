@@ -21,7 +21,7 @@ import {
   type WebSocketConstructor,
 } from '@beckon/session';
 import { askConsent, type ConsentAnswer, type ConsentQuestion } from './consent.ts';
-import { fileInbox } from './file-inbox.ts';
+import { fileInbox, type FileConfirm } from './file-inbox.ts';
 import { JoinError, joinRequest, type JoinTarget } from './join.ts';
 import { RemoteControl } from './remote-control.ts';
 
@@ -78,7 +78,8 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   protected live: L | null = null;
   protected summaryValue: JoinSummary | null = null;
   private readonly core: HostCoreOptions;
-  private asking = false;
+  /** The question on the person's screen, if any. */
+  private question: { id: string; withdraw: AbortController } | null = null;
   private pendingTicket: string | null = null;
 
   constructor(core: HostCoreOptions) {
@@ -164,6 +165,9 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
       case 'consent_request':
         void this.onConsentRequest(m);
         return;
+      case 'consent_withdrawn':
+        if (this.question?.id === m.questionId) this.question.withdraw.abort();
+        return;
       case 'signal':
         // Before Allow there is no peer, so there is nothing a signal could reach.
         if (this.live) this.signalPeer(this.live, m.data);
@@ -183,17 +187,35 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   private async onConsentRequest(
     m: Extract<BrokerSignalMessage, { type: 'consent_request' }>,
   ): Promise<void> {
-    if (this.asking) return;
-    const decision = this.grace.check(m.agentName, m.permissions);
-    if (decision.admit) {
+    // One question at a time, each answered by its own id: a newer question
+    // voids the open one, so no answer can land on a question not on screen.
+    this.question?.withdraw.abort();
+    const agent = { userId: m.agentId, name: m.agentName };
+    // The host's own reading of the one consent policy is final: what the
+    // request offered bounds what may be asked, whatever the broker relays.
+    const offered = this.summaryValue?.permissions ?? m.permissions;
+    const decision = this.grace.decide(agent, m.permissions, offered);
+    if (decision.kind === 'deny') {
+      this.log(`refused a question from ${m.agentName}: ${decision.reason}`);
+      this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
+      return;
+    }
+    if (decision.kind === 'admit') {
       this.log(`${m.agentName} reconnected within the grace window: no new prompt`);
       this.endLive('replaced');
-      this.signaling?.send(decision.consent);
+      this.signaling?.send({
+        type: 'consent',
+        questionId: m.questionId,
+        granted: true,
+        permissions: decision.permissions,
+        reason: 'grace',
+      });
       this.emit('consent', { granted: true, reason: 'grace' });
       this.beginLive(m.agentName, decision.permissions);
       return;
     }
-    this.asking = true;
+    const question = { id: m.questionId, withdraw: new AbortController() };
+    this.question = question;
     try {
       const timeoutMs = this.core.consentTimeoutMs ?? m.timeoutSec * 1000;
       const deadline = Date.now() + timeoutMs;
@@ -207,24 +229,34 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
           timeoutSec: m.timeoutSec,
         },
         timeoutMs,
+        question.withdraw.signal,
       );
+      // A void question is answered to nobody: its agent is gone, or a newer one replaced it.
+      if (outcome.reason === 'withdrawn') return;
       this.emit('consent', { granted: outcome.granted, reason: outcome.reason });
       if (!outcome.granted) {
-        this.grace.revoke();
-        this.signaling?.send({ type: 'consent', granted: false, reason: outcome.reason });
+        // A deny of someone else leaves the session the person allowed running.
+        if (!this.live) this.grace.revoke();
+        this.signaling?.send({
+          type: 'consent',
+          questionId: m.questionId,
+          granted: false,
+          reason: outcome.reason,
+        });
         return;
       }
       this.endLive('replaced');
-      this.grace.granted(m.agentName, outcome.permissions);
+      this.grace.granted(agent.userId, outcome.permissions);
       this.signaling?.send({
         type: 'consent',
+        questionId: m.questionId,
         granted: true,
         permissions: outcome.permissions,
         reason: 'user',
       });
       this.beginLive(m.agentName, outcome.permissions);
     } finally {
-      this.asking = false;
+      if (this.question === question) this.question = null;
     }
   }
 
@@ -237,7 +269,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   protected fileTransfers(
     transport: FileTransport,
     permissions: Permission[],
-    confirm: (offer: { name: string; size: number }) => Promise<boolean>,
+    confirm: FileConfirm,
   ): FileTransfers {
     return new FileTransfers(transport, {
       onOffer: permissions.includes(RemotePermission.FILE_TRANSFER)
@@ -288,6 +320,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
 
   /** Leaves the request for good (window closed, Ctrl-C after Stop, request over). */
   leave(reason = 'left'): void {
+    this.question?.withdraw.abort();
     this.grace.revoke();
     this.endLive(reason);
     this.signaling?.close(reason);

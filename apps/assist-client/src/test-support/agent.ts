@@ -1,5 +1,5 @@
 import type { BrokerSignalMessage, DataChannelMessage, RemotePermission } from '@beckon/protocol';
-import { AgentSession, type Peer, type RtcImplementation } from '@beckon/session';
+import { AgentSession, type Peer, type RtcImplementation, type WebSocketConstructor } from '@beckon/session';
 
 type Wrtc = RtcImplementation & {
   nonstandard: {
@@ -30,9 +30,17 @@ export class TestAgent {
     requestId: string,
     wrtc: unknown,
     policy: 'all' | 'relay' = 'all',
+    WebSocket?: WebSocketConstructor,
   ) {
     const w = wrtc as Wrtc;
-    this.session = new AgentSession({ brokerUrl, requestId, token, wrtc: w, iceTransportPolicy: policy });
+    this.session = new AgentSession({
+      brokerUrl,
+      requestId,
+      token,
+      wrtc: w,
+      iceTransportPolicy: policy,
+      WebSocket,
+    });
     this.session.signaling.on('message', (m) => this.messages.push(m));
     this.session.on('message', (m) => this.received.push(m));
     this.session.on('problem', (p) => this.problems.push(p));

@@ -78,8 +78,8 @@ async function session(caseId: string, displayCode: string, holdMs: number) {
   const assist = await joinAssist(f.url, { code: displayCode });
   const agent = await joinAgent(f.url, f.adminToken, caseId);
   agent.send({ type: 'connect', permissions: ['view', 'control'] });
-  await assist.next('consent_request');
-  assist.send({ type: 'consent', granted: true });
+  const ask = await assist.next('consent_request');
+  assist.send({ type: 'consent', questionId: ask.questionId, granted: true });
   assert.equal((await agent.next('consent_result')).granted, true);
   assist.send({ type: 'peer_state', state: 'connected', relayed: false });
   await waitFor(
@@ -238,7 +238,8 @@ test('several sessions per case, and a close in mid-session ends the session fir
     5000,
     'ask',
   );
-  first.assist.send({ type: 'consent', granted: true });
+  const second = first.assist.messages.filter((m) => m.type === 'consent_request')[1];
+  first.assist.send({ type: 'consent', questionId: second?.questionId, granted: true });
   await agent.next('consent_result');
   first.assist.send({ type: 'peer_state', state: 'connected', relayed: true });
   await waitFor(

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import {
   canConnect,
   CloseCode,
+  decideConsent,
   ErrorCode,
   isFinal,
+  narrowToAsked,
   type Actor,
   type AgentSignalMessage,
   type AssistSignalMessage,
@@ -40,11 +43,32 @@ export interface RoomDeps {
 const SYSTEM: Actor = { type: 'system', id: null, name: null };
 const ACTIVE: ReadonlySet<SessionStatus> = new Set(['ready', 'in_session']);
 
+/** The consent the end user gave: to one agent (by user id), for these permissions. */
+interface Consent {
+  agent: Actor;
+  permissions: RemotePermission[];
+  /** When that agent's socket dropped (its grace window runs); null while it is here. */
+  droppedAtMs: number | null;
+}
+
+/** The one question the end user is being asked. */
+interface Pending {
+  id: string;
+  agent: Actor;
+  permissions: RemotePermission[];
+  /** Whether the consent policy lets the host admit this agent without a prompt. */
+  graceOk: boolean;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * One session request's meeting point: at most one assist client and one
- * controlling agent. The room relays SDP and candidates only after the end
- * user consented, and turns what the peers say into state-machine events;
- * the status itself lives in storage, so a restarted broker picks it up.
+ * agent. Consent is bound to one agent and one peer connection: the room
+ * relays SDP and candidates only between the host and the agent the end
+ * user allowed, each question has an id and only its own answer applies,
+ * and a question whose agent left is withdrawn from the host's screen. The
+ * host decides last; the room turns what the peers say into state-machine
+ * events, and the status lives in storage, so a restarted broker picks it up.
  * Operations run one at a time, in arrival order, because each one reads and
  * writes the request's status.
  */
@@ -54,10 +78,10 @@ export class Room {
   private readonly deps: RoomDeps;
   private peers: Partial<Record<PeerRole, RoomPeer>> = {};
   private status: SessionStatus;
-  /** What the end user allowed for the current session; null before consent. */
-  private granted: RemotePermission[] | null;
-  private pending: { permissions: RemotePermission[]; timer: NodeJS.Timeout } | null = null;
-  private readonly leaveTimers = new Map<PeerRole, NodeJS.Timeout>();
+  private consent: Consent | null = null;
+  private pending: Pending | null = null;
+  /** A dropped peer's place, kept for the grace window; `userId` is whose place it is. */
+  private readonly leaveTimers = new Map<PeerRole, { timer: NodeJS.Timeout; userId: string | null }>();
   private chain: Promise<void> = Promise.resolve();
   onEmpty: () => void = () => {};
 
@@ -68,7 +92,15 @@ export class Room {
     this.status = record.status;
     // A stored ready/in_session status is durable proof of a consent given
     // before a broker restart; the peers may still be connected to each other.
-    this.granted = ACTIVE.has(record.status) ? record.permissions : null;
+    // It was given to the agent who last asked, and that agent is away now.
+    if (ACTIVE.has(record.status)) void this.run(() => this.restoreConsent(record));
+  }
+
+  private async restoreConsent(record: RequestRecord): Promise<void> {
+    const events = await this.deps.storage.requests.events(record.id);
+    const asked = events.findLast((e) => e.kind === 'connect_requested' && e.actor.id !== null);
+    if (!asked) return;
+    this.consent = { agent: asked.actor, permissions: record.permissions, droppedAtMs: Date.now() };
   }
 
   /** Runs `fn` after every earlier operation on this room. */
@@ -94,8 +126,13 @@ export class Room {
   /** Adds a peer whose hello was accepted. The caller checked the place is free. */
   join(peer: RoomPeer): Promise<void> {
     this.peers[peer.role] = peer;
-    clearTimeout(this.leaveTimers.get(peer.role));
-    this.leaveTimers.delete(peer.role);
+    const kept = this.leaveTimers.get(peer.role);
+    // Only the same user coming back takes up a kept place: another agent
+    // joining must not stop the clock on a session it was never allowed.
+    if (kept && (peer.role === 'assist' || kept.userId === peer.actor.id)) {
+      clearTimeout(kept.timer);
+      this.leaveTimers.delete(peer.role);
+    }
     this.other(peer.role)?.send({ type: 'peer', role: peer.role, present: true });
     if (peer.role === 'agent') return Promise.resolve();
     // in_session after a broker restart: the client is back, nothing to change.
@@ -109,24 +146,43 @@ export class Room {
     if (this.peers[peer.role] !== peer) return;
     delete this.peers[peer.role];
     this.other(peer.role)?.send({ type: 'peer', role: peer.role, present: false });
-    if (peer.role === 'agent' && this.pending) {
-      // Nobody is left to see the answer: withdraw the question.
-      void this.run(() => this.resolveConsent(false, null, 'user', SYSTEM));
+    if (peer.role === 'agent' && this.pending?.agent.id === peer.actor.id) {
+      // Nobody is left to see the answer: withdraw the question, from the host's screen too.
+      void this.run(() => this.withdraw('agent_left'));
     }
-    const gone = () => void this.run(() => this.abandoned(peer.role));
+    if (peer.role === 'agent' && this.consent?.agent.id === peer.actor.id && !intentional)
+      this.consent.droppedAtMs ??= Date.now();
+    const gone = () => void this.run(() => this.abandoned(peer));
     if (intentional) gone();
-    else this.leaveTimers.set(peer.role, setTimeout(gone, this.deps.graceMs).unref());
+    else
+      this.leaveTimers.set(peer.role, {
+        timer: setTimeout(gone, this.deps.graceMs).unref(),
+        userId: peer.actor.id,
+      });
     this.maybeEmpty();
   }
 
-  /** The grace window passed (or the peer left on purpose) without the peer coming back. */
-  private async abandoned(role: PeerRole): Promise<void> {
-    this.leaveTimers.delete(role);
-    if (this.peers[role]) return;
-    const reason = role === 'agent' ? 'agent_left' : 'client_left';
-    await this.endSession(reason, SYSTEM);
-    if (role === 'assist') await this.event('client_left', SYSTEM, null, true);
+  /** The grace window passed (or the peer left on purpose) without that peer coming back. */
+  private async abandoned(left: RoomPeer): Promise<void> {
+    const role = left.role;
+    if (this.leaveTimers.get(role)?.userId === left.actor.id) this.leaveTimers.delete(role);
+    const back = this.peers[role];
+    if (back && (role === 'assist' || back.actor.id === left.actor.id)) return;
+    if (role === 'agent') {
+      // Only the allowed agent's absence ends the session; another agent's question stays.
+      if (this.consent?.agent.id === left.actor.id) await this.endSession('agent_left', SYSTEM);
+    } else {
+      // Nobody is left to answer: the question is void.
+      await this.withdraw('client_left');
+      await this.endSession('client_left', SYSTEM);
+      await this.event('client_left', SYSTEM, null, true);
+    }
     this.maybeEmpty();
+  }
+
+  /** Whether `agent` is the one the end user allowed: only it may reach the host's peer. */
+  private allowed(agent: RoomPeer | undefined): boolean {
+    return agent !== undefined && this.consent !== null && this.consent.agent.id === agent.actor.id;
   }
 
   agentMessage(peer: RoomPeer, message: AgentSignalMessage, raw: string): Promise<void> {
@@ -135,7 +191,9 @@ export class Room {
         case 'connect':
           return this.connect(peer, message.permissions);
         case 'end_session':
-          return this.endSession('agent_ended', peer.actor);
+          if (this.pending?.agent.id === peer.actor.id) await this.withdraw('agent_ended');
+          if (this.allowed(peer)) return this.endSession('agent_ended', peer.actor);
+          return;
         default:
           return this.common(peer, message, raw);
       }
@@ -146,13 +204,10 @@ export class Room {
     return this.run(async () => {
       switch (message.type) {
         case 'consent':
-          if (!this.pending) return this.error(peer, ErrorCode.CONFLICT, 'no consent question is open');
-          return this.resolveConsent(
-            message.granted,
-            message.permissions ?? this.pending.permissions,
-            message.reason,
-            peer.actor,
-          );
+          // An answer applies to its own question only; a stale or foreign one changes nothing.
+          if (this.pending?.id !== message.questionId)
+            return this.error(peer, ErrorCode.CONFLICT, 'no such consent question is open');
+          return this.resolveConsent(message.granted, message.permissions, message.reason, peer.actor);
         case 'stop':
           return this.endSession('stopped_by_user', peer.actor);
         default:
@@ -167,8 +222,12 @@ export class Room {
     raw: string,
   ): Promise<void> {
     if (message.type === 'hello') return this.error(peer, ErrorCode.BAD_REQUEST, 'hello was already sent');
-    // Deny by default: no SDP or candidate crosses before the end user said yes.
-    if (!this.granted) return this.error(peer, ErrorCode.PERMISSION_DENIED, 'the end user has not consented');
+    // Deny by default: no SDP or candidate crosses before the end user said
+    // yes, and only between the host and the agent it said yes to.
+    const agent = this.peers.agent;
+    if (!this.consent) return this.error(peer, ErrorCode.PERMISSION_DENIED, 'the end user has not consented');
+    if (peer.role === 'agent' ? !this.allowed(peer) : agent && !this.allowed(agent))
+      return this.error(peer, ErrorCode.PERMISSION_DENIED, 'the end user has not allowed this agent');
     if (message.type === 'signal') {
       const other = this.other(peer.role);
       if (!other) return this.error(peer, ErrorCode.PEER_ABSENT, 'the other side is not connected');
@@ -177,8 +236,10 @@ export class Room {
       return other.sendRaw(raw);
     }
     if (message.state === 'connected') {
+      this.consent.droppedAtMs = null;
+      // The record names the agent that really connected, whoever reported it.
       if (this.status === 'ready')
-        await this.event('peer_connected', peer.actor, message.relayed ? 'relayed' : 'direct');
+        await this.event('peer_connected', this.consent.agent, message.relayed ? 'relayed' : 'direct');
     } else if (message.state === 'closed') {
       await this.endSession('peer_closed', peer.actor);
     }
@@ -198,20 +259,31 @@ export class Room {
         `cannot connect while ${record?.status ?? 'gone'}`,
       );
     }
+    const decision = decideConsent({
+      agent: { userId: agent.actor.id ?? '', name: agent.actor.name ?? '' },
+      asked,
+      offered: record.permissions,
+      held: this.consent && { ...this.consent, agentId: this.consent.agent.id ?? '' },
+      nowMs: Date.now(),
+      graceMs: this.deps.graceMs,
+    });
     // The request names what the end user was told could be asked; nothing more.
-    if (asked.some((p) => !record.permissions.includes(p))) {
+    if (decision.kind === 'deny')
       return this.error(agent, ErrorCode.PERMISSION_DENIED, 'permissions beyond the request');
-    }
     if (!(await this.event('connect_requested', agent.actor, null))) return;
     const org = await this.deps.storage.orgs.get(this.orgId);
     const timer = setTimeout(
-      () => void this.run(() => this.resolveConsent(false, null, 'timeout', SYSTEM)),
+      () => void this.run(() => this.withdraw('timeout')),
       CONSENT_BACKSTOP_MS,
     ).unref();
-    this.pending = { permissions: asked, timer };
-    this.granted = null;
+    const id = randomBytes(16).toString('hex');
+    // Whether the host may skip the prompt is the host's to decide; the room
+    // only refuses a "grace" answer that the same policy would not give.
+    this.pending = { id, agent: agent.actor, permissions: asked, graceOk: decision.kind === 'admit', timer };
     assist.send({
       type: 'consent_request',
+      questionId: id,
+      agentId: agent.actor.id ?? '',
       agentName: agent.actor.name ?? '',
       orgName: org?.name ?? '',
       comment: record.comment,
@@ -220,33 +292,54 @@ export class Room {
     });
   }
 
+  /** The open question is void (its agent left or ended it, or nobody answered): off the host's screen. */
+  private async withdraw(reason: 'agent_left' | 'agent_ended' | 'client_left' | 'timeout'): Promise<void> {
+    const pending = this.pending;
+    if (!pending) return;
+    this.peers.assist?.send({ type: 'consent_withdrawn', questionId: pending.id });
+    await this.resolveConsent(false, undefined, reason === 'timeout' ? 'timeout' : 'user', SYSTEM, reason);
+  }
+
   private async resolveConsent(
     granted: boolean,
-    permissions: RemotePermission[] | null,
+    answered: RemotePermission[] | undefined,
     reason: 'user' | 'timeout' | 'grace',
     actor: Actor,
+    why: string = reason,
   ): Promise<void> {
     const pending = this.pending;
     if (!pending) return;
     clearTimeout(pending.timer);
     this.pending = null;
-    // The end user may narrow what was asked (e.g. view only), never widen it.
+    const asker = this.peers.agent?.actor.id === pending.agent.id ? this.peers.agent : undefined;
+    // The end user may narrow what was asked (e.g. view only), never widen it;
+    // a "grace" admission the policy would not give is no admission.
     const allowed =
-      granted && permissions ? permissions.filter((p) => pending.permissions.includes(p)) : null;
-    const ok = granted && allowed !== null && allowed.length > 0;
-    if (ok && (await this.event('consent_granted', actor, reason))) {
-      this.granted = allowed;
-      this.peers.agent?.send({ type: 'consent_result', granted: true, permissions: allowed, reason });
-      return;
+      granted && (reason !== 'grace' || pending.graceOk)
+        ? narrowToAsked(pending.permissions, answered)
+        : null;
+    if (allowed) {
+      // A new consent replaces the session running under the old one.
+      if (this.status === 'in_session') await this.event('session_ended', SYSTEM, 'replaced');
+      if (await this.event('consent_granted', actor, reason)) {
+        this.consent = { agent: pending.agent, permissions: allowed, droppedAtMs: null };
+        asker?.send({ type: 'consent_result', granted: true, permissions: allowed, reason });
+        return;
+      }
     }
-    await this.event('consent_denied', actor, reason, true);
-    this.peers.agent?.send({ type: 'consent_result', granted: false, permissions: null, reason });
+    await this.event('consent_denied', actor, why, true);
+    asker?.send({
+      type: 'consent_result',
+      granted: false,
+      permissions: null,
+      reason: reason === 'grace' ? 'user' : reason,
+    });
   }
 
   private async endSession(reason: string, actor: Actor): Promise<void> {
-    const hadSession = this.granted !== null || ACTIVE.has(this.status);
-    this.granted = null;
-    if (this.pending) await this.resolveConsent(false, null, 'user', actor);
+    // An open question is left alone: it belongs to whoever asked, and ends by its own answer.
+    const hadSession = this.consent !== null || ACTIVE.has(this.status);
+    this.consent = null;
     if (!hadSession) return;
     if (ACTIVE.has(this.status)) await this.event('session_ended', actor, reason, true);
     for (const p of Object.values(this.peers)) p.send({ type: 'session_ended', reason });
@@ -280,8 +373,8 @@ export class Room {
   shut(reason: string, code: number = CloseCode.REQUEST_ENDED): void {
     if (this.pending) clearTimeout(this.pending.timer);
     this.pending = null;
-    this.granted = null;
-    for (const t of this.leaveTimers.values()) clearTimeout(t);
+    this.consent = null;
+    for (const t of this.leaveTimers.values()) clearTimeout(t.timer);
     this.leaveTimers.clear();
     for (const p of Object.values(this.peers)) p.close(code, reason);
     this.peers = {};

@@ -53,7 +53,7 @@ test('a whole session: join, consent, relay, connected, ended, closed', async ()
   assert.equal(ask.timeoutSec, 60);
 
   // The end user narrows the grant to view only.
-  assist.send({ type: 'consent', granted: true, permissions: ['view'] });
+  assist.send({ type: 'consent', questionId: ask.questionId, granted: true, permissions: ['view'] });
   const result = await agent.next('consent_result');
   assert.deepEqual(result, { type: 'consent_result', granted: true, permissions: ['view'], reason: 'user' });
   await waitFor(async () => (await statusOf(r.id)) === 'ready', 5000, 'ready');
@@ -97,9 +97,9 @@ test('nothing is relayed before consent, and a deny reaches the agent at once', 
   assert.ok(!assist.messages.some((m) => m.type === 'signal'));
 
   agent.send({ type: 'connect', permissions: ['view'] });
-  await assist.next('consent_request');
+  const ask = await assist.next('consent_request');
   const t0 = Date.now();
-  assist.send({ type: 'consent', granted: false });
+  assist.send({ type: 'consent', questionId: ask.questionId, granted: false });
   const result = await agent.next('consent_result');
   assert.equal(result.granted, false);
   assert.ok(Date.now() - t0 < 1000);

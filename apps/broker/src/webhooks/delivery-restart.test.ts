@@ -70,8 +70,8 @@ test('receiver down and the broker SIGKILLed meanwhile: afterwards every event a
     const assistA = await joinAssist(url, { code: a.displayCode });
     const agent = await joinAgent(url, admin, a.id);
     agent.send({ type: 'connect', permissions: ['view'] });
-    await assistA.next('consent_request');
-    assistA.send({ type: 'consent', granted: true });
+    const ask = await assistA.next('consent_request');
+    assistA.send({ type: 'consent', questionId: ask.questionId, granted: true });
     await agent.next('consent_result');
     assistA.send({ type: 'peer_state', state: 'connected' });
     await waitFor(
