@@ -72,6 +72,7 @@ export const FileAnswerSchema = z.strictObject({
   type: z.literal('file_answer'),
   transferId,
   accepted: z.boolean(),
+  /** Why not, for the sender's UI: "declined by the user", "too many pending files" (the receiver's bound on unanswered offers)… */
   reason: z.string().max(200).optional(),
 });
 export const FileChunkSchema = z.strictObject({
@@ -140,6 +141,22 @@ export const MonitorSampleSchema = z.strictObject({
 });
 export type MonitorSample = z.infer<typeof MonitorSampleSchema>;
 
+/**
+ * The verification exchange (commit, then reveal), on `control` once the peers
+ * connect: the agent sends `verify_commit` (SHA-256 of its nonce and both DTLS
+ * fingerprints), the host answers `verify_nonce` with its own nonce in the
+ * clear, the agent reveals its nonce in `verify_reveal` and the host checks it
+ * against the commitment. The code both show hashes both fingerprints and
+ * both nonces, so a relay in the middle had to fix each side's value before
+ * seeing the other's. Both nonces are 32 random bytes; all values are hex.
+ */
+const hex256 = z.string().regex(/^[0-9a-f]{64}$/);
+export const VerifyCommitSchema = z.strictObject({ type: z.literal('verify_commit'), commit: hex256 });
+export const VerifyNonceSchema = z.strictObject({ type: z.literal('verify_nonce'), nonce: hex256 });
+export const VerifyRevealSchema = z.strictObject({ type: z.literal('verify_reveal'), nonce: hex256 });
+export type VerifyMessage =
+  z.infer<typeof VerifyCommitSchema> | z.infer<typeof VerifyNonceSchema> | z.infer<typeof VerifyRevealSchema>;
+
 export const DataChannelMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('hello'),
@@ -165,6 +182,9 @@ export const DataChannelMessageSchema = z.discriminatedUnion('type', [
   MonitorSampleSchema,
   z.strictObject({ type: z.literal('permission_change'), permissions: RemotePermissionsSchema }),
   z.strictObject({ type: z.literal('stop'), reason: z.string().max(200) }),
+  VerifyCommitSchema,
+  VerifyNonceSchema,
+  VerifyRevealSchema,
 ]);
 export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;
 export type DataChannelMessageType = DataChannelMessage['type'];

@@ -25,7 +25,7 @@ export {
   type InvalidReason,
 } from './channels.ts';
 export { IceWatchdog, type IceRestartOptions, type Timers } from './ice-watchdog.ts';
-export { ReconnectGrace, type GraceDecision, type GraceGrant, type ReconnectGraceOptions } from './grace.ts';
+export { ReconnectGrace, type ReconnectGraceOptions } from './grace.ts';
 export { FileTransfers } from './file-transfer.ts';
 export {
   FileTransferError,
@@ -45,6 +45,7 @@ export {
   type TransferProgress,
 } from './file-transfer-types.ts';
 export { sanitizeFileName, uniqueName } from './file-names.ts';
+export { visibleText } from './visible-text.ts';
 export { Sha256 } from './sha256.ts';
 export {
   StatsSampler,
@@ -58,7 +59,16 @@ export {
   type StatsSnapshot,
   type StatsSource,
 } from './stats.ts';
-export { formatCode, sdpFingerprints, verificationCode } from './verification.ts';
+export {
+  commitment,
+  formatCode,
+  sdpFingerprint,
+  sdpFingerprints,
+  verificationCodeFrom,
+  type DtlsFingerprints,
+} from './verification.ts';
+export { VerificationError } from './verification-exchange.ts';
+export { ForeignPeerError } from './verification-pin.ts';
 export { Emitter, type EventMap, type Listener } from './emitter.ts';
 export {
   CHROMIUM_SWITCHES,

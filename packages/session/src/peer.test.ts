@@ -221,3 +221,42 @@ test('an offer lost with the signaling connection is sent again by the next rest
   const [message] = await next(p.host, 'message');
   assert.deepEqual(message, { type: 'stop', reason: 'still here' });
 });
+
+test("another peer's offer fed into a live host is refused, and the live session carries on", async () => {
+  const p = pair();
+  await Promise.all([next(p.agent, 'connected'), next(p.host, 'connected')]);
+  const errors: Error[] = [];
+  p.host.on('error', (e) => errors.push(e));
+  const got: string[] = [];
+  p.host.on('message', (m) => m.type === 'type_text' && got.push(m.text));
+  const hostSignals = p.signals.host.length;
+
+  // A second agent peer (another certificate) whose signals reach the host
+  // through the same relay, as a takeover through an ICE + DTLS restart would.
+  const intruder = new Peer({
+    initiator: true,
+    wrtc: rtc,
+    iceRestart: false,
+    onSignal: (d) => p.host.signal(d),
+  });
+  open.push(intruder);
+  await until(() => errors.length > 0, 5000, 'the refusal');
+  assert.equal(errors[0]?.name, 'ForeignPeerError');
+  assert.match(errors[0]?.message ?? '', /refused an offer from another peer/);
+  await new Promise((r) => setTimeout(r, 1000)); // its candidates arrive and are dropped
+  assert.equal(p.signals.host.length, hostSignals, 'no answer went out');
+  assert.equal(intruder.state === 'connected', false);
+  assert.equal(p.host.connection.signalingState, 'stable');
+
+  p.agent.sendMessage({ type: 'type_text', text: 'still the same agent' });
+  await until(() => got.length === 1, 5000, 'a message on the live session');
+  // The live agent's own ICE restart (same certificate) still goes through.
+  p.agent.restartIce();
+  await until(() => p.signals.agent.filter((s) => s.type === 'offer').length === 2, 5000, 'restart offer');
+  await until(() => p.agent.connection.signalingState === 'stable', 5000, 'restart answered');
+  p.agent.sendMessage({ type: 'type_text', text: 'after the restart' });
+  await until(() => got.length === 2, 5000, 'a message after the restart');
+  assert.equal(p.host.state, 'connected');
+  assert.equal(errors.length, 1, 'one refusal, nothing else went wrong');
+  assert.equal(await p.host.verificationCode(), await p.agent.verificationCode());
+});

@@ -13,7 +13,9 @@ import type { FileTransport } from './file-transfer-types.ts';
 import { IceWatchdog, type IceRestartOptions } from './ice-watchdog.ts';
 import { NO_RELAY_MESSAGE, watchRelayCandidates } from './relay-check.ts';
 import { isRelayed, snapshotOf } from './stats.ts';
-import { verificationCode } from './verification.ts';
+import { connectionFingerprints } from './verification.ts';
+import { VerificationExchange, isVerifyMessage } from './verification-exchange.ts';
+import { FingerprintPin } from './verification-pin.ts';
 import { orderVideoCodecs } from './video-tuning.ts';
 
 /**
@@ -101,6 +103,8 @@ export class Peer extends Emitter<PeerEvents> {
   private offerCandidates: SignalData[] = [];
   private restartPending = false;
   private invalid = 0;
+  private readonly pin = new FingerprintPin();
+  private readonly verification: VerificationExchange;
 
   constructor(options: PeerOptions) {
     super();
@@ -115,6 +119,13 @@ export class Peer extends Emitter<PeerEvents> {
       iceTransportPolicy: options.iceTransportPolicy ?? 'all',
     });
     this.connection = pc;
+    this.verification = new VerificationExchange({
+      initiator: this.initiator,
+      send: (message) => this.send('control', message),
+      // The remote one is pinned (FingerprintPin), so they never change under the exchange.
+      fingerprints: () => connectionFingerprints(pc, this.initiator),
+      onError: (err) => this.emit('error', err),
+    });
 
     for (const label of CHANNEL_LABELS) {
       const channel = pc.createDataChannel(label, CHANNEL_SPECS[label]);
@@ -236,12 +247,14 @@ export class Peer extends Emitter<PeerEvents> {
     this.enqueue(() => this.makeOffer(true));
   }
 
-  /** The short code both people compare; both ends of one connection get the same. */
-  async verificationCode(): Promise<string> {
-    const local = this.connection.currentLocalDescription ?? this.connection.localDescription;
-    const remote = this.connection.currentRemoteDescription ?? this.connection.remoteDescription;
-    if (!local?.sdp || !remote?.sdp) throw new Error('not negotiated yet');
-    return verificationCode(local.sdp, remote.sdp);
+  /**
+   * The short code both people compare, once the exchange over `control` that
+   * follows the first `connected` is done; both ends of one connection get the
+   * same. Rejects (VerificationError) if the exchange fails, times out or the
+   * peer closes first; the failure is also emitted as `error`.
+   */
+  verificationCode(): Promise<string> {
+    return this.verification.code;
   }
 
   getStats(): Promise<RTCStatsReport> {
@@ -252,6 +265,7 @@ export class Peer extends Emitter<PeerEvents> {
     if (this.currentState === 'closed') return;
     this.setState('closed');
     this.watchdog?.stop();
+    this.verification.close();
     for (const channel of this.channels.values()) {
       channel.onclose = null;
       channel.onmessage = null;
@@ -318,7 +332,9 @@ export class Peer extends Emitter<PeerEvents> {
     switch (data.type) {
       case 'offer': {
         if (this.initiator) throw new Error('the initiator does not take offers');
+        this.pin.admit(data.sdp, 'offer');
         await pc.setRemoteDescription({ type: 'offer', sdp: data.sdp });
+        this.pin.pin(data.sdp);
         await this.flushCandidates();
         await this.applyVideoTrack(false);
         const answer = await pc.createAnswer();
@@ -328,7 +344,9 @@ export class Peer extends Emitter<PeerEvents> {
       }
       case 'answer': {
         if (!this.initiator || pc.signalingState !== 'have-local-offer') return;
+        this.pin.admit(data.sdp, 'answer');
         await pc.setRemoteDescription({ type: 'answer', sdp: data.sdp });
+        this.pin.pin(data.sdp);
         this.pendingOffer = null;
         this.offerCandidates = [];
         await this.flushCandidates();
@@ -336,6 +354,7 @@ export class Peer extends Emitter<PeerEvents> {
         return;
       }
       case 'candidate': {
+        if (this.pin.refuses(data.candidate)) return;
         if (!pc.remoteDescription) {
           this.pendingCandidates.push(data.candidate);
           return;
@@ -396,6 +415,8 @@ export class Peer extends Emitter<PeerEvents> {
       this.emit('invalid', parsed.invalid);
       return;
     }
+    // The verification exchange is the peer's own business, never the app's.
+    if (isVerifyMessage(parsed.value)) return this.verification.receive(parsed.value);
     this.emit('message', parsed.value, label);
   }
 
@@ -432,7 +453,9 @@ export class Peer extends Emitter<PeerEvents> {
       // Stats are a nicety here; a connection without them is still connected.
     }
     if (this.connection.connectionState !== 'connected' || this.state === 'connected') return;
-    if (this.setState('connected')) this.emit('connected', { relayed });
+    if (!this.setState('connected')) return;
+    this.verification.start(); // once: later calls, after an ICE restart, do nothing
+    this.emit('connected', { relayed });
   }
 
   private setState(state: PeerState): boolean {
