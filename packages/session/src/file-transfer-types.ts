@@ -92,8 +92,18 @@ export interface OutgoingTransfer {
 }
 
 export interface FileTransfersOptions {
-  /** Decides about an incoming offer; without one every offer is declined. */
-  onOffer?: (offer: IncomingOffer) => Promise<OfferDecision>;
+  /**
+   * Decides about an incoming offer; without one every offer is declined.
+   * `withdrawn` aborts when the offer goes away before the decision (the
+   * sender cancelled it, the session ended): a question about it can go too.
+   */
+  onOffer?: (offer: IncomingOffer, withdrawn: AbortSignal) => Promise<OfferDecision>;
+  /**
+   * Offers awaiting a decision at once (default 32); any further one is
+   * declined at once with `FileTransfers.TOO_MANY_PENDING`, keeping nothing
+   * of it, so a flood of offers costs neither memory nor questions.
+   */
+  maxPendingOffers?: number;
   /** The channel's `bufferedAmount` never grows past this (default 1 MiB). */
   maxBufferedBytes?: number;
   /** Sending resumes once `bufferedAmount` drained to this (default 256 KiB). */

@@ -256,3 +256,45 @@ test('a peer that goes away mid-transfer fails the transfer instead of leaving i
   await assert.rejects(transfer.done, /connection closed|file channel/);
   assert.match(memory.state.aborted ?? '', /connection closed/);
 });
+
+test('offers past maxPendingOffers are declined at once; a cancelled offer withdraws its question', async () => {
+  // The sender is the bare channel: a flood of offers, as a hostile peer would write them.
+  const transport = p.agent.filesTransport();
+  const asked: { offer: IncomingOffer; withdrawn: AbortSignal }[] = [];
+  const receiver = new FileTransfers(p.host.filesTransport(), {
+    maxPendingOffers: 4,
+    // The person never answers: every offer asked about stays pending.
+    onOffer: (offer, withdrawn) => {
+      asked.push({ offer, withdrawn });
+      return new Promise(() => {});
+    },
+  });
+  disposers.push(() => receiver.dispose());
+  const answers = new Map<string, string | undefined>();
+  disposers.push(
+    transport.onMessage((m) => {
+      if (m.type === 'file_answer') answers.set(m.transferId, m.accepted ? 'accepted' : m.reason);
+    }),
+  );
+  const ids = Array.from({ length: 50 }, () => crypto.randomUUID());
+  for (const [i, id] of ids.entries())
+    transport.send({ type: 'file_offer', transferId: id, name: `f${i}`, size: 1 });
+  await until(() => answers.size === 46, 5000, '46 answers');
+  assert.deepEqual(
+    asked.map((a) => a.offer.name),
+    ['f0', 'f1', 'f2', 'f3'],
+  );
+  assert.deepEqual(new Set(answers.values()), new Set([FileTransfers.TOO_MANY_PENDING]));
+  assert.ok(ids.slice(0, 4).every((id) => !answers.has(id)));
+
+  // The sender cancels one: its question is withdrawn. Disposing withdraws the rest.
+  transport.send({ type: 'file_cancel', transferId: ids[1]!, reason: 'never mind' });
+  await until(() => asked[1]!.withdrawn.aborted, 5000, 'f1 withdrawn');
+  assert.equal(asked[1]!.withdrawn.reason, 'never mind');
+  assert.deepEqual(
+    asked.map((a) => a.withdrawn.aborted),
+    [false, true, false, false],
+  );
+  receiver.dispose('session ended');
+  assert.ok(asked.every((a) => a.withdrawn.aborted));
+});

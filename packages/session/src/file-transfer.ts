@@ -33,7 +33,10 @@ import {
  * the channel's `bufferedAmount` stays under `maxBufferedBytes` (the sender
  * waits for `bufferedamountlow`), and at most `windowChunks` chunks are
  * unacknowledged, so a receiver with a slow disk holds back the sender rather
- * than a queue growing in the receiver's memory.
+ * than a queue growing in the receiver's memory. On the receiving side at
+ * most `maxPendingOffers` offers wait for a decision; more are declined at
+ * once ("too many pending files"), and chunks of an offer nobody accepted
+ * are dropped, so offers alone cannot grow the receiver's memory either.
  */
 
 /** The receiver acknowledges every this many chunks; senders keep a window of several of these. */
@@ -52,6 +55,8 @@ interface Sending {
 
 interface Receiving {
   offer: IncomingOffer;
+  /** Aborted when the offer ends before it was decided: the app withdraws its question. */
+  withdraw: AbortController;
   sink: FileSink | null;
   nextSeq: number;
   bytes: number;
@@ -61,8 +66,13 @@ interface Receiving {
 }
 
 export class FileTransfers extends Emitter<FileTransferEvents> {
+  /** The reason an offer past the bound is declined with; apps that queue questions use it too. */
+  static readonly TOO_MANY_PENDING = 'too many pending files';
   private readonly transport: FileTransport;
-  private readonly onOffer: (offer: IncomingOffer) => Promise<OfferDecision>;
+  private readonly onOffer: (offer: IncomingOffer, withdrawn: AbortSignal) => Promise<OfferDecision>;
+  private readonly maxPendingOffers: number;
+  /** Offers handed to `onOffer` and not decided yet. */
+  private undecided = 0;
   private readonly maxBuffered: number;
   private readonly lowWater: number;
   private readonly windowChunks: number;
@@ -75,6 +85,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     super();
     this.transport = transport;
     this.onOffer = options.onOffer ?? (async () => ({ accept: false, reason: 'not accepting files' }));
+    this.maxPendingOffers = Math.max(1, options.maxPendingOffers ?? 32);
     this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.lowWater = options.lowWaterBytes ?? 256 * 1024;
     this.windowChunks = Math.max(2 * ACK_EVERY, options.windowChunks ?? 16);
@@ -240,6 +251,16 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
   private async onIncomingOffer(message: Extract<FileMessage, { type: 'file_offer' }>): Promise<void> {
     const id = message.transferId;
     if (this.receiving.has(id) || this.sending.has(id)) return;
+    if (this.undecided >= this.maxPendingOffers) {
+      // Declined before any state exists: a flood of offers leaves nothing behind but these answers.
+      this.transport.send({
+        type: 'file_answer',
+        transferId: id,
+        accepted: false,
+        reason: FileTransfers.TOO_MANY_PENDING,
+      });
+      return;
+    }
     const offer: IncomingOffer = {
       transferId: id,
       name: message.name,
@@ -249,6 +270,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     };
     const state: Receiving = {
       offer,
+      withdraw: new AbortController(),
       sink: null,
       nextSeq: 0,
       bytes: 0,
@@ -259,10 +281,13 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     this.receiving.set(id, state);
     this.emit('offer', offer);
     let decision: OfferDecision;
+    this.undecided += 1;
     try {
-      decision = await this.onOffer(offer);
+      decision = await this.onOffer(offer, state.withdraw.signal);
     } catch (err) {
       decision = { accept: false, reason: err instanceof Error ? err.message.slice(0, 200) : 'refused' };
+    } finally {
+      this.undecided -= 1;
     }
     if (state.over) {
       // The sender cancelled while the person was deciding.
@@ -360,6 +385,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     if (state.over) return;
     state.over = true;
     this.receiving.delete(state.offer.transferId);
+    state.withdraw.abort(reason);
     this.emit('cancelled', { transferId: state.offer.transferId, direction: 'receive', by, reason });
     try {
       await state.sink?.abort(reason);

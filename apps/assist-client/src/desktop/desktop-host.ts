@@ -109,8 +109,8 @@ export class DesktopHost extends HostCore<Live> {
     const language = this.summaryValue?.language ?? 'en';
     const control = this.remoteControl(permissions, (message) => media.send(session, message));
     const transport = new BridgedFileTransport((message) => media.send(session, message));
-    const files = this.fileTransfers(transport, permissions, (o) =>
-      this.opts.ui.confirmFile({ agentName, name: o.name, size: o.size, language }),
+    const files = this.fileTransfers(transport, permissions, (o, withdrawn) =>
+      this.opts.ui.confirmFile({ agentName, name: o.name, size: o.size, language }, withdrawn),
     );
     this.live = { session, agentName, permissions, control, files, transport, connected: false };
     media.start({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_SPECS, type ConsentPrompt } from '../shared/ipc.ts';
+import { API_SPECS, type ConsentPrompt, type ShownFileQuestion } from '../shared/ipc.ts';
 import { FakeRegistry, FakeWindows } from './test-doubles.ts';
 import { UiController } from './ui-controller.ts';
 
@@ -48,21 +48,51 @@ describe('UiController', () => {
     assert.equal(windows.last('consent').closed, true);
   });
 
-  it('asks about files one at a time; closing the question declines', async () => {
+  it('asks about files one window at a time, answered by id; closing the question declines', async () => {
     const { ipc, windows, ui } = setup();
     const q = { agentName: 'Ada', name: 'a.txt', size: 3, language: 'en' } as const;
     const a = ui.confirmFile(q);
     const b = ui.confirmFile({ ...q, name: 'b.txt' });
-    await new Promise((r) => setImmediate(r));
     const first = windows.last('files');
-    assert.equal((ipc.invoke(files.invoke.request, first.senderId) as { name: string }).name, 'a.txt');
-    ipc.invoke(files.invoke.accept, first.senderId);
+    assert.equal(windows.opened.filter((w) => w.name === 'files').length, 1);
+    const shown = ipc.invoke(files.invoke.request, first.senderId) as ShownFileQuestion;
+    assert.deepEqual([shown.name, shown.size, shown.id], ['a.txt', 3, '1']);
+    assert.throws(() => ipc.invoke(files.invoke.accept, first.senderId), /invalid arguments/);
+    // An id that is not the one shown (b's, before it is shown) does nothing.
+    ipc.invoke(files.invoke.accept, first.senderId, '2');
+    assert.equal(first.closed, false);
+    ipc.invoke(files.invoke.accept, first.senderId, shown.id);
     assert.equal(await a, true);
-    await new Promise((r) => setImmediate(r));
     const second = windows.last('files');
     assert.notEqual(second, first);
+    assert.equal(first.closed, true);
+    assert.equal((ipc.invoke(files.invoke.request, second.senderId) as ShownFileQuestion).name, 'b.txt');
     second.userClose();
     assert.equal(await b, false);
+  });
+
+  it('file questions: a bounded queue, and one shown too long declines and closes', async () => {
+    const ipc = new FakeRegistry();
+    const windows = new FakeWindows();
+    const ui = new UiController(ipc, windows, { maxPending: 2, answerTimeoutMs: 100 });
+    const q = { agentName: 'Ada', name: 'a.txt', size: 3, language: 'en' } as const;
+    const a = ui.confirmFile(q);
+    const b = ui.confirmFile({ ...q, name: 'b.txt' });
+    await assert.rejects(ui.confirmFile({ ...q, name: 'c.txt' }), /too many pending files/);
+    assert.equal(await a, false);
+    assert.equal(windows.opened[0]?.closed, true);
+    const withdraw = new AbortController();
+    const c = ui.confirmFile({ ...q, name: 'c.txt' }, withdraw.signal);
+    withdraw.abort();
+    assert.equal(await c, false);
+    assert.equal(await b, false);
+    assert.deepEqual(
+      windows.opened.map((w) => [w.name, w.closed]),
+      [
+        ['files', true],
+        ['files', true],
+      ],
+    );
   });
 
   it('shows the indicator, pushes changes to it, and Stop or closing it stops', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileQuestions, type FileQuestionsOptions } from '../engine/file-questions.ts';
 import { createConsentGate, type ConsentDecision } from '../main/consent-gate.ts';
 import { handleValidated, noArgs, type InvokeRegistry } from '../main/ipc.ts';
 import { createObservable } from '../main/observable.ts';
@@ -12,26 +13,35 @@ import {
 import type { WindowHandle, WindowOpener } from './windows-contract.ts';
 
 const senderOf = z.object({ sender: z.object({ id: z.number() }) });
+/** The id of the file question answered: the files window says which one it shows. */
+const questionId = z.tuple([z.string().min(1).max(32)]);
 
 /**
  * The end user's windows, as main sees them: the consent question, the
  * "session is on" indicator with Stop, and the file confirmation. Each
- * window's IPC answers only that window; every argument is parsed (these
- * channels take none). Closing the consent window denies, closing a file
- * question declines, closing the indicator stops: leaving is never consent.
+ * window's IPC answers only that window; every argument is parsed. Closing
+ * the consent window denies, closing a file question declines, closing the
+ * indicator stops: leaving is never consent. File questions come one window
+ * at a time from a bounded queue (`FileQuestions`), answered by id.
  */
 export class UiController {
   private readonly windows: WindowOpener;
   private readonly open = new Map<WindowName, WindowHandle>();
   private readonly consentGate = createConsentGate();
-  private readonly fileGate = createConsentGate<FileQuestion>();
-  /** One file question at a time; the next waits for the answer to this one. */
-  private fileQueue: Promise<unknown> = Promise.resolve();
+  private readonly fileQuestions: FileQuestions<FileQuestion>;
   private readonly status = createObservable<IndicatorStatus | null>(null);
   private readonly stopListeners = new Set<() => void>();
 
-  constructor(registry: InvokeRegistry, windows: WindowOpener) {
+  constructor(registry: InvokeRegistry, windows: WindowOpener, fileOptions: FileQuestionsOptions = {}) {
     this.windows = windows;
+    this.fileQuestions = new FileQuestions<FileQuestion>(
+      {
+        // A new window per question: a click meant for the last one cannot reach this one.
+        show: (q) => this.show('files', () => this.fileQuestions.answer(q.id, false)),
+        hide: () => this.closeWindow('files'),
+      },
+      fileOptions,
+    );
     const from = (name: WindowName) => (event: unknown) => {
       const parsed = senderOf.safeParse(event);
       return parsed.success && parsed.data.sender.id === this.open.get(name)?.senderId;
@@ -46,9 +56,13 @@ export class UiController {
     handleValidated(registry, consent.invoke.deny, noArgs, from('consent'), () => this.decideConsent('deny'));
     handleValidated(registry, indicator.invoke.status, noArgs, from('indicator'), () => this.status.get());
     handleValidated(registry, indicator.invoke.stop, noArgs, from('indicator'), () => this.fireStop());
-    handleValidated(registry, files.invoke.request, noArgs, from('files'), () => this.fileGate.pending());
-    handleValidated(registry, files.invoke.accept, noArgs, from('files'), () => this.decideFile('allow'));
-    handleValidated(registry, files.invoke.decline, noArgs, from('files'), () => this.decideFile('deny'));
+    handleValidated(registry, files.invoke.request, noArgs, from('files'), () => this.fileQuestions.shown());
+    handleValidated(registry, files.invoke.accept, questionId, from('files'), ([id]) => {
+      this.fileQuestions.answer(id, true);
+    });
+    handleValidated(registry, files.invoke.decline, questionId, from('files'), ([id]) => {
+      this.fileQuestions.answer(id, false);
+    });
     this.status.subscribe((next) => {
       if (next) this.open.get('indicator')?.push(indicator.events.onStatus, next);
     });
@@ -63,15 +77,14 @@ export class UiController {
     return answer;
   }
 
-  /** Asks whether to save a file the agent sends; questions queue up, one window at a time. */
-  confirmFile(question: FileQuestion): Promise<boolean> {
-    const answer = this.fileQueue.then(async () => {
-      const decided = this.fileGate.ask(question);
-      this.show('files', () => this.fileGate.decide('deny'));
-      return (await decided) === 'allow';
-    });
-    this.fileQueue = answer.catch(() => false);
-    return answer;
+  /**
+   * Asks whether to save a file the agent sends; questions queue up (bounded:
+   * past it this rejects with `FileOfferRefused`), one window at a time, and
+   * one shown for a minute without an answer is a decline. `withdrawn` takes
+   * the question back (the sender cancelled, the session ended).
+   */
+  confirmFile(question: FileQuestion, withdrawn?: AbortSignal): Promise<boolean> {
+    return this.fileQuestions.ask(question, withdrawn);
   }
 
   /** Shows the always-on-top indicator, or updates it. */
@@ -114,10 +127,5 @@ export class UiController {
   private decideConsent(decision: ConsentDecision): void {
     this.consentGate.decide(decision);
     this.closeWindow('consent');
-  }
-
-  private decideFile(decision: ConsentDecision): void {
-    this.fileGate.decide(decision);
-    this.closeWindow('files');
   }
 }

@@ -15,7 +15,8 @@ export type { HostSessionEvents } from './host-core.ts';
 /** What the person sees and answers: a window in the Electron client, the terminal when headless. */
 export interface HostUi {
   askConsent(question: ConsentQuestion, signal: AbortSignal): Promise<ConsentAnswer>;
-  confirmFile(offer: { name: string; size: number }): Promise<boolean>;
+  /** `withdrawn` fires when the sender cancels the file or the session ends: the question leaves the screen. */
+  confirmFile(offer: { name: string; size: number }, withdrawn?: AbortSignal): Promise<boolean>;
 }
 
 export interface HostSessionOptions extends HostCoreOptions {
@@ -83,7 +84,9 @@ export class HostSession extends HostCore<Live> {
       onSignal: (data) => this.signaling?.send({ type: 'signal', data }),
     });
     const control = this.remoteControl(permissions, (message) => void peer.sendMessage(message));
-    const files = this.fileTransfers(peer.filesTransport(), permissions, (o) => this.opts.ui.confirmFile(o));
+    const files = this.fileTransfers(peer.filesTransport(), permissions, (o, withdrawn) =>
+      this.opts.ui.confirmFile(o, withdrawn),
+    );
     const live: Live = { peer, control, streamer, files, agentName, permissions };
     this.live = live;
     peer.on('connected', ({ relayed }) => {

@@ -46,7 +46,11 @@ export async function runHeadless(
         'Type "stop" or press Ctrl-C to stop.',
     ),
   );
-  session.on('ended', (e) => ui.print(`session ended: ${e.reason}`));
+  session.on('ended', (e) => {
+    // Its transfers are gone: a file question left open would ask about nothing.
+    ui.fileQuestions.withdrawAll();
+    ui.print(`session ended: ${e.reason}`);
+  });
   session.on('fileSaved', (p) => ui.print(`file saved: ${p}`));
 
   const done = new Promise<string>((resolve) => session.on('closed', (c) => resolve(c.reason)));

@@ -1,7 +1,28 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ConsentAnswer, ConsentQuestion } from '../engine/consent.ts';
+import {
+  FileQuestions,
+  type FileQuestionEnd,
+  type FileQuestionsOptions,
+  type ShownFileQuestion,
+} from '../engine/file-questions.ts';
 import type { HostUi } from '../engine/host-session.ts';
+
+type FileOffer = { name: string; size: number };
+
+export interface TerminalUiOptions {
+  files?: FileQuestionsOptions;
+  /**
+   * A bare "yes"/"no" that comes this soon after a file question left the
+   * screen is not taken for the next one (default 1 s): it was most likely
+   * typed for the one that just left, and must not land on a file nobody read.
+   */
+  settleMs?: number;
+}
+
+/** "yes", "no", "y", "n", optionally with the question's number: "yes 3". */
+const FILE_ANSWER = /^(yes|y|no|n)(?:\s+#?(\d+))?$/;
 
 const PERMISSION_WORDS: Record<string, string> = {
   view: 'see your screen',
@@ -12,22 +33,48 @@ const PERMISSION_WORDS: Record<string, string> = {
 
 type Pending =
   | { kind: 'line'; resolve: (line: string) => void }
-  | { kind: 'consent'; resolve: (a: ConsentAnswer) => void }
-  | { kind: 'file'; resolve: (ok: boolean) => void };
+  | { kind: 'consent'; resolve: (a: ConsentAnswer) => void };
 
 /**
  * The headless face: questions are printed, answers are lines on standard
- * input. Anything but a clear "allow" is not an Allow. Lines that answer no
- * question are commands (`stop`, `quit`).
+ * input. Anything but a clear "allow" is not an Allow, and only "yes" saves
+ * a file. File questions come one at a time (`FileQuestions`), each printed
+ * with its number, file and size; "yes"/"no" answer the one printed last,
+ * "yes 3" only question 3. Lines that answer no question are commands
+ * (`stop`, `quit`).
  */
 export class TerminalUi implements HostUi {
   private readonly rl: Interface;
   private readonly out: Writable;
   private pending: Pending | null = null;
+  readonly fileQuestions: FileQuestions<FileOffer>;
+  private readonly settleMs: number;
+  private readonly answerSec: number;
+  /** When a file question last left the screen. */
+  private fileGoneAt = -Infinity;
+  /** A refusal was printed since the last question was shown: a flood is one line, not thousands. */
+  private refusalSaid = false;
   onCommand: (command: 'stop' | 'quit') => void = () => {};
 
-  constructor(input: Readable, out: Writable) {
+  constructor(input: Readable, out: Writable, options: TerminalUiOptions = {}) {
     this.out = out;
+    this.settleMs = options.settleMs ?? 1000;
+    this.answerSec = Math.ceil((options.files?.answerTimeoutMs ?? 60_000) / 1000);
+    const maxPending = options.files?.maxPending ?? 16;
+    this.fileQuestions = new FileQuestions<FileOffer>(
+      {
+        show: (q, waiting) => this.showFile(q, waiting),
+        hide: (q, end) => this.hideFile(q, end),
+        refused: () => {
+          if (this.refusalSaid) return;
+          this.refusalSaid = true;
+          this.print(
+            `Declined a file from the agent: ${maxPending} files are already waiting for an answer.`,
+          );
+        },
+      },
+      options.files,
+    );
     this.rl = createInterface({ input, terminal: false });
     this.rl.on('line', (line) => {
       const p = this.pending;
@@ -71,14 +118,49 @@ export class TerminalUi implements HostUi {
     });
   }
 
-  confirmFile(offer: { name: string; size: number }): Promise<boolean> {
-    this.print(`The agent sends the file "${offer.name}" (${offer.size} bytes). Accept? Type "yes" or "no".`);
-    return new Promise((resolve) => {
-      this.pending = { kind: 'file', resolve };
-    });
+  /** Queues a question about one file; `withdrawn` takes it back (the sender cancelled, the session ended). */
+  confirmFile(offer: FileOffer, withdrawn?: AbortSignal): Promise<boolean> {
+    return this.fileQuestions.ask({ name: offer.name, size: offer.size }, withdrawn);
+  }
+
+  private showFile(q: ShownFileQuestion<FileOffer>, waiting: number): void {
+    this.refusalSaid = false;
+    this.print(
+      `\nFile question ${q.id}: the agent sends the file "${q.name}" (${q.size} bytes). Accept? ` +
+        `Type "yes" or "no"; no answer within ${this.answerSec} s is a no.` +
+        (waiting ? ` (${waiting} more waiting)` : ''),
+    );
+  }
+
+  private hideFile(q: ShownFileQuestion<FileOffer>, end: FileQuestionEnd): void {
+    this.fileGoneAt = Date.now();
+    if (end === 'timeout') this.print(`No answer about "${q.name}" in ${this.answerSec} s: declined.`);
+    else if (end === 'withdrawn') this.print(`The file "${q.name}" was withdrawn.`);
+    else this.print(`${end === 'yes' ? 'Accepted' : 'Declined'}: "${q.name}".`);
+  }
+
+  /** True when `line` was a file answer (taken or not); false when it is something else. */
+  private onFileAnswer(line: string): boolean {
+    const shown = this.fileQuestions.shown();
+    const m = FILE_ANSWER.exec(line);
+    if (!shown || !m) return false;
+    const yes = m[1]!.startsWith('y');
+    const id = m[2];
+    if (id !== undefined && id !== shown.id) {
+      this.print(`File question ${id} is not open; question ${shown.id} is about "${shown.name}".`);
+    } else if (id === undefined && Date.now() - this.fileGoneAt < this.settleMs) {
+      this.print(
+        `The file question just changed: question ${shown.id} is about "${shown.name}" (${shown.size} bytes). ` +
+          `Answer it again, or type "${yes ? 'yes' : 'no'} ${shown.id}".`,
+      );
+    } else {
+      this.fileQuestions.answer(shown.id, yes);
+    }
+    return true;
   }
 
   private onLine(line: string): void {
+    if (this.onFileAnswer(line)) return;
     const p = this.pending;
     if (p?.kind === 'consent') {
       if (!['allow', 'view', 'deny'].includes(line))
@@ -93,15 +175,13 @@ export class TerminalUi implements HostUi {
       );
       return;
     }
-    if (p?.kind === 'file') {
-      this.pending = null;
-      p.resolve(line === 'yes' || line === 'y');
-      return;
-    }
-    if (line === 'stop' || line === 'quit') this.onCommand(line);
+    if (line === 'stop' || line === 'quit') return this.onCommand(line);
+    const shown = this.fileQuestions.shown();
+    if (shown) this.print(`Please type "yes" or "no" for the file "${shown.name}".`);
   }
 
   close(): void {
+    this.fileQuestions.withdrawAll();
     this.rl.close();
   }
 }

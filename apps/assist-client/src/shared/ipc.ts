@@ -106,10 +106,17 @@ export interface FileQuestion {
   readonly language: Language;
 }
 
+/** A file question on screen: answered by its id, so an answer never lands on another file. */
+export interface ShownFileQuestion extends FileQuestion {
+  readonly id: string;
+  /** When no answer counts as Decline, in ms since the epoch. */
+  readonly deadline: number;
+}
+
 export interface FilesApi {
-  request(): Promise<FileQuestion | null>;
-  accept(): Promise<void>;
-  decline(): Promise<void>;
+  request(): Promise<ShownFileQuestion | null>;
+  accept(id: string): Promise<void>;
+  decline(id: string): Promise<void>;
 }
 
 /** Main → host window: start a peer for one consented session. */

@@ -9,10 +9,13 @@ const api = preloadApi<FilesApi>();
 const accept = element('accept', HTMLButtonElement);
 const decline = element('decline', HTMLButtonElement);
 
-function answer(decide: () => Promise<void>): void {
+/** The question this window shows: the answer names it, so it can only ever apply to this file. */
+let shownId: string | null = null;
+
+function answer(decide: (id: string) => Promise<void>): void {
   accept.disabled = true;
   decline.disabled = true;
-  void decide();
+  if (shownId !== null) void decide(shownId);
 }
 
 accept.addEventListener('click', () => answer(api.accept));
@@ -20,6 +23,7 @@ decline.addEventListener('click', () => answer(api.decline));
 
 void api.request().then((question) => {
   if (!question) return;
+  shownId = question.id;
   const v = fileView(question);
   document.documentElement.lang = question.language;
   document.title = v.title;
