@@ -69,7 +69,8 @@ const WITH_HOSTNAME = [
 /**
  * `beckon-assist --broker … --code …` on `display`. With `hostname` it runs in
  * its own UTS namespace under that host name (what its system information
- * reports), so a test can give the host a name full of markup.
+ * reports), so a test can give the host a name full of markup. `entry` runs
+ * another program instead of the bin (a changed host), with `env` added.
  */
 export function startAssist(opts: {
   broker: string;
@@ -77,9 +78,12 @@ export function startAssist(opts: {
   display: string;
   downloadDir: string;
   hostname?: string;
+  entry?: string;
+  env?: Record<string, string>;
 }): Assist {
+  const env = { ...process.env, ...opts.env };
   const args = [
-    ASSIST_BIN,
+    opts.entry ?? ASSIST_BIN,
     '--broker',
     opts.broker,
     '--code',
@@ -95,9 +99,10 @@ export function startAssist(opts: {
         ['-r', '-u', 'python3', '-c', WITH_HOSTNAME, opts.hostname, process.execPath, ...args],
         {
           stdio: ['pipe', 'pipe', 'pipe'],
+          env,
         },
       )
-    : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

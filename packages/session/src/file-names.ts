@@ -1,4 +1,5 @@
 import { utf8Length } from '@beckon/protocol';
+import { INVISIBLE } from './visible-text.ts';
 
 /**
  * File names arrive from the remote peer: a receiver must never let one pick
@@ -10,10 +11,6 @@ const MAX_NAME_BYTES = 200;
 const MAX_EXTENSION_CHARS = 16;
 const FALLBACK = 'file';
 
-// C0/C1 controls, and the bidirectional overrides and isolates that make
-// "invoice\u202Egpj.exe" display as "invoiceexe.jpg".
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 /** Characters Windows refuses in a name; `/` and `\` are handled before. */
 const WINDOWS_FORBIDDEN = /[<>:"|?*]/g;
 /** Device names Windows reserves in any directory, with any extension. */

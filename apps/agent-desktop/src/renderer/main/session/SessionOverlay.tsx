@@ -1,4 +1,5 @@
 import type { SessionStatus } from '@beckon/protocol';
+import { visibleText } from '@beckon/session';
 import { useRequests, useServices, useSession, useT } from '../app-context.ts';
 import { failureText } from '../i18n/failure-text.ts';
 import { RemoteView } from '../remote/RemoteView.tsx';
@@ -24,7 +25,8 @@ export function SessionOverlay() {
   const name = active.recipientName;
   const { end, dismiss, send, toggleViewOnly } = session.getState();
   const key = reasonKey(active.reason);
-  const because = key ? t(key, { name }) : (active.reason ?? '');
+  // An unknown reason may be the host's own words (its Stop message): marked like its other text.
+  const because = key ? t(key, { name }) : visibleText(active.reason ?? '');
 
   if (active.phase === 'failed' || active.phase === 'ended') {
     const message =

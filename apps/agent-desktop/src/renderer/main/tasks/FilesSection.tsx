@@ -1,3 +1,4 @@
+import { visibleText } from '@beckon/session';
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { useApp, useServices, useT, useTasks } from '../app-context.ts';
 import type { Translate } from '../i18n/i18n.ts';
@@ -72,9 +73,12 @@ function Transfer({ item, t }: { item: TransferItem; t: Translate }) {
   const language = useApp((s) => s.prefs.language);
   const size = (n: number) => formatBytes(n, language);
   const { id, state } = item;
+  // The host chose the name and any reason it gave: shown with its invisible and
+  // reordering characters marked, so "invoice\u202Egpj.exe" cannot pass for a picture.
+  const name = visibleText(item.name);
   const progress =
     state === 'running' || state === 'waiting' ? (
-      <progress max={Math.max(1, item.size)} value={item.bytes} aria-label={item.name} />
+      <progress max={Math.max(1, item.size)} value={item.bytes} aria-label={name} />
     ) : null;
   let line: string;
   switch (state) {
@@ -94,7 +98,7 @@ function Transfer({ item, t }: { item: TransferItem; t: Translate }) {
       break;
     case 'cancelled':
       line = t(/declined/i.test(item.reason ?? '') ? 'transfer.declined' : 'transfer.cancelled', {
-        reason: item.reason ?? '',
+        reason: visibleText(item.reason ?? ''),
       });
       break;
   }
@@ -103,7 +107,7 @@ function Transfer({ item, t }: { item: TransferItem; t: Translate }) {
       <span className="transfer-direction">
         {item.direction === 'send' ? `↑ ${t('transfer.toRemote')}` : `↓ ${t('transfer.fromRemote')}`}
       </span>
-      <span className="transfer-name">{item.name}</span>
+      <bdi className="transfer-name">{name}</bdi>
       {progress}
       <span className="transfer-line" role="status">
         {line}

@@ -1,3 +1,4 @@
+import { visibleText } from '@beckon/session';
 import { useApp, useServices, useT, useTasks } from '../app-context.ts';
 import { chartRuns, formatBytes, monitorSeries, percentOf } from './format.ts';
 import { MONITOR_KEEP } from './tasks-store.ts';
@@ -40,7 +41,7 @@ export function MonitorSection() {
           {series.disks.map((d) => (
             <Meter
               key={d.mount}
-              label={t('monitor.disk', { mount: d.mount })}
+              label={t('monitor.disk', { mount: visibleText(d.mount) })}
               value={pct(d.values.at(-1) ?? 0)}
               values={d.values}
             />

@@ -1,8 +1,12 @@
 import type { SystemInfo } from '@beckon/protocol';
+import { visibleText as shown } from '@beckon/session';
 import { useApp, useServices, useT, useTasks } from '../app-context.ts';
 import { formatBytes } from './format.ts';
 
-/** The host's answer to `sysinfo_request`: every string in it came from the remote computer, shown as text. */
+/**
+ * The host's answer to `sysinfo_request`: every string in it came from the remote
+ * computer, shown as text with invisible and reordering characters marked.
+ */
 export function SysinfoSection() {
   const t = useT();
   const { tasks } = useServices();
@@ -23,9 +27,12 @@ function SysinfoView({ info }: { info: SystemInfo }) {
   const size = (n: number) => formatBytes(n, language);
   const { os, cpu } = info;
   const facts: [string, string][] = [
-    [t('sysinfo.host'), os.hostname],
-    [t('sysinfo.os'), [os.distro, os.release, `(${os.platform}, ${os.arch})`].filter(Boolean).join(' ')],
-    [t('sysinfo.cpu'), [cpu.manufacturer, cpu.brand].filter(Boolean).join(' ')],
+    [t('sysinfo.host'), shown(os.hostname)],
+    [
+      t('sysinfo.os'),
+      shown([os.distro, os.release, `(${os.platform}, ${os.arch})`].filter(Boolean).join(' ')),
+    ],
+    [t('sysinfo.cpu'), shown([cpu.manufacturer, cpu.brand].filter(Boolean).join(' '))],
     ['', t('sysinfo.cores', { cores: cpu.cores, physical: cpu.physicalCores, speed: cpu.speedGHz })],
     [t('sysinfo.ram'), size(info.memory.totalBytes)],
   ];
@@ -52,9 +59,9 @@ function SysinfoView({ info }: { info: SystemInfo }) {
         <tbody>
           {info.disks.map((d, i) => (
             <tr key={i}>
-              <td>{d.device}</td>
-              <td>{d.mount}</td>
-              <td>{d.type}</td>
+              <td>{shown(d.device)}</td>
+              <td>{shown(d.mount)}</td>
+              <td>{shown(d.type)}</td>
               <td>{size(d.sizeBytes)}</td>
             </tr>
           ))}
@@ -72,9 +79,9 @@ function SysinfoView({ info }: { info: SystemInfo }) {
         <tbody>
           {info.network.map((n, i) => (
             <tr key={i}>
-              <td>{n.iface}</td>
-              <td>{[n.ip4, n.ip6].filter(Boolean).join(', ')}</td>
-              <td>{n.mac}</td>
+              <td>{shown(n.iface)}</td>
+              <td>{shown([n.ip4, n.ip6].filter(Boolean).join(', '))}</td>
+              <td>{shown(n.mac)}</td>
             </tr>
           ))}
         </tbody>

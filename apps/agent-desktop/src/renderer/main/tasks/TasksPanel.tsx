@@ -1,4 +1,5 @@
 import type { RemotePermission } from '@beckon/protocol';
+import { visibleText } from '@beckon/session';
 import type { ReactNode } from 'react';
 import { useT, useTasks } from '../app-context.ts';
 import { copyText } from '../ui/clipboard.ts';
@@ -46,7 +47,8 @@ export function TasksPanel({
       {clipboard !== null && (
         <section aria-labelledby="tasks-clipboard">
           <h3 id="tasks-clipboard">{t('tasks.clipboard')}</h3>
-          <p className="pre remote-clipboard">{clipboard}</p>
+          {/* Shown with hidden characters marked; Copy takes the text as the host sent it. */}
+          <p className="pre remote-clipboard">{visibleText(clipboard, { multiline: true })}</p>
           <button type="button" onClick={() => void copyText(clipboard)}>
             {t('tasks.clipboardCopy')}
           </button>

@@ -144,6 +144,26 @@ describe('remote tasks', () => {
     assert.deepEqual(store.getState().transfers, []);
   });
 
+  it('a file the host calls text/html is kept as bytes to save, never as a page', async () => {
+    const { store, urls } = setup();
+    const pair = transportPair();
+    const host = new FileTransfers(pair.b);
+    store.getState().attach(pair.a);
+    const page = '<script>fetch("/api/v1/me")</script>';
+    const out = host.send({
+      name: 'invoice\u202Egpj.html',
+      mime: 'text/html',
+      source: bytesSource(new TextEncoder().encode(page)),
+    });
+    await until(() => store.getState().transfers[0]?.state === 'asking', 'the offer');
+    store.getState().accept(store.getState().transfers[0]?.id ?? '');
+    await out.done;
+    await until(() => store.getState().transfers[0]?.state === 'done', 'received');
+    assert.equal(urls[0]?.type, 'application/octet-stream');
+    assert.equal(await urls[0]?.text(), page);
+    assert.equal(store.getState().transfers[0]?.saveAs, 'invoicegpj.html');
+  });
+
   it('the session ending cancels what is under way and answers open offers', async () => {
     const { store } = setup();
     const pair = transportPair();

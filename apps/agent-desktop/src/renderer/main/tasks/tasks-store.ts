@@ -60,6 +60,8 @@ export interface TasksDeps {
 /** A minute of samples at the interval asked for: what the charts draw. */
 export const MONITOR_INTERVAL_MS = 1000;
 export const MONITOR_KEEP = 60;
+/** The one type a received file's Blob gets: a browser can only save it, never render it. */
+export const SAVE_ONLY_TYPE = 'application/octet-stream';
 
 /**
  * The remote tasks of one live session: files both ways, system information
@@ -98,13 +100,19 @@ export function createTasksStore(deps: TasksDeps): TasksStore {
       });
     };
 
-    /** Collects a download in memory; the agent saves it from the Blob once it checked out. */
+    /**
+     * Collects a download in memory; the agent saves it from the Blob once it checked out.
+     * Always `application/octet-stream`, never the type the host claims: a `blob:` URL has
+     * the console's origin, so a `text/html` one opened in a tab (from the address bar no
+     * content policy follows it) would run the host's script as the signed-in agent.
+     * Bytes with no type can only be saved.
+     */
     const memorySink = (offer: IncomingOffer): FileSink => {
       const parts: BlobPart[] = [];
       return {
         write: async (chunk) => void parts.push(chunk.slice()),
         close: async () => {
-          const blob = new Blob(parts, { type: offer.mime ?? 'application/octet-stream' });
+          const blob = new Blob(parts, { type: SAVE_ONLY_TYPE });
           patch(offer.transferId, { state: 'done', bytes: blob.size, url: deps.createUrl(blob) });
         },
         abort: async () => void parts.splice(0),
