@@ -3,11 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { BrokerConfig } from './config.ts';
 import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
+import { CredentialEvents } from './domain/credential-events.ts';
 import { JoinService } from './domain/join-service.ts';
 import { RequestService } from './domain/request-service.ts';
 import { loadOrCreateSecret } from './domain/secrets.ts';
 import { registerAuth } from './http/auth-hook.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { loggerOptions } from './http/logging.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { createHelpdesk, type Helpdesk } from './helpdesk.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
@@ -45,7 +48,12 @@ export function createBroker(
   const now = opts.now ?? (() => new Date());
   const storage = opts.storage ?? openSqliteStorage(config.dbFile);
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const auth = new AuthService(storage, now);
+  // Throttles log through the app's logger, which exists once the services do.
+  const throttleLog = { warn: (obj: object, msg: string) => app.log.warn(obj, msg) };
+  const throttle = { ipv6Prefix: config.throttle.ipv6Prefix, log: throttleLog };
+  // Sign-out, revocation and user changes fire it; both hubs close the sockets concerned.
+  const credentials = new CredentialEvents();
+  const auth = new AuthService(storage, now, { ...throttle, credentials });
   // A getter: with port 0 the public URL is only known once the server listens.
   const requests = new RequestService(
     {
@@ -61,20 +69,22 @@ export function createBroker(
     config,
     storage,
     auth,
-    accounts: new AccountService(storage, now),
+    accounts: new AccountService(storage, now, credentials),
     requests,
-    join: new JoinService(storage, secret, now),
+    join: new JoinService(storage, secret, now, { ...throttle, missBudget: config.throttle.joinMissBudget }),
   };
   const parseCookies = (header: string) => app.parseCookie(header);
 
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: loggerOptions(config.logLevel),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
   });
   void app.register(fastifyCookie);
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   const helpdesk = createHelpdesk({ config, storage, requests, secret, now, log: app.log });
+  helpdesk.services.apiTokens.credentials = credentials;
   registerAuth(app, auth, config.allowedOrigins, helpdesk.services.apiTokens);
   publicRoutes(app, services);
   authRoutes(app, services);
@@ -84,7 +94,7 @@ export function createBroker(
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
-  const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies);
+  const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies, credentials);
   const signal = new SignalHub({
     auth,
     join: services.join,
@@ -93,6 +103,7 @@ export function createBroker(
     allowedOrigins: config.allowedOrigins,
     parseCookies,
     ice: config.ice,
+    credentials,
     graceMs: config.signalGraceMs,
     heartbeatMs: config.signalHeartbeatMs,
     now,

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
     .default(12 * 3600),
   BECKON_SIGNAL_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(RECONNECT_GRACE_MS),
   BECKON_SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  BECKON_THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(16).max(128).default(64),
+  BECKON_JOIN_MISS_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(200),
   BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),
   BECKON_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   BECKON_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
@@ -74,6 +76,12 @@ export interface BrokerConfig {
   /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
   signalGraceMs: number;
   signalHeartbeatMs: number;
+  throttle: {
+    /** IPv6 addresses count by this prefix in the sign-in and join throttles (one subscriber holds a /64). */
+    ipv6Prefix: number;
+    /** Wrong session codes from all addresses together (decaying, about so many a minute) before the alarm. */
+    joinMissBudget: number;
+  };
   webhooks: {
     /** Hosts, addresses and CIDRs a webhook may reach although they are local (http allowed there). */
     allowlist: string[];
@@ -123,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signalGraceMs: e.BECKON_SIGNAL_GRACE_MS,
     signalHeartbeatMs: e.BECKON_SIGNAL_HEARTBEAT_MS,
+    throttle: { ipv6Prefix: e.BECKON_THROTTLE_IPV6_PREFIX, joinMissBudget: e.BECKON_JOIN_MISS_BUDGET },
     webhooks: {
       allowlist: list(e.BECKON_WEBHOOK_ALLOWLIST),
       timeoutMs: e.BECKON_WEBHOOK_TIMEOUT_MS,

@@ -210,6 +210,7 @@ test('terminal close codes stop reconnecting', async () => {
   await broker.listen();
   for (const code of [
     CloseCode.REQUEST_ENDED,
+    CloseCode.CREDENTIAL_REVOKED,
     CloseCode.FORBIDDEN,
     CloseCode.NOT_FOUND,
     CloseCode.PROTOCOL_MISMATCH,

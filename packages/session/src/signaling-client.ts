@@ -88,6 +88,7 @@ export interface SignalingClientOptions<R extends PeerRole> {
  */
 const TERMINAL_CODES: ReadonlySet<number> = new Set([
   CloseCode.REQUEST_ENDED,
+  CloseCode.CREDENTIAL_REVOKED,
   CloseCode.FORBIDDEN,
   CloseCode.NOT_FOUND,
   CloseCode.PROTOCOL_MISMATCH,

@@ -5,20 +5,24 @@ import {
   type Queue,
   type QueueCreate,
   type UserCreate,
+  type UserPatch,
 } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/types.ts';
-import { ApiError, fieldError } from './api-error.ts';
+import { ApiError, fieldError, notFound } from './api-error.ts';
 import { permissionsFor, type AuthContext } from './auth.ts';
+import type { CredentialEvents } from './credential-events.ts';
 import { hashPassword } from './passwords.ts';
 
 /** Users, queues and agent devices of one organisation. */
 export class AccountService {
   private readonly storage: Storage;
   private readonly now: () => Date;
-  constructor(storage: Storage, now: () => Date = () => new Date()) {
+  private readonly credentials: CredentialEvents | undefined;
+  constructor(storage: Storage, now: () => Date = () => new Date(), credentials?: CredentialEvents) {
     this.storage = storage;
     this.now = now;
+    this.credentials = credentials;
   }
 
   listUsers(auth: AuthContext) {
@@ -44,6 +48,34 @@ export class AccountService {
     };
     await this.storage.users.create(user);
     const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, ...shown } = user;
+    return shown;
+  }
+
+  /**
+   * An administrator changes a user of their organisation. A role given
+   * without permissions takes the role's defaults. Disabling, or a change of
+   * role or permissions, is announced so that open sockets follow at once.
+   */
+  async updateUser(auth: AuthContext, userId: string, body: UserPatch) {
+    const user = await this.storage.users.byId(userId);
+    if (!user || user.orgId !== auth.user.orgId) throw notFound('no such user');
+    if (user.id === auth.user.id && (body.disabled === true || (body.role && body.role !== user.role)))
+      throw new ApiError(409, ErrorCode.CONFLICT, 'administrators cannot disable or demote themselves');
+    const rights = body.role !== undefined || body.permissions !== undefined;
+    const role = body.role ?? user.role;
+    const permissions = rights ? permissionsFor(role, body.permissions) : user.permissions;
+    await this.storage.users.update(user.id, {
+      name: body.name,
+      role: body.role,
+      permissions: rights ? permissions : undefined,
+      passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
+      disabled: body.disabled,
+    });
+    if (body.disabled === true) this.credentials?.emit({ type: 'user_closed', userId: user.id });
+    else if (rights) this.credentials?.emit({ type: 'user_permissions', userId: user.id, permissions });
+    const after = await this.storage.users.byId(user.id);
+    if (!after) throw notFound('no such user');
+    const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, ...shown } = after;
     return shown;
   }
 

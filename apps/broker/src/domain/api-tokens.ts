@@ -16,6 +16,7 @@ import type { ApiTokenRecord } from '../storage/helpdesk-types.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError, forbidden, notFound, parseOrThrow, unauthenticated } from './api-error.ts';
 import { requireAdmin, type AuthContext } from './auth.ts';
+import type { CredentialEvents } from './credential-events.ts';
 import { hashToken } from './secrets.ts';
 
 /** A helpdesk integration calling with its token. */
@@ -81,6 +82,8 @@ export class ApiTokenService {
   private readonly touched = new Map<string, number>();
   /** Closes a revoked token's open cases (set by the wiring: the case service does it). */
   closeCases: CloseCases = async () => {};
+  /** Told of each revocation (set by the wiring), so sockets opened with the token close too. */
+  credentials: CredentialEvents | null = null;
   constructor(storage: Storage, now: () => Date = () => new Date()) {
     this.storage = storage;
     this.now = now;
@@ -133,6 +136,7 @@ export class ApiTokenService {
       );
     }
     this.touched.delete(id);
+    this.credentials?.emit({ type: 'api_token_revoked', tokenId: id });
     if (result.openCaseIds.length > 0)
       await this.closeCases(auth.user.orgId, result.openCaseIds, {
         type: 'user',

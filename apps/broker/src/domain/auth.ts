@@ -1,18 +1,12 @@
 import { AccountPermission, ErrorCode, generateToken, Role, type User } from '@beckon/protocol';
 import type { Storage, UserRecord } from '../storage/types.ts';
-import { ApiError, forbidden, unauthenticated } from './api-error.ts';
+import { ApiError, forbidden, notFound, unauthenticated } from './api-error.ts';
+import { LoginThrottle, type ThrottleLog } from './auth-throttle.ts';
+import { CredentialEvents } from './credential-events.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
-import { WindowCounter } from './rate-limit.ts';
 import { hashToken } from './secrets.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-/** Failed logins per address per window before the address is refused. */
-const IP_FAILURES = 20;
-const IP_WINDOW_MS = 10 * 60 * 1000;
-/** Consecutive failures per account before a lockout, which doubles each further failure. */
-const ACCOUNT_FAILURES = 5;
-const LOCK_BASE_MS = 60 * 1000;
-const LOCK_MAX_MS = 60 * 60 * 1000;
 /** How long a resolved token is trusted without a lookup. */
 const AUTH_CACHE_MS = 2000;
 
@@ -33,61 +27,42 @@ function publicUser(u: UserRecord): User {
   return user;
 }
 
-const lockMs = (failures: number) =>
-  Math.min(LOCK_MAX_MS, LOCK_BASE_MS * 2 ** Math.max(0, failures - ACCOUNT_FAILURES));
-
 export class AuthService {
-  private readonly ipFailures = new WindowCounter(IP_WINDOW_MS);
-  // Unknown addresses lock out exactly like real accounts, so a lockout reveals nothing.
-  private readonly unknownFailures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly throttle: LoginThrottle;
   // Signed-in users are looked up on every request; a short cache spares two
   // queries each time. Logout evicts at once, so revocation is never late.
   private readonly cache = new Map<string, { ctx: AuthContext; until: number }>();
   private readonly storage: Storage;
   private readonly now: () => Date;
-  constructor(storage: Storage, now: () => Date = () => new Date()) {
+  /** Fired when a credential ends or a user's rights change; the hubs close the sockets it opened. */
+  readonly credentials: CredentialEvents;
+  constructor(
+    storage: Storage,
+    now: () => Date = () => new Date(),
+    opts: { ipv6Prefix?: number; log?: ThrottleLog; credentials?: CredentialEvents } = {},
+  ) {
     this.storage = storage;
     this.now = now;
+    this.throttle = new LoginThrottle(storage, opts);
+    this.credentials = opts.credentials ?? new CredentialEvents();
+    // A changed user must not stay authenticated from the cache with what they no longer hold.
+    this.credentials.onCredentialClosed((e) => {
+      if (e.type === 'user_closed' || e.type === 'user_permissions') this.forgetAll();
+    });
   }
 
   async login(email: string, password: string, ip: string) {
     const now = this.now().getTime();
-    if (this.ipFailures.count(ip, now) >= IP_FAILURES) {
-      const retry = Math.ceil(this.ipFailures.retryAfterMs(ip, now) / 1000);
-      throw new ApiError(
-        429,
-        ErrorCode.RATE_LIMITED,
-        'too many failed sign-ins from this address',
-        { retryAfter: retry },
-        {
-          'retry-after': String(retry),
-        },
-      );
-    }
     const key = email.toLowerCase();
+    // Charged before the password is checked, so parallel guesses cannot all slip in.
+    const attempt = await this.throttle.begin(key, ip, now);
     const user = await this.storage.users.byEmail(key);
-    const lockedUntil = user?.lockedUntil
-      ? Date.parse(user.lockedUntil)
-      : (this.unknownFailures.get(key)?.lockedUntil ?? 0);
-    if (lockedUntil > now) {
-      const retry = Math.ceil((lockedUntil - now) / 1000);
-      throw new ApiError(
-        429,
-        ErrorCode.ACCOUNT_LOCKED,
-        'too many failed sign-ins; try again later',
-        { retryAfter: retry },
-        {
-          'retry-after': String(retry),
-        },
-      );
-    }
     const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !valid || user.disabled) {
-      this.ipFailures.add(ip, now);
-      await this.recordFailure(key, user, now);
+      await attempt.failed(user);
       throw new ApiError(401, ErrorCode.INVALID_CREDENTIALS, 'wrong email or password');
     }
-    if (user.failedLogins > 0) await this.storage.users.resetFailures(user.id);
+    await attempt.succeeded();
     const token = generateToken();
     const expiresAt = new Date(now + SESSION_TTL_MS).toISOString();
     await this.storage.authSessions.create({
@@ -99,18 +74,12 @@ export class AuthService {
     return { token, expiresAt, user: publicUser(user) };
   }
 
-  private async recordFailure(key: string, user: UserRecord | null, now: number): Promise<void> {
-    if (user) {
-      const failures = user.failedLogins + 1;
-      const until = failures >= ACCOUNT_FAILURES ? new Date(now + lockMs(failures)).toISOString() : null;
-      await this.storage.users.recordFailure(user.id, until);
-      return;
-    }
-    const entry = this.unknownFailures.get(key) ?? { count: 0, lockedUntil: 0 };
-    entry.count += 1;
-    if (entry.count >= ACCOUNT_FAILURES) entry.lockedUntil = now + lockMs(entry.count);
-    if (this.unknownFailures.size > 100_000) this.unknownFailures.clear();
-    this.unknownFailures.set(key, entry);
+  /** An administrator lifts every slowdown on a user's sign-ins (from every address). */
+  async unlock(ctx: AuthContext | null, userId: string): Promise<void> {
+    const auth = requireAdmin(ctx);
+    const user = await this.storage.users.byId(userId);
+    if (!user || user.orgId !== auth.user.orgId) throw notFound('no such user');
+    await this.throttle.unlock(user.email);
   }
 
   /** The signed-in user behind a bearer token or console cookie, or null. */
@@ -133,6 +102,7 @@ export class AuthService {
   async logout(ctx: AuthContext): Promise<void> {
     this.cache.delete(ctx.tokenHash);
     await this.storage.authSessions.revoke(ctx.tokenHash);
+    this.credentials.emit({ type: 'session_closed', tokenHash: ctx.tokenHash });
   }
 
   /** After a change to users (role, permissions, disabled), nothing cached may outlive it. */
@@ -155,5 +125,13 @@ export function requirePermission(ctx: AuthContext | null, permission: AccountPe
 export function requireAdmin(ctx: AuthContext | null): AuthContext {
   const c = requireUser(ctx);
   if (c.user.role !== Role.ADMIN) throw forbidden('administrators only');
+  return c;
+}
+
+/** An administrator, or a user holding `permission`. */
+export function requireAdminOr(ctx: AuthContext | null, permission: AccountPermission): AuthContext {
+  const c = requireUser(ctx);
+  if (c.user.role !== Role.ADMIN && !c.user.permissions.includes(permission))
+    throw forbidden(`missing permission ${permission}`);
   return c;
 }

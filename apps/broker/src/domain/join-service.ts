@@ -1,21 +1,23 @@
 import { ErrorCode, formatSessionCode, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { renderGuessingAlarm } from '../mail/security-mails.ts';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
-import { RollingCount, WindowCounter } from './rate-limit.ts';
+import type { ThrottleLog } from './auth-throttle.ts';
+import { JoinThrottle, RESERVE_PER_MINUTE, type SpentBudget } from './join-service-throttle.ts';
 import { findByLinkToken } from './link-tokens.ts';
 import { isLive } from './read-model.ts';
 import { hashToken } from './secrets.ts';
 
 const TICKET_TTL_MS = 60_000;
-/** Misses per address per minute before it is refused; the lock-out then grows with each further miss. */
-const IP_MISSES_PER_MINUTE = 5;
-/** Misses per minute across all addresses before everyone who has missed is slowed. */
-const GLOBAL_MISSES_PER_MINUTE = 200;
-/** A lock-out starts at two seconds and doubles with every attempt made during it, up to about 1 h 8 min. */
-const LOCK_BASE_MS = 1000;
-const MAX_STRIKES = 12;
-const MAX_LOCKS = 100_000;
+
+export interface JoinOptions {
+  /** IPv6 addresses count by this prefix (BECKON_THROTTLE_IPV6_PREFIX). */
+  ipv6Prefix?: number;
+  /** Wrong codes from all addresses together before the budget is spent (BECKON_JOIN_MISS_BUDGET). */
+  missBudget?: number;
+  log?: ThrottleLog;
+}
 
 export interface Ticket {
   orgId: string;
@@ -30,16 +32,27 @@ export interface Ticket {
  */
 export class JoinService {
   private readonly tickets = new Map<string, Ticket>();
-  private readonly ipMisses = new WindowCounter(60_000);
-  private readonly globalMisses = new RollingCount(60_000);
-  private readonly locks = new Map<string, { strikes: number; until: number }>();
+  private readonly throttle: JoinThrottle;
   private readonly storage: Storage;
   private readonly secret: KeyObject;
   private readonly now: () => Date;
-  constructor(storage: Storage, secret: KeyObject, now: () => Date = () => new Date()) {
+  private readonly log: ThrottleLog;
+  constructor(
+    storage: Storage,
+    secret: KeyObject,
+    now: () => Date = () => new Date(),
+    opts: JoinOptions = {},
+  ) {
     this.storage = storage;
     this.secret = secret;
     this.now = now;
+    this.log = opts.log ?? { warn() {} };
+    this.throttle = new JoinThrottle({
+      ipv6Prefix: opts.ipv6Prefix,
+      budget: opts.missBudget,
+      onSpent: (info) =>
+        void this.alarm(info).catch((err: unknown) => this.log.warn({ err }, 'join alarm mail not queued')),
+    });
   }
 
   /** The request a link token opens, whatever its status (its page still shows an ended request). */
@@ -61,17 +74,14 @@ export class JoinService {
     const t = now.getTime();
     const body = parseOrThrow(JoinBodySchema, input);
     const byCode = 'code' in body;
-    if (byCode) this.throttle(ip, t);
+    if (byCode) this.throttle.admit(ip, t);
     const found = byCode
       ? await this.storage.requests.findLiveByCode(body.code, now.toISOString())
       : await this.byLink(body.token);
     // Codes are found live already; a link finds its request whatever its status.
     const record = found && isLive(found, t) ? found : null;
     if (!record) {
-      if (byCode) {
-        this.ipMisses.add(ip, t);
-        this.globalMisses.add(t);
-      }
+      if (byCode) this.throttle.miss(ip, t);
       throw new ApiError(
         404,
         byCode ? ErrorCode.INVALID_CODE : ErrorCode.INVALID_TOKEN,
@@ -81,35 +91,39 @@ export class JoinService {
     return record;
   }
 
-  private throttle(ip: string, t: number): void {
-    const lock = this.locks.get(ip);
-    if (lock && lock.until > t) {
-      // Knocking while locked out makes the lock-out longer, doubling each time.
-      lock.strikes = Math.min(lock.strikes + 1, MAX_STRIKES);
-      lock.until = Math.max(lock.until, t + LOCK_BASE_MS * 2 ** lock.strikes);
-      return this.refuse(lock.until - t);
-    }
-    const misses = this.ipMisses.count(ip, t);
-    const globalBusy = this.globalMisses.count(t) >= GLOBAL_MISSES_PER_MINUTE;
-    // An address that has not missed still gets in while the global budget is spent.
-    if (misses >= IP_MISSES_PER_MINUTE || (globalBusy && misses > 0)) {
-      const strikes = Math.min((lock?.strikes ?? 0) + 1, MAX_STRIKES);
-      const until = t + Math.max(this.ipMisses.retryAfterMs(ip, t), LOCK_BASE_MS * 2 ** strikes);
-      if (!lock && this.locks.size >= MAX_LOCKS) this.locks.delete(this.locks.keys().next().value ?? '');
-      this.locks.set(ip, { strikes, until });
-      return this.refuse(until - t);
-    }
-  }
-
-  private refuse(ms: number): never {
-    const retry = Math.max(1, Math.ceil(ms / 1000));
-    throw new ApiError(
-      429,
-      ErrorCode.RATE_LIMITED,
-      'too many wrong codes; wait and try again',
-      { retryAfter: retry },
-      { 'retry-after': String(retry) },
+  /**
+   * The global budget of wrong codes is spent: someone is guessing from many
+   * addresses. Administrators hear of it once per attack, by mail and in the log.
+   */
+  private async alarm(info: SpentBudget): Promise<void> {
+    const at = new Date(info.at).toISOString();
+    this.log.warn(
+      { addresses: info.addresses, budget: this.throttle.budget, reservePerMinute: RESERVE_PER_MINUTE },
+      'join: the budget of wrong session codes is spent; code lookups are rationed until the guessing stops',
     );
+    for (const admin of await this.storage.users.listAdmins()) {
+      const settings = await this.storage.notificationSettings.get(admin.id);
+      const language = settings?.language ?? 'en';
+      const company = (await this.storage.orgs.get(admin.orgId))?.name ?? 'Beckon';
+      const rendered = renderGuessingAlarm({
+        language,
+        company,
+        name: admin.name,
+        at,
+        budget: this.throttle.budget,
+        reserve: RESERVE_PER_MINUTE,
+        addresses: info.addresses,
+      });
+      await this.storage.outbox.enqueue({
+        orgId: admin.orgId,
+        requestId: null,
+        kind: 'join_guessing_alarm',
+        to: admin.email,
+        language,
+        createdAt: at,
+        ...rendered,
+      });
+    }
   }
 
   private async summary(r: RequestRecord) {

@@ -14,6 +14,7 @@ import {
   SessionRequestSchema,
   SessionRequestSummarySchema,
   UserCreateSchema,
+  UserPatchSchema,
   UserSchema,
   AgentDeviceSchema,
   DeviceRegisterSchema,
@@ -76,17 +77,39 @@ const OPERATIONS: Record<string, Record<string, Op>> = {
     },
   },
   '/api/v1/users': {
-    get: { summary: 'Users of the organisation', response: z.object({ items: z.array(UserSchema) }) },
+    get: {
+      summary: 'Users of the organisation (admin)',
+      response: z.object({ items: z.array(UserSchema) }),
+    },
     post: { summary: 'Create a user (admin)', body: UserCreateSchema, response: UserSchema, status: 201 },
   },
+  '/api/v1/users/{id}': {
+    patch: {
+      summary: 'Change a user (admin); disabling or a change of rights closes their open sockets',
+      body: UserPatchSchema,
+      response: UserSchema,
+    },
+  },
+  '/api/v1/users/{id}/unlock': {
+    post: {
+      summary: 'Lift every sign-in slowdown on a user, from every address (admin)',
+      status: 204,
+    },
+  },
   '/api/v1/queues': {
-    get: { summary: 'Queues', response: z.object({ items: z.array(QueueSchema) }) },
+    get: {
+      summary: 'Queues (admin, or session_requests:view)',
+      response: z.object({ items: z.array(QueueSchema) }),
+    },
     post: { summary: 'Create a queue (admin)', body: QueueCreateSchema, response: QueueSchema, status: 201 },
   },
   '/api/v1/devices': {
-    get: { summary: 'Agent devices', response: z.object({ items: z.array(AgentDeviceSchema) }) },
+    get: {
+      summary: 'Agent devices (admin, or session_requests:view)',
+      response: z.object({ items: z.array(AgentDeviceSchema) }),
+    },
     post: {
-      summary: 'Register this agent app as a device',
+      summary: 'Register this agent app as a device (admin, or session_requests:view)',
       body: DeviceRegisterSchema,
       response: AgentDeviceSchema,
       status: 201,

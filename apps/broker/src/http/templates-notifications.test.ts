@@ -77,6 +77,17 @@ test('admins edit templates per kind and language; unknown parameters are refuse
     body: '{{nope}}',
   });
   assert.equal(unsaved.status, 400);
+  // A link value that is not plain http(s) is bad input, named, not a server fault.
+  for (const link of ['javascript:alert(1)', 'data:text/html,x', 'not a url']) {
+    const unsafe = await f.api('POST', '/api/v1/mail-templates/preview', {
+      kind: 'invite',
+      language: 'en',
+      values: { customerLink: link },
+    });
+    assert.equal(unsafe.status, 400, link);
+    assert.equal(unsafe.body.error.code, 'validation_failed');
+    assert.equal(unsafe.body.error.details.issues[0].path, 'values.customerLink');
+  }
 
   // The saved template is the invite that goes out.
   const r = await f.api('POST', '/api/v1/session-requests', {

@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext, AuthService } from '../domain/auth.ts';
+import { closeFor, type CredentialEvents, type SocketCredential } from '../domain/credential-events.ts';
 import type { RequestService } from '../domain/request-service.ts';
 import { tokenOf } from '../http/auth-hook.ts';
 import { originAllowed, refuseUpgrade, subprotocolToken } from './upgrade.ts';
@@ -20,6 +21,8 @@ const HEARTBEAT_MS = 30_000;
 interface Client {
   ws: WebSocket;
   auth: AuthContext;
+  /** What opened it: a sign-out, revocation or change of rights closes it at once. */
+  cred: SocketCredential;
   alive: boolean;
 }
 
@@ -36,6 +39,7 @@ export class LiveHub {
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeCredentials: () => void;
   private readonly auth: AuthService;
   private readonly allowedOrigins: string[];
 
@@ -46,6 +50,7 @@ export class LiveHub {
     requests: RequestService,
     allowedOrigins: string[],
     parseCookies: (header: string) => Record<string, string | undefined>,
+    credentials: CredentialEvents,
   ) {
     this.auth = auth;
     this.parseCookies = parseCookies;
@@ -55,6 +60,15 @@ export class LiveHub {
       void request().then((summary) =>
         this.broadcast(orgId, { type: 'request_changed', change, request: summary }),
       );
+    });
+    // Request changes carry customer links: a socket must not hear one more after its credential ends.
+    this.unsubscribeCredentials = credentials.onCredentialClosed((event) => {
+      for (const c of this.clients) {
+        const close = closeFor(event, c.cred, AccountPermission.REQUESTS_VIEW);
+        if (!close) continue;
+        this.clients.delete(c);
+        c.ws.close(close.code, close.reason);
+      }
     });
     this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -76,7 +90,8 @@ export class LiveHub {
   };
 
   private accept(ws: WebSocket, auth: AuthContext): void {
-    const client: Client = { ws, auth, alive: true };
+    const cred = { userId: auth.user.id, tokenHash: auth.tokenHash, apiTokenId: null };
+    const client: Client = { ws, auth, cred, alive: true };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('close', () => this.clients.delete(client));
@@ -120,6 +135,7 @@ export class LiveHub {
   close(): void {
     clearInterval(this.heartbeat);
     this.unsubscribe();
+    this.unsubscribeCredentials();
     for (const c of this.clients) c.ws.close(CloseCode.GOING_AWAY, 'broker stopping');
     this.wss.close();
   }

@@ -5,7 +5,7 @@ import {
   type Language,
   type MailTemplateKind,
 } from '@beckon/protocol';
-import { escapeHtml, headerSafe, MailInputError, safeHttpUrl } from './escape.ts';
+import { escapeHtml, headerSafe, MailInputError, safeHttpUrl, UnsafeLinkError } from './escape.ts';
 import { MESSAGES } from './messages.ts';
 import { document, STYLE, type RenderedMail } from './templates.ts';
 
@@ -64,7 +64,14 @@ function fill(
 
 const htmlValue = (name: string, v: string) => {
   if (!LINK_PARAMETERS.has(name)) return escapeHtml(v);
-  const href = escapeHtml(safeHttpUrl(v));
+  let url: string;
+  try {
+    url = safeHttpUrl(v);
+  } catch (err) {
+    // Name the parameter: a preview's values are an admin's input, and the answer must say which one.
+    throw new UnsafeLinkError(`{{${name}}}: ${(err as Error).message}`, `values.${name}`);
+  }
+  const href = escapeHtml(url);
   return `<a href="${href}" style="${STYLE.link}">${href}</a>`;
 };
 

@@ -7,6 +7,12 @@
 /** A value that must not reach a mail as given. Never worth retrying: the same input fails again. */
 export class MailInputError extends Error {
   override name = 'MailInputError';
+  /** The input field at fault, when known (an API answer names it). */
+  readonly path: string | undefined;
+  constructor(message: string, path?: string) {
+    super(message);
+    this.path = path;
+  }
 }
 
 /** A header value (recipient, subject, from) holding a line break or another control character. */

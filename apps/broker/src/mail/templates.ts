@@ -54,14 +54,14 @@ function fill(template: string, vars: Vars, literal: (s: string) => string, valu
   return out + literal(template.slice(last));
 }
 
-const plain = (template: string, vars: Vars = {}) =>
+export const plain = (template: string, vars: Vars = {}) =>
   fill(
     template,
     vars,
     (s) => s,
     (s) => s,
   );
-const html = (template: string, vars: Vars = {}) => fill(template, vars, escapeHtml, escapeHtml);
+export const html = (template: string, vars: Vars = {}) => fill(template, vars, escapeHtml, escapeHtml);
 const htmlStrong = (template: string, vars: Vars = {}) =>
   fill(template, vars, escapeHtml, (s) => `<strong>${escapeHtml(s)}</strong>`);
 
@@ -122,7 +122,7 @@ export function document(language: Language, subject: string, inner: string[], m
 }
 
 /** Subject lines pass headerSafe: a line break in any value must fail loudly, never inject a header. */
-function subjectOf(template: string, vars: Vars): string {
+export function subjectOf(template: string, vars: Vars): string {
   return headerSafe(plain(template, vars), 'subject');
 }
 

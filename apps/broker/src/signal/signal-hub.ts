@@ -18,6 +18,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ZodType } from 'zod';
 import type { AuthService } from '../domain/auth.ts';
+import { closeFor, type CredentialEvents, type SocketCredential } from '../domain/credential-events.ts';
 import type { JoinService } from '../domain/join-service.ts';
 import type { RequestService } from '../domain/request-service.ts';
 import { tokenOf } from '../http/auth-hook.ts';
@@ -43,6 +44,7 @@ export interface SignalHubDeps {
   storage: Storage;
   allowedOrigins: string[];
   parseCookies: (header: string) => Record<string, string | undefined>;
+  credentials: CredentialEvents;
   ice: IceConfig;
   graceMs: number;
   heartbeatMs: number;
@@ -54,11 +56,16 @@ interface Identity {
   role: PeerRole;
   actor: Actor;
   record: RequestRecord;
+  /** An agent's credential; an assist client's single-use ticket is spent at the upgrade. */
+  cred: SocketCredential | null;
 }
 
 interface Conn {
   ws: WebSocket;
   alive: boolean;
+  cred: SocketCredential | null;
+  /** Set when the broker ends the socket for its credential: a deliberate leave, not a drop. */
+  revoked: boolean;
 }
 
 /**
@@ -81,9 +88,19 @@ export class SignalHub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly reconcileTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeCredentials: () => void;
 
   constructor(deps: SignalHubDeps) {
     this.deps = deps;
+    // An agent must not say one more `connect` once its credential ended or lost the edit permission.
+    this.unsubscribeCredentials = deps.credentials.onCredentialClosed((event) => {
+      for (const c of this.conns) {
+        const close = c.cred && closeFor(event, c.cred, AccountPermission.REQUESTS_EDIT);
+        if (!close) continue;
+        c.revoked = true;
+        c.ws.close(close.code, close.reason);
+      }
+    });
     this.unsubscribe = deps.requests.onChange((_orgId, _change, _summary, ref) => {
       this.rooms.get(ref.id)?.statusChanged(ref.status);
     });
@@ -121,7 +138,12 @@ export class SignalHub {
     const record = await this.deps.storage.requests.get(found.orgId, found.requestId);
     const gone = this.gone(record);
     if (gone || !record) return { refuse: gone ?? [404, 'not_found'] };
-    return { role: 'assist', actor: { type: 'client', id: null, name: record.recipientName }, record };
+    return {
+      role: 'assist',
+      actor: { type: 'client', id: null, name: record.recipientName },
+      record,
+      cred: null,
+    };
   }
 
   private async agent(
@@ -140,7 +162,12 @@ export class SignalHub {
     if (!record) return { refuse: [404, 'not_found'] };
     const gone = this.gone(record);
     if (gone) return { refuse: gone };
-    return { role: 'agent', actor: { type: 'user', id: auth.user.id, name: auth.user.name }, record };
+    return {
+      role: 'agent',
+      actor: { type: 'user', id: auth.user.id, name: auth.user.name },
+      record,
+      cred: { userId: auth.user.id, tokenHash: auth.tokenHash, apiTokenId: null },
+    };
   }
 
   private gone(record: RequestRecord | null): [number, string] | null {
@@ -152,7 +179,7 @@ export class SignalHub {
   }
 
   private accept(ws: WebSocket, who: Identity): void {
-    const conn: Conn = { ws, alive: true };
+    const conn: Conn = { ws, alive: true, cred: who.cred, revoked: false };
     this.conns.add(conn);
     const bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SEC);
     const send = (message: BrokerSignalMessage) => {
@@ -181,9 +208,13 @@ export class SignalHub {
       this.conns.delete(conn);
       // A close the client sent (normal, going away, or no status) is a leave;
       // 1006 and the rest are drops that may come back within the grace window.
-      room?.leave(peer, code === CloseCode.NORMAL || code === CloseCode.GOING_AWAY || code === 1005);
+      // A socket whose credential ended leaves for good: it ends its session at once.
+      const intentional = code === CloseCode.NORMAL || code === CloseCode.GOING_AWAY || code === 1005;
+      room?.leave(peer, conn.revoked || intentional);
     });
     ws.on('message', (data, isBinary) => {
+      // Frames already on the wire when the credential ended are not acted on.
+      if (conn.revoked) return;
       if (!bucket.take()) return ws.close(CloseCode.RATE_LIMITED, 'too many messages');
       const verdict = isBinary ? 'bad' : onFrame(room, data.toString());
       if (verdict === 'bad') return ws.close(CloseCode.BAD_MESSAGE, 'bad message');
@@ -294,6 +325,7 @@ export class SignalHub {
     clearInterval(this.heartbeat);
     clearTimeout(this.reconcileTimer);
     this.unsubscribe();
+    this.unsubscribeCredentials();
     // Going away, not ended: the peers keep their connection and reconnect to the next broker.
     for (const c of this.conns) c.ws.close(CloseCode.GOING_AWAY, 'broker stopping');
     this.wss.close();

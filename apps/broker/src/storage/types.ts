@@ -22,6 +22,7 @@ import type {
   WebhookStore,
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
+import type { FailureCounterStore } from './failure-counters.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -44,6 +45,8 @@ export interface Storage {
   mailTemplates: MailTemplateStore;
   notificationSettings: NotificationSettingsStore;
   branding: BrandingStore;
+  /** Sign-in failure counters (the throttle's model is in failure-counters.ts). */
+  failureCounters: FailureCounterStore;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export interface OrgStore {
 
 export interface UserRecord extends User {
   passwordHash: string;
+  /** Columns of the old lockout, no longer read: failures are in failureCounters. */
   failedLogins: number;
   lockedUntil: string | null;
 }
@@ -70,14 +74,13 @@ export interface UserStore {
   byEmail(email: string): Promise<UserRecord | null>;
   byId(id: string): Promise<UserRecord | null>;
   list(orgId: string): Promise<User[]>;
+  /** Enabled administrators of every organisation: who hears of an attack on the broker as a whole. */
+  listAdmins(): Promise<User[]>;
   create(user: UserRecord): Promise<void>;
   update(
     id: string,
     patch: Partial<Pick<UserRecord, 'name' | 'role' | 'permissions' | 'passwordHash' | 'disabled'>>,
   ): Promise<void>;
-  /** Records a failed login; returns the new count. */
-  recordFailure(id: string, lockedUntil: string | null): Promise<number>;
-  resetFailures(id: string): Promise<void>;
 }
 
 export interface AuthSessionRecord {

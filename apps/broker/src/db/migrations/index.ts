@@ -3,6 +3,7 @@ import { helpdesk } from './20261201120000_helpdesk.ts';
 import { branding } from './20261215120000_branding.ts';
 import { requestVersion } from './20261220120000_request_version.ts';
 import { linkTokens } from './20261222120000_link_tokens.ts';
+import { failureCounters } from './20261228120000_failure_counters.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -15,4 +16,11 @@ export interface Migration {
   foreignKeysOff?: boolean;
 }
 
-export const MIGRATIONS: Migration[] = [init, helpdesk, branding, requestVersion, linkTokens];
+export const MIGRATIONS: Migration[] = [
+  init,
+  helpdesk,
+  branding,
+  requestVersion,
+  linkTokens,
+  failureCounters,
+];

@@ -91,6 +91,15 @@ export function sqliteUserStore(db: Db): UserStore {
         return user;
       });
     },
+    async listAdmins() {
+      const rows = db
+        .prepare("SELECT * FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY org_id, email")
+        .all() as UserRow[];
+      return rows.map((row) => {
+        const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = toUser(row);
+        return user;
+      });
+    },
     async create(user) {
       db.prepare(
         `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, disabled, created_at)
@@ -120,17 +129,6 @@ export function sqliteUserStore(db: Db): UserStore {
       const values = changed.map(([, v]) => v);
       if (sets.length === 0) return;
       db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
-    },
-    async recordFailure(id, lockedUntil) {
-      const row = db
-        .prepare(
-          'UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ? RETURNING failed_logins',
-        )
-        .get(lockedUntil, id) as { failed_logins: number } | undefined;
-      return row?.failed_logins ?? 0;
-    },
-    async resetFailures(id) {
-      db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(id);
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   sqliteUserStore,
 } from './accounts-repo.ts';
 import { sqliteBrandingStore } from './branding-repo.ts';
+import { sqliteFailureCounterStore } from './failure-counters-repo.ts';
 import { sqliteServiceCaseStore } from './cases-repo.ts';
 import {
   sqliteApiTokenStore,
@@ -40,6 +41,7 @@ export function openSqliteStorage(file: string): Storage {
     mailTemplates: sqliteMailTemplateStore(db),
     notificationSettings: sqliteNotificationSettingsStore(db),
     branding: sqliteBrandingStore(db),
+    failureCounters: sqliteFailureCounterStore(db),
     async close() {
       db.close();
     },
