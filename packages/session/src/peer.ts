@@ -16,7 +16,7 @@ import { isRelayed, snapshotOf } from './stats.ts';
 import { connectionFingerprints } from './verification.ts';
 import { VerificationExchange, isVerifyMessage } from './verification-exchange.ts';
 import { FingerprintPin } from './verification-pin.ts';
-import { orderVideoCodecs } from './video-tuning.ts';
+import { preferVideoCodecs } from './video-tuning.ts';
 
 /**
  * Why not simple-peer: it destroys itself when ICE reaches `failed` (so an ICE
@@ -70,18 +70,17 @@ export type PeerEvents = {
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
-/** Lists the receivable video codecs in VIDEO_CODEC_ORDER on the agent's transceiver, where the stack can. */
-function preferVideoCodecs(
-  transceiver: RTCRtpTransceiver,
-  Receiver: RtcImplementation['RTCRtpReceiver'] | undefined,
-): void {
-  const codecs = Receiver?.getCapabilities('video')?.codecs;
-  if (!codecs?.length || typeof transceiver.setCodecPreferences !== 'function') return;
-  try {
-    transceiver.setCodecPreferences(orderVideoCodecs(codecs));
-  } catch {
-    // A stack that refuses its own capabilities keeps its default order: still a working offer.
-  }
+/** A local ICE candidate as the protocol's signal (simple-peer's format). */
+export function candidateSignal(c: RTCIceCandidate): SignalData {
+  return {
+    type: 'candidate',
+    candidate: {
+      candidate: c.candidate,
+      sdpMid: c.sdpMid ?? null,
+      sdpMLineIndex: c.sdpMLineIndex ?? null,
+      usernameFragment: c.usernameFragment ?? null,
+    },
+  };
 }
 
 export class Peer extends Emitter<PeerEvents> {
@@ -139,15 +138,7 @@ export class Peer extends Emitter<PeerEvents> {
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       if (!c?.candidate) return;
-      const signal: SignalData = {
-        type: 'candidate',
-        candidate: {
-          candidate: c.candidate,
-          sdpMid: c.sdpMid ?? null,
-          sdpMLineIndex: c.sdpMLineIndex ?? null,
-          usernameFragment: c.usernameFragment ?? null,
-        },
-      };
+      const signal = candidateSignal(c);
       if (this.pendingOffer !== null) this.offerCandidates.push(signal);
       this.out(signal);
     };

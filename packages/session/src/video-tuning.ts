@@ -60,3 +60,17 @@ export const CHROMIUM_SWITCHES = {
 export function chromiumFlags(switches: readonly (readonly [string, string])[]): string[] {
   return switches.map(([name, value]) => `--${name}=${value}`);
 }
+
+/** Lists the receivable video codecs in VIDEO_CODEC_ORDER on the agent's transceiver, where the stack can. */
+export function preferVideoCodecs(
+  transceiver: RTCRtpTransceiver,
+  Receiver: { getCapabilities(kind: string): RTCRtpCapabilities | null } | undefined,
+): void {
+  const codecs = Receiver?.getCapabilities('video')?.codecs;
+  if (!codecs?.length || typeof transceiver.setCodecPreferences !== 'function') return;
+  try {
+    transceiver.setCodecPreferences(orderVideoCodecs(codecs));
+  } catch {
+    // A stack that refuses its own capabilities keeps its default order: still a working offer.
+  }
+}

@@ -1,5 +1,6 @@
 import type { SignalData, VerifyMessage } from '@beckon/protocol';
 import { CHANNEL_LABELS, CHANNEL_SPECS } from '../channels.ts';
+import { candidateSignal } from '../peer.ts';
 import { sdpFingerprint } from '../verification.ts';
 import { legacyCodeOf } from './legacy-verification.ts';
 import { rtc, until } from './pair.ts';
@@ -132,15 +133,7 @@ export class Leg {
     this.pc.onicecandidate = (event) => {
       const c = event.candidate;
       if (!c?.candidate) return;
-      deliver({
-        type: 'candidate',
-        candidate: {
-          candidate: c.candidate,
-          sdpMid: c.sdpMid ?? null,
-          sdpMLineIndex: c.sdpMLineIndex ?? null,
-          usernameFragment: c.usernameFragment ?? null,
-        },
-      });
+      deliver(candidateSignal(c));
     };
     this.control.onmessage = (event: MessageEvent) => {
       const message = JSON.parse(String(event.data)) as { type: string };
