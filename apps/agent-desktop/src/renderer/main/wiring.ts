@@ -109,6 +109,9 @@ export function createServices(
       requests.getState().setLive(status);
       if (status === 'offline' && attempt % CHECK_SESSION_EVERY === 0) void api.me().catch(() => {});
     },
+    // Signed out elsewhere, disabled, or a permission gone: ask the broker who we are now
+    // (a 401 signs the app out; new permissions restart the lists with what is still allowed).
+    onCredentialClosed: () => void appStore.getState().restoreSession(),
   });
 
   appStore.subscribe((state, before) => {

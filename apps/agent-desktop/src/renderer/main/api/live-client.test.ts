@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PROTOCOL_VERSION, type LiveServerMessage } from '@beckon/protocol';
+import { CloseCode, PROTOCOL_VERSION, type LiveServerMessage } from '@beckon/protocol';
 import {
   backoffDelay,
   createLiveClient,
@@ -28,6 +28,10 @@ class FakeSocket implements SocketLike {
   close(code = 1000) {
     this.closed = code;
     this.onclose?.({});
+  }
+  /** The broker closes the socket with `code`. */
+  closedBy(code: number) {
+    this.onclose?.({ code });
   }
   receive(frame: unknown) {
     this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
@@ -67,6 +71,7 @@ function harness() {
   const sockets: FakeSocket[] = [];
   const statuses: [LiveStatus, number][] = [];
   const messages: LiveServerMessage[] = [];
+  const credentialCloses: number[] = [];
   const timers = manualTimers();
   const client = createLiveClient({
     url: () => 'ws://b/api/v1/live',
@@ -78,12 +83,13 @@ function harness() {
     },
     onMessage: (m) => messages.push(m),
     onStatus: (s, a) => statuses.push([s, a]),
+    onCredentialClosed: (code) => credentialCloses.push(code),
     timers,
     random: () => 1,
     pingEveryMs: 1000,
     silenceLimitMs: 500,
   });
-  return { sockets, statuses, messages, timers, client };
+  return { sockets, statuses, messages, credentialCloses, timers, client };
 }
 
 const hello = { type: 'hello', v: PROTOCOL_VERSION, userId: 'u' };
@@ -122,6 +128,28 @@ describe('live client', () => {
       ['live', 0],
     ]);
     assert.deepEqual(h.messages, [hello]);
+  });
+
+  it('a close for an ended credential or a removed permission stops retrying and says so', () => {
+    for (const code of [CloseCode.CREDENTIAL_REVOKED, CloseCode.FORBIDDEN]) {
+      const h = harness();
+      h.client.start();
+      h.sockets[0]?.receive(hello);
+      h.sockets[0]?.closedBy(code);
+      assert.deepEqual(h.credentialCloses, [code]);
+      h.timers.advance(120_000);
+      assert.equal(h.sockets.length, 1, 'no reconnect with a credential that ended');
+      // Started again (signed in anew), it connects as before.
+      h.client.start();
+      assert.equal(h.sockets.length, 2);
+    }
+    // A dropped network (1006) is retried, and is no credential close.
+    const h = harness();
+    h.client.start();
+    h.sockets[0]?.closedBy(1006);
+    h.timers.advance(2000);
+    assert.equal(h.sockets.length, 2);
+    assert.deepEqual(h.credentialCloses, []);
   });
 
   it('reconnects with growing delays and resets after a hello', () => {

@@ -1,4 +1,4 @@
-import { LiveServerMessageSchema, parseJsonFrame, type LiveServerMessage } from '@beckon/protocol';
+import { CloseCode, LiveServerMessageSchema, parseJsonFrame, type LiveServerMessage } from '@beckon/protocol';
 
 /**
  * The agents' live channel (`/api/v1/live`): the broker pushes request changes,
@@ -34,7 +34,16 @@ export interface LiveClientOptions {
   pingEveryMs?: number;
   /** No frame for this long after a ping: the connection is dead even if TCP has not noticed. */
   silenceLimitMs?: number;
+  /**
+   * The broker closed the socket because its credential ended (signed out, user
+   * disabled) or a permission was taken away: retrying cannot help, the app
+   * must ask who it is now.
+   */
+  onCredentialClosed?(code: number): void;
 }
+
+/** Close codes that say the credential, not the network, ended the socket. */
+const CREDENTIAL_CLOSES: ReadonlySet<number> = new Set([CloseCode.CREDENTIAL_REVOKED, CloseCode.FORBIDDEN]);
 
 export interface LiveClient {
   start(): void;
@@ -124,12 +133,19 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
       }
       options.onMessage(parsed.value);
     };
-    current.onclose = () => {
+    current.onclose = (event) => {
       if (socket !== current) return;
       socket = null;
       clear(ping);
       clear(silence);
       ping = silence = null;
+      const code = (event as { code?: unknown } | null)?.code;
+      if (typeof code === 'number' && CREDENTIAL_CLOSES.has(code)) {
+        running = false;
+        options.onStatus('offline', attempt);
+        options.onCredentialClosed?.(code);
+        return;
+      }
       scheduleRetry();
     };
     // Errors are always followed by close; the close handler decides.
