@@ -138,6 +138,19 @@ describe('requests store', () => {
     store.getState().applyLive({ type: 'pong', t: 1 });
   });
 
+  it('keeps a change that arrives while the first page, read before it, is on its way', async () => {
+    const slow = deferred<{ items: SessionRequestSummary[]; nextCursor: null }>();
+    const { api } = fakeApi(() => slow.promise);
+    const store = createRequestsStore(api, now);
+    await store.getState().start(user);
+    store.getState().setLive('live');
+    const created = { ...summary({ n: 3 }), updatedAt: '2030-01-12T00:00:00.000Z' };
+    store.getState().applyLive({ type: 'request_changed', change: 'created', request: created });
+    slow.resolve({ items: [summary({ n: 1 })], nextCursor: null });
+    await flush();
+    assert.deepEqual(store.getState().list.ids, [created.id, summary({ n: 1 }).id]);
+  });
+
   it('reports action failures as data and keeps the detail in step', async () => {
     const { api } = fakeApi(async () => ({ items: [summary({ n: 1 })], nextCursor: null }));
     const store = createRequestsStore(api, now);

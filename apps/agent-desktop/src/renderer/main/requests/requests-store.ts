@@ -67,6 +67,9 @@ export function createRequestsStore(api: BrokerApi, now: () => Date = () => new 
   // A reload makes earlier answers stale: each load remembers the generation it belongs to.
   let generation = 0;
   const fresher = new Map<string, SessionRequestSummary>();
+  // Live changes that arrive while the first page is on its way: the page may
+  // have been read before they happened, so they are applied on top of it.
+  let duringLoad: SessionRequestSummary[] = [];
 
   const remember = (r: SessionRequestSummary) => {
     fresher.delete(r.id);
@@ -80,7 +83,12 @@ export function createRequestsStore(api: BrokerApi, now: () => Date = () => new 
         const page = await api.listRequests(toListParams(get().filter, cursor));
         if (mine !== generation) return;
         const base = cursor === null ? EMPTY_LIST : get().list;
-        set({ list: appendPage(base, page.items, page.nextCursor, fresher), loading: 'idle', error: null });
+        let list = appendPage(base, page.items, page.nextCursor, fresher);
+        if (cursor === null) {
+          list = duringLoad.reduce((l, r) => applyChange(l, r, matches(r)), list);
+          duringLoad = [];
+        }
+        set({ list, loading: 'idle', error: null });
       } catch (error) {
         if (mine !== generation) return;
         set({ loading: 'idle', error: failureOf(error) });
@@ -97,16 +105,18 @@ export function createRequestsStore(api: BrokerApi, now: () => Date = () => new 
       }
     }
 
+    const matches = (r: SessionRequestSummary): boolean => {
+      const { viewer, filter } = get();
+      return viewer ? matchesFilter(r, filter, viewer, now().toISOString()) : false;
+    };
+
     // A detail answer also updates its row: it is the newest version we have.
     function absorb(request: SessionRequest): void {
       const { events: _events, ...row } = request;
       remember(row);
       const state = get();
-      const matches = state.viewer
-        ? matchesFilter(row, state.filter, state.viewer, now().toISOString())
-        : false;
       set({
-        list: state.list.byId.has(row.id) ? applyChange(state.list, row, matches) : state.list,
+        list: state.list.byId.has(row.id) ? applyChange(state.list, row, matches(row)) : state.list,
         detail: state.detail?.id === row.id ? { id: row.id, request, error: null } : state.detail,
       });
     }
@@ -129,6 +139,7 @@ export function createRequestsStore(api: BrokerApi, now: () => Date = () => new 
       reset() {
         generation += 1;
         fresher.clear();
+        duringLoad = [];
         set({
           filter: DEFAULT_FILTER,
           list: EMPTY_LIST,
@@ -145,6 +156,7 @@ export function createRequestsStore(api: BrokerApi, now: () => Date = () => new 
       },
       async reload() {
         generation += 1;
+        duringLoad = [];
         set({ loading: 'first', error: null });
         await fetchPage(null, generation);
       },
@@ -170,8 +182,8 @@ export function createRequestsStore(api: BrokerApi, now: () => Date = () => new 
         remember(request);
         const state = get();
         if (!state.viewer) return;
-        const matches = matchesFilter(request, state.filter, state.viewer, now().toISOString());
-        set({ list: applyChange(state.list, request, matches) });
+        if (state.loading === 'first') duringLoad.push(request);
+        set({ list: applyChange(state.list, request, matches(request)) });
         if (state.detail?.id === request.id) void get().openDetail(request.id);
       },
       async loadTargets() {
