@@ -7,8 +7,14 @@ import { SessionStatusSchema, type SessionEvent, type SessionStatus } from './st
  * Webhooks (SC7): what a helpdesk hears about its cases. Each delivery is a
  * POST of one event as JSON, with headers
  * - `Beckon-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the endpoint's secret>`
+ *   (left out when the endpoint's `signing` is `standard`)
  * - `Beckon-Delivery: <uuid>`: the same on every retry of one delivery (idempotency key)
- * - `Beckon-Event: <type>`.
+ * - `Beckon-Event: <type>`
+ * and, for Standard Webhooks (https://www.standardwebhooks.com/) receivers, with
+ * - `webhook-id: <the Beckon-Delivery id>`, `webhook-timestamp: <unix seconds>`
+ * - `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, keyed by
+ *   the key bytes of `standardWebhooksSecret` (`whsec_` + standard base64; the same bytes as
+ *   the base64url part of `secret`, which keys the Stripe-style header as a string).
  * Deliveries of one case to one endpoint arrive in the order the events happened.
  */
 export const WebhookEventType = {
@@ -29,6 +35,9 @@ export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 export const WEBHOOK_SIGNATURE_HEADER = 'beckon-signature';
 export const WEBHOOK_DELIVERY_HEADER = 'beckon-delivery';
 export const WEBHOOK_EVENT_HEADER = 'beckon-event';
+export const STANDARD_WEBHOOK_ID_HEADER = 'webhook-id';
+export const STANDARD_WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const STANDARD_WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
 
 /** Where a session starts or ends, as the state machine sees it. */
 export function sessionBoundary(from: SessionStatus, to: SessionStatus): 'start' | 'end' | null {
@@ -77,12 +86,20 @@ const eventList = z
   .max(WEBHOOK_EVENT_TYPES.length)
   .refine((list) => new Set(list).size === list.length, 'duplicate event');
 
+/**
+ * The signatures an endpoint's deliveries carry: `both` (Stripe-style `Beckon-Signature` and
+ * Standard Webhooks `webhook-signature`) or `standard` (Standard Webhooks only).
+ */
+export const WebhookSigningSchema = z.enum(['both', 'standard']);
+export type WebhookSigning = z.infer<typeof WebhookSigningSchema>;
+
 export const WebhookCreateSchema = z.strictObject({
   url: webhookUrl,
   events: eventList,
   description: singleLine(200).optional(),
   /** A paused endpoint keeps receiving events into its queue and gets them once it is active again. */
   active: z.boolean().default(true),
+  signing: WebhookSigningSchema.default('both'),
 });
 export type WebhookCreate = z.input<typeof WebhookCreateSchema>;
 
@@ -92,6 +109,7 @@ export const WebhookPatchSchema = z
     events: eventList.optional(),
     description: singleLine(200).nullable().optional(),
     active: z.boolean().optional(),
+    signing: WebhookSigningSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
@@ -102,6 +120,7 @@ export const WebhookSchema = z.strictObject({
   events: z.array(WebhookEventTypeSchema),
   description: z.string().nullable(),
   active: z.boolean(),
+  signing: WebhookSigningSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
   /** The newest delivery's status, for the list. */
@@ -115,8 +134,15 @@ export const WebhookSchema = z.strictObject({
 });
 export type Webhook = z.infer<typeof WebhookSchema>;
 
-/** The answer to a create or a secret rotation: the only time the signing secret is shown. */
-export const WebhookCreatedSchema = WebhookSchema.extend({ secret: z.string() });
+/**
+ * The answer to a create or a secret rotation: the only time the signing secret is shown.
+ * `secret` verifies `Beckon-Signature` (Stripe-style libraries); `standardWebhooksSecret` is the
+ * same key in the form Standard Webhooks libraries take, and verifies `webhook-signature`.
+ */
+export const WebhookCreatedSchema = WebhookSchema.extend({
+  secret: z.string(),
+  standardWebhooksSecret: z.string(),
+});
 export type WebhookCreated = z.infer<typeof WebhookCreatedSchema>;
 
 export const WebhookDeliveryStatusSchema = z.enum(['pending', 'delivered', 'failed']);

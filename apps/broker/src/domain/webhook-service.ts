@@ -9,7 +9,7 @@ import {
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { LastDelivery, WebhookRecord } from '../storage/helpdesk-types.ts';
 import type { Storage } from '../storage/types.ts';
-import { webhookSecret } from '../webhooks/signature.ts';
+import { standardWebhooksSecret, webhookSecret } from '../webhooks/signature.ts';
 import {
   resolveWebhookTarget,
   UnsafeUrlError,
@@ -65,11 +65,12 @@ export class WebhookService {
       description: body.description ?? null,
       secretSalt: newSalt(),
       active: body.active,
+      signing: body.signing,
       createdAt: at,
       updatedAt: at,
     };
     await this.deps.storage.webhooks.create(record);
-    return { ...shown({ ...record, lastDelivery: null }), secret: this.secretOf(record) };
+    return { ...shown({ ...record, lastDelivery: null }), ...this.secrets(record) };
   }
 
   async patch(ctx: AuthContext | null, id: unknown, input: unknown): Promise<Webhook> {
@@ -94,7 +95,7 @@ export class WebhookService {
       this.now().toISOString(),
     );
     const after = await this.load(auth, current.id);
-    return { ...shown(after), secret: this.secretOf(after) };
+    return { ...shown(after), ...this.secrets(after) };
   }
 
   async remove(ctx: AuthContext | null, id: unknown): Promise<void> {
@@ -140,6 +141,12 @@ export class WebhookService {
     return webhookSecret(this.deps.secret, w.id, w.secretSalt);
   }
 
+  /** The one key in both forms: Stripe-style (a string) and Standard Webhooks (its bytes). */
+  private secrets(w: Pick<WebhookRecord, 'id' | 'secretSalt'>) {
+    const secret = this.secretOf(w);
+    return { secret, standardWebhooksSecret: standardWebhooksSecret(secret) };
+  }
+
   private async checkUrl(url: string): Promise<void> {
     try {
       await resolveWebhookTarget(url, this.deps.allowlist, this.deps.resolve);
@@ -164,6 +171,7 @@ function shown(w: WebhookRecord & { lastDelivery: LastDelivery | null }): Webhoo
     events: w.events,
     description: w.description,
     active: w.active,
+    signing: w.signing,
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
     lastDelivery: w.lastDelivery,

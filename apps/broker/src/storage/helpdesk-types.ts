@@ -9,6 +9,7 @@ import type {
   TicketRef,
   WebhookDelivery,
   WebhookEventType,
+  WebhookSigning,
 } from '@beckon/protocol';
 import type { NewEvent, NewMail, RequestRecord } from './types.ts';
 
@@ -111,6 +112,8 @@ export interface WebhookRecord {
   description: string | null;
   secretSalt: string;
   active: boolean;
+  /** Which signatures its deliveries carry. */
+  signing: WebhookSigning;
   createdAt: string;
   updatedAt: string;
 }
@@ -129,6 +132,7 @@ export interface DueDelivery {
   chain: string;
   url: string;
   secretSalt: string;
+  signing: WebhookSigning;
   eventType: WebhookEventType;
   payload: string;
   attempts: number;
@@ -142,7 +146,9 @@ export interface WebhookStore {
   update(
     orgId: string,
     id: string,
-    patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'description' | 'active' | 'secretSalt'>>,
+    patch: Partial<
+      Pick<WebhookRecord, 'url' | 'events' | 'description' | 'active' | 'secretSalt' | 'signing'>
+    >,
     at: string,
   ): Promise<boolean>;
   /** Removes the endpoint from use; its pending deliveries fail, its history stays. */

@@ -1,7 +1,14 @@
-import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@beckon/protocol';
+import {
+  STANDARD_WEBHOOK_ID_HEADER,
+  STANDARD_WEBHOOK_SIGNATURE_HEADER,
+  STANDARD_WEBHOOK_TIMESTAMP_HEADER,
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_EVENT_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+} from '@beckon/protocol';
 import type { DueDelivery, WebhookStore } from '../storage/helpdesk-types.ts';
 import { postPinned, type PostLimits } from './http-post.ts';
-import { signatureHeader } from './signature.ts';
+import { signatureHeader, standardSignature } from './signature.ts';
 import { resolveWebhookTarget, type Allowlist, type Resolver } from './url-guard.ts';
 
 export interface WebhookLogger {
@@ -154,14 +161,20 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
       // Checked again at every attempt: DNS may have changed since the endpoint was registered.
       const target = await resolveWebhookTarget(d.url, opts.allowlist, opts.resolve);
       const t = Math.floor(now().getTime() / 1000);
+      const secret = opts.secretOf(d);
+      // Standard Webhooks always; Stripe-style too unless the endpoint chose
+      // Standard Webhooks only. One key, one timestamp.
       const res = await postPinned(
         target,
         {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
-          [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(opts.secretOf(d), d.payload, t),
+          ...(d.signing === 'both' && { [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(secret, d.payload, t) }),
           [WEBHOOK_DELIVERY_HEADER]: d.id,
           [WEBHOOK_EVENT_HEADER]: d.eventType,
+          [STANDARD_WEBHOOK_ID_HEADER]: d.id,
+          [STANDARD_WEBHOOK_TIMESTAMP_HEADER]: String(t),
+          [STANDARD_WEBHOOK_SIGNATURE_HEADER]: standardSignature(secret, d.id, d.payload, t),
         },
         d.payload,
         opts.limits,

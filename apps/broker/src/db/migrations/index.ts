@@ -4,6 +4,7 @@ import { branding } from './20261215120000_branding.ts';
 import { requestVersion } from './20261220120000_request_version.ts';
 import { linkTokens } from './20261222120000_link_tokens.ts';
 import { failureCounters } from './20261228120000_failure_counters.ts';
+import { webhookSigning } from './20261230120000_webhook_signing.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   requestVersion,
   linkTokens,
   failureCounters,
+  webhookSigning,
 ];

@@ -1,4 +1,4 @@
-import type { WebhookDelivery, WebhookEvent, WebhookEventType } from '@beckon/protocol';
+import type { WebhookDelivery, WebhookEvent, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
 import { immediate, type Db } from '../../db/database.ts';
 import type { WriteBatcher } from '../../db/write-batcher.ts';
@@ -12,6 +12,7 @@ interface WebhookRow {
   description: string | null;
   secret_salt: string;
   active: number;
+  signing: WebhookSigning;
   created_at: string;
   updated_at: string;
 }
@@ -24,6 +25,7 @@ const toWebhook = (r: WebhookRow): WebhookRecord => ({
   description: r.description,
   secretSalt: r.secret_salt,
   active: r.active === 1,
+  signing: r.signing,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -126,7 +128,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
   // Walks one endpoint's due index in order and stops at the limit: no sort over a backlog, however long.
   const due = db.prepare(
     `SELECT d.seq, d.id, d.webhook_id, d.chain, d.event_type, d.payload, d.attempts, d.created_at,
-            w.url, w.secret_salt
+            w.url, w.secret_salt, w.signing
      FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
      WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
        AND w.active = 1 AND w.deleted_at IS NULL
@@ -139,8 +141,8 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
   return {
     async create(w) {
       db.prepare(
-        `INSERT INTO webhooks (id, org_id, url, events, description, secret_salt, active, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO webhooks (id, org_id, url, events, description, secret_salt, active, signing, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         w.id,
         w.orgId,
@@ -149,6 +151,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
         w.description,
         w.secretSalt,
         w.active ? 1 : 0,
+        w.signing,
         w.createdAt,
         w.updatedAt,
       );
@@ -172,6 +175,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
         description: patch.description,
         active: patch.active === undefined ? undefined : patch.active ? 1 : 0,
         secret_salt: patch.secretSalt,
+        signing: patch.signing,
       };
       const changed = Object.entries(columns).filter(([, v]) => v !== undefined);
       const sets = [...changed.map(([c]) => `${c} = ?`), 'updated_at = ?'];
@@ -220,7 +224,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
       const rows = due.all(webhookId, now, limit) as (Pick<
         DeliveryRow,
         'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
-      > & { url: string; secret_salt: string })[];
+      > & { url: string; secret_salt: string; signing: WebhookSigning })[];
       return rows.map((r): DueDelivery => ({
         seq: r.seq,
         id: r.id,
@@ -228,6 +232,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
         chain: r.chain,
         url: r.url,
         secretSalt: r.secret_salt,
+        signing: r.signing,
         eventType: r.event_type,
         payload: r.payload,
         attempts: r.attempts,
