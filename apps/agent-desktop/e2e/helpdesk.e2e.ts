@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startBroker, type RunningBroker } from './broker-process.ts';
 import { newPage, row, signIn as signInAt } from './console-helpers.ts';
 import { captureTesting, startAssist, type Assist, type Xvfb } from './host-side.ts';
-import { signatureValid, startReceiver } from './webhook-receiver.ts';
+import { signatureValid, standardSignatureValid, startReceiver } from './webhook-receiver.ts';
 
 // Issue 8's console pages against a real broker: API tokens, webhooks (with a
 // real HTTP receiver written here), mail templates and reports (after a real
@@ -135,6 +135,10 @@ test('webhooks: registered with events, signed deliveries listed, a failed one r
   const secretBox = page.getByRole('alert', { name: `Signing secret for ${receiver.url}:` });
   const secret = ((await secretBox.getByTestId('secret').textContent()) ?? '').trim();
   expect(secret.length).toBeGreaterThan(20);
+  // The same key in the form Standard Webhooks libraries take, for the second signature.
+  const whsec = ((await secretBox.getByTestId('secret-2').textContent()) ?? '').trim();
+  expect(whsec).toMatch(/^whsec_/);
+  await expect(form.getByLabel('Signatures')).toHaveValue('both');
   await secretBox.getByRole('button', { name: 'I have stored it' }).click();
 
   // A case is created: case.created arrives signed, and the list shows the delivery.
@@ -144,6 +148,10 @@ test('webhooks: registered with events, signed deliveries listed, a failed one r
   });
   await expect.poll(() => receiver.received.filter((r) => r.event === 'case.created').length).toBe(1);
   expect(signatureValid(receiver.received[0]!, secret)).toBe(true);
+  expect(standardSignatureValid(receiver.received[0]!, whsec)).toBe(true);
+  expect(
+    standardSignatureValid(receiver.received[0]!, `whsec_${Buffer.from('wrong key').toString('base64')}`),
+  ).toBe(false);
   const hooks = page.getByRole('table', { name: 'Webhooks' });
   const hookRow = hooks.getByRole('row').filter({ hasText: receiver.url });
   await expect(async () => {
@@ -153,6 +161,7 @@ test('webhooks: registered with events, signed deliveries listed, a failed one r
     });
   }).toPass({ timeout: 15_000 });
   await expect(hookRow).toContainText('Helpdesk <i>simulator</i>');
+  await expect(hookRow).toContainText('Beckon-Signature and Standard Webhooks');
   await page.screenshot({ path: info.outputPath('53-webhook-delivered.png') });
 
   // The receiver is down: the next delivery fails for good (max age a few seconds), then is redelivered.

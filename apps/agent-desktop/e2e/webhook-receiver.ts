@@ -6,6 +6,8 @@ export interface Received {
   event: string;
   delivery: string;
   signature: string;
+  /** The Standard Webhooks headers: `webhook-id`, `webhook-timestamp`, `webhook-signature`. */
+  standard: { id: string; timestamp: string; signature: string };
   body: string;
 }
 
@@ -29,6 +31,11 @@ export async function startReceiver() {
         event: String(req.headers['beckon-event'] ?? ''),
         delivery: String(req.headers['beckon-delivery'] ?? ''),
         signature: String(req.headers['beckon-signature'] ?? ''),
+        standard: {
+          id: String(req.headers['webhook-id'] ?? ''),
+          timestamp: String(req.headers['webhook-timestamp'] ?? ''),
+          signature: String(req.headers['webhook-signature'] ?? ''),
+        },
         body,
       });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -53,4 +60,22 @@ export function signatureValid(r: Received, secret: string): boolean {
   if (!t || !v1) return false;
   const mac = createHmac('sha256', secret).update(`${t}.${r.body}`).digest();
   return timingSafeEqual(mac, Buffer.from(v1, 'hex'));
+}
+
+/**
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed by the bytes
+ * after `whsec_`: written from the Standard Webhooks specification, as a receiver would.
+ */
+export function standardSignatureValid(r: Received, whsec: string): boolean {
+  const key = Buffer.from(whsec.replace(/^whsec_/, ''), 'base64');
+  const mac = createHmac('sha256', key).update(`${r.standard.id}.${r.standard.timestamp}.${r.body}`).digest();
+  return r.standard.signature
+    .split(' ')
+    .map((s) => /^v1,(.+)$/.exec(s)?.[1])
+    .some(
+      (b64) =>
+        b64 !== undefined &&
+        Buffer.from(b64, 'base64').length === mac.length &&
+        timingSafeEqual(mac, Buffer.from(b64, 'base64')),
+    );
 }

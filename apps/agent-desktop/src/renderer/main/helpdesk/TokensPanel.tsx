@@ -24,7 +24,7 @@ export function TokensPanel() {
       {created && (
         <SecretOnce
           label={t('tokens.secretFor', { name: created.name })}
-          secret={created.secret}
+          secret={{ secret: created.secret }}
           onDone={() => setCreated(null)}
         />
       )}

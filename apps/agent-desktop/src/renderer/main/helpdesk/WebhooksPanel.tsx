@@ -5,6 +5,7 @@ import {
   type WebhookCreated,
   type WebhookDelivery,
   type WebhookEventType,
+  type WebhookSigning,
 } from '@beckon/protocol';
 import { useState, type FormEvent } from 'react';
 import { failureOf } from '../api/http.ts';
@@ -38,7 +39,8 @@ export function WebhooksPanel() {
       {secret && (
         <SecretOnce
           label={t('webhooks.secretFor', { url: secret.url })}
-          secret={secret.secret}
+          secret={{ secret: secret.secret, use: t('webhooks.secretBeckon') }}
+          more={[{ secret: secret.standardWebhooksSecret, use: t('webhooks.secretStandard') }]}
           onDone={() => setSecret(null)}
         />
       )}
@@ -51,6 +53,7 @@ export function WebhooksPanel() {
           <>
             <code>{w.url}</code>
             {w.description && <span className="sub">{w.description}</span>}
+            <span className="sub">{t(`webhooks.signing.${w.signing}`)}</span>
           </>,
           w.events.join(', '),
           w.active ? t('webhooks.active') : t('webhooks.paused'),
@@ -156,6 +159,7 @@ function NewWebhook({ onCreated }: { onCreated: (created: WebhookCreated) => voi
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
+  const [signing, setSigning] = useState<WebhookSigning>('both');
   const [problems, setProblems] = useState<Problems>({});
 
   const submit = async (e: FormEvent) => {
@@ -163,6 +167,7 @@ function NewWebhook({ onCreated }: { onCreated: (created: WebhookCreated) => voi
     const body = {
       url: url.trim(),
       events,
+      signing,
       ...(description.trim() ? { description: description.trim() } : {}),
     };
     const checked = check(WebhookCreateSchema, body);
@@ -200,6 +205,14 @@ function NewWebhook({ onCreated }: { onCreated: (created: WebhookCreated) => voi
             maxLength={200}
             onChange={(e) => setDescription(e.target.value)}
           />
+        )}
+      </Field>
+      <Field label={t('webhooks.signing')} hint={t('webhooks.signingHint')} error={problems['signing']}>
+        {(p) => (
+          <select {...p} value={signing} onChange={(e) => setSigning(e.target.value as WebhookSigning)}>
+            <option value="both">{t('webhooks.signing.both')}</option>
+            <option value="standard">{t('webhooks.signing.standard')}</option>
+          </select>
         )}
       </Field>
       <fieldset className={problems['events'] ? 'field has-error' : 'field'}>

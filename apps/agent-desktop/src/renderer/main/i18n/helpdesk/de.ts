@@ -64,6 +64,13 @@ export const helpdeskDe: Record<keyof typeof helpdeskEn, string> = {
   'webhooks.add': 'Webhook registrieren',
   'webhooks.create': 'Registrieren',
   'webhooks.secretFor': 'Signaturgeheimnis für {url}:',
+  'webhooks.signing': 'Signaturen',
+  'webhooks.signingHint':
+    'Standard Webhooks (webhook-signature) passt zu Empfängern mit den Bibliotheken standardwebhooks oder svix.',
+  'webhooks.signing.both': 'Beckon-Signature und Standard Webhooks',
+  'webhooks.signing.standard': 'Nur Standard Webhooks',
+  'webhooks.secretBeckon': 'Für Beckon-Signature (Prüfer im Stil von Stripe):',
+  'webhooks.secretStandard': 'Für webhook-signature (Standard-Webhooks-Prüfer):',
   'delivery.pending': 'Ausstehend',
   'delivery.delivered': 'Zugestellt',
   'delivery.failed': 'Fehlgeschlagen',

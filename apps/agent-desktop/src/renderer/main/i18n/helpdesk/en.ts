@@ -65,6 +65,13 @@ export const helpdeskEn = {
   'webhooks.add': 'Register a webhook',
   'webhooks.create': 'Register',
   'webhooks.secretFor': 'Signing secret for {url}:',
+  'webhooks.signing': 'Signatures',
+  'webhooks.signingHint':
+    'Standard Webhooks (webhook-signature) suits receivers built on the standardwebhooks or svix libraries.',
+  'webhooks.signing.both': 'Beckon-Signature and Standard Webhooks',
+  'webhooks.signing.standard': 'Standard Webhooks only',
+  'webhooks.secretBeckon': 'For Beckon-Signature (Stripe-style verifiers):',
+  'webhooks.secretStandard': 'For webhook-signature (Standard Webhooks verifiers):',
   'delivery.pending': 'Pending',
   'delivery.delivered': 'Delivered',
   'delivery.failed': 'Failed',

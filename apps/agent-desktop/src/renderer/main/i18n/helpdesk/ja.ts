@@ -65,6 +65,13 @@ export const helpdeskJa: Record<keyof typeof helpdeskEn, string> = {
   'webhooks.add': 'Webhook を登録',
   'webhooks.create': '登録',
   'webhooks.secretFor': '{url} の署名シークレット:',
+  'webhooks.signing': '署名',
+  'webhooks.signingHint':
+    'Standard Webhooks (webhook-signature) は standardwebhooks や svix ライブラリで作られた受信側に適しています。',
+  'webhooks.signing.both': 'Beckon-Signature と Standard Webhooks',
+  'webhooks.signing.standard': 'Standard Webhooks のみ',
+  'webhooks.secretBeckon': 'Beckon-Signature 用 (Stripe 形式の検証):',
+  'webhooks.secretStandard': 'webhook-signature 用 (Standard Webhooks の検証):',
   'delivery.pending': '保留中',
   'delivery.delivered': '配信済み',
   'delivery.failed': '失敗',

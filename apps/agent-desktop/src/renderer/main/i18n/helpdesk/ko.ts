@@ -61,6 +61,13 @@ export const helpdeskKo: Record<keyof typeof helpdeskEn, string> = {
   'webhooks.add': '웹훅 등록',
   'webhooks.create': '등록',
   'webhooks.secretFor': '{url}의 서명 시크릿:',
+  'webhooks.signing': '서명',
+  'webhooks.signingHint':
+    'Standard Webhooks(webhook-signature)는 standardwebhooks 또는 svix 라이브러리로 만든 수신기에 적합합니다.',
+  'webhooks.signing.both': 'Beckon-Signature 및 Standard Webhooks',
+  'webhooks.signing.standard': 'Standard Webhooks만',
+  'webhooks.secretBeckon': 'Beckon-Signature용 (Stripe 방식 검증):',
+  'webhooks.secretStandard': 'webhook-signature용 (Standard Webhooks 검증):',
   'delivery.pending': '대기 중',
   'delivery.delivered': '전송됨',
   'delivery.failed': '실패',
