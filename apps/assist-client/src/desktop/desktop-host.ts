@@ -141,6 +141,8 @@ export class DesktopHost extends HostCore<Live> {
     if (channelForMessage(message.type) !== label)
       return this.log(`dropped ${message.type} that came on '${label}'`);
     if (message.type === 'stop') return this.endLive('agent_stopped');
+    // `connected` comes only after the verification passed: before it, nothing counts.
+    if (!live.connected) return this.log(`dropped ${message.type}: the connection is not verified yet`);
     if (message.type.startsWith('file_')) return live.transport.deliver(message as FileMessage);
     live.control.handle(message);
   }
@@ -160,6 +162,9 @@ export class DesktopHost extends HostCore<Live> {
         return;
       case 'closed':
         this.onPeerClosed();
+        return;
+      case 'unverified':
+        this.refuseUnverified(report.reason);
         return;
     }
   }

@@ -20,6 +20,7 @@ const PeerReportSchema = z.discriminatedUnion('state', [
     verificationCode: z.string().max(16),
   }),
   z.strictObject({ state: z.enum(['disconnected', 'failed', 'closed']) }),
+  z.strictObject({ state: z.literal('unverified'), reason: z.string().max(1000) }),
 ]);
 const CaptureReportSchema = z.discriminatedUnion('ok', [
   z.strictObject({

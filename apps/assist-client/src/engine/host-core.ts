@@ -25,6 +25,9 @@ import { fileInbox, type FileConfirm } from './file-inbox.ts';
 import { JoinError, joinRequest, type JoinTarget } from './join.ts';
 import { RemoteControl } from './remote-control.ts';
 
+/** The `ended` reason when the connection failed its verification exchange. */
+export const VERIFICATION_FAILED = 'verification_failed';
+
 /** What every host face needs, whatever runs its peer and its screen capture. */
 export interface HostCoreOptions {
   brokerUrl: string;
@@ -305,6 +308,19 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     this.sendToPeer(live, { type: 'stop', reason: 'stopped by the user' });
     this.signaling?.send({ type: 'stop' });
     this.endLive('stopped_by_user');
+  }
+
+  /**
+   * The connection failed its verification (someone may be between the peers, or the agent
+   * never finished the exchange): the session ends as on Stop, the agent loses its grace
+   * window, and the person is told why.
+   */
+  protected refuseUnverified(reason: string): void {
+    if (!this.live) return;
+    this.grace.revoke();
+    this.signaling?.send({ type: 'stop' });
+    this.emit('problem', `the connection could not be verified, so the session was ended (${reason})`);
+    this.endLive(VERIFICATION_FAILED);
   }
 
   protected endLive(reason: string): void {

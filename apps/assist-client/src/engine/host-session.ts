@@ -89,12 +89,19 @@ export class HostSession extends HostCore<Live> {
     );
     const live: Live = { peer, control, streamer, files, agentName, permissions };
     this.live = live;
+    // Nothing streams and no input counts until the verification exchange has passed: before
+    // it, the far end of this connection may be someone between the peers (verification.ts).
+    let verified = false;
     peer.on('connected', ({ relayed }) => {
       if (this.live !== live) return;
-      streamer?.start();
       void peer.verificationCode().then(
-        (code) => this.onPeerConnected(live, relayed, code),
-        () => this.onPeerConnected(live, relayed, ''),
+        (code) => {
+          if (this.live !== live) return;
+          verified = true;
+          streamer?.start();
+          this.onPeerConnected(live, relayed, code);
+        },
+        (err: Error) => this.live === live && this.refuseUnverified(err.message),
       );
     });
     peer.on('disconnected', () => this.live === live && this.grace.dropped());
@@ -103,6 +110,7 @@ export class HostSession extends HostCore<Live> {
     peer.on('message', (message) => {
       if (this.live !== live) return;
       if (message.type === 'stop') return this.endLive('agent_stopped');
+      if (!verified) return this.log(`dropped ${message.type}: the connection is not verified yet`);
       control.handle(message);
     });
     peer.on('invalid', (bad) => this.log(`dropped an invalid message from the agent: ${bad.reason}`));

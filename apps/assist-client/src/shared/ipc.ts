@@ -131,7 +131,9 @@ export interface HostStart {
 
 export type HostPeerReport =
   | { readonly state: 'connected'; readonly relayed: boolean; readonly verificationCode: string }
-  | { readonly state: 'disconnected' | 'failed' | 'closed' };
+  | { readonly state: 'disconnected' | 'failed' | 'closed' }
+  /** The verification exchange failed: main ends the session (nothing was shown or injected). */
+  | { readonly state: 'unverified'; readonly reason: string };
 
 export type HostCaptureReport =
   | { readonly ok: true; readonly width: number; readonly height: number; readonly label: string }

@@ -76,6 +76,9 @@ export class HostEngine {
         });
       }
     }
+    // Black frames until the verification exchange has passed: before it, the far end may be
+    // someone between the peers (verification.ts), and a disabled track shows them nothing.
+    if (cur.capture) cur.capture.track.enabled = false;
     const peer = new Peer({
       initiator: false,
       iceServers: [...start.iceServers],
@@ -86,8 +89,12 @@ export class HostEngine {
     cur.peer = peer;
     peer.on('connected', ({ relayed }) => {
       void peer.verificationCode().then(
-        (verificationCode) => api.peer(session, { state: 'connected', relayed, verificationCode }),
-        () => api.peer(session, { state: 'connected', relayed, verificationCode: '' }),
+        (verificationCode) => {
+          if (cur.ended) return;
+          if (cur.capture) cur.capture.track.enabled = true;
+          void api.peer(session, { state: 'connected', relayed, verificationCode });
+        },
+        (err: Error) => void api.peer(session, { state: 'unverified', reason: err.message.slice(0, 1000) }),
       );
     });
     peer.on('disconnected', () => void api.peer(session, { state: 'disconnected' }));
