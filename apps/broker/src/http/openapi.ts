@@ -37,6 +37,26 @@ export const OPERATIONS: Record<string, Record<string, Op>> = {
   ...BRANDING_OPERATIONS,
 };
 
+const ACCESS = new Map(
+  Object.entries(OPERATIONS).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.access] as const),
+  ),
+);
+
+/**
+ * Who a route takes, from its operation in the document: `users` (signed in only), `tokens` (also
+ * an API token with a scope), `public`, or `undefined` for a route the document does not list.
+ */
+export function accessOf(
+  method: string,
+  fastifyUrl: string | undefined,
+): 'users' | 'tokens' | 'public' | undefined {
+  if (!fastifyUrl) return undefined;
+  const access = ACCESS.get(`${method === 'HEAD' ? 'GET' : method} ${fastifyUrl.replace(/:(\w+)/g, '{$1}')}`);
+  if (access === undefined) return undefined;
+  return access === 'public' ? 'public' : access === 'user' || access === 'admin' ? 'users' : 'tokens';
+}
+
 const TAGS: [RegExp, string, string][] = [
   [/^\/(healthz|api\/docs)$/, 'Service', 'Liveness and this document.'],
   [/^\/api\/v1\/(auth\/|me$)/, 'Sign-in', 'Signing in and out; who am I.'],
