@@ -14,7 +14,18 @@ note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 run_lint() {
   eslint . --max-warnings 0 && prettier --check . --log-level warn &&
-    shellcheck scripts/beckon scripts/lib/*.sh .ci/run
+    shellcheck scripts/beckon scripts/lib/*.sh .ci/run && lint_api_document
+}
+# The committed API document must be what the broker serves, and pass Redocly's recommended rules,
+# Spectral's OpenAPI rules and the OWASP rules (.spectral.yaml lists each OWASP rule that does not fit).
+lint_api_document() {
+  local doc=packages/api-client/openapi.json
+  if ! node apps/broker/src/cli.ts openapi | cmp -s - "$doc"; then
+    echo "$doc is not the broker's API document: run scripts/beckon broker openapi > $doc"
+    return 1
+  fi
+  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true redocly lint --format=stylish "$doc" &&
+    spectral lint --ruleset .spectral.yaml --fail-severity warn --quiet "$doc"
 }
 run_typecheck() { pnpm -r --workspace-concurrency=2 typecheck && tsc -p scripts/tsconfig.json; }
 run_unit() {

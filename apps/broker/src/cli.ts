@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createBroker } from './broker.ts';
 import { loadConfig } from './config.ts';
+import { openApiDocument } from './http/openapi.ts';
 import { setupOnce } from './domain/setup.ts';
 import { openSqliteStorage } from './storage/sqlite/index.ts';
 
 const USAGE = `usage: beckon-broker [serve]                 run the broker (configuration: BECKON_* environment variables)
        beckon-broker admin create --email E --password P [--org NAME]
-                                             create the organisation and its first administrator (once)`;
+                                             create the organisation and its first administrator (once)
+       beckon-broker openapi [--server URL]  print the API document (OpenAPI 3.1 JSON)`;
 
 async function adminCreate(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -76,6 +78,19 @@ async function firstRun(): Promise<void> {
   }
 }
 
+/** The document without a running broker, for linters and client generators. */
+async function printOpenApi(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { server: { type: 'string' } } });
+  // The committed copy names no real host: each broker serves its own with its public URL.
+  const server = values.server ?? 'https://beckon.example.org';
+  const text = `${JSON.stringify(openApiDocument(server), null, 2)}\n`;
+  // Written to the end before the exit: a pipe takes large writes asynchronously.
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(text, (e) => (e ? reject(e) : resolve())),
+  );
+  return 0;
+}
+
 async function serve(): Promise<void> {
   await firstRun();
   const config = loadConfig();
@@ -100,6 +115,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     return undefined;
   }
   if (cmd === 'admin' && rest[0] === 'create') return adminCreate(rest.slice(1));
+  if (cmd === 'openapi') return printOpenApi(rest);
   console.error(USAGE);
   return cmd === 'help' || cmd === '--help' ? 0 : 2;
 }

@@ -10,6 +10,7 @@ import { TimestampSchema, multiLine, singleLine } from './common.ts';
 /** `#rrggbb` only: the colour lands in CSS, so nothing but six hex digits may pass. */
 export const BrandColorSchema = z
   .string()
+  .max(7)
   .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #1f6feb')
   .transform((c) => c.toLowerCase());
 

@@ -25,10 +25,11 @@ export const multiLine = (max: number) =>
     .max(max)
     .refine((v) => !CONTROL_CHARS.test(v), 'must not contain control characters');
 
-export const IdSchema = z.uuid();
+export const IdSchema = z.uuid().max(36);
 export const EmailSchema = z.email().max(254);
 /** Every time on the wire is UTC ISO-8601 with an explicit offset. */
-export const TimestampSchema = z.iso.datetime({ offset: true });
+// The length bound only keeps a caller from sending a megabyte of fraction digits.
+export const TimestampSchema = z.iso.datetime({ offset: true }).max(64);
 
 export const TimeZoneSchema = z
   .string()

@@ -11,6 +11,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'unauthenticated',
   INVALID_CREDENTIALS: 'invalid_credentials',
   FORBIDDEN: 'forbidden',
+  /** An API token on a route only signed-in users may call (a forged token is `invalid_token`, 401). */
+  USER_ONLY: 'user_only',
   NOT_FOUND: 'not_found',
   CONFLICT: 'conflict',
   RATE_LIMITED: 'rate_limited',

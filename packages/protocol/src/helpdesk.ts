@@ -140,7 +140,12 @@ export const ServiceCaseCreateSchema = z
   .strictObject({
     recipientName: singleLine(200),
     recipientEmail: EmailSchema.optional(),
-    sendInvite: z.boolean().optional(),
+    sendInvite: z
+      .boolean()
+      .optional()
+      .describe(
+        'Mail the invite to recipientEmail. Unlike a session request, a case mails it whenever recipientEmail is given unless this is false.',
+      ),
     language: LanguageSchema.default('en'),
     comment: multiLine(2000).optional(),
     scheduledAt: TimestampSchema.optional(),
@@ -220,16 +225,23 @@ export const ReportGroupBySchema = z.enum([
 export type ReportGroupBy = z.infer<typeof ReportGroupBySchema>;
 
 /** A calendar day in the report's time zone, or an exact instant. */
-const ReportBoundSchema = z.union([z.iso.date(), TimestampSchema]);
+const ReportBoundSchema = z.union([z.iso.date().max(10), TimestampSchema]);
 
 /**
  * `GET /api/v1/reports/sessions`. Days are calendar days in `tz` (which is
  * required: "March 30" means different instants in Berlin and Tokyo); `to`
  * as a day is inclusive. Sessions count by their start.
  */
+/** A report spans at most this many days: bounded work per call. */
+export const MAX_REPORT_RANGE_DAYS = 400;
+
 export const ReportQuerySchema = z.strictObject({
-  from: ReportBoundSchema,
-  to: ReportBoundSchema,
+  from: ReportBoundSchema.describe(
+    `First day (in tz) or instant. At most ${MAX_REPORT_RANGE_DAYS} days before \`to\`.`,
+  ),
+  to: ReportBoundSchema.describe(
+    `Last day (in tz, inclusive) or instant. At most ${MAX_REPORT_RANGE_DAYS} days after \`from\`.`,
+  ),
   tz: TimeZoneSchema,
   technician: IdSchema.optional(),
   groupBy: ReportGroupBySchema.default('technician'),

@@ -48,7 +48,12 @@ export const SessionRequestCreateSchema = z
   .strictObject({
     recipientName: singleLine(200),
     recipientEmail: EmailSchema.optional(),
-    sendInvite: z.boolean().default(false),
+    sendInvite: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Mail the invite to recipientEmail now. Default false: a session request mails nobody unless asked.',
+      ),
     language: LanguageSchema.default('en'),
     comment: multiLine(2000).optional(),
     scheduledAt: TimestampSchema.optional(),

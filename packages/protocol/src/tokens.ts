@@ -9,7 +9,10 @@ import { base64url, randomBytes } from './random.ts';
 export const TOKEN_BYTES = 32;
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export const LinkTokenSchema = z.string().regex(TOKEN_PATTERN, 'expected a 43-character base64url token');
+export const LinkTokenSchema = z
+  .string()
+  .max(43)
+  .regex(TOKEN_PATTERN, 'expected a 43-character base64url token');
 export type LinkToken = z.infer<typeof LinkTokenSchema>;
 
 export function generateToken(): string {

@@ -1,4 +1,5 @@
 import {
+  MAX_REPORT_RANGE_DAYS,
   ApiScope,
   ReportQuerySchema,
   type ReportGroupBy,
@@ -12,8 +13,6 @@ import { authorize, type ApiTokenContext } from './api-tokens.ts';
 import type { AuthContext } from './auth.ts';
 import { addDays, isoWeek, localDay, startOfLocalDay } from './zoned-time.ts';
 
-/** A report spans at most this many days: bounded work per call. */
-const MAX_RANGE_DAYS = 400;
 const DAY_MS = 86_400_000;
 
 type Caller = { auth: AuthContext | null; token: ApiTokenContext | null };
@@ -96,8 +95,8 @@ export class ReportService {
     const from = bound(q.from, false);
     const to = bound(q.to, true);
     if (!(to > from)) throw fieldError('to', 'must be after from');
-    if (to - from > MAX_RANGE_DAYS * DAY_MS)
-      throw fieldError('to', `the range may span at most ${MAX_RANGE_DAYS} days`);
+    if (to - from > MAX_REPORT_RANGE_DAYS * DAY_MS)
+      throw fieldError('to', `the range may span at most ${MAX_REPORT_RANGE_DAYS} days`);
     const sessions = await this.storage.sessions.forReport(
       p.orgId,
       new Date(from).toISOString(),

@@ -4,6 +4,7 @@ import { isApiTokenSecret, type ApiTokenContext, type ApiTokenService } from '..
 import type { AuthContext, AuthService } from '../domain/auth.ts';
 import { ApiError } from '../domain/api-error.ts';
 import { ErrorCode } from '@beckon/protocol';
+import { accessOf } from './openapi.ts';
 
 export const SESSION_COOKIE = 'beckon_session';
 
@@ -43,6 +44,14 @@ export function registerAuth(
     // An unknown or revoked API token is refused outright (401 saying which), on every route.
     if (apiTokens && !found.viaCookie && isApiTokenSecret(found.token)) {
       req.apiToken = await apiTokens.authenticate(found.token);
+      // A real token where the API document says only users may go: 403 saying so, not the
+      // "sign in first" a forged token gets, so an integrator knows the token is fine.
+      if (accessOf(req.method, req.routeOptions.url) === 'users')
+        throw new ApiError(
+          403,
+          ErrorCode.USER_ONLY,
+          'only signed-in users may call this; API tokens may not',
+        );
       return;
     }
     if (found.viaCookie && req.method !== 'GET' && req.method !== 'HEAD') {

@@ -302,6 +302,7 @@ test('scopes: a reports-only token cannot create a case, no token can manage use
     200,
   );
   for (const [method, path, body] of [
+    ['GET', '/api/v1/me'],
     ['GET', '/api/v1/users'],
     [
       'POST',
@@ -313,8 +314,13 @@ test('scopes: a reports-only token cannot create a case, no token can manage use
     ['GET', '/api/v1/webhooks'],
     ['GET', '/api/v1/session-requests'],
   ] as const) {
+    // A real token where only users may go: 403 saying so; a forged one stays 401.
     const res = await f.api(method, path, body, writer);
-    assert.equal(res.status, 401, `${method} ${path}`);
+    assert.equal(res.status, 403, `${method} ${path}`);
+    assert.equal(res.body.error.code, 'user_only', `${method} ${path}`);
+    const forged = await f.api(method, path, body, `bkt_${'x'.repeat(43)}`);
+    assert.equal(forged.status, 401, `${method} ${path}`);
+    assert.equal(forged.body.error.code, 'invalid_token', `${method} ${path}`);
   }
   const unknown = await f.api(
     'GET',
@@ -359,7 +365,8 @@ test('revoking: refused while its cases are open, closeCases closes them, and th
 test('the helpdesk API is in the OpenAPI document', async () => {
   const doc = (await f.api('GET', '/api/docs', undefined, null)).body;
   const create = doc.paths['/api/v1/service-cases'].post;
-  assert.ok(create.requestBody.content['application/json'].schema.properties.ticket);
+  const body = create.requestBody.content['application/json'].schema.$ref.split('/').pop();
+  assert.ok(doc.components.schemas[body].properties.ticket);
   assert.match(create.description, /service_cases:write/);
   const report = doc.paths['/api/v1/reports/sessions'].get;
   const tz = report.parameters.find((p: { name: string }) => p.name === 'tz');

@@ -46,6 +46,7 @@ export const de: Record<MessageKey, string> = {
   'error.request_expired': 'Die Anfrage ist abgelaufen.',
   'error.invalid_code': 'Der Sitzungscode ist ungültig.',
   'error.invalid_token': 'Der Link ist ungültig.',
+  'error.user_only': 'Ein API-Token darf das nicht; melden Sie sich als Benutzer an.',
   'error.token_revoked': 'Das Zugriffstoken wurde widerrufen.',
   'error.bad_origin':
     'Der Broker lehnt die Adresse dieser Seite ab. Öffnen Sie die Konsole unter der öffentlichen URL des Brokers.',

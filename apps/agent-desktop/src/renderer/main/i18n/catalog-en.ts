@@ -49,6 +49,7 @@ export const en = {
   'error.request_expired': 'The request has expired.',
   'error.invalid_code': 'The session code is not valid.',
   'error.invalid_token': 'The link is not valid.',
+  'error.user_only': 'An API token cannot do this; sign in as a user.',
   'error.token_revoked': 'The access token was revoked.',
   'error.bad_origin': 'The broker refused this page’s address. Open the console at the broker’s public URL.',
   'error.protocol_mismatch': 'The broker speaks another protocol version.',

@@ -46,6 +46,7 @@ export const ja: Record<MessageKey, string> = {
   'error.request_expired': 'リクエストの有効期限が切れています。',
   'error.invalid_code': 'セッションコードが無効です。',
   'error.invalid_token': 'リンクが無効です。',
+  'error.user_only': 'API トークンではこの操作はできません。ユーザーとしてサインインしてください。',
   'error.token_revoked': 'アクセストークンは取り消されています。',
   'error.bad_origin':
     'ブローカーがこのページのアドレスを拒否しました。ブローカーの公開 URL でコンソールを開いてください。',

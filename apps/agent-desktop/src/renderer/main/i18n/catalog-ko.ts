@@ -46,6 +46,7 @@ export const ko: Record<MessageKey, string> = {
   'error.request_expired': '요청이 만료되었습니다.',
   'error.invalid_code': '세션 코드가 올바르지 않습니다.',
   'error.invalid_token': '링크가 올바르지 않습니다.',
+  'error.user_only': 'API 토큰으로는 이 작업을 할 수 없습니다. 사용자로 로그인하세요.',
   'error.token_revoked': '액세스 토큰이 취소되었습니다.',
   'error.bad_origin': '브로커가 이 페이지의 주소를 거부했습니다. 브로커의 공개 URL에서 콘솔을 여세요.',
   'error.protocol_mismatch': '브로커의 프로토콜 버전이 다릅니다.',
