@@ -15,8 +15,9 @@ BECKON_PNPM_HOME="$BECKON_TOOLS/pnpm-$BECKON_PNPM_VERSION"
 # Packages the tests and the desktop features need, from Debian.
 # python3-tk draws the probe windows input tests aim at; fonts-noto-cjk renders Japanese and
 # Korean; libx11-dev and libxext-dev build bench/host's X11 floor (XGetImage, XShm).
-# The shellcheck package lints scripts/ as part of `scripts/beckon test lint`.
-BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk libxtst6 libx11-dev libxext-dev shellcheck)
+# The shellcheck package lints scripts/ as part of `scripts/beckon test lint`; libpam0g-dev
+# builds the host's OS credential check (packages/capture/os-auth).
+BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk libxtst6 libx11-dev libxext-dev shellcheck libpam0g-dev)
 
 # shellcheck source=log.sh
 . "$BECKON_ROOT/scripts/lib/log.sh"
@@ -123,11 +124,34 @@ setup_native() {
   fi
 }
 
+# The host's OS credential check (packages/capture/os-auth/pam-check.c): a small program,
+# not an addon, so that PAM's modules, delays and the password stay out of the host engine.
+# Without it the host refuses questions that need OS credentials, so a failed build warns.
+setup_pam_check() {
+  [ "$(uname -s)" = Linux ] || return 0
+  local dir="$BECKON_ROOT/packages/capture" h
+  local out="$dir/build/beckon-pam-check"
+  h=$(sha256sum "$dir/os-auth/pam-check.c" | cut -d' ' -f1)
+  if stamp_ok pam_check "$h" && [ -x "$out" ]; then return 0; fi
+  log "building packages/capture/os-auth (the PAM credential check)"
+  mkdir -p "$dir/build"
+  if cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$out.tmp" "$dir/os-auth/pam-check.c" -lpam \
+    >"$BECKON_TOOLS/pam-check.log" 2>&1; then
+    mv -f "$out.tmp" "$out"
+    stamp_set pam_check "$h"
+  else
+    rm -f "$out.tmp"
+    tail -20 "$BECKON_TOOLS/pam-check.log" >&2
+    log "packages/capture/os-auth did not build: questions that need OS credentials will be refused"
+  fi
+}
+
 setup_all() {
   mkdir -p "$BECKON_TOOLS"
   setup_apt
   setup_node
   setup_deps
   setup_native
+  setup_pam_check
   setup_build
 }

@@ -13,3 +13,13 @@ export { createInputDispatcher, type InputDispatcher, type InputMessage } from '
 export { KEY_CODES, type KeyDef } from './keys/codes.ts';
 export { collectSystemInfo } from './system/info.ts';
 export { startMonitor, sampleOnce, MIN_INTERVAL_MS } from './system/monitor.ts';
+export {
+  MAX_CREDENTIAL_LENGTH,
+  OsCredentialFailure,
+  macosCredentialCheck,
+  osCredentialCheck,
+  pamCredentialCheck,
+  windowsCredentialCheck,
+  type OsCredentialCheck,
+  type OsCredentialResult,
+} from './os-auth/index.ts';
