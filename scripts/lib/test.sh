@@ -24,6 +24,11 @@ lint_api_document() {
     echo "$doc is not the broker's API document: run scripts/beckon broker openapi > $doc"
     return 1
   fi
+  # The integrators' client's types must be generated from this very document.
+  if ! (cd packages/api-client && pnpm --silent schema 2>/dev/null) | cmp -s - packages/api-client/src/schema.ts; then
+    echo "packages/api-client/src/schema.ts is not generated from $doc: run pnpm --filter @beckon/api-client generate"
+    return 1
+  fi
   REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true redocly lint --format=stylish "$doc" &&
     spectral lint --ruleset .spectral.yaml --fail-severity warn --quiet "$doc"
 }

@@ -150,8 +150,9 @@ export const ServiceCaseCreateSchema = z
     comment: multiLine(2000).optional(),
     scheduledAt: TimestampSchema.optional(),
     expiresAt: TimestampSchema.optional(),
-    /** Required when a token creates the case (a token has no "me"); defaults to "me" for a signed-in agent. */
-    assignee: AssigneeInputSchema.optional(),
+    assignee: AssigneeInputSchema.optional().describe(
+      'Required when an API token creates the case (a token has no "me"); a signed-in agent’s case defaults to "me".',
+    ),
     timeZone: TimeZoneSchema.default('UTC'),
     permissions: RemotePermissionsSchema.default(DEFAULT_REMOTE_PERMISSIONS),
     ticket: CaseTicketSchema,

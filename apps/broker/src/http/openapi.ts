@@ -174,14 +174,17 @@ function operation(path: string, method: string, op: Op, components: Components)
   }
   const ref = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/responses/${name}` });
   const responses: Record<string, unknown> = { [status]: success };
-  if (op.body || op.query || pathParams.length) responses['400'] = ref('BadRequest');
+  // A malformed id is not a 400: the broker answers 404, as for any id it does not know. A name
+  // from a fixed set (a template's kind and language) is checked like input: 400, never 404.
+  const byId = /\{(id|\w+Id)\}/.test(path);
+  if (op.body || op.query || (pathParams.length && !byId)) responses['400'] = ref('BadRequest');
   if (op.errors?.[401]) responses['401'] = error(op.errors[401]);
   if (op.access !== 'public') {
     responses['401'] = ref('Unauthenticated');
     responses['403'] = ref('Forbidden');
   }
   if (op.errors?.[404]) responses['404'] = error(op.errors[404]);
-  if (pathParams.length) responses['404'] = ref('NotFound');
+  if (byId) responses['404'] = ref('NotFound');
   if (op.errors?.[409]) responses['409'] = error(op.errors[409]);
   if (op.body) responses['413'] = ref('PayloadTooLarge');
   if (op.errors?.[429]) responses['429'] = { ...error(op.errors[429]), headers: RETRY_AFTER };
