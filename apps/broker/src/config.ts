@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RECONNECT_GRACE_MS } from '@beckon/protocol';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { IceConfig } from './signal/turn.ts';
 
@@ -111,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     dbFile: resolve(dataDir, 'beckon.sqlite'),
     smtpUrl: e.BECKON_SMTP_URL || undefined,
-    mailFrom: e.BECKON_MAIL_FROM ?? `Beckon <no-reply@${new URL(publicUrl).hostname}>`,
+    mailFrom: e.BECKON_MAIL_FROM ?? defaultMailFrom(publicUrl),
     orgName: e.BECKON_ORG_NAME,
     adminEmail: e.BECKON_ADMIN_EMAIL,
     adminPassword: e.BECKON_ADMIN_PASSWORD,
@@ -140,4 +141,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAgeMs: Math.round(e.BECKON_WEBHOOK_MAX_AGE_HOURS * 3_600_000),
     },
   };
+}
+
+/**
+ * `Beckon <no-reply@<public host>>`. A host that is an IP address becomes an
+ * address literal (`no-reply@[192.0.2.1]`, `no-reply@[IPv6:2001:db8::1]`, RFC 5321):
+ * a bare `no-reply@192.0.2.1` is not a valid address and relays refuse it.
+ */
+export function defaultMailFrom(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  const domain = isIP(host) === 4 ? `[${host}]` : isIP(host) === 6 ? `[IPv6:${host}]` : host;
+  return `Beckon <no-reply@${domain}>`;
 }

@@ -27,6 +27,7 @@ import { brandingRoutes } from '../http/routes/branding-routes.ts';
 import type { RequestRecord } from '../storage/types.ts';
 import { endedPage, joinPage, landingPage, type Page } from './pages.ts';
 import { Artifacts, languageFromHeader, platformFromUserAgent } from './platform.ts';
+import { faviconIco } from './favicon.ts';
 import { StatusStreams } from './status-streams.ts';
 import { OS_NAMES, textsFor } from './texts.ts';
 
@@ -127,6 +128,14 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
       .send(body);
   app.get('/landing/landing.js', asset('text/javascript; charset=utf-8', script));
   app.get('/landing/landing.css', asset('text/css; charset=utf-8', css));
+  const hex = (at: number) => parseInt(DEFAULT_BRAND_COLOR.slice(at, at + 2), 16);
+  const favicon = faviconIco([hex(1), hex(3), hex(5)]);
+  app.get('/favicon.ico', async (_req, reply) =>
+    reply
+      .type('image/x-icon')
+      .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=86400' })
+      .send(favicon),
+  );
 
   /** The request behind a link and its status as a visitor should see it (expiry counts before the sweeper runs). */
   const lookup = async (raw: string): Promise<{ record: RequestRecord; status: SessionStatus } | null> => {

@@ -132,6 +132,8 @@ export function landingPage(v: LandingView): Page {
   const statusTexts = Object.fromEntries(
     SESSION_STATUSES.map((s) => [s, t(statusKey(s), { agent: v.agentName, org })]),
   );
+  // The live region is the status text, not its <dd>: a <dd> with a role stops being part
+  // of the definition list for assistive technology (axe: definition-list).
   const body = `<h1>${e(t('title', { org }))}</h1>
 ${message(v.branding)}
 <p class="hello">${e(t('hello', { name: v.recipientName }))}</p>
@@ -139,7 +141,7 @@ ${message(v.branding)}
 <dl class="facts">
 ${v.comment ? `<dt>${e(t('request'))}</dt><dd class="comment">${e(v.comment)}</dd>` : ''}
 <dt>${e(t('code'))}</dt><dd class="code">${e(v.displayCode)}</dd>
-<dt>${e(t('status'))}</dt><dd id="status" class="status" data-status="${e(v.status)}" data-events="/j/${e(v.token)}/events" role="status" aria-live="polite"><span class="dot" aria-hidden="true"></span><span class="status-text">${e(statusTexts[v.status] ?? v.status)}</span></dd>
+<dt>${e(t('status'))}</dt><dd id="status" class="status" data-status="${e(v.status)}" data-events="/j/${e(v.token)}/events"><span class="dot" aria-hidden="true"></span><span class="status-text" role="status" aria-live="polite">${e(statusTexts[v.status] ?? v.status)}</span></dd>
 </dl>
 <section class="step"><h2>${e(t('step1'))}</h2>${downloads(v, t)}</section>
 <section class="step"><h2>${e(t('step2'))}</h2><a class="button secondary" id="open-installed" href="${e(assistDeepLink(v.token))}">${e(t('open'))}</a></section>

@@ -206,6 +206,9 @@ export function RemoteView({
         ref={viewportRef}
         className="remote-viewport"
         tabIndex={0}
+        // Every key goes to the remote computer: "application" tells a screen reader to pass
+        // keys through instead of reading with them, and lets the box carry its name.
+        role="application"
         aria-label={t('remote.label')}
         onPointerMove={onPointerMove}
         onPointerDown={(e) => onPointerButton(e, 'down')}
