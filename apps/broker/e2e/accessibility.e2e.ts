@@ -69,12 +69,14 @@ test('the end user pages: landing page, /join, a dead link', async ({ page }) =>
   await expect(page.locator('#status')).toHaveAttribute('data-status', 'open');
   await expectAccessible(page, 'the landing page');
 
-  // Keyboard only: Tab reaches the "already installed" button.
+  // Keyboard only: Tab reaches the download and the "already installed" button.
   const focusable: string[] = [];
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press('Tab');
     focusable.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
   }
+  // The Linux download is the self-contained bundle this checkout built (scripts/beckon setup).
+  expect(focusable).toContain('Download for Linux');
   expect(focusable).toContain('Open in Beckon Assist');
 
   await page.goto(`${url}/join`);

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   BECKON_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   BECKON_CONSOLE_DIR: z.string().optional(),
   BECKON_ARTIFACTS_DIR: z.string().trim().min(1).optional(),
+  BECKON_ASSIST_BUNDLE: z.string().trim().optional(),
   BECKON_STUN_URLS: z.string().optional(),
   BECKON_TURN_URLS: z.string().optional(),
   BECKON_TURN_SECRET: z.string().min(16).optional(),
@@ -74,6 +75,11 @@ export interface BrokerConfig {
   ice: IceConfig;
   /** Where the assist installers are, for the landing page's download button. */
   artifactsDir: string | undefined;
+  /**
+   * The self-contained Linux assist bundle (BeckonAssist-linux.tar.gz), offered
+   * on every landing page; by default the one `scripts/beckon setup` builds in this checkout.
+   */
+  assistBundle: string | undefined;
   /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
   signalGraceMs: number;
   signalHeartbeatMs: number;
@@ -124,6 +130,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // By default the agent desktop's renderer build in this checkout (a file path, not an import).
     consoleDir: e.BECKON_CONSOLE_DIR ?? resolve(import.meta.dirname, '../../agent-desktop/out/renderer'),
     artifactsDir: e.BECKON_ARTIFACTS_DIR ? resolve(e.BECKON_ARTIFACTS_DIR) : undefined,
+    // A file path, not an import; set to empty to offer no bundle.
+    assistBundle:
+      e.BECKON_ASSIST_BUNDLE === undefined
+        ? resolve(import.meta.dirname, '../../assist-client/out/bundle/BeckonAssist-linux.tar.gz')
+        : e.BECKON_ASSIST_BUNDLE === ''
+          ? undefined
+          : resolve(e.BECKON_ASSIST_BUNDLE),
     ice: {
       stunUrls: list(e.BECKON_STUN_URLS),
       turnUrls: list(e.BECKON_TURN_URLS),

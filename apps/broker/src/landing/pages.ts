@@ -1,9 +1,12 @@
 import {
+  ASSIST_BUNDLE_ROUTE,
   ASSIST_PLATFORMS,
   DEFAULT_BRAND_COLOR,
   SESSION_STATUSES,
+  assistBundleName,
   assistDeepLink,
   assistDownloadName,
+  assistLauncherName,
   type AssistPlatform,
   type Branding,
   type Language,
@@ -98,6 +101,8 @@ export interface LandingView {
   /** The visitor's OS as the User-Agent says, or null. */
   platform: AssistPlatform | null;
   available: Record<AssistPlatform, boolean>;
+  /** The self-contained Linux bundle is there to download. */
+  bundle: boolean;
 }
 
 function formatTime(iso: string, lang: Language, timeZone: string): string {
@@ -110,18 +115,30 @@ function formatTime(iso: string, lang: Language, timeZone: string): string {
   }
 }
 
+/**
+ * The best download for the visitor's system first, the others named after it.
+ * On Linux the Electron AppImage wins where an admin supplied one; else the
+ * self-contained bundle, with how to run it.
+ */
 function downloads(v: LandingView, t: Texts): string {
   const org = v.branding.orgName;
   const link = (p: AssistPlatform, cls: string, label: string) =>
     `<a class="${cls}" href="/j/${e(v.token)}/download/${p}" download="${e(assistDownloadName(v.code, p))}" data-platform="${p}">${e(label)}</a>`;
+  const bundleLink = (cls: string, label: string) =>
+    `<a class="${cls}" href="/j/${e(v.token)}/download/${ASSIST_BUNDLE_ROUTE}" download="${e(assistBundleName(v.code))}" data-platform="${ASSIST_BUNDLE_ROUTE}">${e(label)}</a>`;
+  const bundleFirst = v.platform === 'linux' && !v.available.linux && v.bundle;
+  const howto = `<p class="hint">${e(t('bundle.howto', { file: assistBundleName(v.code), launcher: assistLauncherName(v.code) }))}</p>`;
   const first = v.platform
     ? v.available[v.platform]
       ? link(v.platform, 'button primary', t('download', { os: OS_NAMES[v.platform] }))
-      : `<p class="missing" role="alert">${e(t('missing', { os: OS_NAMES[v.platform], org }))}</p>`
+      : bundleFirst
+        ? `${bundleLink('button primary', t('download', { os: OS_NAMES.linux }))}${howto}`
+        : `<p class="missing" role="alert">${e(t('missing', { os: OS_NAMES[v.platform], org }))}</p>`
     : `<p class="unsupported">${e(t('unsupported'))}</p>`;
   const others = ASSIST_PLATFORMS.filter((p) => p !== v.platform && v.available[p]).map((p) =>
     link(p, 'other', OS_NAMES[p]),
   );
+  if (v.bundle && !bundleFirst) others.push(bundleLink('other', t('bundle')));
   return `${first}${others.length ? `<p class="others">${e(t('others'))} ${others.join(' · ')}</p>` : ''}`;
 }
 

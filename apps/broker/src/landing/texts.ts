@@ -20,6 +20,9 @@ const en = {
   step1: 'Download and run Beckon Assist',
   download: 'Download for {os}',
   others: 'Other systems:',
+  bundle: 'Linux, nothing to install (.tar.gz)',
+  'bundle.howto':
+    'Unpack it and run {launcher} in the BeckonAssist folder. In a terminal: tar xzf {file} && BeckonAssist/{launcher}',
   missing: 'The installer for {os} is not available on this server yet. Please tell {org}.',
   unsupported: 'Beckon Assist runs on Windows, macOS and Linux computers.',
   step2: 'Already installed?',
@@ -62,6 +65,9 @@ const de: Catalog = {
   step1: 'Beckon Assist herunterladen und ausführen',
   download: 'Für {os} herunterladen',
   others: 'Andere Systeme:',
+  bundle: 'Linux, ohne Installation (.tar.gz)',
+  'bundle.howto':
+    'Entpacken Sie die Datei und starten Sie {launcher} im Ordner BeckonAssist. Im Terminal: tar xzf {file} && BeckonAssist/{launcher}',
   missing:
     'Das Installationsprogramm für {os} ist auf diesem Server noch nicht verfügbar. Bitte informieren Sie {org}.',
   unsupported: 'Beckon Assist läuft auf Computern mit Windows, macOS und Linux.',
@@ -104,6 +110,9 @@ const ja: Catalog = {
   step1: 'Beckon Assist をダウンロードして実行',
   download: '{os} 版をダウンロード',
   others: 'その他のシステム:',
+  bundle: 'Linux（インストール不要、.tar.gz）',
+  'bundle.howto':
+    '展開して、BeckonAssist フォルダーの {launcher} を実行してください。ターミナルでは: tar xzf {file} && BeckonAssist/{launcher}',
   missing: '{os} 版のインストーラーはこのサーバーでまだ提供されていません。{org} にお知らせください。',
   unsupported: 'Beckon Assist は Windows、macOS、Linux のコンピューターで動作します。',
   step2: 'インストール済みですか?',
@@ -144,6 +153,9 @@ const ko: Catalog = {
   step1: 'Beckon Assist 다운로드 및 실행',
   download: '{os}용 다운로드',
   others: '다른 시스템:',
+  bundle: 'Linux (설치 필요 없음, .tar.gz)',
+  'bundle.howto':
+    '압축을 풀고 BeckonAssist 폴더의 {launcher}을(를) 실행하세요. 터미널에서는: tar xzf {file} && BeckonAssist/{launcher}',
   missing: '이 서버에는 아직 {os}용 설치 파일이 없습니다. {org}에 알려 주세요.',
   unsupported: 'Beckon Assist는 Windows, macOS, Linux 컴퓨터에서 실행됩니다.',
   step2: '이미 설치되어 있나요?',
