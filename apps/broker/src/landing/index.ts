@@ -117,6 +117,9 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
     streams.push(ref.id, ref.status),
   );
   const script = loadAsset('landing.js');
+  // Built by the broker's build (scripts/build-share.ts); without it the page offers no browser sharing.
+  const shareFile = join(import.meta.dirname, '../../dist/landing/share.js');
+  const share = existsSync(shareFile) ? readFileSync(shareFile, 'utf8') : null;
   const css = loadAsset('landing.css');
 
   const send = (reply: FastifyReply, status: number, page: Page) =>
@@ -140,6 +143,7 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
       .send(body);
   app.get('/landing/landing.js', asset('text/javascript; charset=utf-8', script));
   app.get('/landing/landing.css', asset('text/css; charset=utf-8', css));
+  if (share) app.get('/landing/share.js', asset('text/javascript; charset=utf-8', share));
   const hex = (at: number) => parseInt(DEFAULT_BRAND_COLOR.slice(at, at + 2), 16);
   const favicon = faviconIco([hex(1), hex(3), hex(5)]);
   app.get('/favicon.ico', async (_req, reply) =>
@@ -196,6 +200,7 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
         platform: platformFromUserAgent(req.headers['user-agent']),
         available: await artifacts.available(),
         bundle: (await artifacts.bundle()) !== null,
+        share: share !== null,
       }),
     );
   });

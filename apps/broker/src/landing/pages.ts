@@ -41,7 +41,8 @@ function shell(opts: {
   title: string;
   branding: Branding;
   body: string;
-  script: boolean;
+  /** The page's scripts under /landing/ (the CSP allows only the broker's own files). */
+  scripts: readonly string[];
 }): Page {
   const t = textsFor(opts.lang);
   const color = /^#[0-9a-f]{6}$/.test(opts.branding.color) ? opts.branding.color : DEFAULT_BRAND_COLOR;
@@ -66,7 +67,7 @@ function shell(opts: {
 ${opts.body}
 </main>
 <footer>${e(t('footer'))}</footer>
-${opts.script ? '<script src="/landing/landing.js" defer></script>' : ''}
+${opts.scripts.map((name) => `<script src="/landing/${e(name)}" defer></script>`).join('\n')}
 </body>
 </html>
 `;
@@ -103,6 +104,35 @@ export interface LandingView {
   available: Record<AssistPlatform, boolean>;
   /** The self-contained Linux bundle is there to download. */
   bundle: boolean;
+  /** The "share from this browser" script is built (it is, after `scripts/beckon setup`). */
+  share: boolean;
+}
+
+/**
+ * "Share my screen from this browser" (UA2, view only). Hidden until share.js
+ * finds getDisplayMedia; the texts it fills in come as data, like the status
+ * texts, so the script holds no words.
+ */
+function shareSection(v: LandingView, t: Texts): string {
+  const vars = { agent: v.agentName, org: v.branding.orgName };
+  const texts = Object.fromEntries(
+    (['waiting', 'asks', 'live', 'stopped', 'failed'] as const).map((k) => [k, t(`share.${k}`, vars)]),
+  );
+  return `
+<section class="step share" id="share" data-token="${e(v.token)}" hidden aria-labelledby="share-title">
+<h2 id="share-title">${e(t('share.title'))}</h2>
+<p>${e(t('share.intro', vars))}</p>
+<button class="button secondary" id="share-start" type="button">${e(t('share.start'))}</button>
+<p id="share-state" role="status" aria-live="polite"></p>
+<div id="share-ask" class="share-ask" role="group" aria-labelledby="share-question" hidden>
+<p id="share-question"></p>
+<p class="hint">${e(t('share.picker'))}</p>
+<button class="button primary" id="share-allow" type="button">${e(t('share.allow'))}</button>
+<button class="button secondary" id="share-deny" type="button">${e(t('share.deny'))}</button>
+</div>
+<button class="button primary" id="share-stop" type="button" hidden>${e(t('share.stop'))}</button>
+</section>
+<script type="application/json" id="share-texts">${jsonForHtml(texts)}</script>`;
 }
 
 function formatTime(iso: string, lang: Language, timeZone: string): string {
@@ -165,7 +195,13 @@ ${v.comment ? `<dt>${e(t('request'))}</dt><dd class="comment">${e(v.comment)}</d
 <p class="note">${e(t('note'))}</p>
 <p class="expires">${e(t('expires', { time: formatTime(v.expiresAt, v.lang, v.timeZone) }))}</p>
 <script type="application/json" id="status-texts">${jsonForHtml(statusTexts)}</script>`;
-  return shell({ lang: v.lang, title: t('title', { org }), branding: v.branding, body, script: true });
+  return shell({
+    lang: v.lang,
+    title: t('title', { org }),
+    branding: v.branding,
+    body: body + (v.share ? shareSection(v, t) : ''),
+    scripts: v.share ? ['landing.js', 'share.js'] : ['landing.js'],
+  });
 }
 
 export type EndedKind = 'expired' | 'closed' | 'invalid';
@@ -177,7 +213,7 @@ export function endedPage(kind: EndedKind, lang: Language, branding: Branding): 
   const body = `<h1 data-ended="${kind}">${e(title)}</h1>
 <p>${e(t(`ended.${kind}.body` as TextKey, { org: branding.orgName || 'Beckon' }))}</p>
 <p><a href="/join?lang=${lang}">${e(t('join.link'))}</a></p>`;
-  return shell({ lang, title, branding, body, script: false });
+  return shell({ lang, title, branding, body, scripts: [] });
 }
 
 /** `/join`: the code-entry form, with the last attempt's problem if any. */
@@ -191,5 +227,5 @@ export function joinPage(lang: Language, branding: Branding, problem: string | n
 ${problem ? `<p class="problem" role="alert">${e(problem)}</p>` : ''}
 <button class="button primary" type="submit">${e(t('join.submit'))}</button>
 </form>`;
-  return shell({ lang, title: t('join.title'), branding, body, script: false });
+  return shell({ lang, title: t('join.title'), branding, body, scripts: [] });
 }
