@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,8 @@ async function waitUntil(check: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-test('download from the landing page, unpack, run with a bare PATH, Allow: the agent sees and steers', async () => {
+/** The landing page's first Linux download, saved under its own name in `dir` and unpacked there. */
+async function downloadAndUnpack(dir: string) {
   const request = await broker.createRequest();
   const token = request.customerLink.split('/j/')[1]!;
   const html = await (
@@ -72,35 +73,67 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
   const name = /filename="([^"]+)"/.exec(dl.headers.get('content-disposition') ?? '')?.[1] ?? '';
   const code = request.displayCode.replaceAll('-', '');
   assert.equal(name, `BeckonAssist-${code}.tar.gz`);
-  writeFileSync(join(home, name), Buffer.from(await dl.arrayBuffer()));
-  const untar = spawnSync('tar', ['xzf', name], { cwd: home });
+  writeFileSync(join(dir, name), Buffer.from(await dl.arrayBuffer()));
+  const untar = spawnSync('tar', ['xzf', name], { cwd: dir });
   assert.equal(untar.status, 0, untar.stderr.toString());
+  return { request, launcher: join(dir, 'BeckonAssist', `BeckonAssist-${code}`) };
+}
 
-  const child = spawn(join(home, 'BeckonAssist', `BeckonAssist-${code}`), [], {
+/** Runs the launcher as a person would: no project checkout and no Node on the PATH. */
+function run(launcher: string, extraEnv: Record<string, string> = {}) {
+  const child = spawn(launcher, [], {
     cwd: home,
-    env: { PATH: '/usr/bin:/bin', HOME: home, DISPLAY: xvfb.display, BECKON_ASSIST_UI: 'terminal' },
+    env: { PATH: '/usr/bin:/bin', HOME: home, DISPLAY: xvfb.display, ...extraEnv },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  const printed = (pattern: RegExp) =>
-    waitUntil(() => pattern.test(out), `the bundle printed ${pattern}:\n${out}`);
+  return {
+    child,
+    exited,
+    output: () => out,
+    printed: (pattern: RegExp) =>
+      waitUntil(() => pattern.test(out), `the bundle printed ${pattern}:\n${out}`),
+  };
+}
+
+/** Presses Return in the bundle's dialog window (its first button: Allow, or the indicator's Stop). */
+async function pressReturnInDialog(): Promise<void> {
+  const x = { env: { ...process.env, DISPLAY: xvfb.display } };
+  await waitUntil(() => {
+    try {
+      const id = execFileSync('xdotool', ['search', '--name', '^Beckon Assist$'], x)
+        .toString()
+        .trim()
+        .split('\n')[0]!;
+      execFileSync('xdotool', ['windowfocus', '--sync', id], x);
+      execFileSync('xdotool', ['key', 'Return'], x);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a Beckon Assist dialog');
+}
+
+test('download from the landing page, unpack, run with a bare PATH, Allow: the agent sees and steers', async () => {
+  const { request, launcher } = await downloadAndUnpack(home);
+  const a = run(launcher, { BECKON_ASSIST_UI: 'terminal' });
+  const { child, exited } = a;
   try {
-    await printed(new RegExp(`Joined ${request.displayCode}`));
+    await a.printed(new RegExp(`Joined ${request.displayCode}`));
     await broker.waitForStatus(request.id, 'waiting');
 
     const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
     await agent.start();
     const mark = agent.connect(['view', 'control']);
-    await printed(/asks to see your screen, control your mouse and keyboard/);
+    await a.printed(/asks to see your screen, control your mouse and keyboard/);
     child.stdin.write('allow\n');
     assert.equal((await agent.next('consent_result', mark)).granted, true);
     await agent.connected();
     await broker.waitForStatus(request.id, 'in_session');
-    await printed(/You are being helped by/);
-
+    await a.printed(/You are being helped by/);
     // The probe window is green where it stands, in the frames the agent receives.
     await waitUntil(() => {
       const f = agent.lastFrame;
@@ -116,14 +149,41 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
       return at.x === 640 && at.y === 360;
     }, 'the pointer at the centre');
     // The native capture addon came along and loaded (no fallback to GetImage and the JS converter).
-    assert.match(out, /MIT-SHM \(ShmGetImage\), C I420/);
+    assert.match(a.output(), /MIT-SHM \(ShmGetImage\), C I420/);
 
     child.stdin.write('stop\n');
-    await printed(/session ended: stopped_by_user/);
+    await a.printed(/session ended: stopped_by_user/);
     agent.close();
     child.kill('SIGINT');
-    assert.equal(await exited, 0, out);
+    assert.equal(await exited, 0, a.output());
   } finally {
     child.kill('SIGKILL');
+  }
+});
+
+test('started from the desktop (no terminal): asked in a window, and the indicator window’s Stop ends it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-bundle-desktop-'));
+  const { request, launcher } = await downloadAndUnpack(dir);
+  // Standard input is no terminal and the display has a dialog tool (xmessage here): a window asks.
+  const a = run(launcher);
+  try {
+    await broker.waitForStatus(request.id, 'waiting');
+    const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
+    await agent.start();
+    const mark = agent.connect(['view']);
+    await pressReturnInDialog();
+    assert.equal((await agent.next('consent_result', mark)).granted, true);
+    await agent.connected();
+    await broker.waitForStatus(request.id, 'in_session');
+    // The indicator window is up for the session; its Stop (the default button) ends it.
+    await pressReturnInDialog();
+    await a.printed(/session ended: stopped_by_user/);
+    await broker.waitForStatus(request.id, 'waiting');
+    agent.close();
+    a.child.kill('SIGINT');
+    assert.equal(await a.exited, 0, a.output());
+  } finally {
+    a.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,6 @@
 import { loadClientConfig } from '../desktop/client-config.ts';
 import { runCli } from '../headless/cli.ts';
+import { findDialogTool, type DialogTool } from '../headless/dialog-ui.ts';
 
 /**
  * The Linux assist bundle's entry (built into one file by
@@ -22,5 +23,20 @@ export async function runBundle(
   if (!config.ok && !given('--broker') && !given('--link') && !given('--help') && !given('-h')) {
     process.stderr.write(`beckon-assist: ${config.message}\n`);
   }
-  return runCli([...broker, ...argv], undefined, launcher);
+  return runCli([...broker, ...argv], undefined, launcher, { dialog: chooseDialog(env) });
+}
+
+/**
+ * Asked in a window when the bundle was started from the desktop (no terminal
+ * on standard input, a display, a dialog tool); in the terminal otherwise.
+ * `BECKON_ASSIST_UI=terminal` or `=dialog` decides instead.
+ */
+export function chooseDialog(
+  env: Record<string, string | undefined>,
+  stdinIsTty = process.stdin.isTTY === true,
+): DialogTool | undefined {
+  const wanted = env['BECKON_ASSIST_UI'];
+  if (wanted === 'terminal') return undefined;
+  if (wanted !== 'dialog' && (stdinIsTty || !env['DISPLAY'])) return undefined;
+  return findDialogTool(env) ?? undefined;
 }
