@@ -14,7 +14,7 @@ note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 run_lint() {
   eslint . --max-warnings 0 && prettier --check . --log-level warn &&
-    shellcheck scripts/beckon scripts/lib/*.sh .ci/run
+    shellcheck scripts/beckon scripts/lib/*.sh .ci/run apps/assist-client/src/bundle/launcher.sh
 }
 run_typecheck() { pnpm -r --workspace-concurrency=2 typecheck && tsc -p scripts/tsconfig.json; }
 run_unit() {

@@ -257,7 +257,7 @@ test('the consent window and the indicator in every language', async ({ context 
     await consent.screenshot({ path: join(SHOTS, `assist-consent-${language}.png`) });
     await expectAccessible(consent, `the consent window (${language})`);
     if (language === 'en') {
-      // Keyboard only: Tab reaches Deny and Allow, and Enter on Allow answers.
+      // Keyboard only: Tab reaches Deny and Allow, and Enter answers with the focused one.
       const reached: string[] = [];
       for (let i = 0; i < 4; i++) {
         await consent.keyboard.press('Tab');
@@ -265,6 +265,9 @@ test('the consent window and the indicator in every language', async ({ context 
       }
       expect(reached).toContain('allow');
       expect(reached).toContain('deny');
+      await consent.locator('#deny').focus();
+      await consent.keyboard.press('Enter');
+      expect(await answer).toBe('deny');
     }
     withdraw.abort();
     expect(await answer).toBe('deny');
