@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,49 @@ async function signIn(base: string, email: string, password: string): Promise<nu
   return res.status;
 }
 
+/**
+ * The end user's first minute on a plain start: a request's landing page, seen
+ * from Linux, offers the self-contained bundle first, and it downloads as a
+ * gzipped tar holding the launcher named after the code (bundle.test.ts runs it).
+ */
+async function linuxDownload(base: string, email: string, password: string): Promise<void> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const created = await fetch(`${base}/api/v1/session-requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ recipientName: 'First Minute' }),
+  });
+  const { customerLink, code } = (await created.json()) as { customerLink: string; code: string };
+  const html = await (
+    await fetch(customerLink, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } })
+  ).text();
+  const href = /class="button primary" href="([^"]+\/download\/linux-bundle)"/.exec(html)?.[1];
+  assert.ok(href, `the Linux bundle is the first download:\n${html}`);
+  assert.doesNotMatch(html, /not available on this server/);
+  const dl = await fetch(`${base}${href}`);
+  assert.equal(dl.status, 200);
+  assert.equal(dl.headers.get('content-disposition'), `attachment; filename="BeckonAssist-${code}.tar.gz"`);
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-first-minute-'));
+  try {
+    writeFileSync(join(dir, 'dl.tar.gz'), Buffer.from(await dl.arrayBuffer()));
+    const list = spawnSync('tar', ['tzf', 'dl.tar.gz'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(list.status, 0, list.stderr);
+    for (const entry of [
+      'BeckonAssist/beckon-assist',
+      'BeckonAssist/lib/node',
+      `BeckonAssist/BeckonAssist-${code}`,
+    ])
+      assert.ok(list.stdout.split('\n').includes(entry), `${entry} in the download`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Ctrl-C: SIGINT stops it within 5 s, exiting 0. */
 async function interrupt(s: Started): Promise<void> {
   s.proc.kill('SIGINT');
@@ -103,6 +146,9 @@ test('scripts/beckon start serves the console, prints the first admin once, and 
       assert.equal(readFileSync(file, 'utf8'), `email: ${email}\npassword: ${password}\n`);
       assert.equal(await signIn(base, email, password), 200);
       assert.equal(await signIn(base, email, `${password}x`), 401);
+      await linuxDownload(base, email, password);
+      const favicon = await fetch(`${base}/favicon.ico`);
+      assert.equal(favicon.headers.get('content-type'), 'image/x-icon');
     } finally {
       await interrupt(first);
     }

@@ -146,6 +146,33 @@ setup_pam_check() {
   fi
 }
 
+# The self-contained Linux assist bundle (apps/assist-client/src/bundle/build.ts): the
+# landing page's Linux download on a plain start. Rebuilt only when what goes into it
+# changed (the host engine's sources, the lockfile, Node, the capture addon), so a
+# start with a current bundle costs one hash.
+bundle_hash() {
+  (cd "$BECKON_ROOT" && git ls-files -co --exclude-standard -- apps/assist-client/src packages/protocol/src \
+    packages/session/src packages/capture/src | grep -v '\.test\.ts$' | sort -u |
+    while IFS= read -r f; do if [ -f "$f" ]; then printf '%s\n' "$f"; fi; done | xargs -r -d '\n' sha256sum
+  cat pnpm-lock.yaml packages/capture/build/beckon_capture.node 2>/dev/null; echo "$BECKON_NODE_VERSION") |
+    sha256sum | cut -d' ' -f1
+}
+
+setup_bundle() {
+  [ "$(uname -s)" = Linux ] || return 0
+  local h out="$BECKON_ROOT/apps/assist-client/out/bundle/BeckonAssist-linux.tar.gz"
+  h=$(bundle_hash)
+  if stamp_ok bundle "$h" && [ -f "$out" ]; then return 0; fi
+  log "building the Linux assist bundle (the landing page's Linux download)"
+  if (cd "$BECKON_ROOT/apps/assist-client" && node scripts/build-linux-bundle.ts) >"$BECKON_TOOLS/bundle.log" 2>&1; then
+    stamp_set bundle "$h"
+    log "$(tail -1 "$BECKON_TOOLS/bundle.log")"
+  else
+    tail -20 "$BECKON_TOOLS/bundle.log" >&2
+    log "the Linux assist bundle did not build: the landing page offers no Linux download"
+  fi
+}
+
 setup_all() {
   mkdir -p "$BECKON_TOOLS"
   setup_apt
@@ -154,4 +181,5 @@ setup_all() {
   setup_native
   setup_pam_check
   setup_build
+  setup_bundle
 }

@@ -14,7 +14,8 @@ note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 run_lint() {
   eslint . --max-warnings 0 && prettier --check . --log-level warn &&
-    shellcheck scripts/beckon scripts/lib/*.sh .ci/run && lint_api_document
+    shellcheck scripts/beckon scripts/lib/*.sh .ci/run apps/assist-client/src/bundle/launcher.sh &&
+    lint_api_document
 }
 # The committed API document must be what the broker serves, and pass Redocly's recommended rules,
 # Spectral's OpenAPI rules and the OWASP rules (.spectral.yaml lists each OWASP rule that does not fit).

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from '../../../e2e/axe.ts';
 import { startHarness } from './harness-server.ts';
 
 // The RemoteView in Chromium, fed a 1600x900 canvas stream: the CSS layout
@@ -94,6 +95,7 @@ test('fit mode: letterboxed picture, bars send nothing', async ({ page }, info) 
     .poll(async () => (await sent(page)).find((m) => m.type === 'pointer_wheel'))
     .toMatchObject({ dx: 0, dy: 120 });
   await page.screenshot({ path: info.outputPath('remote-fit.png') });
+  await expectAccessible(page, 'the remote view');
   expect(errors).toEqual([]);
 });
 

@@ -7,6 +7,7 @@ import wrtc from '@roamhq/wrtc';
 import { i420PixelToRgb, selectBackend, type CaptureBackend } from '@beckon/capture';
 import { startProbeWindow, type ProbeWindow } from '@beckon/capture/testing';
 import { bytesSource, FileTransfers } from '@beckon/session';
+import { expectAccessible } from '../../../e2e/axe.ts';
 import { chromiumFlags } from '../../../playwright.config.ts';
 import { DesktopHost } from '../src/desktop/desktop-host.ts';
 import { MediaBridge } from '../src/desktop/media-bridge.ts';
@@ -198,6 +199,7 @@ test('Allow streams the real screen through Chromium, and the agent clicks and t
     }).done;
     const question = await windows.page('files');
     await expect(question.locator('#question')).toHaveText('agent wants to send you “notes.txt” (3 B).');
+    await expectAccessible(question, 'the file window');
     await question.getByRole('button', { name: 'Save file' }).click();
     await sent;
     expect(readFileSync(join(downloads, 'notes.txt'), 'utf8')).toBe('hi\n');
@@ -253,6 +255,20 @@ test('the consent window and the indicator in every language', async ({ context 
     await expect(consent.locator('#title')).toHaveText(title!);
     await expect(consent.locator('#allow')).toHaveText(allow!);
     await consent.screenshot({ path: join(SHOTS, `assist-consent-${language}.png`) });
+    await expectAccessible(consent, `the consent window (${language})`);
+    if (language === 'en') {
+      // Keyboard only: Tab reaches Deny and Allow, and Enter answers with the focused one.
+      const reached: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        await consent.keyboard.press('Tab');
+        reached.push(await consent.evaluate(() => document.activeElement?.id ?? ''));
+      }
+      expect(reached).toContain('allow');
+      expect(reached).toContain('deny');
+      await consent.locator('#deny').focus();
+      await consent.keyboard.press('Enter');
+      expect(await answer).toBe('deny');
+    }
     withdraw.abort();
     expect(await answer).toBe('deny');
     ui.showIndicator({
@@ -265,6 +281,7 @@ test('the consent window and the indicator in every language', async ({ context 
     const indicator = await windows.page('indicator');
     await expect(indicator.locator('#status')).toHaveText(live!);
     await indicator.screenshot({ path: join(SHOTS, `assist-indicator-${language}.png`) });
+    await expectAccessible(indicator, `the indicator (${language})`);
     ui.hideIndicator();
     await expect.poll(() => indicator.isClosed()).toBe(true);
   }

@@ -62,6 +62,7 @@ function watch(page: Page) {
 test.beforeAll(async () => {
   writeFileSync(join(artifacts, 'BeckonAssist.AppImage'), 'an AppImage, in spirit');
   writeFileSync(join(artifacts, 'BeckonAssist.exe'), 'MZ');
+  writeFileSync(join(artifacts, 'BeckonAssist-linux.tar.gz'), 'a bundle, in spirit');
   broker = spawn(process.execPath, [join(import.meta.dirname, '../bin/beckon-broker.js'), 'serve'], {
     env: {
       ...process.env,
@@ -73,6 +74,7 @@ test.beforeAll(async () => {
       BECKON_ADMIN_EMAIL: ADMIN.email,
       BECKON_ADMIN_PASSWORD: ADMIN.password,
       BECKON_ARTIFACTS_DIR: artifacts,
+      BECKON_ASSIST_BUNDLE: join(artifacts, 'BeckonAssist-linux.tar.gz'),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -135,7 +137,8 @@ test('the landing page: branding, language, escaped text, download named after t
   await page.getByRole('link', { name: 'Für Linux herunterladen' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe(`BeckonAssist-${r.code}.AppImage`);
-  await expect(page.locator('.others a')).toHaveText(['Windows']);
+  // The AppImage wins on Linux; the self-contained bundle is named beside the other systems.
+  await expect(page.locator('.others a')).toHaveText(['Windows', 'Linux, ohne Installation (.tar.gz)']);
   await page.screenshot({ path: join(SHOTS, 'landing-de.png'), fullPage: true });
 
   // The assist client joins: the page says so without a reload.

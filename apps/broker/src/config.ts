@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RECONNECT_GRACE_MS } from '@beckon/protocol';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { IceConfig } from './signal/turn.ts';
 
@@ -21,6 +22,7 @@ const EnvSchema = z.object({
   BECKON_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('false'),
   BECKON_CONSOLE_DIR: z.string().optional(),
   BECKON_ARTIFACTS_DIR: z.string().trim().min(1).optional(),
+  BECKON_ASSIST_BUNDLE: z.string().trim().optional(),
   BECKON_STUN_URLS: z.string().optional(),
   BECKON_TURN_URLS: z.string().optional(),
   BECKON_TURN_SECRET: z.string().min(16).optional(),
@@ -73,6 +75,11 @@ export interface BrokerConfig {
   ice: IceConfig;
   /** Where the assist installers are, for the landing page's download button. */
   artifactsDir: string | undefined;
+  /**
+   * The self-contained Linux assist bundle (BeckonAssist-linux.tar.gz), offered
+   * on every landing page; by default the one `scripts/beckon setup` builds in this checkout.
+   */
+  assistBundle: string | undefined;
   /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
   signalGraceMs: number;
   signalHeartbeatMs: number;
@@ -111,7 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     dbFile: resolve(dataDir, 'beckon.sqlite'),
     smtpUrl: e.BECKON_SMTP_URL || undefined,
-    mailFrom: e.BECKON_MAIL_FROM ?? `Beckon <no-reply@${new URL(publicUrl).hostname}>`,
+    mailFrom: e.BECKON_MAIL_FROM ?? defaultMailFrom(publicUrl),
     orgName: e.BECKON_ORG_NAME,
     adminEmail: e.BECKON_ADMIN_EMAIL,
     adminPassword: e.BECKON_ADMIN_PASSWORD,
@@ -123,6 +130,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // By default the agent desktop's renderer build in this checkout (a file path, not an import).
     consoleDir: e.BECKON_CONSOLE_DIR ?? resolve(import.meta.dirname, '../../agent-desktop/out/renderer'),
     artifactsDir: e.BECKON_ARTIFACTS_DIR ? resolve(e.BECKON_ARTIFACTS_DIR) : undefined,
+    // A file path, not an import; set to empty to offer no bundle.
+    assistBundle:
+      e.BECKON_ASSIST_BUNDLE === undefined
+        ? resolve(import.meta.dirname, '../../assist-client/out/bundle/BeckonAssist-linux.tar.gz')
+        : e.BECKON_ASSIST_BUNDLE === ''
+          ? undefined
+          : resolve(e.BECKON_ASSIST_BUNDLE),
     ice: {
       stunUrls: list(e.BECKON_STUN_URLS),
       turnUrls: list(e.BECKON_TURN_URLS),
@@ -140,4 +154,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAgeMs: Math.round(e.BECKON_WEBHOOK_MAX_AGE_HOURS * 3_600_000),
     },
   };
+}
+
+/**
+ * `Beckon <no-reply@<public host>>`. A host that is an IP address becomes an
+ * address literal (`no-reply@[192.0.2.1]`, `no-reply@[IPv6:2001:db8::1]`, RFC 5321):
+ * a bare `no-reply@192.0.2.1` is not a valid address and relays refuse it.
+ */
+export function defaultMailFrom(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  const domain = isIP(host) === 4 ? `[${host}]` : isIP(host) === 6 ? `[IPv6:${host}]` : host;
+  return `Beckon <no-reply@${domain}>`;
 }

@@ -32,6 +32,28 @@ export function assistDownloadName(code: SessionCode, platform: AssistPlatform):
   return `BeckonAssist-${code}${ASSIST_EXTENSIONS[platform]}`;
 }
 
+/**
+ * The self-contained Linux assist bundle (SR6: a download that works without
+ * installing anything): a `.tar.gz` of the Node runtime, the host engine and its
+ * native addons, built by the project itself and served by every broker. Its
+ * download is `BeckonAssist-s12345678.tar.gz`, and it unpacks to
+ * `BeckonAssist/`, where the launcher `BeckonAssist-s12345678` (named by the
+ * broker for this download) joins the request by the code in its name.
+ */
+export const ASSIST_BUNDLE_DIR = 'BeckonAssist';
+export const ASSIST_BUNDLE_EXTENSION = '.tar.gz';
+/** The download route's last segment for the bundle (`/j/<token>/download/linux-bundle`). */
+export const ASSIST_BUNDLE_ROUTE = 'linux-bundle';
+
+export function assistBundleName(code: SessionCode): string {
+  return `BeckonAssist-${code}${ASSIST_BUNDLE_EXTENSION}`;
+}
+
+/** The launcher inside the bundle that joins `code`: the code is its own file name. */
+export function assistLauncherName(code: SessionCode): string {
+  return `BeckonAssist-${code}`;
+}
+
 /** One server-sent event on `/j/<token>/events`: the request's status now. */
 export const LandingStatusEventSchema = z.strictObject({ status: SessionStatusSchema });
 export type LandingStatusEvent = z.infer<typeof LandingStatusEventSchema>;

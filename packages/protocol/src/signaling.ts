@@ -76,7 +76,21 @@ export const RECONNECT_GRACE_MS = 30_000;
 
 export const PeerStateSchema = z.enum(['connected', 'disconnected', 'failed', 'closed']);
 
-const hello = z.strictObject({ type: z.literal('hello'), v: z.number().int() });
+/**
+ * What kind of host the end user runs: the assist client (`app`: screen, input,
+ * files, system information), or the landing page's "share from this browser"
+ * (`browser`: getDisplayMedia only). A browser can take no input, so its
+ * session is view only (UA2): the agent's console asks for view alone and says why.
+ */
+export const HostKindSchema = z.enum(['app', 'browser']);
+export type HostKind = z.infer<typeof HostKindSchema>;
+
+/** `host` is the assist side's kind (absent: `app`); an agent sends none. */
+const hello = z.strictObject({
+  type: z.literal('hello'),
+  v: z.number().int(),
+  host: HostKindSchema.optional(),
+});
 const signal = z.strictObject({ type: z.literal('signal'), data: SignalDataSchema });
 const peerState = z.strictObject({
   type: z.literal('peer_state'),
@@ -119,9 +133,17 @@ export const BrokerSignalMessageSchema = z.discriminatedUnion('type', [
     requestId: z.string(),
     status: SessionStatusSchema,
     peerPresent: z.boolean(),
+    /** To an agent, when the host is present: its kind. */
+    peerHost: HostKindSchema.optional(),
     iceServers: z.array(IceServerSchema),
   }),
-  z.strictObject({ type: z.literal('peer'), role: PeerRoleSchema, present: z.boolean() }),
+  z.strictObject({
+    type: z.literal('peer'),
+    role: PeerRoleSchema,
+    present: z.boolean(),
+    /** When the host arrives: its kind. */
+    host: HostKindSchema.optional(),
+  }),
   z.strictObject({
     type: z.literal('consent_request'),
     questionId: ConsentQuestionIdSchema,

@@ -4,4 +4,6 @@
  * with ErrorCode.PROTOCOL_MISMATCH instead of failing later on a parse error.
  */
 // 2: consent questions carry an id and the agent's user id; answers name their question.
-export const PROTOCOL_VERSION = 2;
+// 3: the host says its kind in hello (`host: 'browser'` from the landing page's screen
+//    sharing, view only); the broker passes it to the agent in welcome.peerHost and peer.host.
+export const PROTOCOL_VERSION = 3;

@@ -3,6 +3,7 @@ import type {
   ConsentReason,
   DataChannelMessage,
   ErrorCode,
+  HostKind,
   RemotePermission,
   SessionStatus,
 } from '@beckon/protocol';
@@ -33,6 +34,8 @@ export type AgentSessionEvents = {
   status: [SessionStatus];
   /** Whether the end user's client is in the room. */
   client: [boolean];
+  /** The present host's kind: `browser` is view only. */
+  host: [HostKind];
   phase: [AgentPhase];
   consent: [{ granted: boolean; permissions: RemotePermission[] | null; reason: ConsentReason }];
   live: [{ relayed: boolean; verificationCode: string; peer: Peer }];
@@ -59,6 +62,7 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
   private phaseValue: AgentPhase = 'idle';
   private statusValue: SessionStatus | null = null;
   private clientPresent = false;
+  private hostValue: HostKind | null = null;
 
   constructor(opts: AgentSessionOptions) {
     super();
@@ -93,6 +97,10 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
   get peer(): Peer | null {
     return this.current;
   }
+  /** The present host's kind, or null before one is known. */
+  get host(): HostKind | null {
+    return this.hostValue;
+  }
 
   start(): void {
     this.signaling.start();
@@ -100,7 +108,9 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
 
   /** Asks the end user for consent to `permissions`; the answer arrives as a `consent` event. */
   connect(permissions: RemotePermission[]): boolean {
-    const sent = this.signaling.send({ type: 'connect', permissions });
+    // A browser host shows its screen and nothing more (UA2): asking for more would be refused.
+    const asked: RemotePermission[] = this.hostValue === 'browser' ? ['view'] : permissions;
+    const sent = this.signaling.send({ type: 'connect', permissions: asked });
     if (sent) this.setPhase('asking');
     return sent;
   }
@@ -125,6 +135,8 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
   private onBroker(m: BrokerSignalMessage): void {
     switch (m.type) {
       case 'welcome':
+        // The host's kind first: Connect goes out on the status, and asks by it.
+        if (m.peerHost) this.setHost(m.peerHost);
         this.setStatus(m.status);
         this.setClient(m.peerPresent);
         // Back after a broker restart with the peer still up: the broker learns the session is live.
@@ -134,7 +146,9 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
       case 'status':
         return this.setStatus(m.status);
       case 'peer':
-        if (m.role === 'assist') this.setClient(m.present);
+        if (m.role !== 'assist') return;
+        if (m.host) this.setHost(m.host);
+        this.setClient(m.present);
         return;
       case 'consent_result':
         this.emit('consent', { granted: m.granted, permissions: m.permissions, reason: m.reason });
@@ -208,6 +222,10 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
   private setStatus(status: SessionStatus): void {
     this.statusValue = status;
     this.emit('status', status);
+  }
+  private setHost(host: HostKind): void {
+    this.hostValue = host;
+    this.emit('host', host);
   }
   private setClient(present: boolean): void {
     this.clientPresent = present;

@@ -83,3 +83,9 @@ export {
   type AgentSessionEvents,
   type AgentSessionOptions,
 } from './agent-session.ts';
+export {
+  BrowserHost,
+  type BrowserHostEvents,
+  type BrowserHostOptions,
+  type BrowserQuestion,
+} from './browser-host.ts';

@@ -11,6 +11,7 @@ import {
   type AgentSignalMessage,
   type AssistSignalMessage,
   type BrokerSignalMessage,
+  type HostKind,
   type PeerRole,
 } from '@beckon/protocol';
 import { Emitter } from './emitter.ts';
@@ -67,6 +68,8 @@ export class TerminalSignalingError extends Error {
 
 export interface SignalingClientOptions<R extends PeerRole> {
   role: R;
+  /** The host's kind, said in every hello (the assist role only; absent is an app). */
+  host?: HostKind;
   /** Called before every (re)connect: the assist client's ticket is single-use. */
   connect: () => Promise<ConnectDetails>;
   /** Defaults to `globalThis.WebSocket` (browsers, Node 24); tests may pass `ws`. */
@@ -138,8 +141,9 @@ export function signalProtocols(bearerToken?: string): string[] {
  * connection they were made for, and the caller resends what still matters.
  */
 export class SignalingClient<R extends PeerRole> extends Emitter<SignalingEvents> {
-  private readonly opts: Required<Omit<SignalingClientOptions<R>, 'WebSocket'>> & {
+  private readonly opts: Required<Omit<SignalingClientOptions<R>, 'WebSocket' | 'host'>> & {
     WebSocket: WebSocketConstructor | undefined;
+    host?: HostKind;
   };
   private socket: WebSocketLike | null = null;
   private currentState: SignalingState = 'connecting';
@@ -242,7 +246,8 @@ export class SignalingClient<R extends PeerRole> extends Emitter<SignalingEvents
     }, this.opts.handshakeTimeoutMs);
     socket.onopen = () => {
       if (generation !== this.generation) return;
-      socket.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION }));
+      const host = this.opts.host ? { host: this.opts.host } : {};
+      socket.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, ...host }));
     };
     socket.onmessage = (event) => {
       if (generation !== this.generation) return;

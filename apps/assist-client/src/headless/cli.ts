@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseHeadlessArgs, USAGE, type HeadlessArgs } from './args.ts';
+import type { DialogTool } from './dialog-ui.ts';
 
 export { USAGE };
 
@@ -19,6 +20,7 @@ export async function runCli(
   argv: readonly string[],
   io: CliOutput = stdio,
   programPath = process.argv[1] ?? '',
+  face: { dialog?: DialogTool | undefined } = {},
 ): Promise<number> {
   const parsed = parseHeadlessArgs(argv, programPath);
   if (parsed.kind === 'help') {
@@ -33,6 +35,7 @@ export async function runCli(
   const { runHeadless } = await import('./run-headless.ts');
   return runHeadless(parsed.args satisfies HeadlessArgs, io, {
     downloadDir: parsed.args.downloadDir ?? join(homedir(), 'Downloads', 'Beckon'),
+    dialog: face.dialog,
   });
 }
 

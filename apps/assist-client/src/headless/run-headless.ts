@@ -5,6 +5,7 @@ import { HostSession } from '../engine/host-session.ts';
 import { JoinError } from '../engine/join.ts';
 import type { HeadlessArgs } from './args.ts';
 import type { CliOutput } from './cli.ts';
+import { DialogUi, type DialogTool } from './dialog-ui.ts';
 import { TerminalUi } from './terminal-ui.ts';
 
 /**
@@ -14,7 +15,7 @@ import { TerminalUi } from './terminal-ui.ts';
 export async function runHeadless(
   args: HeadlessArgs,
   io: CliOutput,
-  opts: { downloadDir: string },
+  opts: { downloadDir: string; dialog?: DialogTool | undefined },
 ): Promise<number> {
   const selected = await selectBackend(process.platform, args.display ? { display: args.display } : {});
   if (!selected.ok) {
@@ -22,13 +23,17 @@ export async function runHeadless(
     return 1;
   }
   const backend = selected.backend;
-  const ui = new TerminalUi(process.stdin, process.stdout);
+  // A window when the bundle was started from the desktop and knows its session;
+  // the terminal otherwise (it is also where a code is typed).
+  const ui =
+    opts.dialog && args.target ? new DialogUi(opts.dialog) : new TerminalUi(process.stdin, process.stdout);
   let target = args.target;
-  while (!target) {
+  while (!target && ui instanceof TerminalUi) {
     const code = parseSessionCode(await ui.ask('Enter the session code you were given (like s12-345-678):'));
     if (code) target = { kind: 'code', code };
     else ui.print('That is not a session code.');
   }
+  if (!target) return 2;
   const session = new HostSession({
     brokerUrl: args.brokerUrl,
     target,
@@ -40,13 +45,13 @@ export async function runHeadless(
   });
   session.on('status', (s) => ui.print(`status: ${s}`));
   session.on('consent', (c) => ui.print(c.granted ? `allowed (${c.reason})` : `denied (${c.reason})`));
-  session.on('live', (l) =>
-    ui.print(
-      `● You are being helped by ${l.agentName} (${l.permissions.join(', ')}) — verification code ${l.verificationCode}. ` +
-        'Type "stop" or press Ctrl-C to stop.',
-    ),
-  );
+  session.on('live', (l) => {
+    const line = `● You are being helped by ${l.agentName} (${l.permissions.join(', ')}) — verification code ${l.verificationCode}.`;
+    ui.print(`${line} Type "stop" or press Ctrl-C to stop.`);
+    if (ui instanceof DialogUi) ui.showIndicator(line);
+  });
   session.on('ended', (e) => {
+    if (ui instanceof DialogUi) ui.hideIndicator();
     // Its transfers are gone: a file question left open would ask about nothing.
     ui.fileQuestions.withdrawAll();
     ui.print(`session ended: ${e.reason}`);

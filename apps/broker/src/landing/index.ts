@@ -1,5 +1,7 @@
 import {
+  ASSIST_BUNDLE_ROUTE,
   AssistPlatformSchema,
+  assistBundleName,
   DEFAULT_BRAND_COLOR,
   LanguageSchema,
   LinkTokenSchema,
@@ -14,6 +16,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { ApiError } from '../domain/api-error.ts';
 import { BrandingService } from '../domain/branding-service.ts';
@@ -27,6 +30,8 @@ import { brandingRoutes } from '../http/routes/branding-routes.ts';
 import type { RequestRecord } from '../storage/types.ts';
 import { endedPage, joinPage, landingPage, type Page } from './pages.ts';
 import { Artifacts, languageFromHeader, platformFromUserAgent } from './platform.ts';
+import { bundleTail } from './bundle-download.ts';
+import { faviconIco } from './favicon.ts';
 import { StatusStreams } from './status-streams.ts';
 import { OS_NAMES, textsFor } from './texts.ts';
 
@@ -37,6 +42,8 @@ export interface LandingDeps {
   branding: BrandingService;
   /** `BECKON_ARTIFACTS_DIR`: where the assist installers are. */
   artifactsDir: string | undefined;
+  /** `BECKON_ASSIST_BUNDLE`: the self-contained Linux bundle. */
+  assistBundle?: string | undefined;
   now?: () => Date;
 }
 
@@ -66,7 +73,13 @@ export function registerEndUserFace(
   };
   const branding = new BrandingService(storage, deps.now);
   brandingRoutes(app, { branding, join: deps.join });
-  return registerLanding(app, { ...deps, rm, branding, artifactsDir: config.artifactsDir });
+  return registerLanding(app, {
+    ...deps,
+    rm,
+    branding,
+    artifactsDir: config.artifactsDir,
+    assistBundle: config.assistBundle,
+  });
 }
 
 const NEUTRAL: Branding = {
@@ -98,12 +111,15 @@ const QuerySchema = z.object({ lang: LanguageSchema.optional() }).catch({});
  */
 export function registerLanding(app: FastifyInstance, deps: LandingDeps): { close(): void } {
   const now = deps.now ?? (() => new Date());
-  const artifacts = new Artifacts(deps.artifactsDir);
+  const artifacts = new Artifacts(deps.artifactsDir, deps.assistBundle);
   const streams = new StatusStreams();
   const unsubscribe = deps.requests.onChange((_org, _change, _summary, ref) =>
     streams.push(ref.id, ref.status),
   );
   const script = loadAsset('landing.js');
+  // Built by the broker's build (scripts/build-share.ts); without it the page offers no browser sharing.
+  const shareFile = join(import.meta.dirname, '../../dist/landing/share.js');
+  const share = existsSync(shareFile) ? readFileSync(shareFile, 'utf8') : null;
   const css = loadAsset('landing.css');
 
   const send = (reply: FastifyReply, status: number, page: Page) =>
@@ -127,6 +143,15 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
       .send(body);
   app.get('/landing/landing.js', asset('text/javascript; charset=utf-8', script));
   app.get('/landing/landing.css', asset('text/css; charset=utf-8', css));
+  if (share) app.get('/landing/share.js', asset('text/javascript; charset=utf-8', share));
+  const hex = (at: number) => parseInt(DEFAULT_BRAND_COLOR.slice(at, at + 2), 16);
+  const favicon = faviconIco([hex(1), hex(3), hex(5)]);
+  app.get('/favicon.ico', async (_req, reply) =>
+    reply
+      .type('image/x-icon')
+      .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=86400' })
+      .send(favicon),
+  );
 
   /** The request behind a link and its status as a visitor should see it (expiry counts before the sweeper runs). */
   const lookup = async (raw: string): Promise<{ record: RequestRecord; status: SessionStatus } | null> => {
@@ -174,6 +199,8 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
         timeZone: r.timeZone,
         platform: platformFromUserAgent(req.headers['user-agent']),
         available: await artifacts.available(),
+        bundle: (await artifacts.bundle()) !== null,
+        share: share !== null,
       }),
     );
   });
@@ -193,6 +220,7 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
       const found = await lookup(req.params.token);
       if (!found) return invalid(req, reply);
       if (isFinal(found.status)) return ended(reply, found);
+      if (req.params.platform === ASSIST_BUNDLE_ROUTE) return sendBundle(reply, found.record);
       const platform = AssistPlatformSchema.safeParse(req.params.platform);
       if (!platform.success) return invalid(req, reply);
       const file = await artifacts.find(platform.data);
@@ -219,6 +247,36 @@ export function registerLanding(app: FastifyInstance, deps: LandingDeps): { clos
         .send(createReadStream(file.path));
     },
   );
+
+  /** The bundle as built, then this download's own tail: the broker's address and the code's launcher. */
+  const sendBundle = async (reply: FastifyReply, record: RequestRecord) => {
+    const file = await artifacts.bundle();
+    if (!file) {
+      const branding = await deps.branding.forOrg(record.orgId);
+      const text = textsFor(record.language)('missing', { os: OS_NAMES.linux, org: branding.orgName });
+      return reply
+        .status(404)
+        .type('text/plain; charset=utf-8')
+        .header('x-content-type-options', 'nosniff')
+        .send(`${text}\n`);
+    }
+    const tail = bundleTail(record.code, deps.rm.publicUrl, now());
+    const name = assistBundleName(record.code);
+    const body = new PassThrough();
+    const head = createReadStream(file.path);
+    head.once('error', (err) => body.destroy(err));
+    head.once('end', () => body.end(tail));
+    head.pipe(body, { end: false });
+    return reply
+      .type('application/gzip')
+      .headers({
+        'content-disposition': `attachment; filename="${name}"`,
+        'content-length': String(file.size + tail.length),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      })
+      .send(body);
+  };
 
   app.get('/join', async (req, reply) => send(reply, 200, joinPage(visitorLanguage(req), NEUTRAL, null)));
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { PROTOCOL_VERSION } from '@beckon/protocol';
 import { sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
@@ -12,9 +14,27 @@ import { rawSignal } from '../test-support/signal-client.ts';
 
 const artifacts = mkdtempSync(join(tmpdir(), 'beckon-artifacts-'));
 writeFileSync(join(artifacts, 'BeckonAssist.exe'), 'MZ fake installer');
+// A bundle as the assist client's build makes it (a gzipped tar without its end), holding only a launcher.
+mkdirSync(join(artifacts, 'staging/BeckonAssist'), { recursive: true });
+writeFileSync(join(artifacts, 'staging/BeckonAssist/beckon-assist'), '#!/bin/sh\necho launched "$0"\n', {
+  mode: 0o755,
+});
+const bundleTar = execFileSync('tar', [
+  '--format=ustar',
+  '-b1',
+  '-C',
+  join(artifacts, 'staging'),
+  '-cf',
+  '-',
+  'BeckonAssist',
+]);
+writeFileSync(join(artifacts, 'bundle.tar.gz'), gzipSync(bundleTar.subarray(0, bundleTar.length - 1024)));
 let f: Fixture;
 before(async () => {
-  f = await startFixture({ BECKON_ARTIFACTS_DIR: artifacts });
+  f = await startFixture({
+    BECKON_ARTIFACTS_DIR: artifacts,
+    BECKON_ASSIST_BUNDLE: join(artifacts, 'bundle.tar.gz'),
+  });
 });
 after(async () => {
   await f.stop();
@@ -22,6 +42,7 @@ after(async () => {
 });
 
 const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130 Safari/537.36';
+const LINUX_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36';
 const MAC_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Safari/605.1.15';
 
 async function create(body: Record<string, unknown> = {}) {
@@ -104,6 +125,52 @@ describe('the landing page', () => {
     assert.equal(await dl.text(), 'MZ fake installer');
     assert.equal((await page(`/j/${r.token}/download/plan9`)).status, 404);
     assert.equal(await status(r.id), 'open');
+  });
+
+  it('offers the Linux bundle first to Linux visitors and names it to others', async () => {
+    const r = await create();
+    const linux = await (await page(`/j/${r.token}`, { 'user-agent': LINUX_UA })).text();
+    assert.match(
+      linux,
+      new RegExp(
+        `class="button primary" href="/j/${r.token}/download/linux-bundle" download="BeckonAssist-${r.code}\\.tar\\.gz"[^>]*>Download for Linux<`,
+      ),
+    );
+    assert.match(linux, new RegExp(`run BeckonAssist-${r.code} in the BeckonAssist folder`));
+    assert.doesNotMatch(linux, /installer for Linux is not available/);
+    const windows = await (await page(`/j/${r.token}`, { 'user-agent': WINDOWS_UA })).text();
+    assert.match(windows, /class="other"[^>]*>Linux, nothing to install \(\.tar\.gz\)</);
+  });
+
+  it("serves the bundle with this broker's address and a launcher named after the code", async () => {
+    const r = await create();
+    const dl = await page(`/j/${r.token}/download/linux-bundle`);
+    assert.equal(dl.status, 200);
+    assert.equal(
+      dl.headers.get('content-disposition'),
+      `attachment; filename="BeckonAssist-${r.code}.tar.gz"`,
+    );
+    const bytes = Buffer.from(await dl.arrayBuffer());
+    assert.equal(Number(dl.headers.get('content-length')), bytes.length);
+    const into = mkdtempSync(join(tmpdir(), 'beckon-bundle-'));
+    try {
+      writeFileSync(join(into, 'dl.tar.gz'), bytes);
+      // Two gzip members, one archive: tar reads it whole and warns about nothing.
+      const untar = spawnSync('tar', ['xzf', 'dl.tar.gz'], { cwd: into });
+      assert.equal(untar.status, 0);
+      assert.equal(untar.stderr.toString(), '');
+      const dir = join(into, 'BeckonAssist');
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, 'beckon-assist.json'), 'utf8')), {
+        brokerUrl: f.url,
+      });
+      assert.equal(readlinkSync(join(dir, `BeckonAssist-${r.code}`)), 'beckon-assist');
+      const ran = execFileSync(join(dir, `BeckonAssist-${r.code}`)).toString();
+      assert.equal(ran, `launched ${join(dir, `BeckonAssist-${r.code}`)}\n`);
+    } finally {
+      rmSync(into, { recursive: true, force: true });
+    }
+    await f.api('POST', `/api/v1/session-requests/${r.id}/close`);
+    assert.equal((await page(`/j/${r.token}/download/linux-bundle`)).status, 410);
   });
 
   it('streams status changes without polling, and a closed link shows the closed page', async () => {

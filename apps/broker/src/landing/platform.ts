@@ -51,24 +51,33 @@ export function languageFromHeader(header: string | undefined): Language {
  */
 export class Artifacts {
   readonly dir: string | undefined;
-  constructor(dir: string | undefined) {
+  readonly bundleFile: string | undefined;
+  constructor(dir: string | undefined, bundleFile?: string) {
     this.dir = dir;
+    this.bundleFile = bundleFile;
+  }
+
+  /** The Linux assist bundle's path and size, or null when it is not built. */
+  async bundle(): Promise<{ path: string; size: number } | null> {
+    return this.bundleFile ? fileInfo(this.bundleFile) : null;
   }
 
   /** The installer's path and size, or null when it is not there. */
   async find(platform: AssistPlatform): Promise<{ path: string; size: number } | null> {
-    if (!this.dir) return null;
-    const path = join(this.dir, assistArtifactName(platform));
-    try {
-      const info = await stat(path);
-      return info.isFile() ? { path, size: info.size } : null;
-    } catch {
-      return null;
-    }
+    return this.dir ? fileInfo(join(this.dir, assistArtifactName(platform))) : null;
   }
 
   async available(): Promise<Record<AssistPlatform, boolean>> {
     const found = await Promise.all(ASSIST_PLATFORMS.map(async (p) => [p, (await this.find(p)) !== null]));
     return Object.fromEntries(found) as Record<AssistPlatform, boolean>;
+  }
+}
+
+async function fileInfo(path: string): Promise<{ path: string; size: number } | null> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? { path, size: info.size } : null;
+  } catch {
+    return null;
   }
 }

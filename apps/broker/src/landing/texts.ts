@@ -20,6 +20,9 @@ const en = {
   step1: 'Download and run Beckon Assist',
   download: 'Download for {os}',
   others: 'Other systems:',
+  bundle: 'Linux, nothing to install (.tar.gz)',
+  'bundle.howto':
+    'Unpack it and run {launcher} in the BeckonAssist folder. In a terminal: tar xzf {file} && BeckonAssist/{launcher}',
   missing: 'The installer for {os} is not available on this server yet. Please tell {org}.',
   unsupported: 'Beckon Assist runs on Windows, macOS and Linux computers.',
   step2: 'Already installed?',
@@ -40,6 +43,18 @@ const en = {
   'join.invalid': 'That is not a session code. It looks like s12-345-678.',
   'join.limited': 'Too many attempts. Wait {seconds} seconds and try again.',
   'join.link': 'Have a session code instead?',
+  'share.title': 'Nothing to install: share your screen from this browser',
+  'share.intro': 'View only: {agent} sees what you share, but cannot control your computer or send files.',
+  'share.start': 'Share my screen from this browser',
+  'share.waiting': 'Ready. When {agent} connects, you will be asked here first.',
+  'share.asks': '{agent} from {org} asks to see your screen.',
+  'share.allow': 'Allow',
+  'share.deny': 'Deny',
+  'share.picker': 'After Allow, your browser asks what to share: a screen, a window or a tab.',
+  'share.live': 'Sharing your screen with {agent} (view only). Verification code: {code}',
+  'share.stop': 'Stop sharing',
+  'share.stopped': 'Sharing stopped. {agent} can ask again; you will be asked first.',
+  'share.failed': 'Screen sharing did not start: {reason}',
   footer: 'Remote support with Beckon',
 } as const;
 
@@ -62,6 +77,9 @@ const de: Catalog = {
   step1: 'Beckon Assist herunterladen und ausführen',
   download: 'Für {os} herunterladen',
   others: 'Andere Systeme:',
+  bundle: 'Linux, ohne Installation (.tar.gz)',
+  'bundle.howto':
+    'Entpacken Sie die Datei und starten Sie {launcher} im Ordner BeckonAssist. Im Terminal: tar xzf {file} && BeckonAssist/{launcher}',
   missing:
     'Das Installationsprogramm für {os} ist auf diesem Server noch nicht verfügbar. Bitte informieren Sie {org}.',
   unsupported: 'Beckon Assist läuft auf Computern mit Windows, macOS und Linux.',
@@ -85,6 +103,20 @@ const de: Catalog = {
   'join.invalid': 'Das ist kein Sitzungscode. Er sieht so aus: s12-345-678.',
   'join.limited': 'Zu viele Versuche. Warten Sie {seconds} Sekunden und versuchen Sie es erneut.',
   'join.link': 'Sie haben stattdessen einen Sitzungscode?',
+  'share.title': 'Ohne Installation: Bildschirm aus diesem Browser teilen',
+  'share.intro':
+    'Nur ansehen: {agent} sieht, was Sie teilen, kann Ihren Computer aber nicht steuern und keine Dateien senden.',
+  'share.start': 'Meinen Bildschirm aus diesem Browser teilen',
+  'share.waiting': 'Bereit. Wenn {agent} sich verbindet, werden Sie zuerst hier gefragt.',
+  'share.asks': '{agent} von {org} möchte Ihren Bildschirm sehen.',
+  'share.allow': 'Erlauben',
+  'share.deny': 'Ablehnen',
+  'share.picker':
+    'Nach „Erlauben“ fragt Ihr Browser, was Sie teilen möchten: einen Bildschirm, ein Fenster oder einen Tab.',
+  'share.live': 'Sie teilen Ihren Bildschirm mit {agent} (nur ansehen). Prüfcode: {code}',
+  'share.stop': 'Teilen beenden',
+  'share.stopped': 'Teilen beendet. {agent} kann erneut fragen; Sie werden zuerst gefragt.',
+  'share.failed': 'Die Bildschirmfreigabe hat nicht begonnen: {reason}',
   footer: 'Fernsupport mit Beckon',
 };
 
@@ -104,6 +136,9 @@ const ja: Catalog = {
   step1: 'Beckon Assist をダウンロードして実行',
   download: '{os} 版をダウンロード',
   others: 'その他のシステム:',
+  bundle: 'Linux（インストール不要、.tar.gz）',
+  'bundle.howto':
+    '展開して、BeckonAssist フォルダーの {launcher} を実行してください。ターミナルでは: tar xzf {file} && BeckonAssist/{launcher}',
   missing: '{os} 版のインストーラーはこのサーバーでまだ提供されていません。{org} にお知らせください。',
   unsupported: 'Beckon Assist は Windows、macOS、Linux のコンピューターで動作します。',
   step2: 'インストール済みですか?',
@@ -125,6 +160,19 @@ const ja: Catalog = {
   'join.invalid': 'セッションコードではありません。形式: s12-345-678',
   'join.limited': '試行回数が多すぎます。{seconds} 秒待ってからもう一度お試しください。',
   'join.link': 'セッションコードをお持ちですか?',
+  'share.title': 'インストール不要: このブラウザーから画面を共有',
+  'share.intro':
+    '表示のみ: {agent} は共有された画面を見られますが、コンピューターの操作やファイルの送信はできません。',
+  'share.start': 'このブラウザーから画面を共有',
+  'share.waiting': '準備ができました。{agent} が接続するときは、まずここで確認します。',
+  'share.asks': '{org} の {agent} が画面の表示を求めています。',
+  'share.allow': '許可',
+  'share.deny': '拒否',
+  'share.picker': '許可すると、ブラウザーが共有する対象（画面、ウィンドウ、タブ）を尋ねます。',
+  'share.live': '{agent} と画面を共有中です（表示のみ）。確認コード: {code}',
+  'share.stop': '共有を停止',
+  'share.stopped': '共有を停止しました。{agent} は再度依頼できます。その場合もまず確認します。',
+  'share.failed': '画面共有を開始できませんでした: {reason}',
   footer: 'Beckon によるリモートサポート',
 };
 
@@ -144,6 +192,9 @@ const ko: Catalog = {
   step1: 'Beckon Assist 다운로드 및 실행',
   download: '{os}용 다운로드',
   others: '다른 시스템:',
+  bundle: 'Linux (설치 필요 없음, .tar.gz)',
+  'bundle.howto':
+    '압축을 풀고 BeckonAssist 폴더의 {launcher}을(를) 실행하세요. 터미널에서는: tar xzf {file} && BeckonAssist/{launcher}',
   missing: '이 서버에는 아직 {os}용 설치 파일이 없습니다. {org}에 알려 주세요.',
   unsupported: 'Beckon Assist는 Windows, macOS, Linux 컴퓨터에서 실행됩니다.',
   step2: '이미 설치되어 있나요?',
@@ -164,6 +215,19 @@ const ko: Catalog = {
   'join.invalid': '세션 코드가 아닙니다. 형식: s12-345-678',
   'join.limited': '시도 횟수가 너무 많습니다. {seconds}초 후에 다시 시도하세요.',
   'join.link': '세션 코드가 있나요?',
+  'share.title': '설치 없이: 이 브라우저에서 화면 공유',
+  'share.intro':
+    '보기 전용: {agent} 님은 공유한 화면을 볼 수 있지만 컴퓨터를 제어하거나 파일을 보낼 수 없습니다.',
+  'share.start': '이 브라우저에서 내 화면 공유',
+  'share.waiting': '준비되었습니다. {agent} 님이 연결하면 먼저 여기에서 묻습니다.',
+  'share.asks': '{org}의 {agent} 님이 화면 보기를 요청합니다.',
+  'share.allow': '허용',
+  'share.deny': '거부',
+  'share.picker': '허용하면 브라우저가 공유할 대상(화면, 창, 탭)을 묻습니다.',
+  'share.live': '{agent} 님과 화면을 공유 중입니다(보기 전용). 확인 코드: {code}',
+  'share.stop': '공유 중지',
+  'share.stopped': '공유가 중지되었습니다. {agent} 님이 다시 요청할 수 있으며, 먼저 묻습니다.',
+  'share.failed': '화면 공유를 시작하지 못했습니다: {reason}',
   footer: 'Beckon 원격 지원',
 };
 

@@ -157,6 +157,7 @@ test('two mails are delivered exactly once, with their recipients, subjects and 
     assert.equal(b?.headers.get('subject'), 'Your support session s98-765-432 has been closed');
     assert.equal(a?.headers.get('from'), FROM);
     assert.equal(a?.headers.get('x-beckon-outbox-id'), '1');
+    assert.equal(a?.headers.get('auto-submitted'), 'auto-generated');
     assert.equal(b?.headers.get('message-id'), `<beckon-outbox-2.${ORG}@support.example>`);
     assert.deepEqual(
       store.rows.map((r) => [r.status, r.attempts]),

@@ -157,7 +157,8 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         html: mail.html,
         text: mail.text,
         messageId: outboxMessageId(mail, from),
-        headers: { 'X-Beckon-Outbox-Id': String(mail.id) },
+        // RFC 3834: a machine wrote this, so autoresponders (out of office, vacation) stay quiet.
+        headers: { 'X-Beckon-Outbox-Id': String(mail.id), 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {
       const kind = classifyFailure(err);

@@ -11,6 +11,7 @@ import {
   type AssistSignalMessage,
   type BrokerSignalMessage,
   type ErrorCode as ErrorCodeType,
+  type HostKind,
   type PeerRole,
   type RemotePermission,
   type SessionEvent,
@@ -27,6 +28,8 @@ const CONSENT_BACKSTOP_MS = (CONSENT_TIMEOUT_SEC + 5) * 1000;
 export interface RoomPeer {
   role: PeerRole;
   actor: Actor;
+  /** The host's kind, from its hello (assist only). */
+  host?: HostKind;
   send(message: BrokerSignalMessage): void;
   /** Sends a frame as it came: a validated `signal` frame is byte for byte the broker's own. */
   sendRaw(text: string): void;
@@ -119,6 +122,12 @@ export class Room {
     return this.peers[role === 'agent' ? 'assist' : 'agent'] !== undefined;
   }
 
+  /** The present host's kind, or undefined when no host is here. */
+  hostKind(): HostKind | undefined {
+    const host = this.peers.assist;
+    return host ? (host.host ?? 'app') : undefined;
+  }
+
   currentStatus(): SessionStatus {
     return this.status;
   }
@@ -133,7 +142,8 @@ export class Room {
       clearTimeout(kept.timer);
       this.leaveTimers.delete(peer.role);
     }
-    this.other(peer.role)?.send({ type: 'peer', role: peer.role, present: true });
+    const host = peer.role === 'assist' ? { host: peer.host ?? 'app' } : {};
+    this.other(peer.role)?.send({ type: 'peer', role: peer.role, present: true, ...host });
     if (peer.role === 'agent') return Promise.resolve();
     // in_session after a broker restart: the client is back, nothing to change.
     return this.run(async () => {
@@ -251,6 +261,13 @@ export class Room {
     const assist = this.peers.assist;
     if (!assist) return this.error(agent, ErrorCode.PEER_ABSENT, 'the end user has not joined');
     if (this.pending) return this.error(agent, ErrorCode.CONFLICT, 'the end user is already being asked');
+    // A browser can only show its screen (UA2): control, files and system information need the assist client.
+    if (assist.host === 'browser' && asked.some((p) => p !== 'view'))
+      return this.error(
+        agent,
+        ErrorCode.PERMISSION_DENIED,
+        'the end user shares from a browser: view only (control, files and system information need Beckon Assist)',
+      );
     const record = await this.deps.storage.requests.get(this.orgId, this.id);
     if (!record || !canConnect(record.status)) {
       return this.error(

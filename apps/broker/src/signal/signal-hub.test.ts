@@ -85,6 +85,46 @@ test('a whole session: join, consent, relay, connected, ended, closed', async ()
   );
 });
 
+test('a browser host: the agent is told its kind, and more than view is refused before anyone is asked', async () => {
+  const r = await newRequest();
+  const agent = await joinAgent(f.url, f.adminToken, r.id);
+  assert.equal((await agent.next('welcome')).peerHost, undefined);
+  const assist = await joinAssist(f.url, { code: r.displayCode }, 'browser');
+  assert.deepEqual(await agent.next('peer'), {
+    type: 'peer',
+    role: 'assist',
+    present: true,
+    host: 'browser',
+  });
+
+  agent.send({ type: 'connect', permissions: ['view', 'control'] });
+  const refused = await agent.next('error');
+  assert.equal(refused.code, 'permission_denied');
+  assert.match(refused.message, /browser: view only/);
+  assert.ok(!assist.messages.some((m) => m.type === 'consent_request'));
+  assert.equal(await statusOf(r.id), 'waiting');
+
+  agent.send({ type: 'connect', permissions: ['view'] });
+  const ask = await assist.next('consent_request');
+  assert.deepEqual(ask.permissions, ['view']);
+  // An agent arriving later learns the kind from its welcome.
+  agent.ws.close();
+  await agent.closed;
+  const again = await joinAgent(f.url, f.adminToken, r.id);
+  assert.equal((await again.next('welcome')).peerHost, 'browser');
+  again.ws.close();
+  assist.ws.close();
+});
+
+test('an app host is named as one', async () => {
+  const r = await newRequest();
+  const assist = await joinAssist(f.url, { code: r.displayCode });
+  const agent = await joinAgent(f.url, f.adminToken, r.id);
+  assert.equal((await agent.next('welcome')).peerHost, 'app');
+  agent.ws.close();
+  assist.ws.close();
+});
+
 test('nothing is relayed before consent, and a deny reaches the agent at once', async () => {
   const r = await newRequest();
   const assist = await joinAssist(f.url, { token: r.customerLink.split('/j/')[1] as string });

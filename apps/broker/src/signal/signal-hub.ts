@@ -199,7 +199,11 @@ export class SignalHub {
     const onFrame =
       who.role === 'agent'
         ? this.frames(AgentSignalMessageSchema, (r, m, raw) => r.agentMessage(peer, m, raw))
-        : this.frames(AssistSignalMessageSchema, (r, m, raw) => r.assistMessage(peer, m, raw));
+        : this.frames(
+            AssistSignalMessageSchema,
+            (r, m, raw) => r.assistMessage(peer, m, raw),
+            (hello) => (peer.host = (hello.type === 'hello' && hello.host) || 'app'),
+          );
 
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', () => ws.terminate());
@@ -231,13 +235,16 @@ export class SignalHub {
   private frames<T extends { type: string; v?: number }>(
     schema: ZodType<T>,
     deliver: (room: Room, message: T, raw: string) => Promise<void>,
+    onHello: (hello: T) => void = () => {},
   ) {
     return (room: Room | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
       const parsed = parseJsonFrame(schema, text, SIGNAL_MAX_FRAME_BYTES);
       if (!parsed.ok) return 'bad';
       if (!room) {
         if (parsed.value.type !== 'hello') return 'hello_first';
-        return parsed.value.v === PROTOCOL_VERSION ? 'hello' : 'version';
+        if (parsed.value.v !== PROTOCOL_VERSION) return 'version';
+        onHello(parsed.value);
+        return 'hello';
       }
       void deliver(room, parsed.value, text);
       return 'ok';
@@ -271,6 +278,7 @@ export class SignalHub {
       requestId: record.id,
       status: room.currentStatus(),
       peerPresent: room.peerPresent(peer.role),
+      ...(peer.role === 'agent' && room.hostKind() ? { peerHost: room.hostKind() } : {}),
       iceServers: iceServersFor(this.deps.ice, `${record.id}.${peer.role}`, this.deps.now()),
     });
     void room.join(peer);

@@ -1,4 +1,9 @@
-import { PROTOCOL_VERSION, SIGNAL_SUBPROTOCOL, type BrokerSignalMessage } from '@beckon/protocol';
+import {
+  PROTOCOL_VERSION,
+  SIGNAL_SUBPROTOCOL,
+  type BrokerSignalMessage,
+  type HostKind,
+} from '@beckon/protocol';
 import WebSocket from 'ws';
 import { request, waitFor } from './fixture.ts';
 
@@ -55,12 +60,16 @@ export function rawSignal(
 }
 
 /** Joins as the end user would: code or token → ticket → signaling socket, hello sent. */
-export async function joinAssist(baseUrl: string, body: { code: string } | { token: string }) {
+export async function joinAssist(
+  baseUrl: string,
+  body: { code: string } | { token: string },
+  host?: HostKind,
+) {
   const res = await request(baseUrl, 'POST', '/api/v1/join', body);
   if (res.status !== 200) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`);
   const s = rawSignal(baseUrl, `ticket=${res.body.ticket as string}`);
   await s.opened;
-  s.send({ type: 'hello', v: PROTOCOL_VERSION });
+  s.send({ type: 'hello', v: PROTOCOL_VERSION, ...(host ? { host } : {}) });
   await s.next('welcome');
   return s;
 }

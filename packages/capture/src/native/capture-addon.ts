@@ -41,8 +41,14 @@ export interface CaptureAddon {
 export type AddonStatus =
   { readonly ok: true; readonly addon: CaptureAddon } | { readonly ok: false; readonly reason: string };
 
-/** Where setup puts the addon: the same from src/native and dist/native. */
-export const ADDON_PATH = fileURLToPath(new URL('../../build/beckon_capture.node', import.meta.url));
+/**
+ * Where setup puts the addon: the same from src/native and dist/native. The
+ * Linux assist bundle is one JavaScript file with its addons beside it, so its
+ * launcher names the file in `BECKON_CAPTURE_ADDON`.
+ */
+export const ADDON_PATH =
+  process.env['BECKON_CAPTURE_ADDON'] ??
+  fileURLToPath(new URL('../../build/beckon_capture.node', import.meta.url));
 
 /** Set to 0 to keep the addon out (capture then uses GetImage and the JS converter). */
 export const ADDON_ENV = 'BECKON_CAPTURE_NATIVE';

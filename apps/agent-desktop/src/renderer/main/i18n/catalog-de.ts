@@ -222,6 +222,8 @@ export const de: Record<MessageKey, string> = {
   'session.connecting': 'Verbinde mit {name}…',
   'session.awaitingConsent': 'Warte, bis {name} den Zugriff erlaubt…',
   'session.connected': 'Verbunden mit {name}',
+  'session.browserHost':
+    'Nur ansehen: {name} teilt den Bildschirm aus dem Webbrowser, der keine Eingaben annehmen kann. Steuerung, Dateien und unbeaufsichtigter Zugriff brauchen Beckon Assist.',
   'session.ended': 'Die Sitzung mit {name} ist beendet.',
   'session.failed': 'Die Sitzung konnte nicht starten: {reason}',
   'session.unavailable': 'Fernsitzungen sind in diesem Build noch nicht verfügbar.',

@@ -223,6 +223,8 @@ export const en = {
   'session.connecting': 'Connecting to {name}…',
   'session.awaitingConsent': 'Waiting for {name} to allow access…',
   'session.connected': 'Connected to {name}',
+  'session.browserHost':
+    'View only: {name} shares the screen from a web browser, which cannot take input. Control, files and unattended access need Beckon Assist.',
   'session.ended': 'The session with {name} ended.',
   'session.failed': 'The session could not start: {reason}',
   'session.unavailable': 'Remote sessions are not available in this build yet.',

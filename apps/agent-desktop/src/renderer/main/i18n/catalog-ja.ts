@@ -221,6 +221,8 @@ export const ja: Record<MessageKey, string> = {
   'session.connecting': '{name} に接続中…',
   'session.awaitingConsent': '{name} がアクセスを許可するのを待っています…',
   'session.connected': '{name} に接続しました',
+  'session.browserHost':
+    '表示のみ: {name} は Web ブラウザーから画面を共有しています。ブラウザーは入力を受け付けられません。操作、ファイル、無人アクセスには Beckon Assist が必要です。',
   'session.ended': '{name} とのセッションは終了しました。',
   'session.failed': 'セッションを開始できませんでした: {reason}',
   'session.unavailable': 'このビルドではリモートセッションはまだ利用できません。',

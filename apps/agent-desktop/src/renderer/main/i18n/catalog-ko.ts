@@ -220,6 +220,8 @@ export const ko: Record<MessageKey, string> = {
   'session.connecting': '{name}에 연결 중…',
   'session.awaitingConsent': '{name}이(가) 접근을 허용하기를 기다리는 중…',
   'session.connected': '{name}에 연결됨',
+  'session.browserHost':
+    '보기 전용: {name} 님이 웹 브라우저에서 화면을 공유하고 있으며, 브라우저는 입력을 받을 수 없습니다. 제어, 파일, 무인 접속에는 Beckon Assist가 필요합니다.',
   'session.ended': '{name}과(와)의 세션이 종료되었습니다.',
   'session.failed': '세션을 시작할 수 없습니다: {reason}',
   'session.unavailable': '이 빌드에서는 아직 원격 세션을 사용할 수 없습니다.',

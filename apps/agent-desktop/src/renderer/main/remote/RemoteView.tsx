@@ -25,6 +25,8 @@ export interface RemoteViewProps {
   stream: MediaStream | null;
   send(message: DataChannelMessage): void;
   viewOnly: boolean;
+  /** False when control was not granted (or a browser host cannot take it): no "take control" button. */
+  canControl?: boolean;
   stats?: SessionStats | undefined;
   verificationCode?: string | undefined;
   onToggleViewOnly(): void;
@@ -40,6 +42,7 @@ export function RemoteView({
   stream,
   send,
   viewOnly,
+  canControl = true,
   stats,
   verificationCode,
   onToggleViewOnly,
@@ -171,9 +174,11 @@ export function RemoteView({
         <button type="button" aria-pressed={fullscreen} onClick={toggleFullscreen}>
           {fullscreen ? t('remote.exitFullscreen') : t('remote.fullscreen')}
         </button>
-        <button type="button" aria-pressed={viewOnly} onClick={onToggleViewOnly}>
-          {viewOnly ? t('remote.control') : t('remote.viewOnly')}
-        </button>
+        {canControl && (
+          <button type="button" aria-pressed={viewOnly} onClick={onToggleViewOnly}>
+            {viewOnly ? t('remote.control') : t('remote.viewOnly')}
+          </button>
+        )}
         <select
           aria-label={t('remote.keys')}
           value=""
@@ -206,6 +211,9 @@ export function RemoteView({
         ref={viewportRef}
         className="remote-viewport"
         tabIndex={0}
+        // Every key goes to the remote computer: "application" tells a screen reader to pass
+        // keys through instead of reading with them, and lets the box carry its name.
+        role="application"
         aria-label={t('remote.label')}
         onPointerMove={onPointerMove}
         onPointerDown={(e) => onPointerButton(e, 'down')}

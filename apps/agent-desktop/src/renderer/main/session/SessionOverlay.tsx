@@ -87,11 +87,17 @@ export function SessionOverlay() {
           onConfirm={closeRequest}
         />
       </header>
+      {active.host === 'browser' && (
+        <p className="remote-notice" data-testid="browser-host" role="note">
+          {t('session.browserHost', { name })}
+        </p>
+      )}
       <div className="session-body">
         <RemoteView
           stream={active.stream}
           send={send}
           viewOnly={active.viewOnly}
+          canControl={active.host !== 'browser' && active.permissions.includes('control')}
           stats={active.stats ?? undefined}
           verificationCode={active.verificationCode ?? undefined}
           onToggleViewOnly={toggleViewOnly}

@@ -110,6 +110,7 @@ export function createAgentConnector(options: AgentConnectorOptions): SessionCon
           events.phase('awaiting_consent');
           if (!session.connect([...target.permissions])) finish('failed', SessionReason.UNREACHABLE);
         }),
+        session.on('host', (kind) => events.host?.(kind)),
         session.on('phase', (phase) => {
           if (phase === 'connecting') events.phase('connecting');
           else if (phase === 'live') events.phase('connected');

@@ -1,4 +1,4 @@
-import type { DataChannelMessage, RemotePermission } from '@beckon/protocol';
+import type { DataChannelMessage, HostKind, RemotePermission } from '@beckon/protocol';
 import type { FileTransport } from '@beckon/session';
 
 /**
@@ -37,6 +37,8 @@ export interface SessionEvents {
   message(message: DataChannelMessage): void;
   /** The `files` channel while the session is live; null once it is gone. */
   files(transport: FileTransport | null): void;
+  /** What the end user runs: `browser` shares the screen from the landing page, view only. */
+  host?(kind: HostKind): void;
 }
 
 export interface SessionHandle {

@@ -52,6 +52,21 @@ describe('session store', () => {
     assert.equal(f.ended(), 1);
   });
 
+  it('a browser host is view only and cannot be switched to control', () => {
+    const f = fakeConnector();
+    const store = createSessionStore(f.connector);
+    store.getState().connect(req('r1', 'Fay'));
+    f.events[0]?.host?.('browser');
+    f.events[0]?.permissions(['view']);
+    f.events[0]?.phase('connected');
+    assert.equal(store.getState().active?.host, 'browser');
+    assert.equal(store.getState().active?.viewOnly, true);
+    store.getState().toggleViewOnly();
+    assert.equal(store.getState().active?.viewOnly, true);
+    store.getState().send(move);
+    assert.equal(f.sent.length, 0);
+  });
+
   it('ignores events of a session that was replaced', () => {
     const f = fakeConnector();
     const store = createSessionStore(f.connector);

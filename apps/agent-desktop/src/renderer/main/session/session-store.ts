@@ -1,4 +1,9 @@
-import { INPUT_MESSAGE_TYPES, type DataChannelMessage, type RemotePermission } from '@beckon/protocol';
+import {
+  INPUT_MESSAGE_TYPES,
+  type DataChannelMessage,
+  type HostKind,
+  type RemotePermission,
+} from '@beckon/protocol';
 import type { FileTransport } from '@beckon/session';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SessionConnector, SessionHandle, SessionPhase, SessionStats } from './session-connector.ts';
@@ -16,6 +21,8 @@ export interface ActiveSession {
   readonly permissions: readonly RemotePermission[];
   /** Input stays local while true; the agent toggles it in the remote view. */
   readonly viewOnly: boolean;
+  /** What the end user runs, once known: a `browser` host is view only. */
+  readonly host: HostKind | null;
 }
 
 /** What Connect is pressed on: a request, as the list or the detail knows it. */
@@ -70,6 +77,7 @@ export function createSessionStore(connector: SessionConnector, hooks: SessionHo
             verificationCode: null,
             permissions: request.permissions,
             viewOnly: false,
+            host: null,
           },
         });
         handle = connector.connect(
@@ -85,6 +93,7 @@ export function createSessionStore(connector: SessionConnector, hooks: SessionHo
                 permissions: granted,
                 ...(granted.includes('control') ? {} : { viewOnly: true }),
               }),
+            host: (host) => update(id, host === 'browser' ? { host, viewOnly: true } : { host }),
             message: (message) => id === current && hooks.message?.(message),
             files: (transport) => id === current && hooks.files?.(transport),
           },
