@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { KeyObject } from 'node:crypto';
 import type { BrokerConfig } from './config.ts';
 import { ApiTokenService } from './domain/api-tokens.ts';
+import { AuditService } from './domain/audit-service.ts';
 import { ServiceCaseService } from './domain/case-service.ts';
 import { NotificationService } from './domain/notification-service.ts';
 import { ReportService } from './domain/report-service.ts';
@@ -9,6 +10,7 @@ import type { RequestService } from './domain/request-service.ts';
 import { TemplateService } from './domain/template-service.ts';
 import { WebhookService } from './domain/webhook-service.ts';
 import type { HelpdeskServices } from './http/helpdesk-services.ts';
+import { auditRoutes } from './http/routes/audit-routes.ts';
 import { caseRoutes } from './http/routes/case-routes.ts';
 import { integrationRoutes } from './http/routes/integration-routes.ts';
 import type { Storage } from './storage/types.ts';
@@ -81,12 +83,14 @@ export function createHelpdesk(deps: {
     reports: new ReportService(storage),
     templates,
     notifications,
+    audit: new AuditService(storage),
   };
   return {
     services,
     routes(app) {
       caseRoutes(app, services);
       integrationRoutes(app, services);
+      auditRoutes(app, services);
     },
     start() {
       worker = startWebhookWorker({

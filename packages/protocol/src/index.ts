@@ -21,3 +21,4 @@ export * from './mail-templates.ts';
 export * from './branding.ts';
 export * from './landing.ts';
 export * from './zoned-time.ts';
+export * from './audit.ts';

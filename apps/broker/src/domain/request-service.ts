@@ -267,7 +267,14 @@ export class RequestService {
    * protocol's transition inside a storage transaction, an event row, and
    * status mails to the recipient once the request ends.
    */
-  async applyEvent(orgId: string, id: string, event: SessionEvent, actor: Actor, reason: string | null) {
+  async applyEvent(
+    orgId: string,
+    id: string,
+    event: SessionEvent,
+    actor: Actor,
+    reason: string | null,
+    auditDetails?: Record<string, unknown>,
+  ) {
     const at = this.now();
     // Only an ending mails the recipient, and only if they were invited: the
     // history is read for endings, not for every step of a session.
@@ -280,7 +287,7 @@ export class RequestService {
       orgId,
       id,
       event,
-      { at: at.toISOString(), actor, reason },
+      { at: at.toISOString(), actor, reason, auditDetails },
       (r, from) => {
         const ended = Boolean(
           invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'),

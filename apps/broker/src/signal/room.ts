@@ -270,13 +270,20 @@ export class Room {
     // The request names what the end user was told could be asked; nothing more.
     if (decision.kind === 'deny')
       return this.error(agent, ErrorCode.PERMISSION_DENIED, 'permissions beyond the request');
-    if (!(await this.event('connect_requested', agent.actor, null))) return;
+    const id = randomBytes(16).toString('hex');
+    // The question is in the audit log with its id and permissions, committed with the status change.
+    if (
+      !(await this.event('connect_requested', agent.actor, null, false, {
+        questionId: id,
+        permissions: asked,
+      }))
+    )
+      return;
     const org = await this.deps.storage.orgs.get(this.orgId);
     const timer = setTimeout(
       () => void this.run(() => this.withdraw('timeout')),
       CONSENT_BACKSTOP_MS,
     ).unref();
-    const id = randomBytes(16).toString('hex');
     // Whether the host may skip the prompt is the host's to decide; the room
     // only refuses a "grace" answer that the same policy would not give.
     this.pending = { id, agent: agent.actor, permissions: asked, graceOk: decision.kind === 'admit', timer };
@@ -321,13 +328,23 @@ export class Room {
     if (allowed) {
       // A new consent replaces the session running under the old one.
       if (this.status === 'in_session') await this.event('session_ended', SYSTEM, 'replaced');
-      if (await this.event('consent_granted', actor, reason)) {
+      // allow: everything asked; view: the person narrowed it (e.g. view only).
+      const answer = allowed.length === pending.permissions.length ? 'allow' : 'view';
+      const details = { questionId: pending.id, answer, asked: pending.permissions, permissions: allowed };
+      if (await this.event('consent_granted', actor, reason, false, details)) {
         this.consent = { agent: pending.agent, permissions: allowed, droppedAtMs: null };
         asker?.send({ type: 'consent_result', granted: true, permissions: allowed, reason });
         return;
       }
     }
-    await this.event('consent_denied', actor, why, true);
+    // deny: the person said no; silence: nobody answered in time; withdrawn: the question went away.
+    const answer = why === 'user' ? 'deny' : why === 'timeout' ? 'silence' : 'withdrawn';
+    await this.event('consent_denied', actor, why, true, {
+      questionId: pending.id,
+      answer,
+      asked: pending.permissions,
+      permissions: [],
+    });
     asker?.send({
       type: 'consent_result',
       granted: false,
@@ -351,9 +368,17 @@ export class Room {
     actor: Actor,
     reason: string | null,
     quiet = false,
+    auditDetails?: Record<string, unknown>,
   ): Promise<boolean> {
     try {
-      const record = await this.deps.requests.applyEvent(this.orgId, this.id, event, actor, reason);
+      const record = await this.deps.requests.applyEvent(
+        this.orgId,
+        this.id,
+        event,
+        actor,
+        reason,
+        auditDetails,
+      );
       this.status = record.status;
       return true;
     } catch (err) {
