@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { KeyObject } from 'node:crypto';
 import type { BrokerConfig } from './config.ts';
 import { ApiTokenService } from './domain/api-tokens.ts';
+import { startAuditHeadAnnouncer } from './domain/audit-head.ts';
 import { AuditService } from './domain/audit-service.ts';
 import { ServiceCaseService } from './domain/case-service.ts';
 import { NotificationService } from './domain/notification-service.ts';
@@ -52,6 +53,7 @@ export function createHelpdesk(deps: {
     storage,
   };
   let worker: WebhookWorker | null = null;
+  let announcer: { stop(): void } | null = null;
   const kick = () => worker?.kick();
 
   const apiTokens = new ApiTokenService(storage, now);
@@ -105,9 +107,18 @@ export function createHelpdesk(deps: {
         resolve: deps.resolve,
         now,
       });
+      announcer = startAuditHeadAnnouncer({
+        storage,
+        intervalMs: config.webhooks.auditHeadIntervalMs,
+        now,
+        onQueued: kick,
+        log: deps.log,
+      });
     },
     async stop() {
       unsubscribe();
+      announcer?.stop();
+      announcer = null;
       await worker?.stop();
       worker = null;
     },

@@ -246,3 +246,12 @@ test('audit verify names an edited or deleted row; a cut-off end is caught again
     db.close();
   }
 });
+
+test('GET /api/v1/audit is in the OpenAPI document', async () => {
+  const doc = (await f.api('GET', '/api/docs', undefined, null)).body;
+  const op = doc.paths['/api/v1/audit'].get;
+  assert.match(op.description, /audit:read/);
+  const names = op.parameters.map((p: { name: string }) => p.name);
+  for (const name of ['action', 'actor', 'target', 'from', 'to', 'cursor', 'limit', 'format'])
+    assert.ok(names.includes(name), name);
+});

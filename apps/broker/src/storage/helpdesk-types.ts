@@ -8,6 +8,7 @@ import type {
   SessionRecord,
   TicketRef,
   WebhookDelivery,
+  WebhookEvent,
   WebhookEventType,
   WebhookSigning,
 } from '@beckon/protocol';
@@ -18,6 +19,9 @@ import type { AuditDraft } from './audit-types.ts';
  * The helpdesk integration's part of the Storage interface (see types.ts):
  * the same rules, each method one transaction.
  */
+
+/** A webhook event about the broker rather than a case, before it has its id. */
+export type BrokerWebhookEvent = Omit<Extract<WebhookEvent, { type: 'audit.head' | 'security.alarm' }>, 'id'>;
 
 /** A committed status change, as the storage hands it to what it writes beside it. */
 export interface AppliedTransition {
@@ -144,6 +148,11 @@ export interface DueDelivery {
 }
 
 export interface WebhookStore {
+  /**
+   * Queues an event about the broker itself (no case) for every endpoint, in
+   * every organisation, that asked for its type; returns how many were queued.
+   */
+  broadcast(event: BrokerWebhookEvent): Promise<number>;
   create(webhook: WebhookRecord, audit?: readonly AuditDraft[]): Promise<void>;
   list(orgId: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null })[]>;
   get(orgId: string, id: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null }) | null>;

@@ -81,7 +81,7 @@ export type UnnumberedEvent = WebhookEvent extends infer E
  */
 export function webhookEmitter(
   db: Db,
-): (orgId: string, requestId: string | null, event: UnnumberedEvent) => void {
+): (orgId: string, requestId: string | null, event: UnnumberedEvent) => number {
   const subscribers = db.prepare(
     // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
     'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
@@ -94,7 +94,7 @@ export function webhookEmitter(
     const targets = (subscribers.all(orgId) as { id: string; events: string }[]).filter((w) =>
       (JSON.parse(w.events) as string[]).includes(event.type),
     );
-    if (targets.length === 0) return;
+    if (targets.length === 0) return 0;
     const eventId = randomUUID();
     // One body for every endpoint: the event's id is shared, each delivery's id is its own.
     const payload = JSON.stringify({ id: eventId, ...event });
@@ -112,6 +112,7 @@ export function webhookEmitter(
         event.occurredAt,
       );
     }
+    return targets.length;
   };
 }
 
@@ -141,7 +142,19 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
   const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
   const audited = auditedWriter(db);
   const append = auditAppender(db);
+  const emit = webhookEmitter(db);
+  const orgsWithEndpoints = db
+    .prepare('SELECT DISTINCT org_id FROM webhooks WHERE deleted_at IS NULL')
+    .pluck();
   return {
+    async broadcast(event) {
+      return immediate(db, () => {
+        let n = 0;
+        for (const orgId of orgsWithEndpoints.all() as string[])
+          n += emit(orgId, null, event as UnnumberedEvent);
+        return n;
+      });
+    },
     async create(w, audit) {
       audited(audit, () =>
         db
