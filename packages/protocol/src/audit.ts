@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common.ts';
+import { RemotePermissionSchema } from './permissions.ts';
 
 /**
  * The tamper-evident audit log: every security-relevant act is one entry,
@@ -104,3 +105,24 @@ export const AuditPageSchema = z.strictObject({
   nextCursor: z.number().int().positive().nullable(),
 });
 export type AuditPage = z.infer<typeof AuditPageSchema>;
+
+/**
+ * One line of the host's own record (a JSON-lines file in the user's data
+ * directory, readable by the person at that computer): every consent
+ * question, its answer, and every session's start and end, as the host saw them.
+ */
+export const HostRecordEntrySchema = z.strictObject({
+  at: TimestampSchema,
+  kind: z.enum(['consent_asked', 'consent_answered', 'session_started', 'session_ended']),
+  /** The session code of the request (as the host joined it). */
+  code: z.string().max(20).nullable(),
+  organisation: z.string().max(200).nullable(),
+  agentId: z.string().max(200).nullable(),
+  agentName: z.string().max(200).nullable(),
+  permissions: z.array(RemotePermissionSchema),
+  /** For an answer: allow, view (narrowed), deny, silence (no answer in time), withdrawn, or grace. */
+  answer: z.enum(['allow', 'view', 'deny', 'silence', 'withdrawn', 'grace']).nullable(),
+  /** For an end: why (stopped_by_user, peer_closed, replaced …). */
+  reason: z.string().max(200).nullable(),
+});
+export type HostRecordEntry = z.infer<typeof HostRecordEntrySchema>;
