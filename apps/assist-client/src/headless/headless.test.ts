@@ -98,7 +98,7 @@ test('joins by code, asks on the terminal, streams after "allow", "stop" ends th
     ['asked', 'answered', 'asked', 'answered', 'session started', 'session ended'],
   );
   assert.match(lines[1] ?? '', /deny$/);
-  assert.match(lines[3] ?? '', /\[view, control\]  allow$/);
+  assert.match(lines[3] ?? '', /\[view, control\] {2}allow$/);
   assert.match(lines[5] ?? '', /stopped_by_user$/);
   assert.equal(statSync(join(downloads, 'host-record.jsonl')).mode & 0o777, 0o600);
 });
