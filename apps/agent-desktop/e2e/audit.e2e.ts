@@ -5,7 +5,8 @@ import { newPage, signIn } from './console-helpers.ts';
 
 // The Audit page (issue 20) against a real broker: acts done in the console
 // and over the API appear, filters narrow the list, and the CSV export holds
-// the same entries with the chain's hashes.
+// the same entries with the chain's hashes. Then the security alarm: a spent
+// budget of code guesses is a banner for the signed-in administrator.
 let broker: RunningBroker;
 test.beforeAll(async () => {
   broker = await startBroker();
@@ -61,4 +62,36 @@ test('acts are listed on the Audit page, filtered by action, and exported as CSV
   expect(csv[1]).toContain('queue.created');
   expect(csv[1]).toMatch(/,[0-9a-f]{64},[0-9a-f]{64}$/);
   expect(errors).toEqual([]);
+});
+
+test('a spent budget of code guesses is an alarm banner for the administrator, in the console', async ({
+  browser,
+}, info) => {
+  // Its own broker: a budget of three wrong codes, so four guesses spend it.
+  const guarded = await startBroker({ BECKON_JOIN_MISS_BUDGET: '3' });
+  try {
+    const { page, errors } = await newPage(browser);
+    await signIn(page, guarded.url);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${guarded.url}/api/v1/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: `s1000000${i}` }),
+      });
+      expect(res.status).toBe(404);
+    }
+    const banner = page.getByRole('alert').filter({ hasText: 'session codes are being guessed' });
+    await expect(banner).toBeVisible();
+    await page.screenshot({ path: info.outputPath('81-join-guessing-alarm.png') });
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(banner).toHaveCount(0);
+    // Opened again while the attack lasts, the console is told at once, in the chosen language.
+    await page.reload();
+    await page.getByLabel('Language', { exact: true }).selectOption('de');
+    await expect(page.getByRole('alert').filter({ hasText: 'Sitzungscodes werden' })).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await guarded.stop();
+  }
 });

@@ -151,8 +151,9 @@ export interface WebhookStore {
   /**
    * Queues an event about the broker itself (no case) for every endpoint, in
    * every organisation, that asked for its type; returns how many were queued.
+   * Audit drafts given commit with the deliveries.
    */
-  broadcast(event: BrokerWebhookEvent): Promise<number>;
+  broadcast(event: BrokerWebhookEvent, audit?: readonly AuditDraft[]): Promise<number>;
   create(webhook: WebhookRecord, audit?: readonly AuditDraft[]): Promise<void>;
   list(orgId: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null })[]>;
   get(orgId: string, id: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null }) | null>;

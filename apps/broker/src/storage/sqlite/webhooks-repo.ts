@@ -147,8 +147,9 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     .prepare('SELECT DISTINCT org_id FROM webhooks WHERE deleted_at IS NULL')
     .pluck();
   return {
-    async broadcast(event) {
+    async broadcast(event, audit) {
       return immediate(db, () => {
+        if (audit) append(audit);
         let n = 0;
         for (const orgId of orgsWithEndpoints.all() as string[])
           n += emit(orgId, null, event as UnnumberedEvent);
