@@ -67,7 +67,8 @@ export function transitionAudit(t: AppliedTransition): AuditDraft[] {
       ...base,
       actor: actorOf(t.actor),
       action: AuditAction.SESSION_STARTED,
-      details: { connection: t.reason, permissions: t.record.permissions },
+      // The permissions the person allowed (the room passes them); the request's offer if unknown.
+      details: { connection: t.reason, permissions: details.permissions ?? t.record.permissions },
     });
   if (boundary === 'end')
     out.push({

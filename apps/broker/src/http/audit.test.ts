@@ -159,7 +159,12 @@ test('every listed act is one entry: who, what, from where', async () => {
   assert.deepEqual(answer(viewOnly).details.permissions, ['view']);
   assert.equal(answer(allowed).details.answer, 'allow');
   assert.equal(answer(allowed).actor.type, 'client');
-  assert.equal(log.filter((e) => e.action === AuditAction.SESSION_STARTED).length, 2);
+  const starts = log.filter((e) => e.action === AuditAction.SESSION_STARTED);
+  assert.deepEqual(
+    starts.map((e) => e.details.permissions),
+    [['view', 'control'], ['view']],
+    'newest first: the allowed session, then the view-only one',
+  );
   assert.equal(log.filter((e) => e.action === AuditAction.SESSION_ENDED).length, 2, 'replaced, then ended');
 
   // Filters and pagination.

@@ -239,7 +239,16 @@ export class Room {
       this.consent.droppedAtMs = null;
       // The record names the agent that really connected, whoever reported it.
       if (this.status === 'ready')
-        await this.event('peer_connected', this.consent.agent, message.relayed ? 'relayed' : 'direct');
+        // The session's audit entry names what the person allowed, not what the request offered.
+        await this.event(
+          'peer_connected',
+          this.consent.agent,
+          message.relayed ? 'relayed' : 'direct',
+          false,
+          {
+            permissions: this.consent.permissions,
+          },
+        );
     } else if (message.state === 'closed') {
       await this.endSession('peer_closed', peer.actor);
     }
