@@ -33,7 +33,7 @@ export async function auditCommand(args: string[]): Promise<number> {
       console.log(JSON.stringify(await storage.audit.head()));
       return 0;
     }
-    const result = verifyChain(storage.audit.rows(), expected);
+    const result = await verifyChain(storage.audit.rows(), expected);
     if (!result.problem) {
       console.log(`audit log intact: ${result.checked} entries, head ${result.head.seq} ${result.head.hash}`);
       return 0;

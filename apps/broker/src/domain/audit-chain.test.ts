@@ -35,7 +35,7 @@ async function withLog(n: number, fn: (file: string) => Promise<void>) {
 const verify = async (file: string, head?: { seq: number; hash: string; at: string | null }) => {
   const storage = openSqliteStorage(file);
   try {
-    return verifyChain(storage.audit.rows(), head);
+    return await verifyChain(storage.audit.rows(), head);
   } finally {
     await storage.close();
   }
@@ -92,7 +92,7 @@ test('entries appended together, as concurrent acts are, still form one line', a
     await Promise.all(
       Array.from({ length: 50 }, (_, i) => storage.audit.append([draft(i + 1), draft(i + 1)])),
     );
-    const result = verifyChain(storage.audit.rows());
+    const result = await verifyChain(storage.audit.rows());
     assert.equal(result.ok, true);
     assert.equal(result.checked, 100);
   } finally {

@@ -82,10 +82,10 @@ export interface VerifyResult {
  * (a predecessor edited and rehashed), or a missing seq (deleted). Against an
  * exported head, the log must still hold that seq with that hash.
  */
-export function verifyChain(
-  rows: Iterable<ChainFields & { hash: string }>,
+export async function verifyChain(
+  rows: AsyncIterable<ChainFields & { hash: string }> | Iterable<ChainFields & { hash: string }>,
   expected?: AuditHead,
-): VerifyResult {
+): Promise<VerifyResult> {
   let prevHash = AUDIT_GENESIS_HASH;
   let prevSeq = 0;
   let at: string | null = null;
@@ -97,7 +97,7 @@ export function verifyChain(
     head: { seq: prevSeq, hash: prevHash, at },
     problem,
   });
-  for (const row of rows) {
+  for await (const row of rows) {
     if (row.seq !== prevSeq + 1) return fail({ seq: prevSeq + 1, reason: 'missing' });
     if (row.prevHash !== prevHash) return fail({ seq: row.seq, reason: 'prev_hash_mismatch' });
     if (auditHash(row) !== row.hash) return fail({ seq: row.seq, reason: 'hash_mismatch' });

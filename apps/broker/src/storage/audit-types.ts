@@ -36,7 +36,7 @@ export interface AuditStore {
   list(filter: AuditFilter): Promise<AuditEntry[]>;
   head(): Promise<AuditHead>;
   /** Stored rows in seq order, read in pages: what `audit verify` checks. */
-  rows(): Iterable<ChainFields & { hash: string }>;
+  rows(): AsyncIterable<ChainFields & { hash: string }>;
   /** Whether an entry with this action and target exists since `at` (e.g. a token's first use today). */
   existsSince(action: AuditAction, targetId: string, at: string): Promise<boolean>;
 }

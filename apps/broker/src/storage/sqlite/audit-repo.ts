@@ -121,7 +121,7 @@ export function sqliteAuditStore(db: Db): AuditStore {
         { seq: number; hash: string; at: string } | undefined;
       return row ?? { seq: 0, hash: AUDIT_GENESIS_HASH, at: null };
     },
-    *rows() {
+    async *rows() {
       let after = 0;
       for (;;) {
         const rows = page.all(after, PAGE) as AuditRow[];
