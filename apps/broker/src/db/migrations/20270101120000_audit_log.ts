@@ -26,6 +26,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_org_seq ON audit_log(org_id, seq);
 CREATE INDEX audit_log_org_action ON audit_log(org_id, action, seq);
+CREATE INDEX audit_log_org_actor ON audit_log(org_id, actor_id, seq);
 CREATE INDEX audit_log_target ON audit_log(target_id, seq);
 `,
 };

@@ -100,7 +100,6 @@ export function sqliteAuditStore(db: Db): AuditStore {
     },
     async list(f) {
       const conditions: [string, unknown][] = [
-        ['(org_id = ? OR org_id IS NULL)', f.orgId],
         ['action = ?', f.action],
         ['actor_id = ?', f.actor],
         ['target_id = ?', f.target],
@@ -109,11 +108,18 @@ export function sqliteAuditStore(db: Db): AuditStore {
         ['seq < ?', f.beforeSeq],
       ];
       const used = conditions.filter(([, value]) => value !== undefined);
-      const where = used.map(([sql]) => sql);
+      const filters = used.map(([sql]) => ` AND ${sql}`).join('');
       const args = used.map(([, value]) => value);
+      // The organisation's entries and the broker-wide ones, each walked newest first along
+      // its own index and cut at the limit, then merged: an OR of the two would sort every match.
       const rows = db
-        .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`)
-        .all(...args, f.limit) as AuditRow[];
+        .prepare(
+          `SELECT * FROM (SELECT * FROM audit_log WHERE org_id = ?${filters} ORDER BY seq DESC LIMIT ?)
+           UNION ALL
+           SELECT * FROM (SELECT * FROM audit_log WHERE org_id IS NULL${filters} ORDER BY seq DESC LIMIT ?)
+           ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(f.orgId, ...args, f.limit, ...args, f.limit, f.limit) as AuditRow[];
       return rows.map((r) => toEntry(fromRow(r)));
     },
     async head() {
