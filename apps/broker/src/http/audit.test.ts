@@ -4,9 +4,16 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditAction, AuditPageSchema, type AuditEntry } from '@beckon/protocol';
+import { AuditAction, AuditHeadSchema, AuditPageSchema, type AuditEntry } from '@beckon/protocol';
 import { ADMIN, login, request, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
 import { joinAgent, joinAssist } from '../test-support/signal-client.ts';
+import { verifyChain } from '../domain/audit-chain.ts';
+import { chainRowOf, type AuditRow } from '../storage/sqlite/audit-repo.ts';
+
+/** The stored rows as the chain sees them, straight from the file. */
+function storedRows(db: Database.Database) {
+  return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]).map(chainRowOf);
+}
 
 // Every act the audit log records, performed over real HTTP and WebSocket
 // against a real broker and SQLite file, and found in GET /api/v1/audit; then
@@ -201,7 +208,7 @@ test('only admins and audit:read tokens read it; CSV is defused like reports', a
   assert.match(csv.body, /,"'=HYPERLINK\(""http:\/\/evil""\)",/, 'a formula is defused');
 });
 
-test('audit verify names an edited or deleted row; a cut-off end is caught against an exported head', () => {
+test('audit verify names an edited or deleted row; a cut-off end is caught against an exported head', async () => {
   const env = { ...process.env, BECKON_DATA_DIR: f.dataDir, BECKON_LOG_LEVEL: 'silent' };
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, 'audit', ...args], { env, encoding: 'utf8' });
@@ -209,7 +216,7 @@ test('audit verify names an edited or deleted row; a cut-off end is caught again
   assert.equal(ok.status, 0, ok.stderr);
   const headOut = cli('head');
   assert.equal(headOut.status, 0);
-  const head = JSON.parse(headOut.stdout) as { seq: number; hash: string };
+  const head = AuditHeadSchema.parse(JSON.parse(headOut.stdout));
   assert.ok(head.seq > 10, `${head.seq} entries`);
   const headFile = join(f.dataDir, 'audit-head.json');
   writeFileSync(headFile, headOut.stdout);
@@ -226,6 +233,39 @@ test('audit verify names an edited or deleted row; a cut-off end is caught again
       )
       .run(...Object.values(r));
   try {
+    // Every row, each field the hash covers, in-process (the CLI runs the same verifyChain, below).
+    const columns = [
+      'org_id',
+      'actor_type',
+      'actor_id',
+      'actor_name',
+      'action',
+      'target_type',
+      'target_id',
+      'details',
+      'ip',
+      'at',
+      'prev_hash',
+      'hash',
+    ];
+    for (let seq = 1; seq <= head.seq; seq++) {
+      for (const change of [
+        ...columns.map((c) => `UPDATE audit_log SET ${c} = 'x' || coalesce(${c}, '') WHERE seq = ${seq}`),
+        `DELETE FROM audit_log WHERE seq = ${seq}`,
+      ]) {
+        db.exec('SAVEPOINT tamper');
+        try {
+          db.exec(change);
+          const result = await verifyChain(storedRows(db), head);
+          assert.equal(result.problem?.seq, seq, change);
+        } finally {
+          db.exec('ROLLBACK TO tamper');
+          db.exec('RELEASE tamper');
+        }
+      }
+    }
+    assert.equal((await verifyChain(storedRows(db), head)).ok, true);
+
     for (const seq of [1, 7, head.seq]) {
       const original = row(seq);
       db.prepare("UPDATE audit_log SET actor_name = 'someone else' WHERE seq = ?").run(seq);

@@ -4,7 +4,7 @@ import { immediate } from '../../db/database.ts';
 import { auditHash, canonicalJson, toEntry, type ChainFields } from '../../domain/audit-chain.ts';
 import type { AuditDraft, AuditStore } from '../audit-types.ts';
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   org_id: string | null;
   actor_type: string;
@@ -20,7 +20,8 @@ interface AuditRow {
   hash: string;
 }
 
-const fromRow = (r: AuditRow): ChainFields & { hash: string } => ({
+/** A stored row as the chain covers it (tests read the file with it too). */
+export const chainRowOf = (r: AuditRow): ChainFields & { hash: string } => ({
   seq: r.seq,
   orgId: r.org_id,
   actorType: r.actor_type,
@@ -120,7 +121,7 @@ export function sqliteAuditStore(db: Db): AuditStore {
            ORDER BY seq DESC LIMIT ?`,
         )
         .all(f.orgId, ...args, f.limit, ...args, f.limit, f.limit) as AuditRow[];
-      return rows.map((r) => toEntry(fromRow(r)));
+      return rows.map((r) => toEntry(chainRowOf(r)));
     },
     async head() {
       const row = db.prepare('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
@@ -131,7 +132,7 @@ export function sqliteAuditStore(db: Db): AuditStore {
       let after = 0;
       for (;;) {
         const rows = page.all(after, PAGE) as AuditRow[];
-        for (const r of rows) yield fromRow(r);
+        for (const r of rows) yield chainRowOf(r);
         if (rows.length < PAGE) return;
         after = rows[rows.length - 1]!.seq;
       }
