@@ -113,6 +113,7 @@ export function createBroker(
     credentials,
     graceMs: config.signalGraceMs,
     heartbeatMs: config.signalHeartbeatMs,
+    trustProxy: config.trustProxy,
     now,
     log: app.log,
   });

@@ -38,7 +38,7 @@ const actorOf = (a: Actor): AuditActor => ({ type: a.type, id: a.id, name: a.nam
 /**
  * The entries a committed status change of a request writes: a consent
  * question (`connect_requested`), its answer (`consent_granted/denied`, with
- * the answer and permissions the room passed in `auditDetails`), and a
+ * the answer, permissions and address the room passed in `audit`), and a
  * session's start and end (by the same boundary the session records use).
  */
 export function transitionAudit(t: AppliedTransition): AuditDraft[] {
@@ -46,10 +46,10 @@ export function transitionAudit(t: AppliedTransition): AuditDraft[] {
   const base = {
     orgId: t.record.orgId,
     target: { type: 'session_request', id: t.record.id },
-    ip: null,
+    ip: t.audit?.ip ?? null,
     at: t.at,
   };
-  const details = t.auditDetails ?? {};
+  const details = t.audit?.details ?? {};
   if (t.event === 'connect_requested')
     out.push({ ...base, actor: actorOf(t.actor), action: AuditAction.CONSENT_ASKED, details });
   if (t.event === 'consent_granted' || t.event === 'consent_denied') {

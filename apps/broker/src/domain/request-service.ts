@@ -12,6 +12,7 @@ import {
   type SessionStatus,
 } from '@beckon/protocol';
 import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
+import type { TransitionAuditInfo } from '../storage/audit-types.ts';
 import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { requirePermission, type AuthContext } from './auth.ts';
 import { inviteMail, statusMail } from './mails.ts';
@@ -273,7 +274,7 @@ export class RequestService {
     event: SessionEvent,
     actor: Actor,
     reason: string | null,
-    auditDetails?: Record<string, unknown>,
+    audit?: TransitionAuditInfo,
   ) {
     const at = this.now();
     // Only an ending mails the recipient, and only if they were invited: the
@@ -287,7 +288,7 @@ export class RequestService {
       orgId,
       id,
       event,
-      { at: at.toISOString(), actor, reason, auditDetails },
+      { at: at.toISOString(), actor, reason, audit },
       (r, from) => {
         const ended = Boolean(
           invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'),

@@ -166,6 +166,9 @@ test('every listed act is one entry: who, what, from where', async () => {
   assert.deepEqual(answer(viewOnly).details.permissions, ['view']);
   assert.equal(answer(allowed).details.answer, 'allow');
   assert.equal(answer(allowed).actor.type, 'client');
+  // From where: the host's address for its answers, the agent's for the questions.
+  assert.equal(answer(allowed).ip, '127.0.0.1');
+  assert.ok(asked.every((e) => e.ip === '127.0.0.1'));
   const starts = log.filter((e) => e.action === AuditAction.SESSION_STARTED);
   assert.deepEqual(
     starts.map((e) => e.details.permissions),

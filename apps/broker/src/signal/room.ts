@@ -17,6 +17,7 @@ import {
   type SessionStatus,
 } from '@beckon/protocol';
 import type { RequestService } from '../domain/request-service.ts';
+import type { TransitionAuditInfo } from '../storage/audit-types.ts';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 
 /** How long the end user has to answer; the assist client denies on its own at 60 s, this is the backstop. */
@@ -27,6 +28,8 @@ const CONSENT_BACKSTOP_MS = (CONSENT_TIMEOUT_SEC + 5) * 1000;
 export interface RoomPeer {
   role: PeerRole;
   actor: Actor;
+  /** Where it connected from, for the audit log. */
+  ip: string | null;
   send(message: BrokerSignalMessage): void;
   /** Sends a frame as it came: a validated `signal` frame is byte for byte the broker's own. */
   sendRaw(text: string): void;
@@ -207,7 +210,7 @@ export class Room {
           // An answer applies to its own question only; a stale or foreign one changes nothing.
           if (this.pending?.id !== message.questionId)
             return this.error(peer, ErrorCode.CONFLICT, 'no such consent question is open');
-          return this.resolveConsent(message.granted, message.permissions, message.reason, peer.actor);
+          return this.resolveConsent(message.granted, message.permissions, message.reason, peer);
         case 'stop':
           return this.endSession('stopped_by_user', peer.actor);
         default:
@@ -245,9 +248,7 @@ export class Room {
           this.consent.agent,
           message.relayed ? 'relayed' : 'direct',
           false,
-          {
-            permissions: this.consent.permissions,
-          },
+          { details: { permissions: this.consent.permissions }, ip: peer.ip },
         );
     } else if (message.state === 'closed') {
       await this.endSession('peer_closed', peer.actor);
@@ -283,8 +284,8 @@ export class Room {
     // The question is in the audit log with its id and permissions, committed with the status change.
     if (
       !(await this.event('connect_requested', agent.actor, null, false, {
-        questionId: id,
-        permissions: asked,
+        details: { questionId: id, permissions: asked },
+        ip: agent.ip,
       }))
     )
       return;
@@ -313,14 +314,15 @@ export class Room {
     const pending = this.pending;
     if (!pending) return;
     this.peers.assist?.send({ type: 'consent_withdrawn', questionId: pending.id });
-    await this.resolveConsent(false, undefined, reason === 'timeout' ? 'timeout' : 'user', SYSTEM, reason);
+    const by = { actor: SYSTEM, ip: null };
+    await this.resolveConsent(false, undefined, reason === 'timeout' ? 'timeout' : 'user', by, reason);
   }
 
   private async resolveConsent(
     granted: boolean,
     answered: RemotePermission[] | undefined,
     reason: 'user' | 'timeout' | 'grace',
-    actor: Actor,
+    by: { actor: Actor; ip: string | null },
     why: string = reason,
   ): Promise<void> {
     const pending = this.pending;
@@ -340,7 +342,7 @@ export class Room {
       // allow: everything asked; view: the person narrowed it (e.g. view only).
       const answer = allowed.length === pending.permissions.length ? 'allow' : 'view';
       const details = { questionId: pending.id, answer, asked: pending.permissions, permissions: allowed };
-      if (await this.event('consent_granted', actor, reason, false, details)) {
+      if (await this.event('consent_granted', by.actor, reason, false, { details, ip: by.ip })) {
         this.consent = { agent: pending.agent, permissions: allowed, droppedAtMs: null };
         asker?.send({ type: 'consent_result', granted: true, permissions: allowed, reason });
         return;
@@ -348,11 +350,9 @@ export class Room {
     }
     // deny: the person said no; silence: nobody answered in time; withdrawn: the question went away.
     const answer = why === 'user' ? 'deny' : why === 'timeout' ? 'silence' : 'withdrawn';
-    await this.event('consent_denied', actor, why, true, {
-      questionId: pending.id,
-      answer,
-      asked: pending.permissions,
-      permissions: [],
+    await this.event('consent_denied', by.actor, why, true, {
+      details: { questionId: pending.id, answer, asked: pending.permissions, permissions: [] },
+      ip: by.ip,
     });
     asker?.send({
       type: 'consent_result',
@@ -377,17 +377,10 @@ export class Room {
     actor: Actor,
     reason: string | null,
     quiet = false,
-    auditDetails?: Record<string, unknown>,
+    audit?: TransitionAuditInfo,
   ): Promise<boolean> {
     try {
-      const record = await this.deps.requests.applyEvent(
-        this.orgId,
-        this.id,
-        event,
-        actor,
-        reason,
-        auditDetails,
-      );
+      const record = await this.deps.requests.applyEvent(this.orgId, this.id, event, actor, reason, audit);
       this.status = record.status;
       return true;
     } catch (err) {

@@ -16,6 +16,12 @@ export interface AuditDraft {
   at: string;
 }
 
+/** What a status change's audit entry adds (domain/audit-rules.ts): details, and where the act came from. */
+export interface TransitionAuditInfo {
+  details?: Record<string, unknown>;
+  ip?: string | null;
+}
+
 export interface AuditFilter {
   /** Null: broker-wide entries are included (an admin sees their organisation's and those). */
   orgId: string;

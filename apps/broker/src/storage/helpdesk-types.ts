@@ -13,7 +13,7 @@ import type {
   WebhookSigning,
 } from '@beckon/protocol';
 import type { NewEvent, NewMail, RequestRecord } from './types.ts';
-import type { AuditDraft } from './audit-types.ts';
+import type { AuditDraft, TransitionAuditInfo } from './audit-types.ts';
 
 /**
  * The helpdesk integration's part of the Storage interface (see types.ts):
@@ -32,7 +32,7 @@ export interface AppliedTransition {
   at: string;
   actor: Actor;
   reason: string | null;
-  auditDetails?: Record<string, unknown>;
+  audit?: TransitionAuditInfo;
 }
 
 export interface ApiTokenRecord {

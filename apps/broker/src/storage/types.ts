@@ -23,7 +23,7 @@ import type {
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
 import type { FailureCounterStore } from './failure-counters.ts';
-import type { AuditDraft, AuditStore } from './audit-types.ts';
+import type { AuditDraft, AuditStore, TransitionAuditInfo } from './audit-types.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -220,8 +220,8 @@ export interface RequestStore {
       at: string;
       actor: Actor;
       reason: string | null;
-      /** What the audit entry of this change adds (domain/audit-rules.ts): a consent's question id, answer, permissions. */
-      auditDetails?: Record<string, unknown>;
+      /** What the audit entry of this change adds (domain/audit-rules.ts): a consent's question id, answer, permissions, the address. */
+      audit?: TransitionAuditInfo;
     },
     /** Mails to commit with the change; `from` is the status before it. */
     mails?: (record: RequestRecord, from: SessionStatus) => NewMail[],
