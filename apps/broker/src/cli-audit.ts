@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditHeadSchema, parseWith } from '@beckon/protocol';
 import { loadConfig } from './config.ts';
@@ -27,7 +27,13 @@ export async function auditCommand(args: string[]): Promise<number> {
     }
     expected = parsed.value;
   }
-  const storage = openSqliteStorage(loadConfig().dbFile);
+  const { dbFile } = loadConfig();
+  // Opening a missing file would make an empty log, and an empty log verifies: say so instead.
+  if (!existsSync(dbFile)) {
+    console.error(`no broker database at ${dbFile} (set BECKON_DATA_DIR)`);
+    return 2;
+  }
+  const storage = openSqliteStorage(dbFile);
   try {
     if (sub === 'head') {
       console.log(JSON.stringify(await storage.audit.head()));

@@ -217,6 +217,12 @@ test('audit verify names an edited or deleted row; a cut-off end is caught again
     spawnSync(process.execPath, [BIN, 'audit', ...args], { env, encoding: 'utf8' });
   const ok = cli('verify');
   assert.equal(ok.status, 0, ok.stderr);
+  const nowhere = spawnSync(process.execPath, [BIN, 'audit', 'verify'], {
+    env: { ...env, BECKON_DATA_DIR: join(f.dataDir, 'not-here') },
+    encoding: 'utf8',
+  });
+  assert.equal(nowhere.status, 2, 'a wrong data directory is not an intact, empty log');
+  assert.match(nowhere.stderr, /no broker database/);
   const headOut = cli('head');
   assert.equal(headOut.status, 0);
   const head = AuditHeadSchema.parse(JSON.parse(headOut.stdout));
