@@ -92,6 +92,9 @@ export function startAssist(opts: {
     opts.display,
     '--download-dir',
     opts.downloadDir,
+    // The host's own record goes beside the downloads, not into the user's data directory.
+    '--data-dir',
+    opts.downloadDir,
   ];
   const child = opts.hostname
     ? spawn(

@@ -4,6 +4,7 @@ import type { BrokerConfig } from './config.ts';
 import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
 import { CredentialEvents } from './domain/credential-events.ts';
+import { SecurityAlarms } from './domain/security-alarms.ts';
 import { JoinService } from './domain/join-service.ts';
 import { RequestService } from './domain/request-service.ts';
 import { loadOrCreateSecret } from './domain/secrets.ts';
@@ -53,6 +54,8 @@ export function createBroker(
   const throttle = { ipv6Prefix: config.throttle.ipv6Prefix, log: throttleLog };
   // Sign-out, revocation and user changes fire it; both hubs close the sockets concerned.
   const credentials = new CredentialEvents();
+  // The join throttle raises them; the live channel shows them to administrators.
+  const alarms = new SecurityAlarms();
   const auth = new AuthService(storage, now, { ...throttle, credentials });
   // A getter: with port 0 the public URL is only known once the server listens.
   const requests = new RequestService(
@@ -71,7 +74,11 @@ export function createBroker(
     auth,
     accounts: new AccountService(storage, now, credentials),
     requests,
-    join: new JoinService(storage, secret, now, { ...throttle, missBudget: config.throttle.joinMissBudget }),
+    join: new JoinService(storage, secret, now, {
+      ...throttle,
+      missBudget: config.throttle.joinMissBudget,
+      alarms,
+    }),
   };
   const parseCookies = (header: string) => app.parseCookie(header);
 
@@ -94,7 +101,7 @@ export function createBroker(
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
-  const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies, credentials);
+  const live = new LiveHub(auth, requests, config.allowedOrigins, parseCookies, credentials, alarms);
   const signal = new SignalHub({
     auth,
     join: services.join,
@@ -106,6 +113,7 @@ export function createBroker(
     credentials,
     graceMs: config.signalGraceMs,
     heartbeatMs: config.signalHeartbeatMs,
+    trustProxy: config.trustProxy,
     now,
     log: app.log,
   });

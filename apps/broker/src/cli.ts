@@ -3,6 +3,7 @@ import { chmodSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createBroker } from './broker.ts';
+import { AUDIT_USAGE, auditCommand } from './cli-audit.ts';
 import { loadConfig } from './config.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { setupOnce } from './domain/setup.ts';
@@ -11,7 +12,8 @@ import { openSqliteStorage } from './storage/sqlite/index.ts';
 const USAGE = `usage: beckon-broker [serve]                 run the broker (configuration: BECKON_* environment variables)
        beckon-broker admin create --email E --password P [--org NAME]
                                              create the organisation and its first administrator (once)
-       beckon-broker openapi [--server URL]  print the API document (OpenAPI 3.1 JSON)`;
+       beckon-broker openapi [--server URL]  print the API document (OpenAPI 3.1 JSON)
+${AUDIT_USAGE}`;
 
 async function adminCreate(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -116,6 +118,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
   }
   if (cmd === 'admin' && rest[0] === 'create') return adminCreate(rest.slice(1));
   if (cmd === 'openapi') return printOpenApi(rest);
+  if (cmd === 'audit') return auditCommand(rest);
   console.error(USAGE);
   return cmd === 'help' || cmd === '--help' ? 0 : 2;
 }

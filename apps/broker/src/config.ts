@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   BECKON_THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(16).max(128).default(64),
   BECKON_JOIN_MISS_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(200),
   BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),
+  /** How often the audit log's head is sent to `audit.head` webhooks (an hour; shorter in tests). */
+  BECKON_AUDIT_HEAD_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
   BECKON_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   BECKON_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   BECKON_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
@@ -96,6 +98,8 @@ export interface BrokerConfig {
     retryBaseMs: number;
     retryMaxMs: number;
     maxAgeMs: number;
+    /** How often `audit.head` is sent. */
+    auditHeadIntervalMs: number;
   };
 }
 
@@ -152,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.BECKON_WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: e.BECKON_WEBHOOK_RETRY_MAX_MS,
       maxAgeMs: Math.round(e.BECKON_WEBHOOK_MAX_AGE_HOURS * 3_600_000),
+      auditHeadIntervalMs: e.BECKON_AUDIT_HEAD_INTERVAL_MS,
     },
   };
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { KeyObject } from 'node:crypto';
 import type { BrokerConfig } from './config.ts';
 import { ApiTokenService } from './domain/api-tokens.ts';
+import { startAuditHeadAnnouncer } from './domain/audit-head.ts';
+import { AuditService } from './domain/audit-service.ts';
 import { ServiceCaseService } from './domain/case-service.ts';
 import { NotificationService } from './domain/notification-service.ts';
 import { ReportService } from './domain/report-service.ts';
@@ -9,6 +11,7 @@ import type { RequestService } from './domain/request-service.ts';
 import { TemplateService } from './domain/template-service.ts';
 import { WebhookService } from './domain/webhook-service.ts';
 import type { HelpdeskServices } from './http/helpdesk-services.ts';
+import { auditRoutes } from './http/routes/audit-routes.ts';
 import { caseRoutes } from './http/routes/case-routes.ts';
 import { integrationRoutes } from './http/routes/integration-routes.ts';
 import type { Storage } from './storage/types.ts';
@@ -50,6 +53,7 @@ export function createHelpdesk(deps: {
     storage,
   };
   let worker: WebhookWorker | null = null;
+  let announcer: { stop(): void } | null = null;
   const kick = () => worker?.kick();
 
   const apiTokens = new ApiTokenService(storage, now);
@@ -81,12 +85,14 @@ export function createHelpdesk(deps: {
     reports: new ReportService(storage),
     templates,
     notifications,
+    audit: new AuditService(storage),
   };
   return {
     services,
     routes(app) {
       caseRoutes(app, services);
       integrationRoutes(app, services);
+      auditRoutes(app, services);
     },
     start() {
       worker = startWebhookWorker({
@@ -101,9 +107,18 @@ export function createHelpdesk(deps: {
         resolve: deps.resolve,
         now,
       });
+      announcer = startAuditHeadAnnouncer({
+        storage,
+        intervalMs: config.webhooks.auditHeadIntervalMs,
+        now,
+        onQueued: kick,
+        log: deps.log,
+      });
     },
     async stop() {
       unsubscribe();
+      announcer?.stop();
+      announcer = null;
       await worker?.stop();
       worker = null;
     },

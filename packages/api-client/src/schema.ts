@@ -492,6 +492,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tamper-evident audit log, newest first, with filters and cursor pages
+         * @description Administrators (signed in), or an API token with the scope `audit:read`. Each entry carries the SHA-256 of the one before it (`prevHash`) and its own (`hash`); pass `nextCursor` as `cursor` for older entries. CSV (every matching entry) with `Accept: text/csv` or `format=csv`. A signed-in user, or an API token with the scope `audit:read`.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/sessions": {
         parameters: {
             query?: never;
@@ -813,7 +833,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @enum {string} */
-        ApiScope: "service_cases:read" | "service_cases:write" | "reports:read";
+        ApiScope: "service_cases:read" | "service_cases:write" | "reports:read" | "audit:read";
         ApiToken: {
             id: components["schemas"]["Id"];
             name: string;
@@ -870,6 +890,37 @@ export interface components {
             /** @constant */
             type: "queue";
             id: components["schemas"]["Id"];
+        };
+        /** @enum {string} */
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "user.unlocked" | "user.created" | "user.updated" | "queue.created" | "api_token.created" | "api_token.revoked" | "api_token.used" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "branding.changed" | "template.changed" | "template.reset" | "consent.asked" | "consent.answered" | "session.started" | "session.ended" | "security.join_guessing";
+        AuditActor: {
+            /** @enum {string} */
+            type: "user" | "client" | "system" | "api_token" | "anonymous";
+            id: string | null;
+            name: string | null;
+        };
+        AuditEntry: {
+            /** Format: int64 */
+            seq: number;
+            orgId: string | null;
+            actor: components["schemas"]["AuditActor"];
+            action: components["schemas"]["AuditAction"];
+            target: components["schemas"]["AuditTarget"] | null;
+            details: {
+                [key: string]: unknown;
+            };
+            ip: string | null;
+            at: components["schemas"]["Timestamp"];
+            prevHash: components["schemas"]["Sha256Hex"];
+            hash: components["schemas"]["Sha256Hex"];
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: number | null;
+        };
+        AuditTarget: {
+            type: string;
+            id: string | null;
         };
         BrandColor: string;
         Branding: {
@@ -1270,6 +1321,7 @@ export interface components {
         };
         /** @enum {string} */
         SessionStatus: "open" | "waiting" | "ready" | "in_session" | "closed" | "expired";
+        Sha256Hex: string;
         TicketCloseCheck: {
             ticket: components["schemas"]["TicketQuery"];
             canClose: boolean;
@@ -1389,7 +1441,7 @@ export interface components {
         /** @enum {string} */
         WebhookDeliveryStatus: "pending" | "delivered" | "failed";
         /** @enum {string} */
-        WebhookEventType: "case.created" | "customer.joined" | "session.started" | "session.ended" | "case.closed" | "case.expired";
+        WebhookEventType: "case.created" | "customer.joined" | "session.started" | "session.ended" | "case.closed" | "case.expired" | "audit.head" | "security.alarm";
         WebhookList: {
             items: components["schemas"]["Webhook"][];
         };
@@ -2369,6 +2421,40 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "user.unlocked" | "user.created" | "user.updated" | "queue.created" | "api_token.created" | "api_token.revoked" | "api_token.used" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "branding.changed" | "template.changed" | "template.reset" | "consent.asked" | "consent.answered" | "session.started" | "session.ended" | "security.join_guessing";
+                actor?: string;
+                target?: string;
+                from?: string;
+                to?: string;
+                cursor?: number;
+                limit?: number;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tamper-evident audit log, newest first, with filters and cursor pages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -32,9 +32,16 @@ export const ApiScope = {
   CASES_READ: 'service_cases:read',
   CASES_WRITE: 'service_cases:write',
   REPORTS_READ: 'reports:read',
+  /** Reads the tamper-evident audit log (`GET /api/v1/audit`). */
+  AUDIT_READ: 'audit:read',
 } as const;
 export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope];
-export const ApiScopeSchema = z.enum([ApiScope.CASES_READ, ApiScope.CASES_WRITE, ApiScope.REPORTS_READ]);
+export const ApiScopeSchema = z.enum([
+  ApiScope.CASES_READ,
+  ApiScope.CASES_WRITE,
+  ApiScope.REPORTS_READ,
+  ApiScope.AUDIT_READ,
+]);
 
 /** API token secrets start with this, so the broker (and secret scanners) can tell them from session tokens. */
 export const API_TOKEN_PREFIX = 'bkt_';
@@ -43,7 +50,7 @@ const unique = <T>(list: T[]) => new Set(list).size === list.length;
 
 export const ApiTokenCreateSchema = z.strictObject({
   name: singleLine(100),
-  scopes: z.array(ApiScopeSchema).min(1).max(3).refine(unique, 'duplicate scope'),
+  scopes: z.array(ApiScopeSchema).min(1).max(ApiScopeSchema.options.length).refine(unique, 'duplicate scope'),
 });
 export type ApiTokenCreate = z.infer<typeof ApiTokenCreateSchema>;
 

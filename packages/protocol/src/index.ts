@@ -22,3 +22,4 @@ export * from './branding.ts';
 export * from './landing.ts';
 export * from './zoned-time.ts';
 export * from './api-lists.ts';
+export * from './audit.ts';

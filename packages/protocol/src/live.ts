@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './version.ts';
 import { SessionRequestSummarySchema } from './session-request.ts';
+import { TimestampSchema } from './common.ts';
 
 /**
  * The agents' live channel (`/api/v1/live`, WebSocket): the broker pushes
@@ -17,6 +18,15 @@ export const LiveServerMessageSchema = z.discriminatedUnion('type', [
     request: SessionRequestSummarySchema,
   }),
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
+  /**
+   * To administrators only: an attack on the broker as a whole (the budget for
+   * join code guesses is spent). Sent when it starts, and on connecting while it lasts.
+   */
+  z.strictObject({
+    type: z.literal('security_alarm'),
+    kind: z.enum(['join_guessing']),
+    at: TimestampSchema,
+  }),
 ]);
 export type LiveServerMessage = z.infer<typeof LiveServerMessageSchema>;
 

@@ -24,6 +24,10 @@ export const WebhookEventType = {
   SESSION_ENDED: 'session.ended',
   CASE_CLOSED: 'case.closed',
   CASE_EXPIRED: 'case.expired',
+  /** Every hour: the audit log's head (seq, hash), to keep outside the broker so a cut-off end shows. */
+  AUDIT_HEAD: 'audit.head',
+  /** An attack on the broker as a whole, e.g. the budget for join code guesses is spent. */
+  SECURITY_ALARM: 'security.alarm',
 } as const;
 export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType];
 export const WEBHOOK_EVENT_TYPES = Object.values(WebhookEventType) as [
@@ -191,6 +195,10 @@ const envelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data
     data,
   });
 
+/** An event about the broker, not about a case: no `case`, one delivery chain per endpoint. */
+const brokerEnvelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
+  z.strictObject({ id: IdSchema, type: z.literal(type), occurredAt: TimestampSchema, data });
+
 const closedData = z.strictObject({
   at: TimestampSchema,
   summary: CaseSessionSummarySchema,
@@ -207,5 +215,23 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
   envelope(WebhookEventType.SESSION_ENDED, z.strictObject({ session: SessionRecordSchema })),
   envelope(WebhookEventType.CASE_CLOSED, closedData),
   envelope(WebhookEventType.CASE_EXPIRED, closedData),
+  brokerEnvelope(
+    WebhookEventType.AUDIT_HEAD,
+    z.strictObject({
+      seq: z.number().int().nonnegative(),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+      at: TimestampSchema.nullable(),
+    }),
+  ),
+  brokerEnvelope(
+    WebhookEventType.SECURITY_ALARM,
+    z.strictObject({
+      kind: z.enum(['join_guessing']),
+      message: z.string(),
+      /** Until when the broker keeps the guarded mode, at the least. */
+      until: TimestampSchema.nullable(),
+    }),
+  ),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+export type WebhookCaseRef = z.infer<typeof WebhookCaseRefSchema>;

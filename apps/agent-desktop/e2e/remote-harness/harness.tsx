@@ -11,6 +11,7 @@ import { unavailableConnector } from '../../src/renderer/main/session/session-co
 import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
 import { createTasksStore } from '../../src/renderer/main/tasks/tasks-store.ts';
 import { createAppStore } from '../../src/renderer/main/store.ts';
+import { createAlarmStore } from '../../src/renderer/main/ui/alarms.ts';
 import { createToastStore } from '../../src/renderer/main/ui/toasts.ts';
 import '../../src/renderer/main/styles.css';
 import '../../src/renderer/main/remote/remote.css';
@@ -45,6 +46,7 @@ const services: Services = {
   session: createSessionStore(unavailableConnector),
   tasks: createTasksStore({ send: () => {}, createUrl: (b) => URL.createObjectURL(b), revokeUrl: () => {} }),
   toasts: createToastStore(),
+  alarms: createAlarmStore(),
   api,
   notifier: browserNotifier(window, () => {}),
 };

@@ -11,6 +11,7 @@ import { createSessionStore } from '../../src/renderer/main/session/session-stor
 import { createAppStore } from '../../src/renderer/main/store.ts';
 import { createTasksStore } from '../../src/renderer/main/tasks/tasks-store.ts';
 import { TasksPanel } from '../../src/renderer/main/tasks/TasksPanel.tsx';
+import { createAlarmStore } from '../../src/renderer/main/ui/alarms.ts';
 import { createToastStore } from '../../src/renderer/main/ui/toasts.ts';
 import '../../src/renderer/main/styles.css';
 import '../../src/renderer/main/requests/requests.css';
@@ -70,6 +71,7 @@ const services: Services = {
   session: createSessionStore(unavailableConnector),
   tasks,
   toasts: createToastStore(),
+  alarms: createAlarmStore(),
   api,
   notifier: browserNotifier(window, () => {}),
 };

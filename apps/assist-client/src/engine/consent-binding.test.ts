@@ -9,6 +9,7 @@ import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import { Peer, type WebSocketConstructor } from '@beckon/session';
 import { startBroker, type TestBroker } from '../test-support/broker.ts';
 import { TestAgent } from '../test-support/agent.ts';
+import type { HostRecordEntry } from '@beckon/protocol';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostSession, type HostUi } from './host-session.ts';
 
@@ -121,12 +122,14 @@ async function hostFor(person: Person) {
     ui: person,
     downloadDir: downloads,
     log: () => {},
+    record: { append: (e) => record.push(e) },
   });
+  const record: HostRecordEntry[] = [];
   const ended: string[] = [];
   host.on('ended', ({ reason }) => ended.push(reason));
   await host.start();
   await broker.waitForStatus(request.id, 'waiting');
-  return { request, host, ended };
+  return { request, host, ended, record };
 }
 
 const waitUntil = async (what: string, ok: () => boolean, ms = 15_000) => {
@@ -211,7 +214,7 @@ test('a question whose agent left is taken off the screen; the answer to it admi
 test('grace: A back within the window through Connect is admitted without a prompt, with at most its permissions', async () => {
   const person = new Person();
   person.auto = { allow: true, permissions: ['view'] };
-  const { request, host } = await hostFor(person);
+  const { request, host, record } = await hostFor(person);
   const a = cuttableAgent(request.id, users.a);
   await a.agent.start();
   a.agent.connect(['view', 'control']);
@@ -240,4 +243,25 @@ test('grace: A back within the window through Connect is admitted without a prom
   back.close();
   a.agent.close();
   host.leave();
+  // The host's own record has every question, answer, start and end, in order.
+  const expected = [
+    'consent_asked view,control',
+    'consent_answered view view',
+    'session_started view',
+    'consent_asked view',
+    'consent_answered grace view',
+    'session_ended replaced view',
+    'session_started view',
+    'consent_asked view',
+    'consent_answered deny',
+  ];
+  const lines = record.map((e) =>
+    [e.kind, e.answer ?? '', e.kind === 'session_ended' ? e.reason : '', e.permissions.join(',')]
+      .filter(Boolean)
+      .join(' '),
+  );
+  let at = 0;
+  for (const line of lines) if (line === expected[at]) at++;
+  assert.equal(at, expected.length, `record: ${JSON.stringify(lines)}`);
+  assert.ok(record.every((e) => e.code === request.displayCode && e.agentName === 'Sam'));
 });

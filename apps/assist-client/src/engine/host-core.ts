@@ -4,6 +4,7 @@ import {
   RemotePermission,
   type BrokerSignalMessage,
   type DataChannelMessage,
+  type HostRecordEntry,
   type JoinSummary,
   type RemotePermission as Permission,
   type SessionStatus,
@@ -22,11 +23,13 @@ import {
 } from '@beckon/session';
 import { askConsent, type ConsentAnswer, type ConsentQuestion } from './consent.ts';
 import { fileInbox, type FileConfirm } from './file-inbox.ts';
+import type { HostRecordSink } from './host-record.ts';
 import { JoinError, joinRequest, type JoinTarget } from './join.ts';
 import { RemoteControl } from './remote-control.ts';
 
 /** The `ended` reason when the connection failed its verification exchange. */
 export const VERIFICATION_FAILED = 'verification_failed';
+type HostRecordAnswer = NonNullable<HostRecordEntry['answer']>;
 
 /** What every host face needs, whatever runs its peer and its screen capture. */
 export interface HostCoreOptions {
@@ -39,6 +42,8 @@ export interface HostCoreOptions {
   iceTransportPolicy?: 'all' | 'relay';
   WebSocket?: WebSocketConstructor;
   log?: (line: string) => void;
+  /** The host's own record of questions, answers and sessions (host-record.ts); none when absent. */
+  record?: HostRecordSink;
 }
 
 export type HostSessionEvents = {
@@ -84,6 +89,8 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   /** The question on the person's screen, if any. */
   private question: { id: string; withdraw: AbortController } | null = null;
   private pendingTicket: string | null = null;
+  /** Whose session is live, for the record: set by a grant, its start recorded once. */
+  private recorded: { agentId: string; agentName: string; started: boolean } | null = null;
 
   constructor(core: HostCoreOptions) {
     super();
@@ -194,18 +201,34 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     // voids the open one, so no answer can land on a question not on screen.
     this.question?.withdraw.abort();
     const agent = { userId: m.agentId, name: m.agentName };
+    const note = (
+      kind: 'consent_asked' | 'consent_answered',
+      permissions: Permission[],
+      answer: HostRecordAnswer | null,
+    ) =>
+      this.note(kind, {
+        agentId: m.agentId,
+        agentName: m.agentName,
+        organisation: m.orgName,
+        permissions,
+        answer,
+      });
+    note('consent_asked', m.permissions, null);
     // The host's own reading of the one consent policy is final: what the
     // request offered bounds what may be asked, whatever the broker relays.
     const offered = this.summaryValue?.permissions ?? m.permissions;
     const decision = this.grace.decide(agent, m.permissions, offered);
     if (decision.kind === 'deny') {
       this.log(`refused a question from ${m.agentName}: ${decision.reason}`);
+      note('consent_answered', [], 'deny');
       this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
       return;
     }
     if (decision.kind === 'admit') {
       this.log(`${m.agentName} reconnected within the grace window: no new prompt`);
+      note('consent_answered', decision.permissions, 'grace');
       this.endLive('replaced');
+      this.recorded = { agentId: m.agentId, agentName: m.agentName, started: false };
       this.signaling?.send({
         type: 'consent',
         questionId: m.questionId,
@@ -235,7 +258,18 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
         question.withdraw.signal,
       );
       // A void question is answered to nobody: its agent is gone, or a newer one replaced it.
-      if (outcome.reason === 'withdrawn') return;
+      if (outcome.reason === 'withdrawn') return note('consent_answered', [], 'withdrawn');
+      note(
+        'consent_answered',
+        outcome.permissions,
+        !outcome.granted
+          ? outcome.reason === 'timeout'
+            ? 'silence'
+            : 'deny'
+          : outcome.permissions.length === m.permissions.length
+            ? 'allow'
+            : 'view',
+      );
       this.emit('consent', { granted: outcome.granted, reason: outcome.reason });
       if (!outcome.granted) {
         // A deny of someone else leaves the session the person allowed running.
@@ -249,6 +283,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
         return;
       }
       this.endLive('replaced');
+      this.recorded = { agentId: m.agentId, agentName: m.agentName, started: false };
       this.grace.granted(agent.userId, outcome.permissions);
       this.signaling?.send({
         type: 'consent',
@@ -261,6 +296,26 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     } finally {
       if (this.question === question) this.question = null;
     }
+  }
+
+  /** One line in the host's own record, with the request's code and organisation. */
+  private note(
+    kind: HostRecordEntry['kind'],
+    e: Partial<Pick<HostRecordEntry, 'agentId' | 'agentName' | 'organisation' | 'answer' | 'reason'>> & {
+      permissions: Permission[];
+    },
+  ): void {
+    this.core.record?.append({
+      at: new Date().toISOString(),
+      kind,
+      code: this.summaryValue?.displayCode ?? null,
+      organisation: e.organisation ?? this.summaryValue?.organisation ?? null,
+      agentId: e.agentId ?? null,
+      agentName: e.agentName ?? null,
+      permissions: e.permissions,
+      answer: e.answer ?? null,
+      reason: e.reason ?? null,
+    });
   }
 
   /** Input and system information for an allowed session, checked per message against `permissions`. */
@@ -284,6 +339,16 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   /** The face's peer connected: the grace window closes and the broker and the person are told. */
   protected onPeerConnected(live: L, relayed: boolean, verificationCode: string): void {
     this.grace.recovered();
+    // A reconnect of the same peer (an ICE restart) is the same session: its start is recorded once.
+    if (this.recorded && !this.recorded.started) {
+      this.recorded.started = true;
+      this.note('session_started', {
+        agentId: this.recorded.agentId,
+        agentName: this.recorded.agentName,
+        permissions: live.permissions,
+        reason: relayed ? 'relayed' : 'direct',
+      });
+    }
     this.signaling?.send({ type: 'peer_state', state: 'connected', relayed });
     this.emit('live', {
       agentName: live.agentName,
@@ -327,6 +392,14 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     const live = this.live;
     if (!live) return;
     this.live = null;
+    if (this.recorded?.started)
+      this.note('session_ended', {
+        agentId: this.recorded.agentId,
+        agentName: this.recorded.agentName,
+        permissions: live.permissions,
+        reason,
+      });
+    this.recorded = null;
     // Transfers end first, with the session's reason, while their transport is still there.
     live.files.dispose(reason);
     this.releaseLive(live);

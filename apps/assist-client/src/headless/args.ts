@@ -9,6 +9,7 @@ import type { JoinTarget } from '../engine/join.ts';
 import { isHttpUrl } from '../shared/http-url.ts';
 
 export const USAGE = `usage: beckon-assist [--broker <url>] (--link <link> | --code <sXX-XXX-XXX>) [--display :N]
+       beckon-assist --history [--data-dir <dir>]
 
 Runs the Beckon assist client without a window, for unattended hosts.
   --broker <url>        the Beckon broker, e.g. https://support.example.com
@@ -17,6 +18,9 @@ Runs the Beckon assist client without a window, for unattended hosts.
   --code <code>         a session code: s12345678 or s12-345-678
   --display <:N>        the X display to share (default: $DISPLAY)
   --download-dir <dir>  where accepted files go (default: ~/Downloads/Beckon)
+  --data-dir <dir>      where this computer's own record of questions, answers and sessions is kept
+                        (default: ~/.local/share/beckon; the file is readable by you only)
+  --history             print that record and exit
   -h, --help            show this help
 
 The consent question is printed here; answer with a line "allow", "view" or "deny".
@@ -28,10 +32,14 @@ export interface HeadlessArgs {
   target: JoinTarget | null;
   display: string | undefined;
   downloadDir: string | undefined;
+  dataDir: string | undefined;
 }
 
 export type ParsedArgs =
-  { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; args: HeadlessArgs };
+  | { kind: 'help' }
+  | { kind: 'error'; message: string }
+  | { kind: 'history'; dataDir: string | undefined }
+  | { kind: 'run'; args: HeadlessArgs };
 
 /**
  * Parses the command line strictly; nothing from it is used before it passed.
@@ -51,6 +59,8 @@ export function parseHeadlessArgs(argv: readonly string[], programPath = ''): Pa
         code: { type: 'string' },
         display: { type: 'string' },
         'download-dir': { type: 'string' },
+        'data-dir': { type: 'string' },
+        history: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -58,6 +68,8 @@ export function parseHeadlessArgs(argv: readonly string[], programPath = ''): Pa
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
+  // Reading the record needs no broker: it is this computer's own.
+  if (values.history) return { kind: 'history', dataDir: values['data-dir'] };
   if (values.link !== undefined && values.code !== undefined)
     return { kind: 'error', message: 'give --link or --code, not both' };
   if (values.broker !== undefined && !isHttpUrl(values.broker)) {
@@ -91,6 +103,12 @@ export function parseHeadlessArgs(argv: readonly string[], programPath = ''): Pa
   if (!brokerUrl) return { kind: 'error', message: 'missing --broker' };
   return {
     kind: 'run',
-    args: { brokerUrl, target, display: values.display, downloadDir: values['download-dir'] },
+    args: {
+      brokerUrl,
+      target,
+      display: values.display,
+      downloadDir: values['download-dir'],
+      dataDir: values['data-dir'],
+    },
   };
 }

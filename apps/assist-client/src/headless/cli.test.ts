@@ -54,6 +54,7 @@ describe('runCli', () => {
           target: { kind: 'token', token },
           display: ':7',
           downloadDir: undefined,
+          dataDir: undefined,
         },
       },
     );

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { formatHostRecord, HOST_RECORD_FILE, readHostRecord, userDataDir } from '../engine/host-record.ts';
 import { parseHeadlessArgs, USAGE, type HeadlessArgs } from './args.ts';
 import type { DialogTool } from './dialog-ui.ts';
 
@@ -31,11 +32,21 @@ export async function runCli(
     io.err(`beckon-assist: ${parsed.message}\n\n${USAGE}`);
     return 2;
   }
+  if (parsed.kind === 'history') {
+    const file = join(parsed.dataDir ?? userDataDir(), HOST_RECORD_FILE);
+    const { entries, unreadable } = readHostRecord(file);
+    io.out(`Questions, answers and sessions on this computer (${file}):`);
+    for (const line of formatHostRecord(entries)) io.out(line);
+    if (entries.length === 0) io.out('(none yet)');
+    if (unreadable > 0) io.err(`beckon-assist: ${unreadable} line(s) of the record could not be read`);
+    return 0;
+  }
   // The engine loads native modules (wrtc, libnut): only once the arguments are sound.
   const { runHeadless } = await import('./run-headless.ts');
   return runHeadless(parsed.args satisfies HeadlessArgs, io, {
     downloadDir: parsed.args.downloadDir ?? join(homedir(), 'Downloads', 'Beckon'),
     dialog: face.dialog,
+    recordFile: join(parsed.args.dataDir ?? userDataDir(), HOST_RECORD_FILE),
   });
 }
 

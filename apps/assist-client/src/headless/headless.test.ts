@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
@@ -32,7 +32,7 @@ after(async () => {
 function assist(args: string[]) {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [BIN, ...args, '--display', xvfb.display, '--download-dir', downloads],
+    [BIN, ...args, '--display', xvfb.display, '--download-dir', downloads, '--data-dir', downloads],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -86,6 +86,21 @@ test('joins by code, asks on the terminal, streams after "allow", "stop" ends th
   a.child.kill('SIGINT');
   assert.equal(await a.exited, 0);
   await broker.waitForStatus(request.id, 'open');
+
+  // The person at the computer reads what was asked and allowed here, without the broker.
+  const history = spawnSync(process.execPath, [BIN, '--history', '--data-dir', downloads], {
+    encoding: 'utf8',
+  });
+  assert.equal(history.status, 0, history.stderr);
+  const lines = history.stdout.split('\n').filter((l) => l.includes(request.displayCode));
+  assert.deepEqual(
+    lines.map((l) => /(asked|answered|session started|session ended)/.exec(l)?.[1]),
+    ['asked', 'answered', 'asked', 'answered', 'session started', 'session ended'],
+  );
+  assert.match(lines[1] ?? '', /deny$/);
+  assert.match(lines[3] ?? '', /\[view, control\] {2}allow$/);
+  assert.match(lines[5] ?? '', /stopped_by_user$/);
+  assert.equal(statSync(join(downloads, 'host-record.jsonl')).mode & 0o777, 0o600);
 });
 
 test('joins by customer link alone; Ctrl-C stops and leaves; a dead link is a clear error', async () => {

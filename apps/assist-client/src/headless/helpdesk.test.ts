@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
 import { parseWith, WebhookEventSchema, type WebhookEvent } from '@beckon/protocol';
@@ -93,9 +95,12 @@ test('a service case, a real session with the headless client, and every webhook
   assert.equal(created.status, 201);
   const c = (await created.json()) as { id: string; displayCode: string };
 
+  // The host's own record goes to a scratch directory, not the user's data directory.
+  const dataDir = mkdtempSync(join(tmpdir(), 'beckon-assist-data-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
   const assist = spawn(
     process.execPath,
-    [BIN, '--broker', broker.url, '--code', c.displayCode, '--display', xvfb.display],
+    [BIN, '--broker', broker.url, '--code', c.displayCode, '--display', xvfb.display, '--data-dir', dataDir],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
     },
@@ -126,7 +131,7 @@ test('a service case, a real session with the headless client, and every webhook
   const wanted = ['case.created', 'customer.joined', 'session.started', 'session.ended', 'case.closed'];
   await waitFor(() => wanted.every((t) => events.some((e) => e.type === t)), 'all five webhooks');
   assert.deepEqual(
-    events.filter((e) => e.case.id === c.id).map((e) => e.type),
+    events.filter((e) => 'case' in e && e.case.id === c.id).map((e) => e.type),
     wanted,
   );
   assert.equal(badSignatures, 0);

@@ -1,6 +1,7 @@
 import { selectBackend } from '@beckon/capture';
 import { parseSessionCode } from '@beckon/protocol';
 import wrtc from '@roamhq/wrtc';
+import { HostRecord } from '../engine/host-record.ts';
 import { HostSession } from '../engine/host-session.ts';
 import { JoinError } from '../engine/join.ts';
 import type { HeadlessArgs } from './args.ts';
@@ -15,7 +16,7 @@ import { TerminalUi } from './terminal-ui.ts';
 export async function runHeadless(
   args: HeadlessArgs,
   io: CliOutput,
-  opts: { downloadDir: string; dialog?: DialogTool | undefined },
+  opts: { downloadDir: string; dialog?: DialogTool | undefined; recordFile: string },
 ): Promise<number> {
   const selected = await selectBackend(process.platform, args.display ? { display: args.display } : {});
   if (!selected.ok) {
@@ -41,6 +42,7 @@ export async function runHeadless(
     wrtc: wrtc as unknown as ConstructorParameters<typeof HostSession>[0]['wrtc'],
     ui,
     downloadDir: opts.downloadDir,
+    record: new HostRecord(opts.recordFile, (line) => io.err(`beckon-assist: ${line}`)),
     log: (line) => io.err(`beckon-assist: ${line}`),
   });
   session.on('status', (s) => ui.print(`status: ${s}`));

@@ -6,6 +6,7 @@ import { DesktopHost } from '../desktop/desktop-host.ts';
 import { MediaBridge } from '../desktop/media-bridge.ts';
 import { UiController } from '../desktop/ui-controller.ts';
 import type { WindowHandle } from '../desktop/windows-contract.ts';
+import { HOST_RECORD_FILE, HostRecord, userDataDir } from '../engine/host-record.ts';
 import { JoinError } from '../engine/join.ts';
 import type { JoinTarget } from './join-target.ts';
 import { createTray, type TrayState } from './tray.ts';
@@ -61,6 +62,10 @@ export async function startAssistApp(
         ui,
         media,
         downloadDir: join(app.getPath('downloads'), 'Beckon'),
+        // The same file as the terminal face's, so `beckon-assist --history` shows both.
+        record: new HostRecord(join(userDataDir(), HOST_RECORD_FILE), (line) =>
+          console.warn(`[beckon-assist] ${line}`),
+        ),
         log: (line) => console.info(`[beckon-assist] ${line}`),
       });
       current = session;

@@ -1,4 +1,5 @@
 import {
+  AuditAction,
   ErrorCode,
   type AgentDevice,
   type DeviceRegister,
@@ -13,6 +14,7 @@ import { ApiError, fieldError, notFound } from './api-error.ts';
 import { permissionsFor, type AuthContext } from './auth.ts';
 import type { CredentialEvents } from './credential-events.ts';
 import { hashPassword } from './passwords.ts';
+import { userDraft } from './audit-rules.ts';
 
 /** Users, queues and agent devices of one organisation. */
 export class AccountService {
@@ -46,8 +48,21 @@ export class AccountService {
       disabled: false,
       createdAt: this.now().toISOString(),
     };
-    await this.storage.users.create(user);
     const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, ...shown } = user;
+    await this.storage.users.create(user, [
+      userDraft(
+        auth,
+        AuditAction.USER_CREATED,
+        { type: 'user', id: user.id },
+        {
+          email: shown.email,
+          name: shown.name,
+          role: shown.role,
+          permissions: shown.permissions,
+        },
+        this.now(),
+      ),
+    ]);
     return shown;
   }
 
@@ -64,13 +79,31 @@ export class AccountService {
     const rights = body.role !== undefined || body.permissions !== undefined;
     const role = body.role ?? user.role;
     const permissions = rights ? permissionsFor(role, body.permissions) : user.permissions;
-    await this.storage.users.update(user.id, {
-      name: body.name,
-      role: body.role,
-      permissions: rights ? permissions : undefined,
-      passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
-      disabled: body.disabled,
-    });
+    await this.storage.users.update(
+      user.id,
+      {
+        name: body.name,
+        role: body.role,
+        permissions: rights ? permissions : undefined,
+        passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
+        disabled: body.disabled,
+      },
+      [
+        userDraft(
+          auth,
+          AuditAction.USER_UPDATED,
+          { type: 'user', id: user.id },
+          {
+            name: body.name,
+            role: body.role,
+            permissions: rights ? permissions : undefined,
+            passwordChanged: body.password === undefined ? undefined : true,
+            disabled: body.disabled,
+          },
+          this.now(),
+        ),
+      ],
+    );
     if (body.disabled === true) this.credentials?.emit({ type: 'user_closed', userId: user.id });
     else if (rights) this.credentials?.emit({ type: 'user_permissions', userId: user.id, permissions });
     const after = await this.storage.users.byId(user.id);
@@ -98,7 +131,18 @@ export class AccountService {
       memberIds: [...new Set(members)],
       createdAt: this.now().toISOString(),
     };
-    await this.storage.queues.create(auth.user.orgId, queue);
+    await this.storage.queues.create(auth.user.orgId, queue, [
+      userDraft(
+        auth,
+        AuditAction.QUEUE_CREATED,
+        { type: 'queue', id: queue.id },
+        {
+          name: queue.name,
+          memberIds: queue.memberIds,
+        },
+        this.now(),
+      ),
+    ]);
     return queue;
   }
 

@@ -1,5 +1,6 @@
 import {
   AccountPermission,
+  AuditAction,
   API_TOKEN_PREFIX,
   ApiScope,
   ApiTokenCreateSchema,
@@ -18,6 +19,7 @@ import { ApiError, forbidden, notFound, parseOrThrow, unauthenticated } from './
 import { requireAdmin, type AuthContext } from './auth.ts';
 import type { CredentialEvents } from './credential-events.ts';
 import { hashToken } from './secrets.ts';
+import { userDraft } from './audit-rules.ts';
 
 /** A helpdesk integration calling with its token. */
 export interface ApiTokenContext {
@@ -37,6 +39,7 @@ const USER_EQUIVALENT: Record<ApiScope, AccountPermission | 'admin'> = {
   [ApiScope.CASES_READ]: AccountPermission.REQUESTS_VIEW,
   [ApiScope.CASES_WRITE]: AccountPermission.REQUESTS_EDIT,
   [ApiScope.REPORTS_READ]: 'admin',
+  [ApiScope.AUDIT_READ]: 'admin',
 };
 
 /** A token needs the scope; a signed-in user the matching permission. */
@@ -105,7 +108,18 @@ export class ApiTokenService {
       lastUsedAt: null,
       revokedAt: null,
     };
-    await this.storage.apiTokens.create(record);
+    await this.storage.apiTokens.create(record, [
+      userDraft(
+        auth,
+        AuditAction.API_TOKEN_CREATED,
+        { type: 'api_token', id: record.id },
+        {
+          name: record.name,
+          scopes: record.scopes,
+        },
+        this.now(),
+      ),
+    ]);
     return { ...shown({ ...record, activeCases: 0 }), secret };
   }
 
@@ -125,7 +139,9 @@ export class ApiTokenService {
     const { closeCases } = parseOrThrow(ApiTokenRevokeQuerySchema, query ?? {});
     if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw notFound('no such API token');
     const at = this.now().toISOString();
-    const result = await this.storage.apiTokens.revoke(auth.user.orgId, id, at, closeCases);
+    const result = await this.storage.apiTokens.revoke(auth.user.orgId, id, at, closeCases, [
+      userDraft(auth, AuditAction.API_TOKEN_REVOKED, { type: 'api_token', id }, { closeCases }, this.now()),
+    ]);
     if (!result) throw notFound('no such API token');
     if (!result.revoked) {
       throw new ApiError(
@@ -149,15 +165,28 @@ export class ApiTokenService {
   }
 
   /** The integration behind a bearer API token; a revoked or unknown one is a 401 that says which. */
-  async authenticate(secret: string): Promise<ApiTokenContext> {
+  async authenticate(secret: string, ip: string | null = null): Promise<ApiTokenContext> {
     // No cache: a revoked token must fail on its very next call.
     const record = secret.length <= 128 ? await this.storage.apiTokens.byHash(hashToken(secret)) : null;
     if (!record) throw new ApiError(401, ErrorCode.INVALID_TOKEN, 'unknown API token');
     if (record.revokedAt) throw new ApiError(401, ErrorCode.TOKEN_REVOKED, 'this API token has been revoked');
     const t = this.now().getTime();
-    if ((this.touched.get(record.id) ?? 0) + TOUCH_EVERY_MS <= t) {
+    const last = this.touched.get(record.id) ?? 0;
+    const at = new Date(t).toISOString();
+    // A new UTC day touches at once, so the day's first use is recorded (the store appends it only then).
+    if (last + TOUCH_EVERY_MS <= t || new Date(last).toISOString().slice(0, 10) !== at.slice(0, 10)) {
       this.touched.set(record.id, t);
-      await this.storage.apiTokens.touch(record.id, new Date(t).toISOString());
+      await this.storage.apiTokens.touch(record.id, at, [
+        {
+          orgId: record.orgId,
+          actor: { type: 'api_token', id: record.id, name: record.name },
+          action: AuditAction.API_TOKEN_USED,
+          target: { type: 'api_token', id: record.id },
+          details: { day: at.slice(0, 10) },
+          ip,
+          at,
+        },
+      ]);
     }
     return { id: record.id, orgId: record.orgId, name: record.name, scopes: record.scopes };
   }

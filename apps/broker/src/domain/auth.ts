@@ -1,4 +1,6 @@
-import { AccountPermission, ErrorCode, generateToken, Role, type User } from '@beckon/protocol';
+import { AccountPermission, AuditAction, ErrorCode, generateToken, Role, type User } from '@beckon/protocol';
+import type { AuditDraft } from '../storage/audit-types.ts';
+import { userDraft } from './audit-rules.ts';
 import type { Storage, UserRecord } from '../storage/types.ts';
 import { ApiError, forbidden, notFound, unauthenticated } from './api-error.ts';
 import { LoginThrottle, type ThrottleLog } from './auth-throttle.ts';
@@ -13,6 +15,8 @@ const AUTH_CACHE_MS = 2000;
 export interface AuthContext {
   user: User;
   tokenHash: string;
+  /** The address the request came from, for the audit log (set per request by the auth hook). */
+  ip?: string;
 }
 
 export function permissionsFor(role: Role, explicit?: AccountPermission[]): AccountPermission[] {
@@ -54,23 +58,58 @@ export class AuthService {
   async login(email: string, password: string, ip: string) {
     const now = this.now().getTime();
     const key = email.toLowerCase();
+    // A failure writes nothing else, so its entry is appended on its own.
+    const failed = async (reason: string, user: UserRecord | null) => {
+      const draft: AuditDraft = {
+        orgId: user?.orgId ?? null,
+        actor: user
+          ? { type: 'user', id: user.id, name: user.name }
+          : { type: 'anonymous', id: null, name: null },
+        action: AuditAction.SIGN_IN_FAILED,
+        target: user ? { type: 'user', id: user.id } : null,
+        details: { email: key.slice(0, 254), reason },
+        ip,
+        at: new Date(now).toISOString(),
+      };
+      await this.storage.audit.append([draft]);
+    };
     // Charged before the password is checked, so parallel guesses cannot all slip in.
-    const attempt = await this.throttle.begin(key, ip, now);
+    let attempt;
+    try {
+      attempt = await this.throttle.begin(key, ip, now);
+    } catch (error) {
+      if (error instanceof ApiError) await failed('throttled', await this.storage.users.byEmail(key));
+      throw error;
+    }
     const user = await this.storage.users.byEmail(key);
     const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !valid || user.disabled) {
       await attempt.failed(user);
+      await failed(!user ? 'unknown_email' : user.disabled ? 'disabled' : 'wrong_password', user);
       throw new ApiError(401, ErrorCode.INVALID_CREDENTIALS, 'wrong email or password');
     }
     await attempt.succeeded();
     const token = generateToken();
     const expiresAt = new Date(now + SESSION_TTL_MS).toISOString();
-    await this.storage.authSessions.create({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: new Date(now).toISOString(),
-      expiresAt,
-    });
+    await this.storage.authSessions.create(
+      {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        createdAt: new Date(now).toISOString(),
+        expiresAt,
+      },
+      [
+        {
+          orgId: user.orgId,
+          actor: { type: 'user', id: user.id, name: user.name },
+          action: AuditAction.SIGN_IN,
+          target: { type: 'user', id: user.id },
+          details: {},
+          ip,
+          at: new Date(now).toISOString(),
+        },
+      ],
+    );
     return { token, expiresAt, user: publicUser(user) };
   }
 
@@ -80,6 +119,9 @@ export class AuthService {
     const user = await this.storage.users.byId(userId);
     if (!user || user.orgId !== auth.user.orgId) throw notFound('no such user');
     await this.throttle.unlock(user.email);
+    await this.storage.audit.append([
+      userDraft(auth, AuditAction.USER_UNLOCKED, { type: 'user', id: user.id }, {}, this.now()),
+    ]);
   }
 
   /** The signed-in user behind a bearer token or console cookie, or null. */
@@ -101,7 +143,9 @@ export class AuthService {
 
   async logout(ctx: AuthContext): Promise<void> {
     this.cache.delete(ctx.tokenHash);
-    await this.storage.authSessions.revoke(ctx.tokenHash);
+    await this.storage.authSessions.revoke(ctx.tokenHash, [
+      userDraft(ctx, AuditAction.SIGN_OUT, { type: 'user', id: ctx.user.id }, {}, this.now()),
+    ]);
     this.credentials.emit({ type: 'session_closed', tokenHash: ctx.tokenHash });
   }
 

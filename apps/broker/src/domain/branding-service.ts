@@ -1,4 +1,5 @@
 import {
+  AuditAction,
   BrandingUpdateSchema,
   DEFAULT_BRAND_COLOR,
   ErrorCode,
@@ -13,6 +14,7 @@ import type { StoredLogo } from '../storage/branding-types.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import { requireAdmin, type AuthContext } from './auth.ts';
+import { userDraft } from './audit-rules.ts';
 
 /** The first bytes each accepted image format starts with. */
 const SIGNATURES: Record<LogoType, (b: Buffer) => boolean> = {
@@ -51,6 +53,16 @@ export class BrandingService {
     };
   }
 
+  private draft(auth: AuthContext, details: Record<string, unknown>) {
+    return userDraft(
+      auth,
+      AuditAction.BRANDING_CHANGED,
+      { type: 'branding', id: auth.user.orgId },
+      details,
+      this.now(),
+    );
+  }
+
   async get(ctx: AuthContext | null): Promise<Branding> {
     return this.forOrg(requireAdmin(ctx).user.orgId);
   }
@@ -62,6 +74,7 @@ export class BrandingService {
       auth.user.orgId,
       { displayName: body.displayName, color: body.color, message: body.message || null },
       this.meta(auth),
+      [this.draft(auth, { displayName: body.displayName, color: body.color, message: body.message || null })],
     );
     return this.forOrg(auth.user.orgId);
   }
@@ -88,13 +101,16 @@ export class BrandingService {
       auth.user.orgId,
       { type: body.contentType, bytes, sha256 },
       this.meta(auth),
+      [this.draft(auth, { logo: { type: body.contentType, sha256 } })],
     );
     return this.forOrg(auth.user.orgId);
   }
 
   async deleteLogo(ctx: AuthContext | null): Promise<Branding> {
     const auth = requireAdmin(ctx);
-    await this.storage.branding.setLogo(auth.user.orgId, null, this.meta(auth));
+    await this.storage.branding.setLogo(auth.user.orgId, null, this.meta(auth), [
+      this.draft(auth, { logo: null }),
+    ]);
     return this.forOrg(auth.user.orgId);
   }
 

@@ -15,7 +15,7 @@ export const RESERVE_PER_MINUTE = 4;
  * missed attempts (halving every 5 minutes) have fallen below 10: an attacker
  * who pauses does not get a fresh budget a minute later.
  */
-const SPENT_HOLD_MS = 60 * 60_000;
+export const SPENT_HOLD_MS = 60 * 60_000;
 const PRESSURE = { release: 10, halfLifeMs: 5 * 60_000 };
 /** A lock-out starts at two seconds and doubles with every attempt made during it, up to about 1 h 8 min. */
 const LOCK_BASE_MS = 1000;
@@ -109,6 +109,11 @@ export class JoinThrottle {
       global < this.budget;
     if (calm) this.spentSince = null;
     return !calm;
+  }
+
+  /** When the budget was spent, while it still is; null otherwise. */
+  spentAt(t: number): number | null {
+    return this.isSpent(t) ? this.spentSince : null;
   }
 
   private takeReserve(t: number): boolean {

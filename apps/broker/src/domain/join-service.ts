@@ -1,13 +1,26 @@
-import { ErrorCode, formatSessionCode, JoinBodySchema, type JoinResponse } from '@beckon/protocol';
+import {
+  AuditAction,
+  ErrorCode,
+  formatSessionCode,
+  JoinBodySchema,
+  WebhookEventType,
+  type JoinResponse,
+} from '@beckon/protocol';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { renderGuessingAlarm } from '../mail/security-mails.ts';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import type { ThrottleLog } from './auth-throttle.ts';
-import { JoinThrottle, RESERVE_PER_MINUTE, type SpentBudget } from './join-service-throttle.ts';
+import {
+  JoinThrottle,
+  RESERVE_PER_MINUTE,
+  SPENT_HOLD_MS,
+  type SpentBudget,
+} from './join-service-throttle.ts';
 import { findByLinkToken } from './link-tokens.ts';
 import { isLive } from './read-model.ts';
 import { hashToken } from './secrets.ts';
+import type { SecurityAlarms } from './security-alarms.ts';
 
 const TICKET_TTL_MS = 60_000;
 
@@ -17,6 +30,8 @@ export interface JoinOptions {
   /** Wrong codes from all addresses together before the budget is spent (BECKON_JOIN_MISS_BUDGET). */
   missBudget?: number;
   log?: ThrottleLog;
+  /** Where the console hears of the alarm (the live channel, to administrators). */
+  alarms?: SecurityAlarms;
 }
 
 export interface Ticket {
@@ -37,6 +52,7 @@ export class JoinService {
   private readonly secret: KeyObject;
   private readonly now: () => Date;
   private readonly log: ThrottleLog;
+  private readonly alarms: SecurityAlarms | undefined;
   constructor(
     storage: Storage,
     secret: KeyObject,
@@ -50,8 +66,12 @@ export class JoinService {
     this.throttle = new JoinThrottle({
       ipv6Prefix: opts.ipv6Prefix,
       budget: opts.missBudget,
-      onSpent: (info) =>
-        void this.alarm(info).catch((err: unknown) => this.log.warn({ err }, 'join alarm mail not queued')),
+      onSpent: (info) => void this.alarm(info),
+    });
+    this.alarms = opts.alarms;
+    this.alarms?.addSource(() => {
+      const since = this.throttle.spentAt(this.now().getTime());
+      return since === null ? null : { kind: 'join_guessing', at: new Date(since).toISOString() };
     });
   }
 
@@ -93,14 +113,53 @@ export class JoinService {
 
   /**
    * The global budget of wrong codes is spent: someone is guessing from many
-   * addresses. Administrators hear of it once per attack, by mail and in the log.
+   * addresses. Administrators hear of it once per attack: in the log, on the
+   * console (the live channel), by a `security.alarm` webhook (committed with
+   * its audit entry) and by mail. Each way is tried whatever became of the others.
    */
   private async alarm(info: SpentBudget): Promise<void> {
     const at = new Date(info.at).toISOString();
+    const facts = {
+      addresses: info.addresses,
+      budget: this.throttle.budget,
+      reservePerMinute: RESERVE_PER_MINUTE,
+    };
     this.log.warn(
-      { addresses: info.addresses, budget: this.throttle.budget, reservePerMinute: RESERVE_PER_MINUTE },
+      facts,
       'join: the budget of wrong session codes is spent; code lookups are rationed until the guessing stops',
     );
+    this.alarms?.raise({ kind: 'join_guessing', at });
+    await this.storage.webhooks
+      .broadcast(
+        {
+          type: WebhookEventType.SECURITY_ALARM,
+          occurredAt: at,
+          data: {
+            kind: 'join_guessing',
+            message:
+              'the budget of wrong session codes is spent; code lookups are rationed until the guessing stops',
+            until: new Date(info.at + SPENT_HOLD_MS).toISOString(),
+          },
+        },
+        [
+          {
+            orgId: null,
+            actor: { type: 'system', id: null, name: null },
+            action: AuditAction.JOIN_GUESSING_ALARM,
+            target: null,
+            details: facts,
+            ip: null,
+            at,
+          },
+        ],
+      )
+      .catch((err: unknown) => this.log.warn({ err }, 'join alarm webhook and audit entry not queued'));
+    await this.mailAdmins(info, at).catch((err: unknown) =>
+      this.log.warn({ err }, 'join alarm mail not queued'),
+    );
+  }
+
+  private async mailAdmins(info: SpentBudget, at: string): Promise<void> {
     for (const admin of await this.storage.users.listAdmins()) {
       const settings = await this.storage.notificationSettings.get(admin.id);
       const language = settings?.language ?? 'en';

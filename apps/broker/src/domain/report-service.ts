@@ -130,7 +130,7 @@ export class ReportService {
  * A field for a CSV cell: quoted when needed, and defused when it would start
  * a spreadsheet formula (ticket categories come from outside).
  */
-function cell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -143,7 +143,9 @@ export function reportCsv(r: SessionReport): string {
   const add = (section: string, rows: ReportRow[]) => {
     for (const x of rows)
       lines.push(
-        [section, x.key, x.label, x.sessions, x.totalDurationSec, x.averageDurationSec].map(cell).join(','),
+        [section, x.key, x.label, x.sessions, x.totalDurationSec, x.averageDurationSec]
+          .map(csvCell)
+          .join(','),
       );
   };
   add('total', [

@@ -12,6 +12,7 @@ import {
   type SessionStatus,
 } from '@beckon/protocol';
 import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
+import type { TransitionAuditInfo } from '../storage/audit-types.ts';
 import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { requirePermission, type AuthContext } from './auth.ts';
 import { inviteMail, statusMail } from './mails.ts';
@@ -267,7 +268,14 @@ export class RequestService {
    * protocol's transition inside a storage transaction, an event row, and
    * status mails to the recipient once the request ends.
    */
-  async applyEvent(orgId: string, id: string, event: SessionEvent, actor: Actor, reason: string | null) {
+  async applyEvent(
+    orgId: string,
+    id: string,
+    event: SessionEvent,
+    actor: Actor,
+    reason: string | null,
+    audit?: TransitionAuditInfo,
+  ) {
     const at = this.now();
     // Only an ending mails the recipient, and only if they were invited: the
     // history is read for endings, not for every step of a session.
@@ -280,7 +288,7 @@ export class RequestService {
       orgId,
       id,
       event,
-      { at: at.toISOString(), actor, reason },
+      { at: at.toISOString(), actor, reason, audit },
       (r, from) => {
         const ended = Boolean(
           invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'),

@@ -1,4 +1,5 @@
 import {
+  AuditAction,
   consoleLink,
   customerLink,
   ErrorCode,
@@ -27,6 +28,7 @@ import type { NewMail, RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import { inviteToRecipient } from './mails.ts';
 import { requireAdmin, type AuthContext } from './auth.ts';
+import { userDraft } from './audit-rules.ts';
 import { linkTokenOf, type ReadModelContext } from './read-model.ts';
 import type { InviteContext } from './request-service.ts';
 
@@ -67,7 +69,16 @@ export class TemplateService {
     const body = parseOrThrow(MailTemplateBodySchema, input);
     this.check(kind, body);
     const stored: StoredTemplate = { kind, language, ...body, updatedAt: this.now().toISOString() };
-    await this.storage.mailTemplates.put(auth.user.orgId, stored, auth.user.id);
+    const target = { type: 'mail_template', id: `${kind}/${language}` };
+    await this.storage.mailTemplates.put(auth.user.orgId, stored, auth.user.id, [
+      userDraft(
+        auth,
+        AuditAction.TEMPLATE_CHANGED,
+        target,
+        { subject: body.subject, body: body.body },
+        this.now(),
+      ),
+    ]);
     return shown(kind, language, stored);
   }
 
@@ -75,7 +86,15 @@ export class TemplateService {
   async reset(ctx: AuthContext | null, params: unknown): Promise<MailTemplate> {
     const auth = requireAdmin(ctx);
     const { kind, language } = parseOrThrow(MailTemplateParamsSchema, params);
-    await this.storage.mailTemplates.remove(auth.user.orgId, kind, language);
+    await this.storage.mailTemplates.remove(auth.user.orgId, kind, language, [
+      userDraft(
+        auth,
+        AuditAction.TEMPLATE_RESET,
+        { type: 'mail_template', id: `${kind}/${language}` },
+        {},
+        this.now(),
+      ),
+    ]);
     return shown(kind, language, null);
   }
 

@@ -1,4 +1,5 @@
 import {
+  AuditAction,
   WebhookCreateSchema,
   WebhookDeliveryListQuerySchema,
   WebhookPatchSchema,
@@ -19,6 +20,7 @@ import {
 import { fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { requireAdmin, type AuthContext } from './auth.ts';
 import { newSalt } from './secrets.ts';
+import { userDraft } from './audit-rules.ts';
 
 export interface WebhookServiceDeps {
   storage: Storage;
@@ -69,7 +71,18 @@ export class WebhookService {
       createdAt: at,
       updatedAt: at,
     };
-    await this.deps.storage.webhooks.create(record);
+    await this.deps.storage.webhooks.create(record, [
+      userDraft(
+        auth,
+        AuditAction.WEBHOOK_CREATED,
+        { type: 'webhook', id: record.id },
+        {
+          url: record.url,
+          events: record.events,
+        },
+        this.now(),
+      ),
+    ]);
     return { ...shown({ ...record, lastDelivery: null }), ...this.secrets(record) };
   }
 
@@ -78,7 +91,15 @@ export class WebhookService {
     const body = parseOrThrow(WebhookPatchSchema, input);
     const current = await this.load(auth, id);
     if (body.url !== undefined) await this.checkUrl(body.url);
-    await this.deps.storage.webhooks.update(auth.user.orgId, current.id, body, this.now().toISOString());
+    await this.deps.storage.webhooks.update(auth.user.orgId, current.id, body, this.now().toISOString(), [
+      userDraft(
+        auth,
+        AuditAction.WEBHOOK_UPDATED,
+        { type: 'webhook', id: current.id },
+        { changes: body },
+        this.now(),
+      ),
+    ]);
     if (body.active) this.deps.onRequeue?.();
     return shown(await this.load(auth, current.id));
   }
@@ -93,6 +114,15 @@ export class WebhookService {
       current.id,
       { secretSalt },
       this.now().toISOString(),
+      [
+        userDraft(
+          auth,
+          AuditAction.WEBHOOK_SECRET_ROTATED,
+          { type: 'webhook', id: current.id },
+          {},
+          this.now(),
+        ),
+      ],
     );
     const after = await this.load(auth, current.id);
     return { ...shown(after), ...this.secrets(after) };
@@ -101,7 +131,15 @@ export class WebhookService {
   async remove(ctx: AuthContext | null, id: unknown): Promise<void> {
     const auth = requireAdmin(ctx);
     const current = await this.load(auth, id);
-    await this.deps.storage.webhooks.remove(auth.user.orgId, current.id, this.now().toISOString());
+    await this.deps.storage.webhooks.remove(auth.user.orgId, current.id, this.now().toISOString(), [
+      userDraft(
+        auth,
+        AuditAction.WEBHOOK_DELETED,
+        { type: 'webhook', id: current.id },
+        { url: current.url },
+        this.now(),
+      ),
+    ]);
   }
 
   async deliveries(

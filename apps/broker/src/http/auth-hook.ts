@@ -43,7 +43,7 @@ export function registerAuth(
     if (!found) return;
     // An unknown or revoked API token is refused outright (401 saying which), on every route.
     if (apiTokens && !found.viaCookie && isApiTokenSecret(found.token)) {
-      req.apiToken = await apiTokens.authenticate(found.token);
+      req.apiToken = await apiTokens.authenticate(found.token, req.ip);
       // A real token where the API document says only users may go: 403 saying so, not the
       // "sign in first" a forged token gets, so an integrator knows the token is fine.
       if (accessOf(req.method, req.routeOptions.url) === 'users')
@@ -60,6 +60,8 @@ export function registerAuth(
         throw new ApiError(403, ErrorCode.BAD_ORIGIN, 'request from a page that is not allowed');
       }
     }
-    req.auth = await auth.authenticate(found.token);
+    const ctx = await auth.authenticate(found.token);
+    // The cached context is shared between requests; the address is this request's.
+    req.auth = ctx && { ...ctx, ip: req.ip };
   });
 }

@@ -33,7 +33,10 @@ const BODY: Record<string, unknown> = {
   updateUser: { name: 'Agent Smith' },
   createQueue: { name: 'Tier 1' },
   registerDevice: { name: 'Desk 4', platform: 'linux' },
-  createApiToken: { name: 'Helpdesk', scopes: ['service_cases:write', 'service_cases:read', 'reports:read'] },
+  createApiToken: {
+    name: 'Helpdesk',
+    scopes: ['service_cases:write', 'service_cases:read', 'reports:read', 'audit:read'],
+  },
   createServiceCase: { recipientName: 'Bob', ticket: TICKET },
   createWebhook: { url: 'http://127.0.0.1:9/x', events: ['case.created'] },
   updateWebhook: { description: 'the helpdesk' },
@@ -124,6 +127,10 @@ test('every documented answer of every operation is what the broker really answe
       query: { ...QUERY.getSessionReport, format: 'csv' },
     });
     assert.equal(csv.contentType, 'text/csv');
+    await c.call('listAuditEntries', { token: all.secret }, 200);
+    await c.call('listAuditEntries', {}, 200);
+    const auditCsv = await c.call('listAuditEntries', { token: all.secret, query: { format: 'csv' } });
+    assert.equal(auditCsv.contentType, 'text/csv');
     const tooLong = { ...QUERY.getSessionReport, from: '2024-01-01', to: '2026-01-31' };
     const long = await c.call('getSessionReport', { token: all.secret, query: tooLong }, 400);
     assert.match(long.body.error.message, /400 days/);

@@ -1,4 +1,5 @@
 import type { ApiTokenService } from '../domain/api-tokens.ts';
+import type { AuditService } from '../domain/audit-service.ts';
 import type { ServiceCaseService } from '../domain/case-service.ts';
 import type { NotificationService } from '../domain/notification-service.ts';
 import type { ReportService } from '../domain/report-service.ts';
@@ -13,4 +14,5 @@ export interface HelpdeskServices {
   reports: ReportService;
   templates: TemplateService;
   notifications: NotificationService;
+  audit: AuditService;
 }

@@ -1,5 +1,7 @@
 import {
   ApiTokenCreateSchema,
+  AuditListQuerySchema,
+  AuditPageSchema,
   ApiTokenCreatedSchema,
   ApiTokenRevokeQuerySchema,
   ApiTokenListSchema,
@@ -107,6 +109,20 @@ export const HELPDESK_OPERATIONS: Record<string, Record<string, Op>> = {
       summary: 'The remote sessions of a request: start, end, duration, agent, outcome',
       access: 'service_cases:read',
       response: SessionRecordListSchema,
+    },
+  },
+  '/api/v1/audit': {
+    get: {
+      id: 'listAuditEntries',
+      access: 'audit:read',
+      csv: true,
+      summary: 'The tamper-evident audit log, newest first, with filters and cursor pages',
+      description:
+        'Administrators (signed in), or an API token with the scope `audit:read`. Each entry carries the SHA-256 ' +
+        'of the one before it (`prevHash`) and its own (`hash`); pass `nextCursor` as `cursor` for older entries. ' +
+        'CSV (every matching entry) with `Accept: text/csv` or `format=csv`.',
+      query: AuditListQuerySchema,
+      response: AuditPageSchema,
     },
   },
   '/api/v1/reports/sessions': {

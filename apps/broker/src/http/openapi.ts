@@ -75,6 +75,7 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/webhooks/, 'Webhooks', 'Signed event deliveries to a helpdesk.'],
   [/^\/api\/v1\/mail-templates/, 'Mail templates', 'The texts of invites and supporter notifications.'],
   [/^\/api\/v1\/me\//, 'Notifications', 'How I hear that my customer arrived.'],
+  [/^\/api\/v1\/audit/, 'Audit log', 'The tamper-evident record of every security-relevant act.'],
 ];
 const tagOf = (path: string) => {
   const found = TAGS.find(([re]) => re.test(path));
@@ -113,6 +114,7 @@ export const TOKEN_SCHEMES: Record<ApiScope, string> = {
   [ApiScope.CASES_READ]: 'apiTokenServiceCasesRead',
   [ApiScope.CASES_WRITE]: 'apiTokenServiceCasesWrite',
   [ApiScope.REPORTS_READ]: 'apiTokenReportsRead',
+  [ApiScope.AUDIT_READ]: 'apiTokenAuditRead',
 };
 
 const SECURITY_SCHEMES = {

@@ -5,6 +5,7 @@ import {
   LiveClientMessageSchema,
   parseJsonFrame,
   PROTOCOL_VERSION,
+  Role,
   type LiveServerMessage,
 } from '@beckon/protocol';
 import type { IncomingMessage } from 'node:http';
@@ -13,6 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext, AuthService } from '../domain/auth.ts';
 import { closeFor, type CredentialEvents, type SocketCredential } from '../domain/credential-events.ts';
 import type { RequestService } from '../domain/request-service.ts';
+import type { SecurityAlarm, SecurityAlarms } from '../domain/security-alarms.ts';
 import { tokenOf } from '../http/auth-hook.ts';
 import { originAllowed, refuseUpgrade, subprotocolToken } from './upgrade.ts';
 
@@ -29,6 +31,7 @@ interface Client {
 /**
  * The agents' live channel: request changes are pushed to every signed-in
  * agent of the organisation who may view requests, so lists never poll.
+ * Administrators also hear of security alarms (an attack on the broker as a whole).
  */
 export class LiveHub {
   private readonly wss = new WebSocketServer({
@@ -40,6 +43,8 @@ export class LiveHub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly unsubscribeCredentials: () => void;
+  private readonly unsubscribeAlarms: () => void;
+  private readonly alarms: SecurityAlarms | undefined;
   private readonly auth: AuthService;
   private readonly allowedOrigins: string[];
 
@@ -51,7 +56,13 @@ export class LiveHub {
     allowedOrigins: string[],
     parseCookies: (header: string) => Record<string, string | undefined>,
     credentials: CredentialEvents,
+    alarms?: SecurityAlarms,
   ) {
+    this.alarms = alarms;
+    this.unsubscribeAlarms =
+      alarms?.onAlarm((alarm) => {
+        for (const c of this.clients) if (c.auth.user.role === Role.ADMIN) this.sendAlarm(c.ws, alarm);
+      }) ?? (() => {});
     this.auth = auth;
     this.parseCookies = parseCookies;
     this.allowedOrigins = allowedOrigins;
@@ -104,6 +115,13 @@ export class LiveHub {
       this.send(ws, { type: 'pong', t: parsed.value.t });
     });
     this.send(ws, { type: 'hello', v: PROTOCOL_VERSION, userId: auth.user.id });
+    // An administrator signing in during an attack sees it at once.
+    if (auth.user.role === Role.ADMIN)
+      for (const alarm of this.alarms?.active() ?? []) this.sendAlarm(ws, alarm);
+  }
+
+  private sendAlarm(ws: WebSocket, alarm: SecurityAlarm): void {
+    this.send(ws, { type: 'security_alarm', kind: alarm.kind, at: alarm.at });
   }
 
   private send(ws: WebSocket, message: LiveServerMessage): void {
@@ -136,6 +154,7 @@ export class LiveHub {
     clearInterval(this.heartbeat);
     this.unsubscribe();
     this.unsubscribeCredentials();
+    this.unsubscribeAlarms();
     for (const c of this.clients) c.ws.close(CloseCode.GOING_AWAY, 'broker stopping');
     this.wss.close();
   }

@@ -26,6 +26,16 @@ export function refuseUpgrade(socket: Duplex, status: number, code: string): voi
   );
 }
 
+/**
+ * The client's address, as fastify's `req.ip` has it for HTTP: the socket's
+ * peer, or behind a trusted proxy the first X-Forwarded-For address.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string | null {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  return (trustProxy && first) || req.socket.remoteAddress || null;
+}
+
 /** Browsers always send Origin; a present Origin must be on the allowlist. Non-browser clients send none. */
 export function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
   const origin = req.headers.origin;

@@ -18,6 +18,7 @@ import {
   type SessionStatus,
 } from '@beckon/protocol';
 import type { RequestService } from '../domain/request-service.ts';
+import type { TransitionAuditInfo } from '../storage/audit-types.ts';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 
 /** How long the end user has to answer; the assist client denies on its own at 60 s, this is the backstop. */
@@ -30,6 +31,8 @@ export interface RoomPeer {
   actor: Actor;
   /** The host's kind, from its hello (assist only). */
   host?: HostKind;
+  /** Where it connected from, for the audit log. */
+  ip: string | null;
   send(message: BrokerSignalMessage): void;
   /** Sends a frame as it came: a validated `signal` frame is byte for byte the broker's own. */
   sendRaw(text: string): void;
@@ -217,7 +220,7 @@ export class Room {
           // An answer applies to its own question only; a stale or foreign one changes nothing.
           if (this.pending?.id !== message.questionId)
             return this.error(peer, ErrorCode.CONFLICT, 'no such consent question is open');
-          return this.resolveConsent(message.granted, message.permissions, message.reason, peer.actor);
+          return this.resolveConsent(message.granted, message.permissions, message.reason, peer);
         case 'stop':
           return this.endSession('stopped_by_user', peer.actor);
         default:
@@ -249,7 +252,14 @@ export class Room {
       this.consent.droppedAtMs = null;
       // The record names the agent that really connected, whoever reported it.
       if (this.status === 'ready')
-        await this.event('peer_connected', this.consent.agent, message.relayed ? 'relayed' : 'direct');
+        // The session's audit entry names what the person allowed, not what the request offered.
+        await this.event(
+          'peer_connected',
+          this.consent.agent,
+          message.relayed ? 'relayed' : 'direct',
+          false,
+          { details: { permissions: this.consent.permissions }, ip: peer.ip },
+        );
     } else if (message.state === 'closed') {
       await this.endSession('peer_closed', peer.actor);
     }
@@ -287,13 +297,20 @@ export class Room {
     // The request names what the end user was told could be asked; nothing more.
     if (decision.kind === 'deny')
       return this.error(agent, ErrorCode.PERMISSION_DENIED, 'permissions beyond the request');
-    if (!(await this.event('connect_requested', agent.actor, null))) return;
+    const id = randomBytes(16).toString('hex');
+    // The question is in the audit log with its id and permissions, committed with the status change.
+    if (
+      !(await this.event('connect_requested', agent.actor, null, false, {
+        details: { questionId: id, permissions: asked },
+        ip: agent.ip,
+      }))
+    )
+      return;
     const org = await this.deps.storage.orgs.get(this.orgId);
     const timer = setTimeout(
       () => void this.run(() => this.withdraw('timeout')),
       CONSENT_BACKSTOP_MS,
     ).unref();
-    const id = randomBytes(16).toString('hex');
     // Whether the host may skip the prompt is the host's to decide; the room
     // only refuses a "grace" answer that the same policy would not give.
     this.pending = { id, agent: agent.actor, permissions: asked, graceOk: decision.kind === 'admit', timer };
@@ -314,14 +331,15 @@ export class Room {
     const pending = this.pending;
     if (!pending) return;
     this.peers.assist?.send({ type: 'consent_withdrawn', questionId: pending.id });
-    await this.resolveConsent(false, undefined, reason === 'timeout' ? 'timeout' : 'user', SYSTEM, reason);
+    const by = { actor: SYSTEM, ip: null };
+    await this.resolveConsent(false, undefined, reason === 'timeout' ? 'timeout' : 'user', by, reason);
   }
 
   private async resolveConsent(
     granted: boolean,
     answered: RemotePermission[] | undefined,
     reason: 'user' | 'timeout' | 'grace',
-    actor: Actor,
+    by: { actor: Actor; ip: string | null },
     why: string = reason,
   ): Promise<void> {
     const pending = this.pending;
@@ -338,13 +356,21 @@ export class Room {
     if (allowed) {
       // A new consent replaces the session running under the old one.
       if (this.status === 'in_session') await this.event('session_ended', SYSTEM, 'replaced');
-      if (await this.event('consent_granted', actor, reason)) {
+      // allow: everything asked; view: the person narrowed it (e.g. view only).
+      const answer = allowed.length === pending.permissions.length ? 'allow' : 'view';
+      const details = { questionId: pending.id, answer, asked: pending.permissions, permissions: allowed };
+      if (await this.event('consent_granted', by.actor, reason, false, { details, ip: by.ip })) {
         this.consent = { agent: pending.agent, permissions: allowed, droppedAtMs: null };
         asker?.send({ type: 'consent_result', granted: true, permissions: allowed, reason });
         return;
       }
     }
-    await this.event('consent_denied', actor, why, true);
+    // deny: the person said no; silence: nobody answered in time; withdrawn: the question went away.
+    const answer = why === 'user' ? 'deny' : why === 'timeout' ? 'silence' : 'withdrawn';
+    await this.event('consent_denied', by.actor, why, true, {
+      details: { questionId: pending.id, answer, asked: pending.permissions, permissions: [] },
+      ip: by.ip,
+    });
     asker?.send({
       type: 'consent_result',
       granted: false,
@@ -368,9 +394,10 @@ export class Room {
     actor: Actor,
     reason: string | null,
     quiet = false,
+    audit?: TransitionAuditInfo,
   ): Promise<boolean> {
     try {
-      const record = await this.deps.requests.applyEvent(this.orgId, this.id, event, actor, reason);
+      const record = await this.deps.requests.applyEvent(this.orgId, this.id, event, actor, reason, audit);
       this.status = record.status;
       return true;
     } catch (err) {

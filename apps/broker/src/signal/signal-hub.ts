@@ -22,7 +22,7 @@ import { closeFor, type CredentialEvents, type SocketCredential } from '../domai
 import type { JoinService } from '../domain/join-service.ts';
 import type { RequestService } from '../domain/request-service.ts';
 import { tokenOf } from '../http/auth-hook.ts';
-import { originAllowed, refuseUpgrade, subprotocolToken } from '../live/upgrade.ts';
+import { clientAddress, originAllowed, refuseUpgrade, subprotocolToken } from '../live/upgrade.ts';
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { Room, type RoomPeer } from './room.ts';
@@ -48,6 +48,8 @@ export interface SignalHubDeps {
   ice: IceConfig;
   graceMs: number;
   heartbeatMs: number;
+  /** Whether X-Forwarded-For names the client (BECKON_TRUST_PROXY), as for HTTP requests. */
+  trustProxy?: boolean;
   now: () => Date;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -123,7 +125,8 @@ export class SignalHub {
     identify.then(
       (result) => {
         if ('refuse' in result) return refuseUpgrade(socket, result.refuse[0], result.refuse[1]);
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, result));
+        const ip = clientAddress(req, this.deps.trustProxy ?? false);
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, { ...result, ip }));
       },
       (err: unknown) => {
         this.deps.log.warn({ err }, 'signaling upgrade failed');
@@ -178,7 +181,7 @@ export class SignalHub {
     return null;
   }
 
-  private accept(ws: WebSocket, who: Identity): void {
+  private accept(ws: WebSocket, who: Identity & { ip: string | null }): void {
     const conn: Conn = { ws, alive: true, cred: who.cred, revoked: false };
     this.conns.add(conn);
     const bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SEC);
@@ -188,6 +191,7 @@ export class SignalHub {
     const peer: RoomPeer = {
       role: who.role,
       actor: who.actor,
+      ip: who.ip,
       send,
       sendRaw: (text) => {
         if (ws.readyState === ws.OPEN) ws.send(text);

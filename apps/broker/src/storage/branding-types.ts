@@ -1,3 +1,4 @@
+import type { AuditDraft } from './audit-types.ts';
 import type { LogoType } from '@beckon/protocol';
 
 /** The branding part of the Storage interface (see types.ts): each method one transaction. */
@@ -26,12 +27,14 @@ export interface BrandingStore {
     orgId: string,
     fields: Pick<BrandingRecord, 'displayName' | 'color' | 'message'>,
     meta: { at: string; by: string; defaultColor: string },
+    audit?: readonly AuditDraft[],
   ): Promise<void>;
   /** Sets or (with null) removes the logo; keeps the rest. */
   setLogo(
     orgId: string,
     logo: (StoredLogo & { sha256: string }) | null,
     meta: { at: string; by: string; defaultColor: string },
+    audit?: readonly AuditDraft[],
   ): Promise<void>;
   /** A logo by its hash, whichever organisation uses it. */
   logo(sha256: string): Promise<StoredLogo | null>;

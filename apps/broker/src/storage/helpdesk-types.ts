@@ -8,15 +8,20 @@ import type {
   SessionRecord,
   TicketRef,
   WebhookDelivery,
+  WebhookEvent,
   WebhookEventType,
   WebhookSigning,
 } from '@beckon/protocol';
 import type { NewEvent, NewMail, RequestRecord } from './types.ts';
+import type { AuditDraft, TransitionAuditInfo } from './audit-types.ts';
 
 /**
  * The helpdesk integration's part of the Storage interface (see types.ts):
  * the same rules, each method one transaction.
  */
+
+/** A webhook event about the broker rather than a case, before it has its id. */
+export type BrokerWebhookEvent = Omit<Extract<WebhookEvent, { type: 'audit.head' | 'security.alarm' }>, 'id'>;
 
 /** A committed status change, as the storage hands it to what it writes beside it. */
 export interface AppliedTransition {
@@ -27,6 +32,7 @@ export interface AppliedTransition {
   at: string;
   actor: Actor;
   reason: string | null;
+  audit?: TransitionAuditInfo;
 }
 
 export interface ApiTokenRecord {
@@ -43,7 +49,7 @@ export interface ApiTokenRecord {
 }
 
 export interface ApiTokenStore {
-  create(token: ApiTokenRecord): Promise<void>;
+  create(token: ApiTokenRecord, audit?: readonly AuditDraft[]): Promise<void>;
   byHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   /** With the number of open cases each created. */
   list(orgId: string, now: string): Promise<(ApiTokenRecord & { activeCases: number })[]>;
@@ -58,8 +64,10 @@ export interface ApiTokenStore {
     id: string,
     at: string,
     force: boolean,
+    audit?: readonly AuditDraft[],
   ): Promise<{ revoked: boolean; openCaseIds: string[] } | null>;
-  touch(id: string, at: string): Promise<void>;
+  /** Records a use; `firstUseOfDay` is appended only when the token's last use was on an earlier UTC day. */
+  touch(id: string, at: string, firstUseOfDay?: readonly AuditDraft[]): Promise<void>;
 }
 
 export interface CaseInfo {
@@ -140,7 +148,13 @@ export interface DueDelivery {
 }
 
 export interface WebhookStore {
-  create(webhook: WebhookRecord): Promise<void>;
+  /**
+   * Queues an event about the broker itself (no case) for every endpoint, in
+   * every organisation, that asked for its type; returns how many were queued.
+   * Audit drafts given commit with the deliveries.
+   */
+  broadcast(event: BrokerWebhookEvent, audit?: readonly AuditDraft[]): Promise<number>;
+  create(webhook: WebhookRecord, audit?: readonly AuditDraft[]): Promise<void>;
   list(orgId: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null })[]>;
   get(orgId: string, id: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null }) | null>;
   update(
@@ -150,9 +164,10 @@ export interface WebhookStore {
       Pick<WebhookRecord, 'url' | 'events' | 'description' | 'active' | 'secretSalt' | 'signing'>
     >,
     at: string,
+    audit?: readonly AuditDraft[],
   ): Promise<boolean>;
   /** Removes the endpoint from use; its pending deliveries fail, its history stays. */
-  remove(orgId: string, id: string, at: string): Promise<boolean>;
+  remove(orgId: string, id: string, at: string, audit?: readonly AuditDraft[]): Promise<boolean>;
   deliveries(
     orgId: string,
     webhookId: string,
@@ -185,8 +200,13 @@ export interface StoredTemplate {
 export interface MailTemplateStore {
   list(orgId: string): Promise<StoredTemplate[]>;
   get(orgId: string, kind: MailTemplateKind, language: Language): Promise<StoredTemplate | null>;
-  put(orgId: string, template: StoredTemplate, by: string): Promise<void>;
-  remove(orgId: string, kind: MailTemplateKind, language: Language): Promise<boolean>;
+  put(orgId: string, template: StoredTemplate, by: string, audit?: readonly AuditDraft[]): Promise<void>;
+  remove(
+    orgId: string,
+    kind: MailTemplateKind,
+    language: Language,
+    audit?: readonly AuditDraft[],
+  ): Promise<boolean>;
 }
 
 export interface NotificationSettingsStore {

@@ -23,6 +23,7 @@ import type {
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
 import type { FailureCounterStore } from './failure-counters.ts';
+import type { AuditDraft, AuditStore, TransitionAuditInfo } from './audit-types.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -47,6 +48,8 @@ export interface Storage {
   branding: BrandingStore;
   /** Sign-in failure counters (the throttle's model is in failure-counters.ts). */
   failureCounters: FailureCounterStore;
+  /** The tamper-evident audit log (domain/audit-chain.ts). */
+  audit: AuditStore;
   close(): Promise<void>;
 }
 
@@ -76,10 +79,11 @@ export interface UserStore {
   list(orgId: string): Promise<User[]>;
   /** Enabled administrators of every organisation: who hears of an attack on the broker as a whole. */
   listAdmins(): Promise<User[]>;
-  create(user: UserRecord): Promise<void>;
+  create(user: UserRecord, audit?: readonly AuditDraft[]): Promise<void>;
   update(
     id: string,
     patch: Partial<Pick<UserRecord, 'name' | 'role' | 'permissions' | 'passwordHash' | 'disabled'>>,
+    audit?: readonly AuditDraft[],
   ): Promise<void>;
 }
 
@@ -91,16 +95,16 @@ export interface AuthSessionRecord {
 }
 
 export interface AuthSessionStore {
-  create(session: AuthSessionRecord): Promise<void>;
+  create(session: AuthSessionRecord, audit?: readonly AuditDraft[]): Promise<void>;
   byTokenHash(tokenHash: string): Promise<AuthSessionRecord | null>;
-  revoke(tokenHash: string): Promise<void>;
+  revoke(tokenHash: string, audit?: readonly AuditDraft[]): Promise<void>;
   purgeExpired(now: string): Promise<number>;
 }
 
 export interface QueueStore {
   list(orgId: string): Promise<Queue[]>;
   get(orgId: string, id: string): Promise<Queue | null>;
-  create(orgId: string, queue: Queue): Promise<void>;
+  create(orgId: string, queue: Queue, audit?: readonly AuditDraft[]): Promise<void>;
   /** Queue ids the user is a member of. */
   ofMember(userId: string): Promise<string[]>;
 }
@@ -212,7 +216,13 @@ export interface RequestStore {
     orgId: string,
     id: string,
     event: SessionEvent,
-    meta: { at: string; actor: Actor; reason: string | null },
+    meta: {
+      at: string;
+      actor: Actor;
+      reason: string | null;
+      /** What the audit entry of this change adds (domain/audit-rules.ts): a consent's question id, answer, permissions, the address. */
+      audit?: TransitionAuditInfo;
+    },
     /** Mails to commit with the change; `from` is the status before it. */
     mails?: (record: RequestRecord, from: SessionStatus) => NewMail[],
   ): Promise<TransitionOutcome>;

@@ -8,6 +8,7 @@ import { RequestsTab } from './requests/RequestsTab.tsx';
 import { SessionOverlay } from './session/SessionOverlay.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { SignIn } from './SignIn.tsx';
+import { AlarmBanner } from './ui/AlarmBanner.tsx';
 
 export function App({ services }: { services: Services }) {
   return (
@@ -33,6 +34,7 @@ function Shell() {
       <main>
         {status === 'checking' && <p role="status">{t('signIn.checking')}</p>}
         {status === 'signed_out' && <SignIn />}
+        {status === 'signed_in' && <AlarmBanner />}
         {status === 'signed_in' && <Page />}
       </main>
       <SessionOverlay />

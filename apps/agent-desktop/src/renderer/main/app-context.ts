@@ -8,6 +8,7 @@ import type { SessionState, SessionStore } from './session/session-store.ts';
 import type { AppState, AppStore } from './store.ts';
 import type { TasksState, TasksStore } from './tasks/tasks-store.ts';
 import type { ToastStore } from './ui/toasts.ts';
+import type { AlarmStore } from './ui/alarms.ts';
 
 /** Everything the views use, created once in main.tsx (fakes can be passed in tests). */
 export interface Services {
@@ -16,6 +17,8 @@ export interface Services {
   readonly session: SessionStore;
   readonly tasks: TasksStore;
   readonly toasts: ToastStore;
+  /** Security alarms for administrators (the live channel's `security_alarm`). */
+  readonly alarms: AlarmStore;
   readonly api: BrokerApi;
   readonly notifier: Notifier;
 }

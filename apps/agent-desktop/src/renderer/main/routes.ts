@@ -14,6 +14,8 @@ export const ADMIN_SECTIONS = [
   'webhooks',
   'templates',
   'reports',
+  // The tamper-evident audit log (issue 20).
+  'audit',
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

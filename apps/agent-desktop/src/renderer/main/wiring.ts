@@ -12,6 +12,7 @@ import type { SessionConnector } from './session/session-connector.ts';
 import { createSessionStore } from './session/session-store.ts';
 import { connectBridge, createAppStore, storedToken, type AppStore } from './store.ts';
 import { createTasksStore } from './tasks/tasks-store.ts';
+import { createAlarmStore } from './ui/alarms.ts';
 import { createToastStore } from './ui/toasts.ts';
 
 /** Every few failed reconnects, ask whether the session itself is gone (a 401 signs out). */
@@ -79,6 +80,7 @@ export function createServices(
     files: (transport) => tasks.getState().attach(transport),
   });
   const toasts = createToastStore();
+  const alarms = createAlarmStore();
   const notifier = bridge
     ? desktopNotifier(bridge)
     : browserNotifier(win, (id) => appStore.getState().openRequest(id));
@@ -90,6 +92,7 @@ export function createServices(
     protocols: () => ['beckon.v1', ...(token() ? [`bearer.${token()}`] : [])],
     createSocket: (url, protocols) => new win.WebSocket(url, protocols) as unknown as SocketLike,
     onMessage(message) {
+      if (message.type === 'security_alarm') return alarms.getState().add(message);
       requests.getState().applyLive(message);
       const { prefs } = appStore.getState();
       const { viewer, queues } = requests.getState();
@@ -122,6 +125,7 @@ export function createServices(
     } else if (before.auth.status === 'signed_in') {
       live.stop();
       requests.getState().reset();
+      alarms.getState().reset();
       session.getState().dismiss();
     }
   });
@@ -134,7 +138,7 @@ export function createServices(
   const disconnectBridge = connectBridge(appStore, bridge);
   void appStore.getState().restoreSession();
 
-  const services: Services = { app: appStore, requests, session, tasks, toasts, api, notifier };
+  const services: Services = { app: appStore, requests, session, tasks, toasts, alarms, api, notifier };
   return {
     services,
     dispose() {

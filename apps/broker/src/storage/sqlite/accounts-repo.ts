@@ -1,6 +1,7 @@
 import type { AccountPermission, AgentDevice, Queue, Role } from '@beckon/protocol';
 import type { Db } from '../../db/database.ts';
 import { immediate } from '../../db/database.ts';
+import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type {
   AuthSessionRecord,
   AuthSessionStore,
@@ -75,6 +76,7 @@ export function sqliteOrgStore(db: Db): OrgStore {
 export function sqliteUserStore(db: Db): UserStore {
   const byEmail = db.prepare('SELECT * FROM users WHERE email = ?');
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  const audited = auditedWriter(db);
   return {
     async byEmail(email) {
       const row = byEmail.get(email) as UserRow | undefined;
@@ -100,23 +102,27 @@ export function sqliteUserStore(db: Db): UserStore {
         return user;
       });
     },
-    async create(user) {
-      db.prepare(
-        `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, disabled, created_at)
+    async create(user, audit) {
+      audited(audit, () =>
+        db
+          .prepare(
+            `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, disabled, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        user.id,
-        user.orgId,
-        user.email,
-        user.name,
-        user.role,
-        JSON.stringify(user.permissions),
-        user.passwordHash,
-        user.disabled ? 1 : 0,
-        user.createdAt,
+          )
+          .run(
+            user.id,
+            user.orgId,
+            user.email,
+            user.name,
+            user.role,
+            JSON.stringify(user.permissions),
+            user.passwordHash,
+            user.disabled ? 1 : 0,
+            user.createdAt,
+          ),
       );
     },
-    async update(id, patch) {
+    async update(id, patch, audit) {
       const columns: Record<string, unknown> = {
         name: patch.name,
         role: patch.role,
@@ -127,19 +133,26 @@ export function sqliteUserStore(db: Db): UserStore {
       const changed = Object.entries(columns).filter(([, v]) => v !== undefined);
       const sets = changed.map(([column]) => `${column} = ?`);
       const values = changed.map(([, v]) => v);
-      if (sets.length === 0) return;
-      db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      audited(audit, () => {
+        if (sets.length > 0)
+          db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      });
     },
   };
 }
 
 export function sqliteAuthSessionStore(db: Db): AuthSessionStore {
   const get = db.prepare('SELECT * FROM auth_sessions WHERE token_hash = ?');
+  const audited = auditedWriter(db);
   return {
-    async create(s) {
-      db.prepare(
-        'INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-      ).run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
+    async create(s, audit) {
+      audited(audit, () =>
+        db
+          .prepare(
+            'INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+          )
+          .run(s.tokenHash, s.userId, s.createdAt, s.expiresAt),
+      );
     },
     async byTokenHash(tokenHash) {
       const row = get.get(tokenHash) as
@@ -153,8 +166,8 @@ export function sqliteAuthSessionStore(db: Db): AuthSessionStore {
           } satisfies AuthSessionRecord)
         : null;
     },
-    async revoke(tokenHash) {
-      db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?').run(tokenHash);
+    async revoke(tokenHash, audit) {
+      audited(audit, () => db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?').run(tokenHash));
     },
     async purgeExpired(now) {
       return db.prepare('DELETE FROM auth_sessions WHERE expires_at <= ?').run(now).changes;
@@ -164,6 +177,7 @@ export function sqliteAuthSessionStore(db: Db): AuthSessionStore {
 
 export function sqliteQueueStore(db: Db): QueueStore {
   const members = db.prepare('SELECT user_id FROM queue_members WHERE queue_id = ? ORDER BY user_id');
+  const append = auditAppender(db);
   const toQueue = (row: { id: string; name: string; created_at: string }): Queue => ({
     id: row.id,
     name: row.name,
@@ -179,8 +193,9 @@ export function sqliteQueueStore(db: Db): QueueStore {
       const row = db.prepare('SELECT * FROM queues WHERE org_id = ? AND id = ?').get(orgId, id);
       return row ? toQueue(row as { id: string; name: string; created_at: string }) : null;
     },
-    async create(orgId, queue) {
+    async create(orgId, queue, audit) {
       immediate(db, () => {
+        if (audit) append(audit);
         db.prepare('INSERT INTO queues (id, org_id, name, created_at) VALUES (?, ?, ?, ?)').run(
           queue.id,
           orgId,

@@ -1,4 +1,5 @@
 import type { LogoType } from '@beckon/protocol';
+import { auditedWriter } from './audit-repo.ts';
 import type { Db } from '../../db/database.ts';
 import type { BrandingRecord, BrandingStore } from '../branding-types.ts';
 
@@ -43,24 +44,27 @@ export function sqliteBrandingStore(db: Db): BrandingStore {
        logo_sha256 = excluded.logo_sha256, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   );
   const logo = db.prepare('SELECT logo, logo_type FROM branding WHERE logo_sha256 = ? LIMIT 1');
+  const audited = auditedWriter(db);
   return {
     async get(orgId) {
       const row = get.get(orgId) as BrandingRow | undefined;
       return row ? toRecord(row) : null;
     },
-    async put(orgId, fields, meta) {
-      put.run({ orgId, ...fields, at: meta.at, by: meta.by });
+    async put(orgId, fields, meta, audit) {
+      audited(audit, () => put.run({ orgId, ...fields, at: meta.at, by: meta.by }));
     },
-    async setLogo(orgId, value, meta) {
-      setLogo.run({
-        orgId,
-        defaultColor: meta.defaultColor,
-        bytes: value?.bytes ?? null,
-        type: value?.type ?? null,
-        sha256: value?.sha256 ?? null,
-        at: meta.at,
-        by: meta.by,
-      });
+    async setLogo(orgId, value, meta, audit) {
+      audited(audit, () =>
+        setLogo.run({
+          orgId,
+          defaultColor: meta.defaultColor,
+          bytes: value?.bytes ?? null,
+          type: value?.type ?? null,
+          sha256: value?.sha256 ?? null,
+          at: meta.at,
+          by: meta.by,
+        }),
+      );
     },
     async logo(sha256) {
       const row = logo.get(sha256) as { logo: Buffer; logo_type: LogoType } | undefined;

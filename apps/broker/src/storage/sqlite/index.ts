@@ -8,6 +8,8 @@ import {
   sqliteQueueStore,
   sqliteUserStore,
 } from './accounts-repo.ts';
+import { transitionAudit } from '../../domain/audit-rules.ts';
+import { auditAppender, sqliteAuditStore } from './audit-repo.ts';
 import { sqliteBrandingStore } from './branding-repo.ts';
 import { sqliteFailureCounterStore } from './failure-counters-repo.ts';
 import { sqliteServiceCaseStore } from './cases-repo.ts';
@@ -21,6 +23,21 @@ import { sqliteRequestStore } from './requests-repo.ts';
 import { sqliteSessionRecordStore, transitionProjector } from './sessions-repo.ts';
 import { sqliteWebhookStore } from './webhooks-repo.ts';
 
+/**
+ * What a status change writes beside itself, in its transaction: the session
+ * record and webhook deliveries, then its audit entries (consent questions
+ * and answers, session starts and ends).
+ */
+function projectWithAudit(db: ReturnType<typeof openDatabase>) {
+  const project = transitionProjector(db);
+  const append = auditAppender(db);
+  return (t: Parameters<typeof project>[0]) => {
+    project(t);
+    const drafts = transitionAudit(t);
+    if (drafts.length > 0) append(drafts);
+  };
+}
+
 /** The embedded default storage: one SQLite file. */
 export function openSqliteStorage(file: string): Storage {
   const db = openDatabase(file);
@@ -32,7 +49,7 @@ export function openSqliteStorage(file: string): Storage {
     authSessions: sqliteAuthSessionStore(db),
     queues: sqliteQueueStore(db),
     devices: sqliteDeviceStore(db),
-    requests: sqliteRequestStore(db, batcher, transitionProjector(db)),
+    requests: sqliteRequestStore(db, batcher, projectWithAudit(db)),
     outbox: sqliteOutboxStore(db),
     apiTokens: sqliteApiTokenStore(db),
     cases: sqliteServiceCaseStore(db, batcher),
@@ -42,6 +59,7 @@ export function openSqliteStorage(file: string): Storage {
     notificationSettings: sqliteNotificationSettingsStore(db),
     branding: sqliteBrandingStore(db),
     failureCounters: sqliteFailureCounterStore(db),
+    audit: sqliteAuditStore(db),
     async close() {
       db.close();
     },

@@ -1,5 +1,6 @@
 import type { ApiScope, Language, MailTemplateKind, NotificationSettings } from '@beckon/protocol';
 import { immediate, type Db } from '../../db/database.ts';
+import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type {
   ApiTokenRecord,
   ApiTokenStore,
@@ -46,21 +47,28 @@ export function sqliteApiTokenStore(db: Db): ApiTokenStore {
     ...toToken(r),
     activeCases: (openCases.all(r.id, now) as string[]).length,
   });
+  const audited = auditedWriter(db);
+  const append = auditAppender(db);
+  const lastUsed = db.prepare('SELECT last_used_at FROM api_tokens WHERE id = ?').pluck();
   return {
-    async create(t) {
-      db.prepare(
-        `INSERT INTO api_tokens (id, org_id, name, token_hash, prefix, scopes, created_at, created_by_id, created_by_name)
+    async create(t, audit) {
+      audited(audit, () =>
+        db
+          .prepare(
+            `INSERT INTO api_tokens (id, org_id, name, token_hash, prefix, scopes, created_at, created_by_id, created_by_name)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        t.id,
-        t.orgId,
-        t.name,
-        t.tokenHash,
-        t.prefix,
-        JSON.stringify(t.scopes),
-        t.createdAt,
-        t.createdBy.id,
-        t.createdBy.name,
+          )
+          .run(
+            t.id,
+            t.orgId,
+            t.name,
+            t.tokenHash,
+            t.prefix,
+            JSON.stringify(t.scopes),
+            t.createdAt,
+            t.createdBy.id,
+            t.createdBy.name,
+          ),
       );
     },
     async byHash(tokenHash) {
@@ -78,19 +86,30 @@ export function sqliteApiTokenStore(db: Db): ApiTokenStore {
         TokenRow | undefined;
       return row ? withCount(row, now) : null;
     },
-    async revoke(orgId, id, at, force) {
+    async revoke(orgId, id, at, force, audit) {
       return immediate(db, () => {
         const row = db.prepare('SELECT * FROM api_tokens WHERE org_id = ? AND id = ?').get(orgId, id) as
           TokenRow | undefined;
         if (!row) return null;
         const open = openCases.all(id, at) as string[];
         if (open.length > 0 && !force) return { revoked: false, openCaseIds: open };
-        db.prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+        const changed = db
+          .prepare(
+            'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND revoked_at IS NULL',
+          )
+          .run(at, id).changes;
+        // Revoking an already revoked token is no new act.
+        if (changed > 0 && audit) append(audit);
         return { revoked: true, openCaseIds: open };
       });
     },
-    async touch(id, at) {
-      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+    async touch(id, at, firstUseOfDay) {
+      immediate(db, () => {
+        const before = lastUsed.get(id) as string | null | undefined;
+        db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+        // Days are UTC: the first 10 characters of an ISO time.
+        if (firstUseOfDay && before?.slice(0, 10) !== at.slice(0, 10)) append(firstUseOfDay);
+      });
     },
   };
 }
@@ -111,6 +130,7 @@ const toTemplate = (r: TemplateRow): StoredTemplate => ({
 });
 
 export function sqliteMailTemplateStore(db: Db): MailTemplateStore {
+  const audited = auditedWriter(db);
   return {
     async list(orgId) {
       const rows = db
@@ -124,20 +144,26 @@ export function sqliteMailTemplateStore(db: Db): MailTemplateStore {
         .get(orgId, kind, language) as TemplateRow | undefined;
       return row ? toTemplate(row) : null;
     },
-    async put(orgId, t, by) {
-      db.prepare(
-        `INSERT INTO mail_templates (org_id, kind, language, subject, body, updated_at, updated_by)
+    async put(orgId, t, by, audit) {
+      audited(audit, () =>
+        db
+          .prepare(
+            `INSERT INTO mail_templates (org_id, kind, language, subject, body, updated_at, updated_by)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (org_id, kind, language) DO UPDATE SET
            subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at,
            updated_by = excluded.updated_by`,
-      ).run(orgId, t.kind, t.language, t.subject, t.body, t.updatedAt, by);
+          )
+          .run(orgId, t.kind, t.language, t.subject, t.body, t.updatedAt, by),
+      );
     },
-    async remove(orgId, kind, language) {
-      return (
-        db
-          .prepare('DELETE FROM mail_templates WHERE org_id = ? AND kind = ? AND language = ?')
-          .run(orgId, kind, language).changes > 0
+    async remove(orgId, kind, language, audit) {
+      return audited(
+        audit,
+        () =>
+          db
+            .prepare('DELETE FROM mail_templates WHERE org_id = ? AND kind = ? AND language = ?')
+            .run(orgId, kind, language).changes > 0,
       );
     },
   };

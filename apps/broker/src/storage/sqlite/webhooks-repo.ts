@@ -2,6 +2,7 @@ import type { WebhookDelivery, WebhookEvent, WebhookEventType, WebhookSigning } 
 import { randomUUID } from 'node:crypto';
 import { immediate, type Db } from '../../db/database.ts';
 import type { WriteBatcher } from '../../db/write-batcher.ts';
+import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type { DueDelivery, LastDelivery, WebhookRecord, WebhookStore } from '../helpdesk-types.ts';
 
 interface WebhookRow {
@@ -80,7 +81,7 @@ export type UnnumberedEvent = WebhookEvent extends infer E
  */
 export function webhookEmitter(
   db: Db,
-): (orgId: string, requestId: string | null, event: UnnumberedEvent) => void {
+): (orgId: string, requestId: string | null, event: UnnumberedEvent) => number {
   const subscribers = db.prepare(
     // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
     'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
@@ -93,7 +94,7 @@ export function webhookEmitter(
     const targets = (subscribers.all(orgId) as { id: string; events: string }[]).filter((w) =>
       (JSON.parse(w.events) as string[]).includes(event.type),
     );
-    if (targets.length === 0) return;
+    if (targets.length === 0) return 0;
     const eventId = randomUUID();
     // One body for every endpoint: the event's id is shared, each delivery's id is its own.
     const payload = JSON.stringify({ id: eventId, ...event });
@@ -111,6 +112,7 @@ export function webhookEmitter(
         event.occurredAt,
       );
     }
+    return targets.length;
   };
 }
 
@@ -138,22 +140,41 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
      ORDER BY d.next_attempt_at, d.seq LIMIT ?`,
   );
   const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
+  const audited = auditedWriter(db);
+  const append = auditAppender(db);
+  const emit = webhookEmitter(db);
+  const orgsWithEndpoints = db
+    .prepare('SELECT DISTINCT org_id FROM webhooks WHERE deleted_at IS NULL')
+    .pluck();
   return {
-    async create(w) {
-      db.prepare(
-        `INSERT INTO webhooks (id, org_id, url, events, description, secret_salt, active, signing, created_at, updated_at)
+    async broadcast(event, audit) {
+      return immediate(db, () => {
+        if (audit) append(audit);
+        let n = 0;
+        for (const orgId of orgsWithEndpoints.all() as string[])
+          n += emit(orgId, null, event as UnnumberedEvent);
+        return n;
+      });
+    },
+    async create(w, audit) {
+      audited(audit, () =>
+        db
+          .prepare(
+            `INSERT INTO webhooks (id, org_id, url, events, description, secret_salt, active, signing, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        w.id,
-        w.orgId,
-        w.url,
-        JSON.stringify(w.events),
-        w.description,
-        w.secretSalt,
-        w.active ? 1 : 0,
-        w.signing,
-        w.createdAt,
-        w.updatedAt,
+          )
+          .run(
+            w.id,
+            w.orgId,
+            w.url,
+            JSON.stringify(w.events),
+            w.description,
+            w.secretSalt,
+            w.active ? 1 : 0,
+            w.signing,
+            w.createdAt,
+            w.updatedAt,
+          ),
       );
     },
     async list(orgId) {
@@ -168,7 +189,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
         .get(orgId, id) as WebhookRow | undefined;
       return row ? { ...toWebhook(row), lastDelivery: lastOf(row.id) } : null;
     },
-    async update(orgId, id, patch, at) {
+    async update(orgId, id, patch, at, audit) {
       const columns: Record<string, unknown> = {
         url: patch.url,
         events: patch.events === undefined ? undefined : JSON.stringify(patch.events),
@@ -179,12 +200,17 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
       };
       const changed = Object.entries(columns).filter(([, v]) => v !== undefined);
       const sets = [...changed.map(([c]) => `${c} = ?`), 'updated_at = ?'];
-      const result = db
-        .prepare(`UPDATE webhooks SET ${sets.join(', ')} WHERE org_id = ? AND id = ? AND deleted_at IS NULL`)
-        .run(...changed.map(([, v]) => v), at, orgId, id);
-      return result.changes > 0;
+      return immediate(db, () => {
+        const result = db
+          .prepare(
+            `UPDATE webhooks SET ${sets.join(', ')} WHERE org_id = ? AND id = ? AND deleted_at IS NULL`,
+          )
+          .run(...changed.map(([, v]) => v), at, orgId, id);
+        if (result.changes > 0 && audit) append(audit);
+        return result.changes > 0;
+      });
     },
-    async remove(orgId, id, at) {
+    async remove(orgId, id, at, audit) {
       return immediate(db, () => {
         const result = db
           .prepare(
@@ -196,6 +222,7 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
           `UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint removed', next_attempt_at = NULL
            WHERE webhook_id = ? AND status = 'pending'`,
         ).run(id);
+        if (audit) append(audit);
         return true;
       });
     },

@@ -2,6 +2,7 @@ import { useApp, useT } from '../app-context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { ADMIN_SECTIONS, formatRoute, type AdminSection } from '../routes.ts';
 import { isAdmin } from '../store.ts';
+import { AuditPanel } from './AuditPanel.tsx';
 import { BrandingPanel } from './BrandingPanel.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
@@ -22,6 +23,7 @@ const TITLES: Record<AdminSection, MessageKey> = {
   webhooks: 'admin.webhooks',
   templates: 'admin.templates',
   reports: 'admin.reports',
+  audit: 'admin.audit',
 };
 
 /** Administration (admins only; the broker enforces it too). */
@@ -58,6 +60,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'webhooks' && <WebhooksPanel />}
       {section === 'templates' && <TemplatesPanel />}
       {section === 'reports' && <ReportsPanel />}
+      {section === 'audit' && <AuditPanel />}
     </section>
   );
 }

@@ -24,6 +24,7 @@ import {
 } from '@beckon/protocol';
 import { z } from 'zod';
 import type { HttpClient } from './http.ts';
+import { createAuditApi, type AuditApi } from '../admin/audit-api.ts';
 import { createBrandingApi, type BrandingApi } from '../admin/branding-api.ts';
 import { createHelpdeskApi, type HelpdeskApi } from '../helpdesk/helpdesk-api.ts';
 
@@ -47,6 +48,7 @@ export interface RequestListParams {
 export interface BrokerApi {
   readonly branding: BrandingApi;
   readonly helpdesk: HelpdeskApi;
+  readonly audit: AuditApi;
   login(body: LoginBody): Promise<LoginResponse>;
   logout(): Promise<void>;
   me(): Promise<User>;
@@ -70,6 +72,7 @@ export function createBrokerApi(http: HttpClient): BrokerApi {
   return {
     branding: createBrandingApi(http),
     helpdesk: createHelpdeskApi(http),
+    audit: createAuditApi(http),
     login: (body) => http.call('POST', '/api/v1/auth/login', LoginResponseSchema, { body }),
     logout: () => http.send('POST', '/api/v1/auth/logout'),
     me: async () => (await http.call('GET', '/api/v1/me', MeSchema)).user,

@@ -1,5 +1,6 @@
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskDe } from './helpdesk/de.ts';
+import { auditDe } from './audit/de.ts';
 import { sessionDe } from './texts-session.ts';
 
 /** German. */
@@ -352,4 +353,5 @@ export const de: Record<MessageKey, string> = {
   'common.close': 'Schließen',
   ...sessionDe,
   ...helpdeskDe,
+  ...auditDe,
 };

@@ -1,4 +1,5 @@
 import { helpdeskEn } from './helpdesk/en.ts';
+import { auditEn } from './audit/en.ts';
 import { sessionEn } from './texts-session.ts';
 
 /**
@@ -352,6 +353,7 @@ export const en = {
   'common.close': 'Close',
   ...sessionEn,
   ...helpdeskEn,
+  ...auditEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskJa } from './helpdesk/ja.ts';
+import { auditJa } from './audit/ja.ts';
 import { sessionJa } from './texts-session.ts';
 
 /** Japanese. */
@@ -350,4 +351,5 @@ export const ja: Record<MessageKey, string> = {
   'common.close': '閉じる',
   ...sessionJa,
   ...helpdeskJa,
+  ...auditJa,
 };

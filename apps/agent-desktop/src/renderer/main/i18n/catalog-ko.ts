@@ -1,5 +1,6 @@
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskKo } from './helpdesk/ko.ts';
+import { auditKo } from './audit/ko.ts';
 import { sessionKo } from './texts-session.ts';
 
 /** Korean. */
@@ -349,4 +350,5 @@ export const ko: Record<MessageKey, string> = {
   'common.close': '닫기',
   ...sessionKo,
   ...helpdeskKo,
+  ...auditKo,
 };

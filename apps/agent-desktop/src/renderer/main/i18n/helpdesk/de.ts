@@ -14,6 +14,7 @@ export const helpdeskDe: Record<keyof typeof helpdeskEn, string> = {
   'scope.service_cases:read': 'Servicefälle lesen',
   'scope.service_cases:write': 'Servicefälle anlegen und schließen',
   'scope.reports:read': 'Berichte lesen',
+  'scope.audit:read': 'Audit-Protokoll lesen',
 
   'tokens.name': 'Name',
   'tokens.nameHint': 'Welches Helpdesk oder welche Integration es nutzt, z. B. „Zendesk Produktion“.',

@@ -15,6 +15,7 @@ export const helpdeskEn = {
   'scope.service_cases:read': 'Read service cases',
   'scope.service_cases:write': 'Create and close service cases',
   'scope.reports:read': 'Read reports',
+  'scope.audit:read': 'Read the audit log',
 
   'tokens.name': 'Name',
   'tokens.nameHint': 'Which helpdesk or integration uses it, e.g. “Zendesk production”.',

@@ -14,6 +14,7 @@ export const helpdeskJa: Record<keyof typeof helpdeskEn, string> = {
   'scope.service_cases:read': 'サービスケースの閲覧',
   'scope.service_cases:write': 'サービスケースの作成とクローズ',
   'scope.reports:read': 'レポートの閲覧',
+  'scope.audit:read': '監査ログの閲覧',
 
   'tokens.name': '名前',
   'tokens.nameHint': '使用するヘルプデスクや連携の名前 (例:「Zendesk 本番」)。',

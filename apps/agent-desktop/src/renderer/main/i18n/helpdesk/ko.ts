@@ -13,6 +13,7 @@ export const helpdeskKo: Record<keyof typeof helpdeskEn, string> = {
   'scope.service_cases:read': '서비스 케이스 읽기',
   'scope.service_cases:write': '서비스 케이스 생성 및 종료',
   'scope.reports:read': '보고서 읽기',
+  'scope.audit:read': '감사 로그 읽기',
 
   'tokens.name': '이름',
   'tokens.nameHint': '사용하는 헬프데스크나 연동의 이름 (예: “Zendesk 운영”).',

@@ -1,0 +1,164 @@
+import { AUDIT_GENESIS_HASH, type AuditEntry } from '@beckon/protocol';
+import type { Db } from '../../db/database.ts';
+import { immediate } from '../../db/database.ts';
+import { auditHash, canonicalJson, toEntry, type ChainFields } from '../../domain/audit-chain.ts';
+import type { AuditDraft, AuditStore } from '../audit-types.ts';
+
+export interface AuditRow {
+  seq: number;
+  org_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: string;
+  ip: string | null;
+  at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A stored row as the chain covers it (tests read the file with it too). */
+export const chainRowOf = (r: AuditRow): ChainFields & { hash: string } => ({
+  seq: r.seq,
+  orgId: r.org_id,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  details: r.details,
+  ip: r.ip,
+  at: r.at,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+/**
+ * Appends drafts to the chain. Call it only inside a write transaction (an
+ * IMMEDIATE one, or the group commit's): SQLite has one writer, so reading
+ * the last hash and inserting after it cannot interleave with another append,
+ * and the chain stays one line.
+ */
+export function auditAppender(db: Db): (drafts: readonly AuditDraft[]) => AuditEntry[] {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const insert = db.prepare(
+    `INSERT INTO audit_log (seq, org_id, actor_type, actor_id, actor_name, action, target_type, target_id,
+       details, ip, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (drafts) => {
+    if (!db.inTransaction) throw new Error('audit entries are appended inside the act’s transaction');
+    const out: AuditEntry[] = [];
+    for (const d of drafts) {
+      const prev = last.get() as { seq: number; hash: string } | undefined;
+      const fields: ChainFields = {
+        seq: (prev?.seq ?? 0) + 1,
+        orgId: d.orgId,
+        actorType: d.actor.type,
+        actorId: d.actor.id,
+        actorName: d.actor.name,
+        action: d.action,
+        targetType: d.target?.type ?? null,
+        targetId: d.target?.id ?? null,
+        details: canonicalJson(d.details),
+        ip: d.ip,
+        at: d.at,
+        prevHash: prev?.hash ?? AUDIT_GENESIS_HASH,
+      };
+      const hash = auditHash(fields);
+      insert.run(
+        fields.seq,
+        fields.orgId,
+        fields.actorType,
+        fields.actorId,
+        fields.actorName,
+        fields.action,
+        fields.targetType,
+        fields.targetId,
+        fields.details,
+        fields.ip,
+        fields.at,
+        fields.prevHash,
+        hash,
+      );
+      out.push(toEntry({ ...fields, hash }));
+    }
+    return out;
+  };
+}
+
+const PAGE = 1000;
+
+export function sqliteAuditStore(db: Db): AuditStore {
+  const append = auditAppender(db);
+  const page = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
+  return {
+    async append(drafts) {
+      return immediate(db, () => append(drafts));
+    },
+    async list(f) {
+      const conditions: [string, unknown][] = [
+        ['action = ?', f.action],
+        ['actor_id = ?', f.actor],
+        ['target_id = ?', f.target],
+        ['at >= ?', f.from],
+        ['at < ?', f.to],
+        ['seq < ?', f.beforeSeq],
+      ];
+      const used = conditions.filter(([, value]) => value !== undefined);
+      const filters = used.map(([sql]) => ` AND ${sql}`).join('');
+      const args = used.map(([, value]) => value);
+      // The organisation's entries and the broker-wide ones, each walked newest first along
+      // its own index and cut at the limit, then merged: an OR of the two would sort every match.
+      const rows = db
+        .prepare(
+          `SELECT * FROM (SELECT * FROM audit_log WHERE org_id = ?${filters} ORDER BY seq DESC LIMIT ?)
+           UNION ALL
+           SELECT * FROM (SELECT * FROM audit_log WHERE org_id IS NULL${filters} ORDER BY seq DESC LIMIT ?)
+           ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(f.orgId, ...args, f.limit, ...args, f.limit, f.limit) as AuditRow[];
+      return rows.map((r) => toEntry(chainRowOf(r)));
+    },
+    async head() {
+      const row = db.prepare('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+        { seq: number; hash: string; at: string } | undefined;
+      return row ?? { seq: 0, hash: AUDIT_GENESIS_HASH, at: null };
+    },
+    async *rows() {
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after, PAGE) as AuditRow[];
+        for (const r of rows) yield chainRowOf(r);
+        if (rows.length < PAGE) return;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+    async existsSince(action, targetId, at) {
+      return (
+        db
+          .prepare('SELECT 1 FROM audit_log WHERE target_id = ? AND action = ? AND at >= ? LIMIT 1')
+          .get(targetId, action, at) !== undefined
+      );
+    },
+  };
+}
+
+/**
+ * Runs an act's SQL and appends its audit drafts in one transaction: both
+ * commit or neither. Without drafts the act runs as it always did.
+ */
+export function auditedWriter(db: Db): <T>(audit: readonly AuditDraft[] | undefined, act: () => T) => T {
+  const append = auditAppender(db);
+  return (audit, act) => {
+    if (!audit || audit.length === 0) return act();
+    return immediate(db, () => {
+      const result = act();
+      append(audit);
+      return result;
+    });
+  };
+}
