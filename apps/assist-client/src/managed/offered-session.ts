@@ -38,7 +38,12 @@ export async function startOfferedSession(
     log: o.log,
   });
   session.on('status', (s) => o.log(`session status: ${s}`));
-  session.on('consent', (c) => o.log(c.granted ? `allowed (${c.reason})` : `denied (${c.reason})`));
+  session.on('consent', (c) => {
+    const { framesSent, injected } = session.stats;
+    o.log(
+      `${c.granted ? 'allowed' : 'denied'} (${c.reason}); so far ${framesSent} frames sent, ${injected} input events`,
+    );
+  });
   session.on('ended', (e) => {
     ui.fileQuestions.withdrawAll();
     o.log(`session ended: ${e.reason}`);

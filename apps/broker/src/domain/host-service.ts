@@ -36,6 +36,8 @@ export interface HostPresenceView {
   isOnline(hostId: string): boolean;
   /** The presence the host reported on its open socket, if newer than storage's. */
   presenceOf(hostId: string): HostPresenceInfo | null;
+  /** The last-seen time not yet in storage (presence is written in batches). */
+  lastSeenOf(hostId: string): string | null;
   /** Closes the host's socket at once: its key no longer opens anything. */
   revoke(hostId: string): void;
   /** Sends to a connected host; false if it is not connected. */
@@ -60,6 +62,7 @@ export class HostService {
   presence: HostPresenceView = {
     isOnline: () => false,
     presenceOf: () => null,
+    lastSeenOf: () => null,
     revoke: () => {},
     offer: () => false,
     systemInfo: async () => null,
@@ -83,7 +86,7 @@ export class HostService {
       groupId: h.groupId,
       tags: h.tags,
       online: this.presence.isOnline(h.id),
-      lastSeenAt: h.lastSeenAt,
+      lastSeenAt: this.presence.lastSeenOf(h.id) ?? h.lastSeenAt,
       enrolledAt: h.enrolledAt,
       keyFingerprint: keyFingerprint(h.publicKey),
       presence: this.presence.presenceOf(h.id) ?? h.presence,
@@ -96,7 +99,6 @@ export class HostService {
     const host = await this.storage.hosts.byId(hostId);
     if (!host) return;
     const summary = this.summary(host);
-    // Storage is written in batches: the moment the host went is newer than the row.
     if (lastSeenAt) summary.lastSeenAt = lastSeenAt;
     this.emit(host.orgId, { type: 'host_changed', host: summary });
   }

@@ -19,6 +19,12 @@ before(async () => {
 });
 after(() => f.stop());
 
+/** The database once pending presence is written (it is written in batches). */
+async function settled(): Promise<string> {
+  await f.broker.hostHub.flushPresence();
+  return snapshot(f.config.dbFile);
+}
+
 const hostOnline = async (id: string) => (await f.api('GET', `/api/v1/hosts/${id}`)).body.online as boolean;
 
 function live() {
@@ -69,10 +75,10 @@ test('an enrolment code works once, and a wrong one enrols nothing', async () =>
   const code = (await f.api('POST', '/api/v1/hosts/enrolment-codes', { ttlMinutes: 5 })).body.code as string;
   const enrol = (publicKey: string, c = code) =>
     f.api('POST', '/api/v1/hosts/enrol', { code: c, publicKey, name: 'x', presence: TEST_PRESENCE });
-  const before = snapshot(f.config.dbFile);
+  const before = await settled();
   assert.equal((await enrol(newHostKey().publicKey, 'A'.repeat(43))).status, 401);
   assert.equal((await enrol('not-a-key')).status, 400);
-  assert.equal(snapshot(f.config.dbFile), before, 'refusals changed nothing');
+  assert.equal(await settled(), before, 'refusals changed nothing');
   assert.equal((await enrol(newHostKey().publicKey)).status, 201);
   assert.equal((await enrol(newHostKey().publicKey)).status, 401, 'used once');
   // Only admins make codes.
@@ -82,7 +88,7 @@ test('an enrolment code works once, and a wrong one enrols nothing', async () =>
 test('a forged host (right id, wrong key) is refused, and nothing changes', async () => {
   const key = newHostKey();
   const hostId = await enrolHost(f.url, f.adminToken, key);
-  const before = snapshot(f.config.dbFile);
+  const before = await settled();
   const forged = await connectHost(f.url, hostId, newHostKey());
   assert.equal((await forged.closed).code, CloseCode.UNAUTHENTICATED);
   assert.ok(!forged.messages.some((m) => m.type === 'welcome'));
@@ -101,8 +107,7 @@ test('a forged host (right id, wrong key) is refused, and nothing changes', asyn
     proof: signWith(key, `beckon-host-auth/v1\n${hostId}\n${oldNonce}`),
   });
   assert.equal((await replay.closed).code, CloseCode.UNAUTHENTICATED);
-  await new Promise((r) => setTimeout(r, 1200)); // the presence writer's batch
-  const after = snapshot(f.config.dbFile);
+  const after = await settled();
   // Only the genuine connection wrote (its last-seen); strip that column and compare.
   const strip = (s: string) => s.replace(/"last_seen_at":"[^"]*"/g, '"last_seen_at":null');
   assert.equal(strip(after), strip(before));
@@ -116,11 +121,11 @@ test('a deleted host is closed at once and refused afterwards', async () => {
   await host.next('welcome');
   assert.equal((await f.api('DELETE', `/api/v1/hosts/${hostId}`)).status, 204);
   assert.equal((await host.closed).code, CloseCode.CREDENTIAL_REVOKED);
-  const before = snapshot(f.config.dbFile);
+  const before = await settled();
   const again = await connectHost(f.url, hostId, key);
   assert.equal((await again.closed).code, CloseCode.UNAUTHENTICATED);
   assert.equal((await f.api('GET', `/api/v1/hosts/${hostId}`)).status, 404);
-  assert.equal(snapshot(f.config.dbFile), before);
+  assert.equal(await settled(), before);
 });
 
 test('a host rotates its key: the new one opens, the old one no longer does', async () => {
@@ -190,12 +195,12 @@ test('the registry: list with filters and cursor, rename, tag, group; scoped to 
   assert.deepEqual(seen, [...seen].sort());
   assert.equal(new Set(seen).size, 5);
   // Bad input is a 400 and changes nothing.
-  const before = snapshot(f.config.dbFile);
+  const before = await settled();
   assert.equal((await f.api('PATCH', `/api/v1/hosts/${ids[2]}`, { tags: ['a b'] })).status, 400);
   assert.equal((await f.api('PATCH', `/api/v1/hosts/${ids[2]}`, { groupId: ids[3] })).status, 400);
   assert.equal((await f.api('GET', '/api/v1/hosts?cursor=zzz')).status, 400);
   assert.equal((await f.api('GET', '/api/v1/hosts?limit=0')).status, 400);
-  assert.equal(snapshot(f.config.dbFile), before);
+  assert.equal(await settled(), before);
 });
 
 test('another organisation sees none of these hosts and cannot touch them', async () => {
@@ -207,4 +212,54 @@ test('another organisation sees none of these hosts and cannot touch them', asyn
   assert.equal((await f.api('GET', `/api/v1/hosts/${hostId}`, undefined, other)).status, 404);
   assert.equal((await f.api('DELETE', `/api/v1/hosts/${hostId}`, undefined, other)).status, 404);
   assert.equal((await f.api('PATCH', `/api/v1/hosts/${hostId}`, { name: 'mine' }, other)).status, 404);
+});
+
+test("Connect needs the agent's rights on the host's group and an online host", async () => {
+  const { login } = await import('../test-support/fixture.ts');
+  const user = {
+    email: 'kim@example.com',
+    name: 'Kim',
+    password: 'kim has a long password',
+    role: 'support_agent',
+  };
+  assert.equal((await f.api('POST', '/api/v1/users', user)).status, 201);
+  const kim = await login(f.url, user.email, user.password);
+  const kimId = (await f.api('GET', '/api/v1/me', undefined, kim)).body.user.id as string;
+  const group = (await f.api('POST', '/api/v1/host-groups', { name: 'Tills' })).body;
+  const key = newHostKey();
+  const hostId = await enrolHost(f.url, f.adminToken, key, 'till-1');
+  await f.api('PATCH', `/api/v1/hosts/${hostId}`, { groupId: group.id });
+
+  const detail = await f.api('GET', `/api/v1/hosts/${hostId}`, undefined, kim);
+  assert.deepEqual(detail.body.rights, { connect: false, control: false, files: false, systemInfo: false });
+  assert.equal((await f.api('POST', `/api/v1/hosts/${hostId}/connect`, undefined, kim)).status, 403);
+  // Only admins give rights; rights without connect give nothing.
+  const rights = { connect: true, control: false, files: false, systemInfo: false };
+  assert.equal(
+    (await f.api('PUT', `/api/v1/host-groups/${group.id}/rights/${kimId}`, rights, kim)).status,
+    403,
+  );
+  const noConnect = { connect: false, control: true, files: true, systemInfo: true };
+  assert.deepEqual((await f.api('PUT', `/api/v1/host-groups/${group.id}/rights/${kimId}`, noConnect)).body, {
+    connect: false,
+    control: false,
+    files: false,
+    systemInfo: false,
+  });
+  assert.equal((await f.api('PUT', `/api/v1/host-groups/${group.id}/rights/${kimId}`, rights)).status, 200);
+  assert.deepEqual((await f.api('GET', `/api/v1/hosts/${hostId}`, undefined, kim)).body.rights, rights);
+  // Offline: nothing to connect to.
+  const offline = await f.api('POST', `/api/v1/hosts/${hostId}/connect`, undefined, kim);
+  assert.equal(offline.status, 409);
+  assert.equal(offline.body.error.code, 'peer_absent');
+  // Online: the request is made (view only, by Kim's rights) and offered to the host on its socket.
+  const host = await connectHost(f.url, hostId, key);
+  await host.next('welcome');
+  const made = await f.api('POST', `/api/v1/hosts/${hostId}/connect`, undefined, kim);
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.deepEqual(made.body.permissions, ['view']);
+  const offer = await host.next('session_offer');
+  assert.equal(offer.requestId, made.body.id);
+  assert.equal(offer.code, made.body.code);
+  host.ws.close();
 });

@@ -198,6 +198,15 @@ export class HostHub implements HostPresenceView {
     return this.conns.get(hostId)?.presence ?? null;
   }
 
+  lastSeenOf(hostId: string): string | null {
+    return this.writer.pendingLastSeen(hostId);
+  }
+
+  /** Writes pending presence now (tests compare the database; stop does it too). */
+  flushPresence(): Promise<void> {
+    return this.writer.flush();
+  }
+
   revoke(hostId: string): void {
     this.writer.forget(hostId);
     const conn = this.conns.get(hostId);

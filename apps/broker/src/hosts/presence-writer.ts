@@ -25,6 +25,11 @@ export class PresenceWriter {
     this.pending.set(id, { id, lastSeenAt, presence: presence ?? before?.presence });
   }
 
+  /** The newest last-seen time not yet written. */
+  pendingLastSeen(id: string): string | null {
+    return this.pending.get(id)?.lastSeenAt ?? null;
+  }
+
   /** Forgets a deleted host, so a late flush writes nothing for it. */
   forget(id: string): void {
     this.pending.delete(id);
