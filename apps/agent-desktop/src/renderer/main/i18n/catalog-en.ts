@@ -1,3 +1,4 @@
+import { hostsEn } from './hosts/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
 import { sessionEn } from './texts-session.ts';
 
@@ -349,6 +350,7 @@ export const en = {
   'common.close': 'Close',
   ...sessionEn,
   ...helpdeskEn,
+  ...hostsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
