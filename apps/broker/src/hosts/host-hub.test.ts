@@ -263,3 +263,17 @@ test("Connect needs the agent's rights on the host's group and an online host", 
   assert.equal(offer.code, made.body.code);
   host.ws.close();
 });
+
+test('heartbeats are answered, before authentication they are refused', async () => {
+  const key = newHostKey();
+  const hostId = await enrolHost(f.url, f.adminToken, key, 'beat');
+  const host = await connectHost(f.url, hostId, key);
+  await host.next('welcome');
+  host.send({ type: 'ping', t: 42 });
+  assert.equal((await host.next('pong')).t, 42);
+  host.ws.close();
+  const early = rawHost(f.url);
+  await early.nonce;
+  early.send({ type: 'ping', t: 1 });
+  assert.equal((await early.closed).code, CloseCode.UNAUTHENTICATED);
+});
