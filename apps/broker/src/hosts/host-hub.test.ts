@@ -277,3 +277,34 @@ test('heartbeats are answered, before authentication they are refused', async ()
   early.send({ type: 'ping', t: 1 });
   assert.equal((await early.closed).code, CloseCode.UNAUTHENTICATED);
 });
+
+test('system information is asked of the online host; a flooding host is closed', async () => {
+  const key = newHostKey();
+  const hostId = await enrolHost(f.url, f.adminToken, key, 'info');
+  assert.equal((await f.api('GET', `/api/v1/hosts/${hostId}/system-info`)).status, 409, 'offline');
+  const host = await connectHost(f.url, hostId, key);
+  await host.next('welcome');
+  const info = {
+    os: { platform: 'linux', distro: 'Debian', release: '12', arch: 'x64', hostname: 'info' },
+    cpu: { manufacturer: 'x', brand: 'y', cores: 2, physicalCores: 1, speedGHz: 2 },
+    memory: { totalBytes: 1024 },
+    disks: [],
+    network: [],
+  };
+  host.ws.on('message', (d) => {
+    const m = JSON.parse(d.toString()) as { type: string; id?: string };
+    if (m.type === 'sysinfo_request') host.send({ type: 'sysinfo', id: m.id, info });
+  });
+  const got = await f.api('GET', `/api/v1/hosts/${hostId}/system-info`);
+  assert.equal(got.status, 200);
+  assert.deepEqual(got.body, info);
+  for (let i = 0; i < 60; i++) host.send({ type: 'ping', t: i });
+  assert.equal((await host.closed).code, CloseCode.RATE_LIMITED);
+});
+
+test('the OpenAPI document lists the hosts API', async () => {
+  const doc = (await f.api('GET', '/api/docs', undefined, null)).body;
+  assert.ok(doc.paths['/api/v1/hosts'].get.parameters.some((p: { name: string }) => p.name === 'tag'));
+  assert.ok(doc.paths['/api/v1/hosts/{id}'].delete);
+  assert.ok(doc.paths['/api/v1/hosts/enrol'].post.requestBody);
+});

@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostPresenceView } from '../domain/host-service.ts';
 import type { HostStore } from '../storage/host-types.ts';
 import { originAllowed, refuseUpgrade } from '../live/upgrade.ts';
+import { TokenBucket } from '../signal/token-bucket.ts';
 import { verifyHostSignature } from './host-keys.ts';
 import { PresenceWriter } from './presence-writer.ts';
 
@@ -36,7 +37,13 @@ interface HostConn {
   publicKey: string;
   presence: HostPresenceInfo | null;
   lastHeardMs: number;
+  /** A host says little: a heartbeat, presence when it changes, answers when asked. */
+  budget: TokenBucket;
 }
+
+/** Frames a host may send: a burst of 20, then 2 a second (heartbeats are one per 15 s). */
+const FRAME_BURST = 20;
+const FRAMES_PER_SEC = 2;
 
 export interface HostHubOptions {
   store: HostStore;
@@ -94,6 +101,7 @@ export class HostHub implements HostPresenceView {
       publicKey: '',
       presence: null,
       lastHeardMs: Date.now(),
+      budget: new TokenBucket(FRAME_BURST, FRAMES_PER_SEC),
     };
     const helloTimer = setTimeout(() => ws.close(CloseCode.UNAUTHENTICATED, 'no hello'), HELLO_TIMEOUT_MS);
     helloTimer.unref();
@@ -105,6 +113,7 @@ export class HostHub implements HostPresenceView {
       this.gone(conn);
     });
     ws.on('message', (data, isBinary) => {
+      if (!conn.budget.take()) return ws.close(CloseCode.RATE_LIMITED, 'too many frames');
       conn.lastHeardMs = Date.now();
       // The heartbeat is most of what 20,000 idle hosts send: answered without a parse.
       const ping =

@@ -23,6 +23,7 @@ import {
 import { z } from 'zod';
 import { BRANDING_OPERATIONS } from './openapi-branding.ts';
 import { HELPDESK_OPERATIONS } from './openapi-helpdesk.ts';
+import { HOST_OPERATIONS } from './openapi-hosts.ts';
 
 export type Op = {
   summary: string;
@@ -125,6 +126,7 @@ export function openApiDocument(publicUrl: string) {
     ...OPERATIONS,
     ...HELPDESK_OPERATIONS,
     ...BRANDING_OPERATIONS,
+    ...HOST_OPERATIONS,
   })) {
     paths[path] = {};
     for (const [method, op] of Object.entries(ops)) {
