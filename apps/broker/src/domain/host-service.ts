@@ -1,4 +1,5 @@
 import {
+  AccountPermission,
   ALL_HOST_RIGHTS,
   EnrolmentCodeCreateSchema,
   ErrorCode,
@@ -28,7 +29,7 @@ import { keyFingerprint, publicKeyFromRaw } from '../hosts/host-keys.ts';
 import type { HostRecord } from '../storage/host-types.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError, fieldError, forbidden, notFound, parseOrThrow } from './api-error.ts';
-import { requireAdmin, requireUser, type AuthContext } from './auth.ts';
+import { requireAdmin, requireAdminOr, type AuthContext } from './auth.ts';
 import { hashToken } from './secrets.ts';
 
 /** What the host channel knows that storage does not: who is connected now. */
@@ -47,6 +48,9 @@ export interface HostPresenceView {
 
 /** Creates the session request an agent's Connect to a host becomes (RequestService.create). */
 export type CreateRequest = (ctx: AuthContext, input: unknown) => Promise<SessionRequestSummary>;
+
+/** Hosts are seen by those who may see requests (the live channel's rule too); admins always. */
+const viewer = (ctx: AuthContext | null) => requireAdminOr(ctx, AccountPermission.REQUESTS_VIEW);
 
 type HostListener = (orgId: string, message: LiveServerMessage) => void;
 
@@ -145,7 +149,7 @@ export class HostService {
   }
 
   async list(ctx: AuthContext | null, query: unknown): Promise<HostList> {
-    const auth = requireUser(ctx);
+    const auth = viewer(ctx);
     const q = parseOrThrow(HostListQuerySchema, query);
     const rows = await this.storage.hosts.list({
       orgId: auth.user.orgId,
@@ -164,7 +168,7 @@ export class HostService {
   }
 
   async get(ctx: AuthContext | null, id: string): Promise<HostDetail> {
-    const auth = requireUser(ctx);
+    const auth = viewer(ctx);
     const host = await this.own(auth, id);
     return { ...this.summary(host), rights: await this.rightsOf(auth, host) };
   }
@@ -197,7 +201,7 @@ export class HostService {
   }
 
   async groups(ctx: AuthContext | null): Promise<HostGroup[]> {
-    const auth = requireUser(ctx);
+    const auth = viewer(ctx);
     return (await this.storage.hosts.groups(auth.user.orgId)).map(({ orgId: _o, ...g }) => g);
   }
 
@@ -244,7 +248,7 @@ export class HostService {
     id: string,
     createRequest: CreateRequest,
   ): Promise<SessionRequestSummary> {
-    const auth = requireUser(ctx);
+    const auth = viewer(ctx);
     const host = await this.own(auth, id);
     const rights = await this.rightsOf(auth, host);
     if (!rights.connect) throw forbidden('no right to connect to this host');
@@ -262,7 +266,7 @@ export class HostService {
 
   /** System information, asked of the host now (it must be online, and the agent allowed). */
   async systemInfo(ctx: AuthContext | null, id: string): Promise<SystemInfo> {
-    const auth = requireUser(ctx);
+    const auth = viewer(ctx);
     const host = await this.own(auth, id);
     if (!(await this.rightsOf(auth, host)).systemInfo) throw forbidden('no right to see system information');
     const info = await this.presence.systemInfo(host.id, randomUUID());

@@ -308,3 +308,18 @@ test('the OpenAPI document lists the hosts API', async () => {
   assert.ok(doc.paths['/api/v1/hosts/{id}'].delete);
   assert.ok(doc.paths['/api/v1/hosts/enrol'].post.requestBody);
 });
+
+test('a signed-in user who may not see requests sees no hosts either', async () => {
+  const { login } = await import('../test-support/fixture.ts');
+  const user = {
+    email: 'nobody@example.com',
+    name: 'Nobody',
+    password: 'nobody has a long password',
+    role: 'support_agent',
+    permissions: [],
+  };
+  assert.equal((await f.api('POST', '/api/v1/users', user)).status, 201);
+  const token = await login(f.url, user.email, user.password);
+  assert.equal((await f.api('GET', '/api/v1/hosts', undefined, token)).status, 403);
+  assert.equal((await f.api('GET', '/api/v1/host-groups', undefined, token)).status, 403);
+});
