@@ -30,9 +30,12 @@ test.afterAll(async () => {
   rmSync(prefix, { recursive: true, force: true });
 });
 
-function run(args: string[]): { child: ChildProcess; done: Promise<number | null>; output: () => string } {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<number | null>; output: () => string } {
   const [cmd, ...rest] = args as [string, ...string[]];
-  const child = spawn(cmd, rest, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(cmd, rest, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.push(child);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -182,4 +185,57 @@ test('20,000 computers: every one listed, only the rows in view drawn, scrolling
   await page.screenshot({ path: info.outputPath('computers-20000.png') });
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('Connect from the console to a host with nobody at it: asked, no answer, nothing shown', async ({
+  browser,
+}, info) => {
+  const { code } = await broker.api.call<{ code: string }>('POST', '/api/v1/hosts/enrolment-codes', {});
+  const stateDir = mkdtempSync(join(tmpdir(), 'beckon-e2e-host-state-'));
+  // Nobody types on the host's terminal; the question times out after 3 s instead of 60.
+  const host = run(
+    [
+      process.execPath,
+      ASSIST,
+      'host',
+      'run',
+      '--broker',
+      broker.url,
+      '--state-dir',
+      stateDir,
+      '--name',
+      'Night desk',
+    ],
+    { BECKON_ENROLMENT_CODE: code, BECKON_CONSENT_TIMEOUT_SEC: '3' },
+  );
+  try {
+    const { context, page, errors } = await newPage(browser);
+    await signInAt(page, broker.url);
+    await page.getByRole('link', { name: 'Computers' }).click();
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill('Night desk');
+    const row = hostRow(page, 'Night desk');
+    await expect(row.getByTestId('host-status')).toHaveText('Online', { timeout: 20_000 });
+    await row.getByRole('button', { name: 'Night desk' }).click();
+    await page.getByTestId('host-details').getByRole('button', { name: 'Connect' }).click();
+    const overlay = page.locator('.session-overlay');
+    await expect(overlay).toHaveAttribute('data-phase', 'awaiting_consent', { timeout: 20_000 });
+    // The person never answers: the host denies by timeout, the console says so, nothing is shown.
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Night desk did not answer in time.' }),
+    ).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(page.locator('.session-overlay[data-phase="connected"]')).toHaveCount(0);
+    await page.screenshot({ path: info.outputPath('computers-no-answer.png') });
+    await expect
+      .poll(() => host.output())
+      .toMatch(/denied \(timeout\); so far 0 frames sent, 0 input events/);
+    expect(host.output()).not.toMatch(/allowed/);
+    expect(errors).toEqual([]);
+    await context.close();
+  } finally {
+    host.child.kill('SIGTERM');
+    await host.done;
+    rmSync(stateDir, { recursive: true, force: true });
+  }
 });
