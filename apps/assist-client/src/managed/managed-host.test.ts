@@ -115,6 +115,11 @@ test('installed with --prefix: enrols, online, offline when killed, back by itse
   assert.doesNotMatch(JSON.stringify((await broker.api('GET', `/api/v1/hosts/${hostId}`)).body), /PRIVATE/);
   const detail = (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body;
   assert.equal(detail.presence.os, 'linux');
+  // System information on request, asked of the host over its socket.
+  const info = await broker.api('GET', `/api/v1/hosts/${hostId}/system-info`);
+  assert.equal(info.status, 200, JSON.stringify(info.body));
+  assert.equal(info.body.os.platform, 'linux');
+  assert.ok(info.body.memory.totalBytes > 0);
 
   // Killed: offline within the heartbeat interval.
   host.child.kill('SIGKILL');
