@@ -35,6 +35,8 @@ export async function startOfferedSession(
     ui,
     downloadDir: o.downloadDir,
     consentTimeoutMs: o.consentTimeoutMs,
+    // Where this host's grants (unattended access, ad-hoc support) will come from: none yet.
+    grantFor: () => null,
     log: o.log,
   });
   session.on('status', (s) => o.log(`session status: ${s}`));
