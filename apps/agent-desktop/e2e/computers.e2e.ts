@@ -49,7 +49,15 @@ const hostRow = (page: Page, name: string) =>
 test('an installed host enrols, shows online, goes offline when killed, and comes back after a broker restart', async ({
   browser,
 }, info) => {
-  const { code } = await broker.api.call<{ code: string }>('POST', '/api/v1/hosts/enrolment-codes', {});
+  // The administrator adds the computer in the console: a code shown once, and the line to run.
+  const { context, page, errors } = await newPage(browser);
+  await signInAt(page, broker.url);
+  await page.getByRole('link', { name: 'Computers' }).click();
+  await page.getByRole('button', { name: 'Add a computer' }).click();
+  const command = (await page.getByTestId('secret').textContent()) ?? '';
+  const code = /--enrolment-code (\S+)/.exec(command)?.[1] ?? '';
+  expect(command).toContain(`--broker ${broker.url}`);
+  expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
   const install = run([
     process.execPath,
     ASSIST,
@@ -69,9 +77,6 @@ test('an installed host enrols, shows online, goes offline when killed, and come
   const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.split(' ') ?? [];
   let host = run(execStart);
 
-  const { context, page, errors } = await newPage(browser);
-  await signInAt(page, broker.url);
-  await page.getByRole('link', { name: 'Computers' }).click();
   const row = hostRow(page, 'Reception PC');
   await expect(row.getByTestId('host-status')).toHaveText('Online', { timeout: 20_000 });
   await row.getByRole('button', { name: 'Reception PC' }).click();
@@ -158,21 +163,30 @@ test('20,000 computers: every one listed, only the rows in view drawn, scrolling
   const drawn = () => page.locator('[data-host-id]').count();
   expect(await drawn()).toBeLessThan(40);
 
-  // Scroll through the whole list in 40 jumps and time each frame that follows.
-  const frames = await viewport.evaluate(async (el) => {
-    const times: number[] = [];
+  // Scroll through the whole list in 40 jumps and time the two frames after each, beside two
+  // frames with no scroll: the machine's own pacing (it is shared) is not the list's cost.
+  const timed = await viewport.evaluate(async (el) => {
+    const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const idle: number[] = [];
+    const jumps: number[] = [];
     for (let i = 1; i <= 40; i++) {
-      const t0 = performance.now();
+      let t0 = performance.now();
+      await twoFrames();
+      idle.push(performance.now() - t0);
+      t0 = performance.now();
       el.scrollTop = (el.scrollHeight * i) / 40;
       el.dispatchEvent(new Event('scroll'));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      times.push(performance.now() - t0);
+      await twoFrames();
+      jumps.push(performance.now() - t0);
     }
-    return times.sort((a, b) => a - b);
+    return { idle: idle.sort((a, b) => a - b), jumps: jumps.sort((a, b) => a - b) };
   });
-  const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
-  info.annotations.push({ type: 'scroll', description: `p95 ${p95.toFixed(1)} ms per jump (two frames)` });
-  expect(p95).toBeLessThan(100);
+  const p95 = (l: number[]) => l[Math.floor(l.length * 0.95)] ?? 0;
+  info.annotations.push({
+    type: 'scroll',
+    description: `p95 ${p95(timed.jumps).toFixed(1)} ms per jump, ${p95(timed.idle).toFixed(1)} ms without one (two frames)`,
+  });
+  expect(p95(timed.jumps) - p95(timed.idle)).toBeLessThan(50);
   await expect(page.locator('[data-host-id]').filter({ hasText: 'pc-19999' })).toBeVisible();
   expect(await drawn()).toBeLessThan(40);
 

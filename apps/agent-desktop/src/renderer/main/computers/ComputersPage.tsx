@@ -2,7 +2,9 @@ import type { HostDetail, HostSummary, SystemInfo } from '@beckon/protocol';
 import { visibleText } from '@beckon/session';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { useFormatTime, useServices, useT } from '../app-context.ts';
+import { useApp, useFormatTime, useServices, useT } from '../app-context.ts';
+import { isAdmin } from '../store.ts';
+import { AddComputer } from './AddComputer.tsx';
 import { filterHosts, NO_FILTER, tagsOf, visibleRange, type HostFilter } from './host-filter.ts';
 import { HostDetails } from './HostDetails.tsx';
 
@@ -21,6 +23,7 @@ export function ComputersPage() {
   const loading = useStore(hosts, (s) => s.loading);
   const error = useStore(hosts, (s) => s.error);
   const groups = useStore(hosts, (s) => s.groups);
+  const admin = useApp((s) => isAdmin(s.auth.user));
   const [filter, setFilter] = useState<HostFilter>(NO_FILTER);
   const [selected, setSelected] = useState<string | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -40,6 +43,7 @@ export function ComputersPage() {
     <section className="computers" aria-labelledby="computers-title">
       <div className="toolbar">
         <h2 id="computers-title">{t('computers.title')}</h2>
+        {admin && <AddComputer />}
       </div>
       <div className="filters computers-filters">
         <input

@@ -1,9 +1,11 @@
 import {
+  EnrolmentCodeSchemaOut,
   HostDetailSchema,
   HostGroupSchema,
   HostListSchema,
   SessionRequestSummarySchema,
   SystemInfoSchema,
+  type EnrolmentCodeOut,
   type HostDetail,
   type HostGroup,
   type HostList,
@@ -23,6 +25,8 @@ export interface HostsApi {
   systemInfo(id: string): Promise<SystemInfo>;
   /** Connect: a session request made for the host and offered to it. */
   connect(id: string): Promise<SessionRequestSummary>;
+  /** Administrators: a single-use code one computer enrols with. */
+  createEnrolmentCode(): Promise<EnrolmentCodeOut>;
 }
 
 export function createHostsApi(http: HttpClient): HostsApi {
@@ -35,6 +39,10 @@ export function createHostsApi(http: HttpClient): HostsApi {
     groups: async () =>
       (await http.call('GET', '/api/v1/host-groups', z.object({ items: z.array(HostGroupSchema) }))).items,
     systemInfo: (id) => http.call('GET', `/api/v1/hosts/${enc(id)}/system-info`, SystemInfoSchema),
+    createEnrolmentCode: () =>
+      http.call('POST', '/api/v1/hosts/enrolment-codes', EnrolmentCodeSchemaOut, {
+        body: { ttlMinutes: 60 },
+      }),
     connect: (id) => http.call('POST', `/api/v1/hosts/${enc(id)}/connect`, SessionRequestSummarySchema),
   };
 }

@@ -2,6 +2,9 @@ import type { hostsEn } from './en.ts';
 
 export const hostsDe: Record<keyof typeof hostsEn, string> = {
   'nav.computers': 'Computer',
+  'computers.add': 'Computer hinzufügen',
+  'computers.addHint': 'Führen Sie dies vor {until} auf dem Computer als root aus. Der Code gilt nur einmal.',
+  'computers.command': 'Installationsbefehl',
   'computers.title': 'Computer',
   'computers.search': 'Nach Namen suchen',
   'computers.group': 'Gruppe',

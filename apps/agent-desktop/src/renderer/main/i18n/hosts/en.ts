@@ -1,6 +1,9 @@
 /** The Computers page (managed hosts). */
 export const hostsEn = {
   'nav.computers': 'Computers',
+  'computers.add': 'Add a computer',
+  'computers.addHint': 'Run this on the computer as root before {until}. The code works once.',
+  'computers.command': 'Install command',
   'computers.title': 'Computers',
   'computers.search': 'Search by name',
   'computers.group': 'Group',

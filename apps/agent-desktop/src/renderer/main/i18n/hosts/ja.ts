@@ -2,6 +2,10 @@ import type { hostsEn } from './en.ts';
 
 export const hostsJa: Record<keyof typeof hostsEn, string> = {
   'nav.computers': 'コンピューター',
+  'computers.add': 'コンピューターを追加',
+  'computers.addHint':
+    '{until} までにそのコンピューターで root として実行してください。コードは一度だけ使えます。',
+  'computers.command': 'インストールコマンド',
   'computers.title': 'コンピューター',
   'computers.search': '名前で検索',
   'computers.group': 'グループ',

@@ -2,6 +2,9 @@ import type { hostsEn } from './en.ts';
 
 export const hostsKo: Record<keyof typeof hostsEn, string> = {
   'nav.computers': '컴퓨터',
+  'computers.add': '컴퓨터 추가',
+  'computers.addHint': '{until} 전에 해당 컴퓨터에서 root로 실행하세요. 코드는 한 번만 사용할 수 있습니다.',
+  'computers.command': '설치 명령',
   'computers.title': '컴퓨터',
   'computers.search': '이름으로 검색',
   'computers.group': '그룹',
