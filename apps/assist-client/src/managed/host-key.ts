@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -46,7 +46,11 @@ export function writeSecretFile(file: string, text: string): void {
 /** The key in `stateDir`, made (and written 0600) on first use. */
 export function loadOrCreateHostKey(stateDir: string): HostKey {
   const file = join(stateDir, KEY_FILE);
-  if (existsSync(file)) return fromPem(readFileSync(file, 'utf8'));
+  if (existsSync(file)) {
+    // A key someone else could read (copied by hand, restored from a backup) is made owner-only again.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return fromPem(readFileSync(file, 'utf8'));
+  }
   const { key, pem } = newHostKey();
   writeSecretFile(file, pem);
   return key;
