@@ -186,7 +186,12 @@ export class HostLink extends Emitter<HostLinkEvents> {
       this.emit('refused', code);
       return;
     }
-    const delay = backoffDelay(this.attempt++, this.o.backoffBaseMs ?? 500, this.o.backoffCapMs ?? 15_000);
+    // Replaced by a newer socket of this same host: another copy runs with this key (a cloned
+    // disk?). Coming straight back would only push it out in turn, so wait the longest delay.
+    const cap = this.o.backoffCapMs ?? 15_000;
+    if (code === CloseCode.POLICY) this.o.log('another connection of this host took its place');
+    const delay =
+      code === CloseCode.POLICY ? cap : backoffDelay(this.attempt++, this.o.backoffBaseMs ?? 500, cap);
     this.retry = setTimeout(() => this.connect(), delay);
   }
 
