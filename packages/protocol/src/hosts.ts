@@ -113,6 +113,11 @@ export const HostGroupSchema = z.strictObject({ id: IdSchema, name: z.string(), 
 export type HostGroup = z.infer<typeof HostGroupSchema>;
 /** `PUT /api/v1/host-groups/:id/rights/:userId`. */
 export const HostGroupRightsBodySchema = HostRightsSchema;
+/** `GET /api/v1/host-groups/:id/rights`: every agent given rights in the group. */
+export const HostGroupRightsListSchema = z.strictObject({
+  items: z.array(z.strictObject({ userId: IdSchema, rights: HostRightsSchema })),
+});
+export type HostGroupRightsList = z.infer<typeof HostGroupRightsListSchema>;
 export const UserIdParamsSchema = z.strictObject({ id: IdSchema, userId: IdSchema });
 
 /** `POST /api/v1/hosts/enrolment-codes` (admins). */

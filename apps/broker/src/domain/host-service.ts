@@ -14,6 +14,7 @@ import {
   type EnrolmentCodeOut,
   type HostDetail,
   type HostGroup,
+  type HostGroupRightsList,
   type HostList,
   type HostPresenceInfo,
   type HostRights,
@@ -218,6 +219,12 @@ export class HostService {
       throw new ApiError(409, ErrorCode.CONFLICT, 'a group with this name exists');
     const { orgId: _o, ...out } = group;
     return out;
+  }
+
+  async groupRights(ctx: AuthContext | null, groupId: string): Promise<HostGroupRightsList> {
+    const auth = requireAdmin(ctx);
+    if (!(await this.storage.hosts.group(auth.user.orgId, groupId))) throw notFound('no such group');
+    return { items: await this.storage.hosts.groupRights(groupId) };
   }
 
   async setRights(

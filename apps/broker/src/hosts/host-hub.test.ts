@@ -247,6 +247,10 @@ test("Connect needs the agent's rights on the host's group and an online host", 
     systemInfo: false,
   });
   assert.equal((await f.api('PUT', `/api/v1/host-groups/${group.id}/rights/${kimId}`, rights)).status, 200);
+  assert.deepEqual((await f.api('GET', `/api/v1/host-groups/${group.id}/rights`)).body, {
+    items: [{ userId: kimId, rights }],
+  });
+  assert.equal((await f.api('GET', `/api/v1/host-groups/${group.id}/rights`, undefined, kim)).status, 403);
   assert.deepEqual((await f.api('GET', `/api/v1/hosts/${hostId}`, undefined, kim)).body.rights, rights);
   // Offline: nothing to connect to.
   const offline = await f.api('POST', `/api/v1/hosts/${hostId}/connect`, undefined, kim);

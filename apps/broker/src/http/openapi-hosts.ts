@@ -6,6 +6,7 @@ import {
   HostEnrolSchema,
   HostGroupCreateSchema,
   HostGroupRightsBodySchema,
+  HostGroupRightsListSchema,
   HostGroupSchema,
   HostListQuerySchema,
   HostListSchema,
@@ -93,6 +94,13 @@ export const HOST_OPERATIONS: Record<string, Record<string, Op>> = {
       body: HostGroupCreateSchema,
       response: HostGroupSchema,
       status: 201,
+    },
+  },
+  '/api/v1/host-groups/{id}/rights': {
+    get: {
+      summary: 'Every agent given rights in the group',
+      description: ADMIN,
+      response: HostGroupRightsListSchema,
     },
   },
   '/api/v1/host-groups/{id}/rights/{userId}': {

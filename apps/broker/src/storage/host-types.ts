@@ -74,4 +74,5 @@ export interface HostStore {
   group(orgId: string, id: string): Promise<HostGroupRecord | null>;
   setRights(groupId: string, userId: string, rights: HostRights): Promise<void>;
   rights(groupId: string, userId: string): Promise<HostRights | null>;
+  groupRights(groupId: string): Promise<{ userId: string; rights: HostRights }[]>;
 }

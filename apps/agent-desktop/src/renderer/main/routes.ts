@@ -14,6 +14,8 @@ export const ADMIN_SECTIONS = [
   'webhooks',
   'templates',
   'reports',
+  // Managed hosts (issue 16).
+  'host-groups',
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

@@ -31,6 +31,7 @@ export function hostRoutes(app: FastifyInstance, hosts: HostService, requests: R
   app.post('/api/v1/host-groups', async (req, reply) =>
     reply.status(201).send(await hosts.createGroup(req.auth, req.body)),
   );
+  app.get('/api/v1/host-groups/:id/rights', async (req) => hosts.groupRights(req.auth, id(req.params)));
   app.put('/api/v1/host-groups/:id/rights/:userId', async (req) => {
     const p = parseOrThrow(UserIdParamsSchema, req.params);
     return hosts.setRights(req.auth, p.id, p.userId, req.body);

@@ -38,6 +38,20 @@ const groupRecord = (r: {
   createdAt: r.created_at,
 });
 
+interface RightsRow {
+  may_connect: number;
+  may_control: number;
+  may_files: number;
+  may_system_info: number;
+}
+
+const toRights = (r: RightsRow): HostRights => ({
+  connect: r.may_connect === 1,
+  control: r.may_control === 1,
+  files: r.may_files === 1,
+  systemInfo: r.may_system_info === 1,
+});
+
 /** LIKE with the user's text taken literally. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -76,6 +90,10 @@ export function sqliteHostStore(db: Db): HostStore {
      VALUES (@groupId, @userId, @connect, @control, @files, @systemInfo)
      ON CONFLICT (group_id, user_id) DO UPDATE SET may_connect = excluded.may_connect,
        may_control = excluded.may_control, may_files = excluded.may_files, may_system_info = excluded.may_system_info`,
+  );
+  const groupRights = db.prepare(
+    `SELECT user_id, may_connect, may_control, may_files, may_system_info FROM host_group_rights
+     WHERE group_id = ? ORDER BY user_id`,
   );
   const rights = db.prepare(
     `SELECT may_connect, may_control, may_files, may_system_info FROM host_group_rights
@@ -183,16 +201,14 @@ export function sqliteHostStore(db: Db): HostStore {
       });
     },
     async rights(groupId, userId): Promise<HostRights | null> {
-      const row = rights.get(groupId, userId) as
-        { may_connect: number; may_control: number; may_files: number; may_system_info: number } | undefined;
-      return row
-        ? {
-            connect: row.may_connect === 1,
-            control: row.may_control === 1,
-            files: row.may_files === 1,
-            systemInfo: row.may_system_info === 1,
-          }
-        : null;
+      const row = rights.get(groupId, userId) as RightsRow | undefined;
+      return row ? toRights(row) : null;
+    },
+    async groupRights(groupId) {
+      return (groupRights.all(groupId) as (RightsRow & { user_id: string })[]).map((r) => ({
+        userId: r.user_id,
+        rights: toRights(r),
+      }));
     },
   };
 }

@@ -4,6 +4,7 @@ import { ADMIN_SECTIONS, formatRoute, type AdminSection } from '../routes.ts';
 import { isAdmin } from '../store.ts';
 import { BrandingPanel } from './BrandingPanel.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
+import { HostGroupsPanel } from './HostGroupsPanel.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
 import { QueuesPanel } from './QueuesPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
@@ -22,6 +23,7 @@ const TITLES: Record<AdminSection, MessageKey> = {
   webhooks: 'admin.webhooks',
   templates: 'admin.templates',
   reports: 'admin.reports',
+  'host-groups': 'admin.hostGroups',
 };
 
 /** Administration (admins only; the broker enforces it too). */
@@ -58,6 +60,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'webhooks' && <WebhooksPanel />}
       {section === 'templates' && <TemplatesPanel />}
       {section === 'reports' && <ReportsPanel />}
+      {section === 'host-groups' && <HostGroupsPanel />}
     </section>
   );
 }

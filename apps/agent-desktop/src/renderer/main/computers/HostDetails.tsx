@@ -1,13 +1,16 @@
 import type { HostRights, HostSummary, SystemInfo } from '@beckon/protocol';
 import { visibleText } from '@beckon/session';
 import { useState } from 'react';
+import { useStore } from 'zustand';
+import { isAdmin } from '../store.ts';
 import { useApp, useFormatTime, useServices, useT } from '../app-context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 
 /** Why Connect is disabled, or null when it is not. */
 export function connectBlocker(host: HostSummary, rights: HostRights | null): MessageKey | null {
-  if (!host.online) return 'computers.why.offline';
+  // The lasting reason first: a host coming online does not give the right.
   if (!rights?.connect) return 'computers.why.noRight';
+  if (!host.online) return 'computers.why.offline';
   return null;
 }
 
@@ -21,7 +24,9 @@ export function HostDetails(props: {
 }) {
   const t = useT();
   const time = useFormatTime();
-  const { api, session, toasts } = useServices();
+  const { api, session, toasts, hosts } = useServices();
+  const admin = useApp((s) => isAdmin(s.auth.user));
+  const groups = useStore(hosts, (s) => s.groups);
   const [busy, setBusy] = useState(false);
   const h = props.host;
   const blocker = connectBlocker(h, props.rights);
@@ -45,6 +50,15 @@ export function HostDetails(props: {
       toasts.getState().push(t('computers.connectFailed', { message: (err as Error).message }), 'error');
     } finally {
       setBusy(false);
+    }
+  };
+
+  const move = async (groupId: string) => {
+    try {
+      // The change comes back on the live channel like any other.
+      await api.hosts.patch(h.id, { groupId: groupId || null });
+    } catch (err) {
+      toasts.getState().push((err as Error).message, 'error');
     }
   };
 
@@ -74,6 +88,25 @@ export function HostDetails(props: {
         <dd>{h.lastSeenAt ? time(h.lastSeenAt) : t('computers.never')}</dd>
         <dt>{t('computers.enrolled')}</dt>
         <dd>{time(h.enrolledAt)}</dd>
+        <dt>{t('computers.group')}</dt>
+        <dd>
+          {admin ? (
+            <select
+              aria-label={t('computers.moveTo')}
+              value={h.groupId ?? ''}
+              onChange={(e) => void move(e.target.value)}
+            >
+              <option value="">{t('computers.noGroup')}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {visibleText(g.name)}
+                </option>
+              ))}
+            </select>
+          ) : (
+            visibleText(groups.find((g) => g.id === h.groupId)?.name ?? t('computers.noGroup'))
+          )}
+        </dd>
         <dt>{t('computers.tags')}</dt>
         <dd>{h.tags.join(', ')}</dd>
         <dt>{t('computers.fingerprint')}</dt>
