@@ -804,6 +804,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Managed hosts: filter by text, group and tag; cursor pagination by name
+         * @description Those who may see session requests see the organisation’s hosts. Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["listHosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/enrolment-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use enrolment code for one computer (shown once, stored by hash)
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        post: operations["createEnrolmentCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A host enrols with a code and the public half of a key it made itself
+         * @description No credential needed.
+         */
+        post: operations["enrolHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One host, with what the caller may do on it
+         * @description Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["getHost"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete the host: its key is refused at once and its socket closed
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        delete: operations["deleteHost"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, tag, or move to a group
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        patch: operations["updateHost"];
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect: a session request offered to the online host, which asks by its consent policy
+         * @description Agents with the connect right on the host’s group. Signed-in users; API tokens get 403 `user_only`.
+         */
+        post: operations["connectHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/system-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * System information, asked of the online host now
+         * @description Agents with the system-information right on the host’s group. Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["getHostSystemInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/host-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Host groups
+         * @description Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["listHostGroups"];
+        put?: never;
+        /**
+         * Create a host group
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        post: operations["createHostGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/host-groups/{id}/rights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every agent given rights in the group
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        get: operations["listHostGroupRights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/host-groups/{id}/rights/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * What one agent may do on the hosts of one group (no connect: nothing)
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        put: operations["setHostGroupRights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -963,6 +1155,19 @@ export interface components {
         };
         /** Format: email */
         Email: string;
+        EnrolmentCode: string;
+        EnrolmentCodeCreate: {
+            groupId?: components["schemas"]["Id"] | null;
+            /**
+             * Format: int32
+             * @default 60
+             */
+            ttlMinutes?: number;
+        };
+        EnrolmentCodeSchemaOut: {
+            code: string;
+            expiresAt: components["schemas"]["Timestamp"];
+        };
         ErrorBody: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -976,6 +1181,84 @@ export interface components {
             /** @constant */
             ok: true;
         };
+        HostDetail: {
+            id: components["schemas"]["Id"];
+            name: string;
+            groupId: components["schemas"]["Id"] | null;
+            tags: string[];
+            online: boolean;
+            lastSeenAt: components["schemas"]["Timestamp"] | null;
+            enrolledAt: components["schemas"]["Timestamp"];
+            keyFingerprint: string;
+            presence: components["schemas"]["HostPresenceInfo"] | null;
+            rights: components["schemas"]["HostGroupRightsBody"];
+        };
+        HostEnrol: {
+            code: components["schemas"]["EnrolmentCode"];
+            publicKey: components["schemas"]["HostPublicKey"];
+            name: string;
+            presence: components["schemas"]["HostPresenceInfo"];
+        };
+        HostEnrolled: {
+            hostId: components["schemas"]["Id"];
+        };
+        HostGroup: {
+            id: components["schemas"]["Id"];
+            name: string;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        HostGroupCreate: {
+            name: string;
+        };
+        HostGroupList: {
+            items: components["schemas"]["HostGroup"][];
+        };
+        HostGroupRightsBody: {
+            connect: boolean;
+            control: boolean;
+            files: boolean;
+            systemInfo: boolean;
+        };
+        HostGroupRightsList: {
+            items: {
+                userId: components["schemas"]["Id"];
+                rights: components["schemas"]["HostGroupRightsBody"];
+            }[];
+        };
+        HostList: {
+            items: components["schemas"]["HostSummary"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        HostOs: "linux" | "windows" | "macos";
+        HostPatch: {
+            name?: string;
+            tags?: components["schemas"]["HostTags"];
+            groupId?: components["schemas"]["Id"] | null;
+        };
+        HostPresenceInfo: {
+            hostname: string;
+            os: components["schemas"]["HostOs"];
+            osVersion?: string;
+            arch?: string;
+            userPresent: boolean | null;
+            screenLocked: boolean | null;
+            clientVersion?: string;
+        };
+        HostPublicKey: string;
+        HostSummary: {
+            id: components["schemas"]["Id"];
+            name: string;
+            groupId: components["schemas"]["Id"] | null;
+            tags: string[];
+            online: boolean;
+            lastSeenAt: components["schemas"]["Timestamp"] | null;
+            enrolledAt: components["schemas"]["Timestamp"];
+            keyFingerprint: string;
+            presence: components["schemas"]["HostPresenceInfo"] | null;
+        };
+        HostTag: string;
+        HostTags: components["schemas"]["HostTag"][];
         /** Format: uuid */
         Id: string;
         InviteBody: {
@@ -1322,6 +1605,39 @@ export interface components {
         /** @enum {string} */
         SessionStatus: "open" | "waiting" | "ready" | "in_session" | "closed" | "expired";
         Sha256Hex: string;
+        SystemInfo: {
+            os: {
+                platform: string;
+                distro: string;
+                release: string;
+                arch: string;
+                hostname: string;
+            };
+            cpu: {
+                manufacturer: string;
+                brand: string;
+                /** Format: int64 */
+                cores: number;
+                /** Format: int64 */
+                physicalCores: number;
+                speedGHz: number;
+            };
+            memory: {
+                totalBytes: number;
+            };
+            disks: {
+                device: string;
+                mount: string;
+                type: string;
+                sizeBytes: number;
+            }[];
+            network: {
+                iface: string;
+                ip4: string;
+                ip6: string;
+                mac: string;
+            }[];
+        };
         TicketCloseCheck: {
             ticket: components["schemas"]["TicketQuery"];
             canClose: boolean;
@@ -3047,6 +3363,382 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHosts: {
+        parameters: {
+            query?: {
+                q?: string;
+                group?: string | "none";
+                tag?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Managed hosts: filter by text, group and tag; cursor pagination by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createEnrolmentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentCodeCreate"];
+            };
+        };
+        responses: {
+            /** @description A single-use enrolment code for one computer (shown once, stored by hash) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentCodeSchemaOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    enrolHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostEnrol"];
+            };
+        };
+        responses: {
+            /** @description A host enrols with a code and the public half of a key it made itself */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostEnrolled"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The enrolment code is unknown, used or expired (`invalid_code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description This key is already enrolled (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One host, with what the caller may do on it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostDetail"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Delete the host: its key is refused at once and its socket closed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostPatch"];
+            };
+        };
+        responses: {
+            /** @description Rename, tag, or move to a group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    connectHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Connect: a session request offered to the online host, which asks by its consent policy */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRequestSummary"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The host is offline or did not answer (`peer_absent`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHostSystemInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description System information, asked of the online host now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemInfo"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The host is offline or did not answer (`peer_absent`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHostGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Host groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostGroupList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createHostGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Create a host group */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A group with this name exists (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHostGroupRights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every agent given rights in the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostGroupRightsList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setHostGroupRights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+                userId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostGroupRightsBody"];
+            };
+        };
+        responses: {
+            /** @description What one agent may do on the hosts of one group (no connect: nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostGroupRightsBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };

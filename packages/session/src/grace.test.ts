@@ -77,3 +77,10 @@ test('a drop without any grant starts nothing; a fresh grant clears an old drop'
   c.advance(5001);
   assert.equal(decide(grace, ['view']), 'ask');
 });
+
+test('a grant the host holds is weighed by the policy: no kind admits yet, so a fresh agent is asked', () => {
+  const grace = new ReconnectGrace({ now: () => 1_000_000 });
+  const grant = { kind: 'unattended' as const, agentId: A.userId, permissions: ALL, notAfterMs: 2_000_000 };
+  assert.equal(grace.decide(A, ['view'], ALL, grant).kind, 'ask');
+  assert.equal(grace.held, null, 'asking grants nothing');
+});

@@ -3,6 +3,7 @@ import {
   RECONNECT_GRACE_MS,
   type ConsentAgent,
   type ConsentDecision,
+  type ConsentGrant,
   type HeldConsent,
   type RemotePermission,
 } from '@beckon/protocol';
@@ -80,6 +81,8 @@ export class ReconnectGrace {
     agent: ConsentAgent,
     asked: readonly RemotePermission[],
     offered: readonly RemotePermission[],
+    /** A grant the host holds for this agent (managed hosts); none for a session a person joined. */
+    grant: ConsentGrant | null = null,
   ): ConsentDecision {
     const decision = decideConsent({
       agent,
@@ -88,6 +91,7 @@ export class ReconnectGrace {
       held: this.held,
       nowMs: this.now(),
       graceMs: this.graceMs,
+      grant,
     });
     if (decision.kind === 'admit') this.granted(agent.userId, decision.permissions);
     return decision;

@@ -3,6 +3,7 @@ import {
   isFinal,
   RemotePermission,
   type BrokerSignalMessage,
+  type ConsentGrant,
   type DataChannelMessage,
   type HostRecordEntry,
   type JoinSummary,
@@ -38,6 +39,12 @@ export interface HostCoreOptions {
   backend: CaptureBackend;
   downloadDir: string;
   consentTimeoutMs?: number;
+  /**
+   * The grant this host holds for an agent (by user id), if any: managed hosts
+   * only, weighed by the one consent policy like everything else. No kind of
+   * grant admits anyone yet (the grants come with their issues).
+   */
+  grantFor?: (agentId: string) => ConsentGrant | null;
   /** 'relay' forces every byte through TURN (a policy some networks require; also how tests prove TURN works). */
   iceTransportPolicy?: 'all' | 'relay';
   WebSocket?: WebSocketConstructor;
@@ -217,7 +224,12 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     // The host's own reading of the one consent policy is final: what the
     // request offered bounds what may be asked, whatever the broker relays.
     const offered = this.summaryValue?.permissions ?? m.permissions;
-    const decision = this.grace.decide(agent, m.permissions, offered);
+    const decision = this.grace.decide(
+      agent,
+      m.permissions,
+      offered,
+      this.core.grantFor?.(agent.userId) ?? null,
+    );
     if (decision.kind === 'deny') {
       this.log(`refused a question from ${m.agentName}: ${decision.reason}`);
       note('consent_answered', [], 'deny');

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Contract, type CallInput } from '../test-support/contract.ts';
 import { ADMIN, login, startFixture, waitFor } from '../test-support/fixture.ts';
 import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
+import { connectHost, newHostKey, TEST_PRESENCE } from '../test-support/host-client.ts';
 
 // A 1x1 PNG: the logo upload checks the bytes against the type.
 const PNG =
@@ -46,6 +47,18 @@ const BODY: Record<string, unknown> = {
   saveBranding: { displayName: 'Acme', color: '#112233', message: null },
   uploadLogo: { contentType: 'image/png', data: PNG },
   getJoinBranding: { code: 's00-000-000' },
+  createEnrolmentCode: {},
+  updateHost: { name: 'Desk 9b' },
+  createHostGroup: { name: 'Floor 3' },
+  setHostGroupRights: { connect: true, control: false, files: false, systemInfo: false },
+};
+/** What the test's host says about itself when asked. */
+const HOST_INFO = {
+  os: { platform: 'linux', distro: 'Debian', release: '12', arch: 'x64', hostname: 'desk-9' },
+  cpu: { manufacturer: 'x', brand: 'y', cores: 2, physicalCores: 1, speedGHz: 2 },
+  memory: { totalBytes: 1024 },
+  disks: [],
+  network: [],
 };
 const QUERY: Record<string, Record<string, string>> = {
   listServiceCases: { system: 'zendesk', ticketId: 'CT-1' },
@@ -168,6 +181,41 @@ test('every documented answer of every operation is what the broker really answe
     await c.call('saveBranding', { body: BODY.saveBranding }, 200);
     await c.call('uploadLogo', { body: BODY.uploadLogo }, 200);
 
+    // Managed hosts: a real Ed25519 key enrols, a real host socket answers.
+    const hostKey = newHostKey();
+    const enrolBody = (code: string) => ({
+      code,
+      publicKey: hostKey.publicKey,
+      name: 'Desk 9',
+      presence: TEST_PRESENCE,
+    });
+    const firstCode = (await c.call('createEnrolmentCode', { body: {} }, 201)).body.code as string;
+    const hostId = (await c.call('enrolHost', { token: null, body: enrolBody(firstCode) }, 201)).body
+      .hostId as string;
+    const usedCode = { ...enrolBody(firstCode), publicKey: newHostKey().publicKey };
+    await c.call('enrolHost', { token: null, body: usedCode }, 401);
+    const secondCode = (await c.call('createEnrolmentCode', { body: {} }, 201)).body.code as string;
+    await c.call('enrolHost', { token: null, body: enrolBody(secondCode) }, 409);
+    await c.call('listHosts', { query: { tag: 'desk' } }, 200);
+    await c.call('getHost', { params: { id: hostId } }, 200);
+    const group = (await c.call('createHostGroup', { body: { name: 'Floor 2' } }, 201)).body;
+    await c.call('createHostGroup', { body: { name: 'Floor 2' } }, 409);
+    await c.call('listHostGroups', {}, 200);
+    await c.call('updateHost', { params: { id: hostId }, body: { groupId: group.id, tags: ['desk'] } }, 200);
+    const rights = { connect: true, control: true, files: false, systemInfo: true };
+    await c.call('setHostGroupRights', { params: { id: group.id, userId: agent.id }, body: rights }, 200);
+    await c.call('listHostGroupRights', { params: { id: group.id } }, 200);
+    await c.call('connectHost', { params: { id: hostId } }, 409);
+    await c.call('getHostSystemInfo', { params: { id: hostId } }, 409);
+    const hostSocket = await connectHost(f.url, hostId, hostKey);
+    await hostSocket.next('welcome');
+    hostSocket.ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { type: string; id?: string };
+      if (m.type === 'sysinfo_request') hostSocket.send({ type: 'sysinfo', id: m.id, info: HOST_INFO });
+    });
+    await c.call('getHostSystemInfo', { params: { id: hostId } }, 200);
+    await c.call('connectHost', { params: { id: hostId } }, 201);
+
     // The answers every operation of a kind gives, probed with real ids (before anything is closed).
     const params = (path: string, real: boolean): Record<string, string> => {
       const id = !real
@@ -176,12 +224,16 @@ test('every documented answer of every operation is what the broker really answe
           ? agent.id
           : path.startsWith('/api/v1/webhooks')
             ? hook.id
-            : path.startsWith('/api/v1/service-cases')
-              ? kase.id
-              : path.startsWith('/api/v1/api-tokens')
-                ? reportsOnly.id
-                : request.id;
-      return { id, deliveryId: randomUUID(), ...tpl };
+            : path.startsWith('/api/v1/hosts')
+              ? hostId
+              : path.startsWith('/api/v1/host-groups')
+                ? group.id
+                : path.startsWith('/api/v1/service-cases')
+                  ? kase.id
+                  : path.startsWith('/api/v1/api-tokens')
+                    ? reportsOnly.id
+                    : request.id;
+      return { id, userId: agent.id, deliveryId: randomUUID(), ...tpl };
     };
     type Operation = {
       operationId: string;
@@ -246,6 +298,8 @@ test('every documented answer of every operation is what the broker really answe
     }, 15_000);
     await c.call('redeliverWebhookDelivery', { params: { id: hook.id, deliveryId: failed.id } }, 200);
     await c.call('deleteWebhook', { params: { id: hook.id } }, 204);
+    await c.call('deleteHost', { params: { id: hostId } }, 204);
+    hostSocket.ws.close();
     await c.call('resetMailTemplate', { params: tpl }, 200);
     await c.call('deleteLogo', {}, 200);
     await c.call('signOut', { token: await login(f.url, ADMIN.email, ADMIN.password) }, 204);
@@ -275,8 +329,8 @@ function servedRoutes(tree: string): string[] {
     if (!m) continue;
     const depth = m[1]!.length / 4;
     const parent = stack[depth - 1] ?? '';
-    const path =
-      depth === 0 ? m[2]! : `${parent}${parent.endsWith('/') || m[2]!.startsWith('/') ? '' : '/'}${m[2]}`;
+    // A radix tree: each node continues its parent's string (`/enrol` → `ment-codes`).
+    const path = depth === 0 ? m[2]! : `${parent}${m[2]}`;
     stack[depth] = path;
     stack.length = depth + 1;
     for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD'))

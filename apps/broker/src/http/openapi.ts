@@ -10,6 +10,7 @@ import { BRANDING_OPERATIONS } from './openapi-branding.ts';
 import { Components } from './openapi-components.ts';
 import { CORE_OPERATIONS } from './openapi-core.ts';
 import { HELPDESK_OPERATIONS } from './openapi-helpdesk.ts';
+import { HOST_OPERATIONS } from './openapi-hosts.ts';
 
 /** Who may call an operation: anyone, a signed-in user, an administrator, or also an API token with this scope. */
 export type Access = 'public' | 'user' | 'admin' | ApiScope;
@@ -35,6 +36,7 @@ export const OPERATIONS: Record<string, Record<string, Op>> = {
   ...CORE_OPERATIONS,
   ...HELPDESK_OPERATIONS,
   ...BRANDING_OPERATIONS,
+  ...HOST_OPERATIONS,
 };
 
 const ACCESS = new Map(
@@ -76,6 +78,11 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/mail-templates/, 'Mail templates', 'The texts of invites and supporter notifications.'],
   [/^\/api\/v1\/me\//, 'Notifications', 'How I hear that my customer arrived.'],
   [/^\/api\/v1\/audit/, 'Audit log', 'The tamper-evident record of every security-relevant act.'],
+  [
+    /^\/api\/v1\/host(s|-groups)/,
+    'Managed hosts',
+    'Computers that stay installed and reachable; their groups and rights.',
+  ],
 ];
 const tagOf = (path: string) => {
   const found = TAGS.find(([re]) => re.test(path));

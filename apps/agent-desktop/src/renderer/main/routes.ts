@@ -14,8 +14,10 @@ export const ADMIN_SECTIONS = [
   'webhooks',
   'templates',
   'reports',
-  // The tamper-evident audit log (issue 20).
+  // The tamper-evident audit log.
   'audit',
+  // Managed hosts: their groups and the agents' rights on them.
+  'host-groups',
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
@@ -23,6 +25,7 @@ export type Route =
   | { readonly name: 'requests' }
   | { readonly name: 'request'; readonly id: string }
   | { readonly name: 'admin'; readonly section: AdminSection }
+  | { readonly name: 'computers' }
   | { readonly name: 'settings' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -41,6 +44,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'admin', section };
   }
   if (head === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (head === 'computers' && parts.length === 1) return { name: 'computers' };
   return { name: 'requests' };
 }
 
@@ -54,5 +58,7 @@ export function formatRoute(route: Route): string {
       return `#/admin/${route.section}`;
     case 'settings':
       return '#/settings';
+    case 'computers':
+      return '#/computers';
   }
 }

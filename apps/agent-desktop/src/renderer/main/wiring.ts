@@ -14,6 +14,7 @@ import { connectBridge, createAppStore, storedToken, type AppStore } from './sto
 import { createTasksStore } from './tasks/tasks-store.ts';
 import { createAlarmStore } from './ui/alarms.ts';
 import { createToastStore } from './ui/toasts.ts';
+import { createHostsStore } from './computers/hosts-store.ts';
 
 /** Every few failed reconnects, ask whether the session itself is gone (a 401 signs out). */
 const CHECK_SESSION_EVERY = 3;
@@ -65,6 +66,7 @@ export function createServices(
     },
   });
   const requests = createRequestsStore(api);
+  const hosts = createHostsStore(api.hosts);
   const connector = makeConnector({
     brokerUrl: () => baseUrl() || win.location.origin,
     token: () => token() ?? undefined,
@@ -94,6 +96,7 @@ export function createServices(
     onMessage(message) {
       if (message.type === 'security_alarm') return alarms.getState().add(message);
       requests.getState().applyLive(message);
+      hosts.getState().applyLive(message);
       const { prefs } = appStore.getState();
       const { viewer, queues } = requests.getState();
       const me = viewer ? { ...viewer, queues } : null;
@@ -126,6 +129,7 @@ export function createServices(
       live.stop();
       requests.getState().reset();
       alarms.getState().reset();
+      hosts.getState().reset();
       session.getState().dismiss();
     }
   });
@@ -138,7 +142,17 @@ export function createServices(
   const disconnectBridge = connectBridge(appStore, bridge);
   void appStore.getState().restoreSession();
 
-  const services: Services = { app: appStore, requests, session, tasks, toasts, alarms, api, notifier };
+  const services: Services = {
+    app: appStore,
+    requests,
+    session,
+    tasks,
+    toasts,
+    alarms,
+    api,
+    notifier,
+    hosts,
+  };
   return {
     services,
     dispose() {

@@ -18,6 +18,7 @@ import {
   sqliteMailTemplateStore,
   sqliteNotificationSettingsStore,
 } from './integration-repo.ts';
+import { sqliteHostStore } from './hosts-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
 import { sqliteSessionRecordStore, transitionProjector } from './sessions-repo.ts';
@@ -60,6 +61,7 @@ export function openSqliteStorage(file: string): Storage {
     branding: sqliteBrandingStore(db),
     failureCounters: sqliteFailureCounterStore(db),
     audit: sqliteAuditStore(db),
+    hosts: sqliteHostStore(db),
     async close() {
       db.close();
     },

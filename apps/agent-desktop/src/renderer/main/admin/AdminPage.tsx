@@ -5,6 +5,7 @@ import { isAdmin } from '../store.ts';
 import { AuditPanel } from './AuditPanel.tsx';
 import { BrandingPanel } from './BrandingPanel.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
+import { HostGroupsPanel } from './HostGroupsPanel.tsx';
 import { OutboxPanel } from './OutboxPanel.tsx';
 import { QueuesPanel } from './QueuesPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
@@ -24,6 +25,7 @@ const TITLES: Record<AdminSection, MessageKey> = {
   templates: 'admin.templates',
   reports: 'admin.reports',
   audit: 'admin.audit',
+  'host-groups': 'admin.hostGroups',
 };
 
 /** Administration (admins only; the broker enforces it too). */
@@ -61,6 +63,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'templates' && <TemplatesPanel />}
       {section === 'reports' && <ReportsPanel />}
       {section === 'audit' && <AuditPanel />}
+      {section === 'host-groups' && <HostGroupsPanel />}
     </section>
   );
 }

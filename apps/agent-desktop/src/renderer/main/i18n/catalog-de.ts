@@ -1,3 +1,4 @@
+import { hostsDe } from './hosts/de.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskDe } from './helpdesk/de.ts';
 import { auditDe } from './audit/de.ts';
@@ -354,4 +355,5 @@ export const de: Record<MessageKey, string> = {
   ...sessionDe,
   ...helpdeskDe,
   ...auditDe,
+  ...hostsDe,
 };

@@ -1,3 +1,4 @@
+import { hostsEn } from './hosts/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
 import { auditEn } from './audit/en.ts';
 import { sessionEn } from './texts-session.ts';
@@ -354,6 +355,7 @@ export const en = {
   ...sessionEn,
   ...helpdeskEn,
   ...auditEn,
+  ...hostsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

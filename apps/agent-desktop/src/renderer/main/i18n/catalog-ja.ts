@@ -1,3 +1,4 @@
+import { hostsJa } from './hosts/ja.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskJa } from './helpdesk/ja.ts';
 import { auditJa } from './audit/ja.ts';
@@ -352,4 +353,5 @@ export const ja: Record<MessageKey, string> = {
   ...sessionJa,
   ...helpdeskJa,
   ...auditJa,
+  ...hostsJa,
 };

@@ -1,3 +1,4 @@
+import { hostsKo } from './hosts/ko.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskKo } from './helpdesk/ko.ts';
 import { auditKo } from './audit/ko.ts';
@@ -351,4 +352,5 @@ export const ko: Record<MessageKey, string> = {
   ...sessionKo,
   ...helpdeskKo,
   ...auditKo,
+  ...hostsKo,
 };
