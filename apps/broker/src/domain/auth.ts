@@ -67,7 +67,8 @@ export class AuthService {
           : { type: 'anonymous', id: null, name: null },
         action: AuditAction.SIGN_IN_FAILED,
         target: user ? { type: 'user', id: user.id } : null,
-        details: { email: key.slice(0, 254), reason },
+        // What was typed for no account may be anyone's (another organisation's) address: not kept.
+        details: user ? { email: key.slice(0, 254), reason } : { reason },
         ip,
         at: new Date(now).toISOString(),
       };

@@ -49,6 +49,8 @@ test('every listed act is one entry: who, what, from where', async () => {
       .status,
     401,
   );
+  const stranger = { email: 'not.a.user@other-org.example', password: 'a guess at all' };
+  assert.equal((await request(f.url, 'POST', '/api/v1/auth/login', stranger)).status, 401);
   const second = await login(f.url, ADMIN.email, ADMIN.password);
   assert.equal(await status(f.api('POST', '/api/v1/auth/logout', undefined, second)), 204);
 
@@ -130,8 +132,14 @@ test('every listed act is one entry: who, what, from where', async () => {
   const log = await entries();
   const admin = (e: AuditEntry) => e.actor.type === 'user' && e.actor.name !== null;
   assert.equal(find(log, AuditAction.SIGN_IN, admin).ip, '127.0.0.1');
-  const failed = find(log, AuditAction.SIGN_IN_FAILED);
+  const failed = find(log, AuditAction.SIGN_IN_FAILED, (e) => e.details.reason !== 'unknown_email');
   assert.equal(failed.details.reason, 'wrong_password');
+  // A failure for no account belongs to no organisation: what was typed is not kept, so the
+  // administrators of every organisation on the broker see only that it happened, and from where.
+  const unknown = find(log, AuditAction.SIGN_IN_FAILED, (e) => e.details.reason === 'unknown_email');
+  assert.equal(unknown.orgId, null);
+  assert.deepEqual(Object.keys(unknown.details), ['reason']);
+  assert.doesNotMatch(JSON.stringify(log), /not\.a\.user/);
   assert.equal(failed.ip, '127.0.0.1');
   find(log, AuditAction.SIGN_OUT);
   assert.equal(find(log, AuditAction.USER_CREATED).target?.id, user.body.id);
