@@ -3,6 +3,7 @@ import {
   RECONNECT_GRACE_MS,
   type ConsentAgent,
   type ConsentDecision,
+  type ConsentGrant,
   type HeldConsent,
   type RemotePermission,
 } from '@beckon/protocol';
@@ -80,6 +81,8 @@ export class ReconnectGrace {
     agent: ConsentAgent,
     asked: readonly RemotePermission[],
     offered: readonly RemotePermission[],
+    /** A managed host's unattended-access grant for this session, if it holds one (UA7). */
+    grant: ConsentGrant | null = null,
   ): ConsentDecision {
     const decision = decideConsent({
       agent,
@@ -88,8 +91,8 @@ export class ReconnectGrace {
       held: this.held,
       nowMs: this.now(),
       graceMs: this.graceMs,
-      // A session the person joined holds no grant; managed hosts' grants come with their issues.
-      grant: null,
+      // A session the person joined holds no grant; a managed host passes the one it holds.
+      grant,
     });
     if (decision.kind === 'admit') this.granted(agent.userId, decision.permissions);
     return decision;

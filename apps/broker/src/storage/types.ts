@@ -23,6 +23,7 @@ import type {
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
 import type { FailureCounterStore } from './failure-counters.ts';
+import type { GrantStore } from './grant-types.ts';
 import type { HostStore } from './host-types.ts';
 
 /**
@@ -50,6 +51,8 @@ export interface Storage {
   failureCounters: FailureCounterStore;
   /** Managed hosts (UA, AH), their groups and enrolment codes: apart from agent devices. */
   hosts: HostStore;
+  /** Unattended-access grants (UA), the requests made to hosts, and their record. */
+  grants: GrantStore;
   close(): Promise<void>;
 }
 

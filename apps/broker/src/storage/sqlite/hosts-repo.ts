@@ -72,13 +72,15 @@ export function sqliteHostStore(db: Db): HostStore {
   const groups = db.prepare('SELECT * FROM host_groups WHERE org_id = ? ORDER BY name');
   const group = db.prepare('SELECT * FROM host_groups WHERE org_id = ? AND id = ?');
   const setRights = db.prepare(
-    `INSERT INTO host_group_rights (group_id, user_id, may_connect, may_control, may_files, may_system_info)
-     VALUES (@groupId, @userId, @connect, @control, @files, @systemInfo)
+    `INSERT INTO host_group_rights (group_id, user_id, may_connect, may_control, may_files, may_system_info,
+       may_unattended)
+     VALUES (@groupId, @userId, @connect, @control, @files, @systemInfo, @unattended)
      ON CONFLICT (group_id, user_id) DO UPDATE SET may_connect = excluded.may_connect,
-       may_control = excluded.may_control, may_files = excluded.may_files, may_system_info = excluded.may_system_info`,
+       may_control = excluded.may_control, may_files = excluded.may_files, may_system_info = excluded.may_system_info,
+       may_unattended = excluded.may_unattended`,
   );
   const rights = db.prepare(
-    `SELECT may_connect, may_control, may_files, may_system_info FROM host_group_rights
+    `SELECT may_connect, may_control, may_files, may_system_info, may_unattended FROM host_group_rights
      WHERE group_id = ? AND user_id = ?`,
   );
 
@@ -180,17 +182,27 @@ export function sqliteHostStore(db: Db): HostStore {
         control: r.control ? 1 : 0,
         files: r.files ? 1 : 0,
         systemInfo: r.systemInfo ? 1 : 0,
+        unattended: r.unattended ? 1 : 0,
       });
     },
     async rights(groupId, userId): Promise<HostRights | null> {
       const row = rights.get(groupId, userId) as
-        { may_connect: number; may_control: number; may_files: number; may_system_info: number } | undefined;
+        | {
+            may_connect: number;
+            may_control: number;
+            may_files: number;
+            may_system_info: number;
+            may_unattended: number;
+          }
+        | undefined;
       return row
         ? {
             connect: row.may_connect === 1,
             control: row.may_control === 1,
             files: row.may_files === 1,
             systemInfo: row.may_system_info === 1,
+            // Named only when given, like NO_HOST_RIGHTS.
+            ...(row.may_unattended === 1 ? { unattended: true } : {}),
           }
         : null;
     },

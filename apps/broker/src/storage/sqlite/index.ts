@@ -16,6 +16,7 @@ import {
   sqliteMailTemplateStore,
   sqliteNotificationSettingsStore,
 } from './integration-repo.ts';
+import { sqliteGrantStore } from './grants-repo.ts';
 import { sqliteHostStore } from './hosts-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
@@ -44,6 +45,7 @@ export function openSqliteStorage(file: string): Storage {
     branding: sqliteBrandingStore(db),
     failureCounters: sqliteFailureCounterStore(db),
     hosts: sqliteHostStore(db),
+    grants: sqliteGrantStore(db),
     async close() {
       db.close();
     },
