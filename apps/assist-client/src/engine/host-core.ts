@@ -3,6 +3,7 @@ import {
   isFinal,
   RemotePermission,
   type BrokerSignalMessage,
+  type ConsentGrant,
   type DataChannelMessage,
   type JoinSummary,
   type RemotePermission as Permission,
@@ -39,6 +40,18 @@ export interface HostCoreOptions {
   iceTransportPolicy?: 'all' | 'relay';
   WebSocket?: WebSocketConstructor;
   log?: (line: string) => void;
+  /**
+   * A managed host's unattended-access grant for this session, read at each
+   * question (a revoked one is gone at once); the consent policy weighs it.
+   */
+  grant?: () => ConsentGrant | null;
+  /**
+   * An unattended session (UA7): nobody is there to ask, so a question the
+   * grant does not admit is refused at once instead of shown.
+   */
+  grantOnly?: boolean;
+  /** The clock the consent policy reads (a grant's window; tests inject one). */
+  now?: () => number;
 }
 
 export type HostSessionEvents = {
@@ -50,7 +63,7 @@ export type HostSessionEvents = {
   problem: [string];
   /** The remote session ended (Stop, the agent ended it, the connection died); the request may go on. */
   ended: [{ reason: string }];
-  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' }];
+  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' | 'grant' }];
   fileSaved: [string];
   /** Left for good: the request is over, or signaling gave up. */
   closed: [{ reason: string }];
@@ -76,7 +89,7 @@ export interface LiveBase {
  */
 export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEvents> {
   protected readonly log: (line: string) => void;
-  protected readonly grace = new ReconnectGrace();
+  protected readonly grace: ReconnectGrace;
   protected signaling: SignalingClient<'assist'> | null = null;
   protected live: L | null = null;
   protected summaryValue: JoinSummary | null = null;
@@ -84,15 +97,23 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   /** The question on the person's screen, if any. */
   private question: { id: string; withdraw: AbortController } | null = null;
   private pendingTicket: string | null = null;
+  /** The user id of the agent the running session admitted. */
+  private liveAgentId: string | null = null;
 
   constructor(core: HostCoreOptions) {
     super();
     this.core = core;
+    this.grace = new ReconnectGrace(core.now ? { now: core.now } : {});
     this.log = core.log ?? (() => {});
   }
 
   get summary(): JoinSummary | null {
     return this.summaryValue;
+  }
+
+  /** The agent (user id) of the running session, if one runs: a grant may be asked only by them. */
+  get currentAgentId(): string | null {
+    return this.live ? this.liveAgentId : null;
   }
 
   /** Asks the person; `deadline` is when the question is withdrawn (a deny). */
@@ -197,23 +218,34 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     // The host's own reading of the one consent policy is final: what the
     // request offered bounds what may be asked, whatever the broker relays.
     const offered = this.summaryValue?.permissions ?? m.permissions;
-    const decision = this.grace.decide(agent, m.permissions, offered);
+    const decision = this.grace.decide(agent, m.permissions, offered, this.core.grant?.() ?? null);
+    if (decision.kind === 'ask' && this.core.grantOnly) {
+      this.log(`refused ${m.agentName}: no grant of this computer admits them now`);
+      this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
+      this.emit('consent', { granted: false, reason: 'user' });
+      return;
+    }
     if (decision.kind === 'deny') {
       this.log(`refused a question from ${m.agentName}: ${decision.reason}`);
       this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
       return;
     }
     if (decision.kind === 'admit') {
-      this.log(`${m.agentName} reconnected within the grace window: no new prompt`);
+      this.log(
+        decision.reason === 'grant'
+          ? `${m.agentName} admitted by an unattended-access grant`
+          : `${m.agentName} reconnected within the grace window: no new prompt`,
+      );
       this.endLive('replaced');
       this.signaling?.send({
         type: 'consent',
         questionId: m.questionId,
         granted: true,
         permissions: decision.permissions,
-        reason: 'grace',
+        reason: decision.reason,
       });
-      this.emit('consent', { granted: true, reason: 'grace' });
+      this.emit('consent', { granted: true, reason: decision.reason });
+      this.liveAgentId = agent.userId;
       this.beginLive(m.agentName, decision.permissions);
       return;
     }
@@ -257,6 +289,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
         permissions: outcome.permissions,
         reason: 'user',
       });
+      this.liveAgentId = agent.userId;
       this.beginLive(m.agentName, outcome.permissions);
     } finally {
       if (this.question === question) this.question = null;
@@ -321,6 +354,15 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     this.signaling?.send({ type: 'stop' });
     this.emit('problem', `the connection could not be verified, so the session was ended (${reason})`);
     this.endLive(VERIFICATION_FAILED);
+  }
+
+  /** The session may not go on (e.g. refused credentials at connection): ended as on Stop, with why. */
+  protected refuseLive(reason: string, problem: string): void {
+    if (!this.live) return;
+    this.grace.revoke();
+    this.signaling?.send({ type: 'stop' });
+    this.emit('problem', problem);
+    this.endLive(reason);
   }
 
   protected endLive(reason: string): void {
