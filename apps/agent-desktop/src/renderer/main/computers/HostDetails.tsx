@@ -3,6 +3,7 @@ import { visibleText } from '@beckon/session';
 import { useState } from 'react';
 import { useApp, useFormatTime, useServices, useT } from '../app-context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
+import { HostGrants } from './HostGrants.tsx';
 
 /** Why Connect is disabled, or null when it is not. */
 export function connectBlocker(host: HostSummary, rights: HostRights | null): MessageKey | null {
@@ -106,6 +107,7 @@ export function HostDetails(props: {
       <p id={`why-${h.id}`} className="hint" data-testid="connect-why">
         {blocker ? t(blocker) : t('computers.asksPerson')}
       </p>
+      <HostGrants host={h} canConnect={h.online && (props.rights?.connect ?? false)} />
       {props.info && (
         <section aria-label={t('computers.systemInfo')}>
           <h4>{t('computers.systemInfo')}</h4>

@@ -1,4 +1,5 @@
 import { hostsDe } from './hosts/de.ts';
+import { unattendedDe } from './unattended/de.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskDe } from './helpdesk/de.ts';
 import { sessionDe } from './texts-session.ts';
@@ -352,4 +353,5 @@ export const de: Record<MessageKey, string> = {
   ...sessionDe,
   ...helpdeskDe,
   ...hostsDe,
+  ...unattendedDe,
 };

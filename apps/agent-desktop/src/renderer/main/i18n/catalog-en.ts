@@ -1,4 +1,5 @@
 import { hostsEn } from './hosts/en.ts';
+import { unattendedEn } from './unattended/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
 import { sessionEn } from './texts-session.ts';
 
@@ -352,6 +353,7 @@ export const en = {
   ...sessionEn,
   ...helpdeskEn,
   ...hostsEn,
+  ...unattendedEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

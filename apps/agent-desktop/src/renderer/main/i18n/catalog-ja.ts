@@ -1,4 +1,5 @@
 import { hostsJa } from './hosts/ja.ts';
+import { unattendedJa } from './unattended/ja.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskJa } from './helpdesk/ja.ts';
 import { sessionJa } from './texts-session.ts';
@@ -350,4 +351,5 @@ export const ja: Record<MessageKey, string> = {
   ...sessionJa,
   ...helpdeskJa,
   ...hostsJa,
+  ...unattendedJa,
 };

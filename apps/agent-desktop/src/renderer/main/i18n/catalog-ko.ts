@@ -1,4 +1,5 @@
 import { hostsKo } from './hosts/ko.ts';
+import { unattendedKo } from './unattended/ko.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskKo } from './helpdesk/ko.ts';
 import { sessionKo } from './texts-session.ts';
@@ -349,4 +350,5 @@ export const ko: Record<MessageKey, string> = {
   ...sessionKo,
   ...helpdeskKo,
   ...hostsKo,
+  ...unattendedKo,
 };
