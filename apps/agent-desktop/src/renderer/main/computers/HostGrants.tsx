@@ -1,7 +1,7 @@
 import type { Grant, HostSummary } from '@beckon/protocol';
 import { visibleText } from '@beckon/session';
 import { useEffect, useState } from 'react';
-import { useApp, useFormatTime, useServices, useT } from '../app-context.ts';
+import { useApp, useFormatTime, useServices, useSession, useT } from '../app-context.ts';
 
 /**
  * A host's unattended-access grants (UA), with Revoke, and the unattended
@@ -20,6 +20,8 @@ export function HostGrants({ host, canConnect }: { host: HostSummary; canConnect
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  // A grant is asked and answered in a session: read the list again whenever one starts or ends.
+  const phase = useSession((s) => s.active?.phase ?? null);
 
   const load = async () => {
     try {
@@ -30,7 +32,7 @@ export function HostGrants({ host, canConnect }: { host: HostSummary; canConnect
   };
   useEffect(() => {
     void load();
-  }, [host.id]);
+  }, [host.id, phase]);
 
   const mine = grants.filter((g) => g.status === 'active' && g.agent.id === me?.id && g.admitsNow);
   const needsAdmin = mine.length > 0 && mine.every((g) => g.mode === 'at_connection');
