@@ -271,3 +271,58 @@ test('the person revokes on the computer: the broker records it and refuses from
   const connect = await api('POST', `/api/v1/hosts/${hostId}/connect`, { unattended: { reason: 'try' } });
   assert.equal(connect.body.error.code, 'grant_not_active');
 });
+
+test('UA1/UA2: an agent whose host group does not give the unattended right may not ask; once an admin gives it, the ask reaches the host', async () => {
+  const kim = {
+    name: 'Kim',
+    email: 'kim.ua@example.com',
+    password: 'kim has a long password',
+    role: 'support_agent',
+  };
+  assert.equal((await api('POST', '/api/v1/users', kim)).status, 201);
+  const kimToken = await login(b.url, kim.email, kim.password);
+  const kimId = (await b.api('GET', '/api/v1/me', undefined, { token: kimToken })).body.user.id as string;
+  const group = (await api('POST', '/api/v1/host-groups', { name: 'Desks' })).body;
+  await api('PATCH', `/api/v1/hosts/${hostId}`, { groupId: group.id });
+  const rights = { connect: true, control: true, files: false, systemInfo: false };
+  assert.equal((await api('PUT', `/api/v1/host-groups/${group.id}/rights/${kimId}`, rights)).status, 200);
+
+  const asKim = (method: string, path: string, body?: unknown) =>
+    b.api(method, path, body, { token: kimToken });
+  const connect = await asKim('POST', `/api/v1/hosts/${hostId}/connect`, {});
+  assert.equal(connect.status, 201, JSON.stringify(connect.body));
+  const id = connect.body.id as string;
+  const requests = b.broker.services.requests;
+  const user = { type: 'user' as const, id: kimId, name: kim.name };
+  const client = { type: 'client' as const, id: null, name: null };
+  await requests.applyEvent(orgId, id, 'client_joined', client, null);
+  await requests.applyEvent(orgId, id, 'connect_requested', user, null);
+  await requests.applyEvent(orgId, id, 'consent_granted', client, 'user');
+  await requests.applyEvent(orgId, id, 'peer_connected', user, 'direct');
+  const body = {
+    mode: 'at_connection',
+    permissions: ['view', 'control'],
+    duration: { kind: 'days', days: 2 },
+    timeZone: 'UTC',
+  };
+  const refused = await asKim('POST', `/api/v1/session-requests/${id}/unattended`, body);
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.error.message, /no right to ask for unattended access/);
+  // The admin is not the agent in this session: only that agent may ask.
+  assert.equal((await api('POST', `/api/v1/session-requests/${id}/unattended`, body)).status, 403);
+
+  assert.equal(
+    (await api('PUT', `/api/v1/host-groups/${group.id}/rights/${kimId}`, { ...rights, unattended: true }))
+      .status,
+    200,
+  );
+  const pending = asKim('POST', `/api/v1/session-requests/${id}/unattended`, body);
+  const question = await waitFor(
+    () => host.messages.find((m) => m.type === 'grant_request' && m.requestId === id),
+    5000,
+    'grant_request',
+  );
+  assert.ok(question.type === 'grant_request' && question.agentId === kimId);
+  host.send({ type: 'grant_answer', grantId: question.grantId, approved: false, why: 'user' });
+  assert.equal((await pending).body.status, 'denied');
+});
