@@ -5,6 +5,7 @@ import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
 import { CredentialEvents } from './domain/credential-events.ts';
 import { SecurityAlarms } from './domain/security-alarms.ts';
+import { GrantService } from './domain/grant-service.ts';
 import { HostService } from './domain/host-service.ts';
 import { JoinService } from './domain/join-service.ts';
 import { RequestService } from './domain/request-service.ts';
@@ -17,6 +18,7 @@ import { createHelpdesk, type Helpdesk } from './helpdesk.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { consoleRoutes } from './http/routes/console-routes.ts';
+import { grantRoutes } from './http/routes/grant-routes.ts';
 import { hostRoutes } from './http/routes/host-routes.ts';
 import { HostHub } from './hosts/host-hub.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
@@ -105,7 +107,9 @@ export function createBroker(
   adminRoutes(app, services);
   helpdesk.routes(app);
   const hosts = new HostService(storage, now);
-  hostRoutes(app, hosts, requests);
+  const grants = new GrantService(storage, hosts, requests, now);
+  hostRoutes(app, hosts, requests, grants);
+  grantRoutes(app, grants);
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
@@ -124,12 +128,15 @@ export function createBroker(
     trustProxy: config.trustProxy,
     now,
     log: app.log,
+    grantFor: (requestId, agentId) => grants.grantFor(requestId, agentId),
   });
   const hostHub = new HostHub({
     store: storage.hosts,
     allowedOrigins: config.allowedOrigins,
     heartbeatMs: config.hostHeartbeatMs,
     onPresence: (hostId, lastSeenAt) => void hosts.presenceChanged(hostId, lastSeenAt),
+    onGrant: (hostId, m) =>
+      void (m.type === 'grant_answer' ? grants.answered(hostId, m) : grants.revokedByHost(hostId, m.grantId)),
     now,
     log: app.log,
   });

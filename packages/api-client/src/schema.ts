@@ -903,7 +903,7 @@ export interface paths {
         put?: never;
         /**
          * Connect: a session request offered to the online host, which asks by its consent policy
-         * @description Agents with the connect right on the host’s group. Signed-in users; API tokens get 403 `user_only`.
+         * @description Agents with the connect right on the host’s group. With `unattended` (a reason is required) nobody is asked: an unattended-access grant must admit now, or the answer is 403 `grant_not_active`. Signed-in users; API tokens get 403 `user_only`.
          */
         post: operations["connectHost"];
         delete?: never;
@@ -926,6 +926,66 @@ export interface paths {
         get: operations["getHostSystemInfo"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unattended-access grants of a host, with whether each admits now
+         * @description Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["listHostGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/grants/{grantId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a grant: a running unattended session under it ends within a second
+         * @description Its agent, or an administrator. Signed-in users; API tokens get 403 `user_only`.
+         */
+        post: operations["revokeHostGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session-requests/{id}/unattended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the person at a managed host, in a live session, for unattended access (UA1–UA6)
+         * @description Answered once the person has answered (the grant is `active` or `denied`). At setup a grant lasts at most 14 days and cannot be unlimited. Signed-in users; API tokens get 403 `user_only`.
+         */
+        post: operations["askUnattendedAccess"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1147,6 +1207,10 @@ export interface components {
             priority: string;
             source: string;
         };
+        DailyWindow: {
+            from: string;
+            to: string;
+        };
         /** @enum {string} */
         DevicePlatform: "linux" | "windows" | "macos" | "web";
         DeviceRegister: {
@@ -1176,10 +1240,67 @@ export interface components {
             };
         };
         /** @enum {string} */
-        ErrorCode: "bad_request" | "validation_failed" | "payload_too_large" | "unauthenticated" | "invalid_credentials" | "forbidden" | "user_only" | "not_found" | "conflict" | "rate_limited" | "account_locked" | "illegal_transition" | "request_closed" | "request_expired" | "invalid_code" | "invalid_token" | "token_revoked" | "bad_origin" | "protocol_mismatch" | "room_full" | "peer_absent" | "consent_denied" | "consent_timeout" | "permission_denied" | "setup_done" | "internal_error";
+        ErrorCode: "bad_request" | "validation_failed" | "payload_too_large" | "unauthenticated" | "invalid_credentials" | "forbidden" | "user_only" | "not_found" | "conflict" | "rate_limited" | "account_locked" | "illegal_transition" | "request_closed" | "request_expired" | "invalid_code" | "invalid_token" | "token_revoked" | "bad_origin" | "protocol_mismatch" | "room_full" | "peer_absent" | "consent_denied" | "consent_timeout" | "permission_denied" | "setup_done" | "grant_too_long" | "grant_not_active" | "internal_error";
+        Grant: {
+            id: components["schemas"]["Id"];
+            hostId: components["schemas"]["Id"];
+            agent: {
+                id: components["schemas"]["Id"];
+                name: string;
+            };
+            mode: components["schemas"]["GrantMode"];
+            permissions: components["schemas"]["RemotePermissions"];
+            duration: components["schemas"]["GrantDuration"];
+            daily: components["schemas"]["DailyWindow"] | null;
+            timeZone: string;
+            status: components["schemas"]["GrantStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+            approvedAt: components["schemas"]["Timestamp"] | null;
+            verifiedUser: string | null;
+            verifiedAt: components["schemas"]["Timestamp"] | null;
+            revokedAt: components["schemas"]["Timestamp"] | null;
+            revokedBy: string | null;
+            admitsNow: boolean;
+        };
+        GrantAsk: {
+            mode: components["schemas"]["GrantMode"];
+            permissions: components["schemas"]["RemotePermissions"];
+            duration: components["schemas"]["GrantDuration"];
+            /** @default null */
+            daily?: components["schemas"]["DailyWindow"] | null;
+            timeZone: components["schemas"]["TimeZone"];
+        };
+        GrantDuration: {
+            /** @constant */
+            kind: "days";
+            /** Format: int32 */
+            days: number;
+        } | {
+            /** @constant */
+            kind: "range";
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        } | {
+            /** @constant */
+            kind: "unlimited";
+        };
+        GrantList: {
+            items: components["schemas"]["Grant"][];
+        };
+        /** @enum {string} */
+        GrantMode: "at_connection" | "at_setup";
+        /** @enum {string} */
+        GrantStatus: "pending" | "active" | "denied" | "revoked";
         Health: {
             /** @constant */
             ok: true;
+        };
+        HostConnect: {
+            unattended?: {
+                reason: string;
+            };
         };
         HostDetail: {
             id: components["schemas"]["Id"];
@@ -1218,6 +1339,7 @@ export interface components {
             control: boolean;
             files: boolean;
             systemInfo: boolean;
+            unattended?: boolean;
         };
         HostGroupRightsList: {
             items: {
@@ -1757,7 +1879,7 @@ export interface components {
         /** @enum {string} */
         WebhookDeliveryStatus: "pending" | "delivered" | "failed";
         /** @enum {string} */
-        WebhookEventType: "case.created" | "customer.joined" | "session.started" | "session.ended" | "case.closed" | "case.expired" | "audit.head" | "security.alarm";
+        WebhookEventType: "case.created" | "customer.joined" | "session.started" | "session.ended" | "case.closed" | "case.expired" | "audit.head" | "security.alarm" | "unattended.granted" | "unattended.revoked" | "unattended.session_started" | "unattended.session_ended";
         WebhookList: {
             items: components["schemas"]["Webhook"][];
         };
@@ -3561,7 +3683,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostConnect"];
+            };
+        };
         responses: {
             /** @description Connect: a session request offered to the online host, which asks by its consent policy */
             201: {
@@ -3572,6 +3698,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionRequestSummary"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3584,6 +3711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3612,6 +3740,109 @@ export interface operations {
             404: components["responses"]["NotFound"];
             /** @description The host is offline or did not answer (`peer_absent`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHostGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unattended-access grants of a host, with whether each admits now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeHostGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+                grantId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoke a grant: a running unattended session under it ends within a second */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    askUnattendedAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantAsk"];
+            };
+        };
+        responses: {
+            /** @description Ask the person at a managed host, in a live session, for unattended access (UA1–UA6) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Not a live session with control on an online managed host (`illegal_transition`, `permission_denied`, `peer_absent`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description Longer than a grant with the customer’s credentials may last (`grant_too_long`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -120,8 +120,11 @@ export const HostRecordEntrySchema = z.strictObject({
   agentId: z.string().max(200).nullable(),
   agentName: z.string().max(200).nullable(),
   permissions: z.array(RemotePermissionSchema),
-  /** For an answer: allow, view (narrowed), deny, silence (no answer in time), withdrawn, or grace. */
-  answer: z.enum(['allow', 'view', 'deny', 'silence', 'withdrawn', 'grace']).nullable(),
+  /**
+   * For an answer: allow, view (narrowed), deny, silence (no answer in time), withdrawn, grace
+   * (the same agent back within the reconnect window) or grant (admitted by a grant, nobody asked).
+   */
+  answer: z.enum(['allow', 'view', 'deny', 'silence', 'withdrawn', 'grace', 'grant']).nullable(),
   /** For an end: why (stopped_by_user, peer_closed, replaced …). */
   reason: z.string().max(200).nullable(),
 });

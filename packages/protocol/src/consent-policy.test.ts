@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   decideConsent,
-  grantAdmits,
+  grantApplies,
   narrowToAsked,
   type ConsentDecision,
   type ConsentGrant,
@@ -27,7 +27,7 @@ const grant = (over: Partial<ConsentGrant> = {}): ConsentGrant => ({
   kind: 'unattended',
   agentId: A.userId,
   permissions: ['view', 'control'],
-  notAfterMs: NOW + 60_000,
+  window: { startsAtMs: NOW - 1000, duration: { kind: 'days', days: 1 }, daily: null, timeZone: 'UTC' },
   ...over,
 });
 const ASK: ConsentDecision = { kind: 'ask' };
@@ -137,10 +137,25 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
     { agent: B, asked: ['view', 'control'], offered: ALL, held: held(), nowMs: NOW, grant: null },
     ASK,
   ],
-  // Grants: no kind admits anyone yet (they come with their issues); a managed host asks the person.
+  // Grants: an unattended grant admits its agent inside its window (UA7); ad-hoc does not yet.
   [
-    'an unattended grant for this agent, within its time and permissions: still ask (no grant admits yet)',
+    'an unattended grant for this agent, within its window and permissions: admit by the grant',
     { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant() },
+    { kind: 'admit', permissions: ['view'], reason: 'grant' },
+  ],
+  [
+    'an unattended grant outside its window: ask',
+    { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW + 2 * 86_400_000, grant: grant() },
+    ASK,
+  ],
+  [
+    'an unattended grant before its approval: ask',
+    { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW - 5000, grant: grant() },
+    ASK,
+  ],
+  [
+    'an unattended grant asked beyond its permissions: ask',
+    { agent: A, asked: ['view', 'file_transfer'], offered: ALL, held: null, nowMs: NOW, grant: grant() },
     ASK,
   ],
   [
@@ -178,11 +193,12 @@ test('an answer may narrow what was asked, never widen it; nothing left is a den
   assert.equal(narrowToAsked(['view'], []), null);
 });
 
-test('grantAdmits: no kind of grant admits yet, and none ever outside its agent, time or permissions', () => {
+test('grantApplies: unattended inside its window only; ad-hoc not yet; none outside its agent, time or permissions', () => {
+  assert.equal(grantApplies(grant(), A, ['view'], NOW), true);
+  assert.equal(grantApplies(grant({ kind: 'ad_hoc' }), A, ['view'], NOW), false);
   for (const kind of ['unattended', 'ad_hoc'] as const) {
-    assert.equal(grantAdmits(grant({ kind }), A, ['view'], NOW), false);
-    assert.equal(grantAdmits(grant({ kind }), B, ['view'], NOW), false);
-    assert.equal(grantAdmits(grant({ kind, notAfterMs: NOW - 1 }), A, ['view'], NOW), false);
-    assert.equal(grantAdmits(grant({ kind }), A, ['file_transfer'], NOW), false);
+    assert.equal(grantApplies(grant({ kind }), B, ['view'], NOW), false);
+    assert.equal(grantApplies(grant({ kind }), A, ['view'], NOW + 86_400_000), false);
+    assert.equal(grantApplies(grant({ kind }), A, ['file_transfer'], NOW), false);
   }
 });

@@ -1,4 +1,5 @@
 import type { RemotePermission } from './permissions.ts';
+import { grantAdmits, type GrantWindow } from './grants.ts';
 import { RECONNECT_GRACE_MS } from './signaling.ts';
 
 /**
@@ -27,17 +28,18 @@ export interface HeldConsent {
 /**
  * The kinds of standing permission a managed host may hold (UA unattended
  * access, AH ad-hoc support). A new kind of grant goes here, with its rule in
- * `grantAdmits` and its rows in consent-policy.test.ts: nothing else decides.
+ * `grantApplies` and its rows in consent-policy.test.ts: nothing else decides.
  */
 export const GrantKind = { UNATTENDED: 'unattended', AD_HOC: 'ad_hoc' } as const;
 export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
 
-/** A grant as the deciding side holds it: for one agent (by user id), some permissions, until a time. */
+/** A grant as the deciding side holds it: for one agent (by user id), some permissions, in a window. */
 export interface ConsentGrant {
   kind: GrantKind;
   agentId: string;
   permissions: readonly RemotePermission[];
-  notAfterMs: number;
+  /** When it admits, read in its own zone by `grantAdmits` (grants.ts). */
+  window: GrantWindow;
 }
 
 export interface ConsentFacts {
@@ -68,7 +70,7 @@ export type ConsentDenial = (typeof ConsentDenial)[keyof typeof ConsentDenial];
 
 export type ConsentDecision =
   | { kind: 'ask' }
-  | { kind: 'admit'; permissions: RemotePermission[]; reason: 'grace' }
+  | { kind: 'admit'; permissions: RemotePermission[]; reason: 'grace' | 'grant' }
   | { kind: 'deny'; reason: ConsentDenial };
 
 /**
@@ -91,21 +93,19 @@ export function decideConsent(facts: ConsentFacts): ConsentDecision {
     return { kind: 'admit', permissions: [...asked], reason: 'grace' };
   }
   // A grant is weighed after the request's bounds: it never admits beyond what was offered.
-  if (facts.grant && grantAdmits(facts.grant, agent, asked, nowMs)) {
-    // Where a grant will admit: with its own reason, once the wire (ConsentReasonSchema) and
-    // the room's check carry one. grantAdmits says no to every grant until then.
-    return { kind: 'ask' };
+  if (facts.grant && grantApplies(facts.grant, agent, asked, nowMs)) {
+    return { kind: 'admit', permissions: [...asked], reason: 'grant' };
   }
   return { kind: 'ask' };
 }
 
 /**
- * Whether a grant lets this agent in without asking. No kind of grant does
- * yet: the rules for unattended access and ad-hoc support come with their
- * issues, each as a case here. Until then a managed host asks the person,
- * and with no answer admits nothing.
+ * Whether a grant lets this agent in without asking. Unattended access (UA7)
+ * does, inside its window; ad-hoc support (AH) does not yet: its rule comes
+ * with its issue, as a case here. Outside every grant a managed host asks the
+ * person, and with no answer admits nothing.
  */
-export function grantAdmits(
+export function grantApplies(
   grant: ConsentGrant,
   agent: ConsentAgent,
   asked: readonly RemotePermission[],
@@ -114,11 +114,12 @@ export function grantAdmits(
   // The conditions every future kind must meet, whatever else it needs.
   const bounded =
     grant.agentId === agent.userId &&
-    nowMs <= grant.notAfterMs &&
+    grantAdmits(grant.window, nowMs) &&
     asked.every((p) => grant.permissions.includes(p));
   if (!bounded) return false;
   switch (grant.kind) {
     case GrantKind.UNATTENDED:
+      return true;
     case GrantKind.AD_HOC:
       return false;
   }

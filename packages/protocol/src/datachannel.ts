@@ -185,6 +185,22 @@ export const DataChannelMessageSchema = z.discriminatedUnion('type', [
   VerifyCommitSchema,
   VerifyNonceSchema,
   VerifyRevealSchema,
+  /**
+   * Unattended access at connection (UA3, UA7): administrator credentials of
+   * the host, typed by the agent. They travel only over this encrypted peer
+   * connection, after the verification exchange, and never through the
+   * broker; the host hands them to its OS and keeps nothing.
+   */
+  z.strictObject({
+    type: z.literal('unattended_auth'),
+    username: z.string().min(1).max(256),
+    password: z.string().min(1).max(1024),
+  }),
+  z.strictObject({
+    type: z.literal('unattended_auth_result'),
+    ok: z.boolean(),
+    message: z.string().max(300),
+  }),
 ]);
 export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;
 export type DataChannelMessageType = DataChannelMessage['type'];

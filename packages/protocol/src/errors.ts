@@ -31,6 +31,10 @@ export const ErrorCode = {
   CONSENT_TIMEOUT: 'consent_timeout',
   PERMISSION_DENIED: 'permission_denied',
   SETUP_DONE: 'setup_done',
+  /** An unattended-access ask longer than its mode allows (UA5: two weeks with customer credentials). */
+  GRANT_TOO_LONG: 'grant_too_long',
+  /** No unattended-access grant admits this connect now: none, revoked, or outside its window. */
+  GRANT_NOT_ACTIVE: 'grant_not_active',
   INTERNAL: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

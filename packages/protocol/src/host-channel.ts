@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IdSchema } from './common.ts';
 import { SystemInfoSchema } from './datachannel.ts';
+import { DailyWindowSchema, GrantDurationSchema, GrantModeSchema } from './grants.ts';
+import { RemotePermissionsSchema } from './permissions.ts';
 import { HostPresenceInfoSchema, HostPublicKeySchema, HostSignatureSchema } from './hosts.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -40,7 +42,33 @@ export const HostServerMessageSchema = z.discriminatedUnion('type', [
    * same way a person would, and its consent policy decides (the host's word
    * is final).
    */
-  z.strictObject({ type: z.literal('session_offer'), requestId: IdSchema, code: z.string().max(20) }),
+  z.strictObject({
+    type: z.literal('session_offer'),
+    requestId: IdSchema,
+    code: z.string().max(20),
+    /** An unattended connect: the grant the broker admitted it by, and the agent's reason (UA7). */
+    unattended: z.strictObject({ grantId: IdSchema, reason: z.string().max(500) }).optional(),
+  }),
+  /**
+   * An agent asks for unattended access in the live session `requestId` (UA1):
+   * the host asks the person at the computer, and only if that session is the
+   * one running, with that agent.
+   */
+  z.strictObject({
+    type: z.literal('grant_request'),
+    grantId: IdSchema,
+    requestId: IdSchema,
+    agentId: IdSchema,
+    agentName: z.string().max(200),
+    orgName: z.string().max(200),
+    mode: GrantModeSchema,
+    permissions: RemotePermissionsSchema,
+    duration: GrantDurationSchema,
+    daily: DailyWindowSchema.nullable(),
+    timeZone: z.string().max(64),
+  }),
+  /** An agent or an admin revoked a grant: the host forgets it and ends a session under it at once. */
+  z.strictObject({ type: z.literal('grant_revoked'), grantId: IdSchema }),
 ]);
 export type HostServerMessage = z.infer<typeof HostServerMessageSchema>;
 
@@ -59,5 +87,20 @@ export const HostClientMessageSchema = z.discriminatedUnion('type', [
     proof: HostSignatureSchema,
   }),
   z.strictObject({ type: z.literal('sysinfo'), id: IdSchema, info: SystemInfoSchema }),
+  /**
+   * The person's answer to a grant request. At setup, `verifiedUser` is the
+   * OS user name the host's OS accepted, with when: never the password.
+   */
+  z.strictObject({
+    type: z.literal('grant_answer'),
+    grantId: IdSchema,
+    approved: z.boolean(),
+    why: z.enum(['user', 'timeout', 'credentials', 'no_session']),
+    approvedAt: z.iso.datetime({ offset: true }).optional(),
+    verifiedUser: z.string().min(1).max(256).optional(),
+    verifiedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  /** The person revoked a grant on the computer (CLI or tray). */
+  z.strictObject({ type: z.literal('grant_revoked'), grantId: IdSchema }),
 ]);
 export type HostClientMessage = z.infer<typeof HostClientMessageSchema>;

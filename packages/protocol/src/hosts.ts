@@ -74,10 +74,19 @@ export const HostRightsSchema = z.strictObject({
   control: z.boolean(),
   files: z.boolean(),
   systemInfo: z.boolean(),
+  /** May ask for unattended access in a live session with a host of the group (UA1); absent is no. */
+  unattended: z.boolean().optional(),
 });
 export type HostRights = z.infer<typeof HostRightsSchema>;
+/** `unattended` is absent, not false: a right nobody was given is not named (older readers compare these). */
 export const NO_HOST_RIGHTS: HostRights = { connect: false, control: false, files: false, systemInfo: false };
-export const ALL_HOST_RIGHTS: HostRights = { connect: true, control: true, files: true, systemInfo: true };
+export const ALL_HOST_RIGHTS: HostRights = {
+  connect: true,
+  control: true,
+  files: true,
+  systemInfo: true,
+  unattended: true,
+};
 
 /** `GET /api/v1/hosts/:id`: the host and what the caller may do with it. */
 export const HostDetailSchema = HostSummarySchema.extend({ rights: HostRightsSchema });

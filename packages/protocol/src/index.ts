@@ -14,6 +14,7 @@ export * from './hosts.ts';
 export * from './host-channel.ts';
 export * from './live.ts';
 export * from './signaling.ts';
+export * from './grants.ts';
 export * from './consent-policy.ts';
 export * from './datachannel.ts';
 export * from './join.ts';

@@ -58,10 +58,11 @@ export type IceServer = z.infer<typeof IceServerSchema>;
 
 /**
  * Why a consent answer was given: the person pressed a button, nobody answered
- * within the timeout (a deny), or the host re-admitted the same agent within
- * the reconnect grace window after a dropped connection, without asking again.
+ * within the timeout (a deny), the host re-admitted the same agent within
+ * the reconnect grace window after a dropped connection, without asking again,
+ * or the host admitted the agent by an unattended-access grant it holds (UA7).
  */
-export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace']);
+export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace', 'grant']);
 
 /**
  * One consent question's id, chosen by the broker (128 random bits). An answer

@@ -28,6 +28,11 @@ export const WebhookEventType = {
   AUDIT_HEAD: 'audit.head',
   /** An attack on the broker as a whole, e.g. the budget for join code guesses is spent. */
   SECURITY_ALARM: 'security.alarm',
+  /** Unattended access (UA): about a managed host and a grant, not a case. */
+  UNATTENDED_GRANTED: 'unattended.granted',
+  UNATTENDED_REVOKED: 'unattended.revoked',
+  UNATTENDED_SESSION_STARTED: 'unattended.session_started',
+  UNATTENDED_SESSION_ENDED: 'unattended.session_ended',
 } as const;
 export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType];
 export const WEBHOOK_EVENT_TYPES = Object.values(WebhookEventType) as [
@@ -235,3 +240,45 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type WebhookCaseRef = z.infer<typeof WebhookCaseRefSchema>;
+
+/** The host an unattended-access event is about. */
+export const WebhookHostRefSchema = z.strictObject({ id: IdSchema, name: z.string() });
+
+const hostEnvelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
+  z.strictObject({
+    id: IdSchema,
+    type: z.literal(type),
+    occurredAt: TimestampSchema,
+    host: WebhookHostRefSchema,
+    data,
+  });
+
+const grantRef = z.strictObject({
+  id: IdSchema,
+  agent: z.strictObject({ id: IdSchema, name: z.string() }),
+  mode: z.enum(['at_connection', 'at_setup']),
+});
+const unattendedSession = z.strictObject({
+  grant: grantRef,
+  requestId: IdSchema,
+  reason: z.string(),
+  startedAt: TimestampSchema,
+});
+
+/** Unattended access (UA): signed and delivered like the case events, with a host instead of a case. */
+export const UnattendedWebhookEventSchema = z.discriminatedUnion('type', [
+  hostEnvelope(
+    WebhookEventType.UNATTENDED_GRANTED,
+    z.strictObject({ grant: grantRef, approvedAt: TimestampSchema, verifiedUser: z.string().nullable() }),
+  ),
+  hostEnvelope(
+    WebhookEventType.UNATTENDED_REVOKED,
+    z.strictObject({ grant: grantRef, revokedAt: TimestampSchema, revokedBy: z.string() }),
+  ),
+  hostEnvelope(WebhookEventType.UNATTENDED_SESSION_STARTED, unattendedSession),
+  hostEnvelope(
+    WebhookEventType.UNATTENDED_SESSION_ENDED,
+    unattendedSession.extend({ endedAt: TimestampSchema, durationMs: z.number().int().min(0) }),
+  ),
+]);
+export type UnattendedWebhookEvent = z.infer<typeof UnattendedWebhookEventSchema>;

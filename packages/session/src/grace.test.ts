@@ -10,6 +10,7 @@ function clock(start = 1_000_000) {
 
 const ALL: RemotePermission[] = ['view', 'control', 'file_transfer', 'system_info'];
 const A = { userId: 'user-a', name: 'Sam' };
+const B = { userId: 'user-b', name: 'Sam' };
 const decide = (g: ReconnectGrace, asked: RemotePermission[], agent = A) => g.decide(agent, asked, ALL).kind;
 
 test('a dropped agent coming back within the window with a subset is admitted without a prompt', () => {
@@ -78,9 +79,21 @@ test('a drop without any grant starts nothing; a fresh grant clears an old drop'
   assert.equal(decide(grace, ['view']), 'ask');
 });
 
-test('a grant the host holds is weighed by the policy: no kind admits yet, so a fresh agent is asked', () => {
-  const grace = new ReconnectGrace({ now: () => 1_000_000 });
-  const grant = { kind: 'unattended' as const, agentId: A.userId, permissions: ALL, notAfterMs: 2_000_000 };
-  assert.equal(grace.decide(A, ['view'], ALL, grant).kind, 'ask');
+test('a grant the host holds is weighed by the policy: it admits its own agent inside its window only', () => {
+  let now = 1_000_000;
+  const grace = new ReconnectGrace({ now: () => now });
+  const window = {
+    startsAtMs: now - 1000,
+    duration: { kind: 'days' as const, days: 1 },
+    daily: null,
+    timeZone: 'UTC',
+  };
+  const grant = { kind: 'unattended' as const, agentId: A.userId, permissions: ALL, window };
+  assert.equal(grace.decide(B, ['view'], ALL, grant).kind, 'ask', 'another agent is asked');
+  now += 2 * 86_400_000;
+  assert.equal(grace.decide(A, ['view'], ALL, grant).kind, 'ask', 'after the window: asked');
   assert.equal(grace.held, null, 'asking grants nothing');
+  now -= 2 * 86_400_000;
+  const admitted = grace.decide(A, ['view'], ALL, grant);
+  assert.deepEqual(admitted, { kind: 'admit', permissions: ['view'], reason: 'grant' });
 });

@@ -91,6 +91,7 @@ export class ReconnectGrace {
       held: this.held,
       nowMs: this.now(),
       graceMs: this.graceMs,
+      // A session the person joined holds no grant; a managed host passes the one it holds.
       grant,
     });
     if (decision.kind === 'admit') this.granted(agent.userId, decision.permissions);

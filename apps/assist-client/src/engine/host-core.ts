@@ -39,18 +39,24 @@ export interface HostCoreOptions {
   backend: CaptureBackend;
   downloadDir: string;
   consentTimeoutMs?: number;
-  /**
-   * The grant this host holds for an agent (by user id), if any: managed hosts
-   * only, weighed by the one consent policy like everything else. No kind of
-   * grant admits anyone yet (the grants come with their issues).
-   */
-  grantFor?: (agentId: string) => ConsentGrant | null;
   /** 'relay' forces every byte through TURN (a policy some networks require; also how tests prove TURN works). */
   iceTransportPolicy?: 'all' | 'relay';
   WebSocket?: WebSocketConstructor;
   log?: (line: string) => void;
   /** The host's own record of questions, answers and sessions (host-record.ts); none when absent. */
   record?: HostRecordSink;
+  /**
+   * A managed host's unattended-access grant for this session, read at each
+   * question (a revoked one is gone at once); the consent policy weighs it.
+   */
+  grant?: () => ConsentGrant | null;
+  /**
+   * An unattended session (UA7): nobody is there to ask, so a question the
+   * grant does not admit is refused at once instead of shown.
+   */
+  grantOnly?: boolean;
+  /** The clock the consent policy reads (a grant's window; tests inject one). */
+  now?: () => number;
 }
 
 export type HostSessionEvents = {
@@ -62,7 +68,7 @@ export type HostSessionEvents = {
   problem: [string];
   /** The remote session ended (Stop, the agent ended it, the connection died); the request may go on. */
   ended: [{ reason: string }];
-  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' }];
+  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' | 'grant' }];
   fileSaved: [string];
   /** Left for good: the request is over, or signaling gave up. */
   closed: [{ reason: string }];
@@ -88,7 +94,7 @@ export interface LiveBase {
  */
 export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEvents> {
   protected readonly log: (line: string) => void;
-  protected readonly grace = new ReconnectGrace();
+  protected readonly grace: ReconnectGrace;
   protected signaling: SignalingClient<'assist'> | null = null;
   protected live: L | null = null;
   protected summaryValue: JoinSummary | null = null;
@@ -98,15 +104,23 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   private pendingTicket: string | null = null;
   /** Whose session is live, for the record: set by a grant, its start recorded once. */
   private recorded: { agentId: string; agentName: string; started: boolean } | null = null;
+  /** The user id of the agent the running session admitted. */
+  private liveAgentId: string | null = null;
 
   constructor(core: HostCoreOptions) {
     super();
     this.core = core;
+    this.grace = new ReconnectGrace(core.now ? { now: core.now } : {});
     this.log = core.log ?? (() => {});
   }
 
   get summary(): JoinSummary | null {
     return this.summaryValue;
+  }
+
+  /** The agent (user id) of the running session, if one runs: a grant may be asked only by them. */
+  get currentAgentId(): string | null {
+    return this.live ? this.liveAgentId : null;
   }
 
   /** Asks the person; `deadline` is when the question is withdrawn (a deny). */
@@ -224,12 +238,13 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     // The host's own reading of the one consent policy is final: what the
     // request offered bounds what may be asked, whatever the broker relays.
     const offered = this.summaryValue?.permissions ?? m.permissions;
-    const decision = this.grace.decide(
-      agent,
-      m.permissions,
-      offered,
-      this.core.grantFor?.(agent.userId) ?? null,
-    );
+    const decision = this.grace.decide(agent, m.permissions, offered, this.core.grant?.() ?? null);
+    if (decision.kind === 'ask' && this.core.grantOnly) {
+      this.log(`refused ${m.agentName}: no grant of this computer admits them now`);
+      this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
+      this.emit('consent', { granted: false, reason: 'user' });
+      return;
+    }
     if (decision.kind === 'deny') {
       this.log(`refused a question from ${m.agentName}: ${decision.reason}`);
       note('consent_answered', [], 'deny');
@@ -237,8 +252,12 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
       return;
     }
     if (decision.kind === 'admit') {
-      this.log(`${m.agentName} reconnected within the grace window: no new prompt`);
-      note('consent_answered', decision.permissions, 'grace');
+      this.log(
+        decision.reason === 'grant'
+          ? `${m.agentName} admitted by an unattended-access grant`
+          : `${m.agentName} reconnected within the grace window: no new prompt`,
+      );
+      note('consent_answered', decision.permissions, decision.reason === 'grant' ? 'grant' : 'grace');
       this.endLive('replaced');
       this.recorded = { agentId: m.agentId, agentName: m.agentName, started: false };
       this.signaling?.send({
@@ -246,9 +265,10 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
         questionId: m.questionId,
         granted: true,
         permissions: decision.permissions,
-        reason: 'grace',
+        reason: decision.reason,
       });
-      this.emit('consent', { granted: true, reason: 'grace' });
+      this.emit('consent', { granted: true, reason: decision.reason });
+      this.liveAgentId = agent.userId;
       this.beginLive(m.agentName, decision.permissions);
       return;
     }
@@ -304,6 +324,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
         permissions: outcome.permissions,
         reason: 'user',
       });
+      this.liveAgentId = agent.userId;
       this.beginLive(m.agentName, outcome.permissions);
     } finally {
       if (this.question === question) this.question = null;
@@ -398,6 +419,15 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     this.signaling?.send({ type: 'stop' });
     this.emit('problem', `the connection could not be verified, so the session was ended (${reason})`);
     this.endLive(VERIFICATION_FAILED);
+  }
+
+  /** The session may not go on (e.g. refused credentials at connection): ended as on Stop, with why. */
+  protected refuseLive(reason: string, problem: string): void {
+    if (!this.live) return;
+    this.grace.revoke();
+    this.signaling?.send({ type: 'stop' });
+    this.emit('problem', problem);
+    this.endLive(reason);
   }
 
   protected endLive(reason: string): void {

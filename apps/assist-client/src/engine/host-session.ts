@@ -24,6 +24,13 @@ export interface HostSessionOptions extends HostCoreOptions {
   wrtc: RtcImplementation & { nonstandard: { RTCVideoSource: new () => VideoSourceLike } };
   ui: HostUi;
   fps?: number;
+  /**
+   * Unattended access at connection (UA3, UA7): administrator credentials the
+   * agent sends over the verified peer connection, checked by this computer's
+   * OS; null admits, a message refuses. While set, nothing streams and no
+   * input counts until it has admitted.
+   */
+  adminAuth?: (username: string, password: string) => Promise<string | null>;
 }
 
 interface Live {
@@ -92,13 +99,18 @@ export class HostSession extends HostCore<Live> {
     // Nothing streams and no input counts until the verification exchange has passed: before
     // it, the far end of this connection may be someone between the peers (verification.ts).
     let verified = false;
+    // With credentials required at connection, the verified connection is not enough: the OS
+    // must also have accepted an administrator's credentials sent over it.
+    const adminAuth = this.opts.adminAuth;
+    let authorised = !adminAuth;
+    let checking = false;
     peer.on('connected', ({ relayed }) => {
       if (this.live !== live) return;
       void peer.verificationCode().then(
         (code) => {
           if (this.live !== live) return;
           verified = true;
-          streamer?.start();
+          if (authorised) streamer?.start();
           this.onPeerConnected(live, relayed, code);
         },
         (err: Error) => this.live === live && this.refuseUnverified(err.message),
@@ -111,6 +123,26 @@ export class HostSession extends HostCore<Live> {
       if (this.live !== live) return;
       if (message.type === 'stop') return this.endLive('agent_stopped');
       if (!verified) return this.log(`dropped ${message.type}: the connection is not verified yet`);
+      if (message.type === 'unattended_auth') {
+        if (!adminAuth || authorised || checking) return;
+        checking = true;
+        void adminAuth(message.username, message.password).then((refusal) => {
+          if (this.live !== live) return;
+          if (refusal === null) {
+            authorised = true;
+            streamer?.start();
+            this.log(`administrator credentials accepted (${message.username}): the session starts`);
+            peer.sendMessage({ type: 'unattended_auth_result', ok: true, message: 'accepted' });
+            return;
+          }
+          this.log(`administrator credentials refused: ${refusal}`);
+          peer.sendMessage({ type: 'unattended_auth_result', ok: false, message: refusal });
+          this.refuseLive('admin_auth_failed', `administrator credentials refused: ${refusal}`);
+        });
+        return;
+      }
+      if (message.type === 'unattended_auth_result') return;
+      if (!authorised) return this.log(`dropped ${message.type}: administrator credentials not checked yet`);
       control.handle(message);
     });
     peer.on('invalid', (bad) => this.log(`dropped an invalid message from the agent: ${bad.reason}`));

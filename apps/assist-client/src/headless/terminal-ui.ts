@@ -90,11 +90,15 @@ export class TerminalUi implements HostUi {
     this.out.write(`${line}\n`);
   }
 
-  /** Prints `question` and resolves with the next line typed (as typed, trimmed). */
-  ask(question: string): Promise<string> {
+  /** Prints `question` and resolves with the next line typed (as typed, trimmed); '' once `signal` aborts. */
+  ask(question: string, signal?: AbortSignal): Promise<string> {
     this.print(question);
     return new Promise((resolve) => {
       this.pending = { kind: 'line', resolve };
+      signal?.addEventListener('abort', () => {
+        if (this.pending?.resolve === resolve) this.pending = null;
+        resolve('');
+      });
     });
   }
 

@@ -5,7 +5,7 @@ import { isHttpUrl } from '../shared/http-url.ts';
 import { installHost, uninstallHost } from './install.ts';
 import { parseHostConfigFile } from './service-files.ts';
 
-export const HOST_USAGE = `usage: beckon-assist host <run|install|uninstall> [options]
+export const HOST_USAGE = `usage: beckon-assist host <run|install|uninstall|grants> [options]
 
 A managed host: stays installed and connected to the broker, known by a key
 made on this computer. Agents connect through the same consent question.
@@ -16,7 +16,10 @@ made on this computer. Agents connect through the same consent question.
              [--display <:N>] [--prefix <dir>] [--dry-run]
              Writes a systemd unit and the host's configuration (owner-only). Under a
              --prefix other than / nothing is enabled; --dry-run writes nothing.
-  uninstall  [--prefix <dir>] [--dry-run]   Removes everything install wrote, the key included.`;
+  uninstall  [--prefix <dir>] [--dry-run]   Removes everything install wrote, the key included.
+  grants list|revoke <id>  --config <file> | --state-dir <dir>
+             The unattended-access grants this computer holds; revoke ends a session
+             running under it at once and tells the broker.`;
 
 interface Io {
   out(text: string): void;
@@ -76,6 +79,7 @@ export async function runHostCli(argv: readonly string[], io: Io): Promise<numbe
             display: v.display ?? file.DISPLAY ?? process.env.DISPLAY,
             consentTimeoutMs: timeoutSec > 0 ? timeoutSec * 1000 : undefined,
             rotateKey: v['rotate-key'],
+            clockOffsetMs: Number(process.env.BECKON_HOST_CLOCK_OFFSET_MS ?? 0) || 0,
           },
           io,
         );
@@ -97,6 +101,12 @@ export async function runHostCli(argv: readonly string[], io: Io): Promise<numbe
           io.out,
         );
         return 0;
+      case 'grants': {
+        const stateDir = v['state-dir'] ?? file.BECKON_HOST_STATE_DIR;
+        if (!stateDir) return usage('grants needs --config or --state-dir');
+        const { grantsCommand } = await import('./grants-cli.ts');
+        return grantsCommand(stateDir, positionals.slice(1), io) ?? usage('grants list | grants revoke <id>');
+      }
       case 'uninstall':
         await uninstallHost({ prefix: v.prefix ?? '/', dryRun: v['dry-run'] ?? false }, io.out);
         return 0;

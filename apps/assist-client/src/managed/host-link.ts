@@ -7,6 +7,7 @@ import {
   parseJsonFrame,
   PROTOCOL_VERSION,
   type HostClientMessage,
+  type HostServerMessage,
   type HostPresenceInfo,
   type SystemInfo,
 } from '@beckon/protocol';
@@ -35,7 +36,11 @@ export type HostLinkEvents = {
   /** The broker refused this host's key (deleted, or never enrolled here): final, no more reconnects. */
   refused: [code: number];
   /** An agent pressed Connect: join this session code like any assist client. */
-  offer: [offer: { requestId: string; code: string }];
+  offer: [offer: { requestId: string; code: string; unattended?: { grantId: string; reason: string } }];
+  /** An agent asks for unattended access in the running session (UA1): ask the person. */
+  grantRequest: [request: Extract<HostServerMessage, { type: 'grant_request' }>];
+  /** An agent or admin revoked a grant (UA): forget it, end a session under it. */
+  grantRevoked: [grantId: string];
   /** The broker took the new key (the caller saves it as the key). */
   rotated: [key: HostKey];
 };
@@ -152,7 +157,11 @@ export class HostLink extends Emitter<HostLinkEvents> {
           );
           return;
         case 'session_offer':
-          return this.emit('offer', { requestId: m.requestId, code: m.code });
+          return this.emit('offer', { requestId: m.requestId, code: m.code, unattended: m.unattended });
+        case 'grant_request':
+          return this.emit('grantRequest', m);
+        case 'grant_revoked':
+          return this.emit('grantRevoked', m.grantId);
       }
     };
     ws.onerror = () => {
@@ -233,6 +242,11 @@ export class HostLink extends Emitter<HostLinkEvents> {
     this.stopHeartbeat();
     ws?.close(code, reason);
     if (wasOnline) this.emit('offline', code);
+  }
+
+  /** A grant answer or revocation for the broker; dropped while offline (the broker times the ask out). */
+  report(m: Extract<HostClientMessage, { type: 'grant_answer' | 'grant_revoked' }>): void {
+    this.send(m);
   }
 
   private send(m: HostClientMessage): void {

@@ -1,4 +1,5 @@
 import { selectBackend, type CaptureBackend } from '@beckon/capture';
+import type { ConsentGrant } from '@beckon/protocol';
 import wrtc from '@roamhq/wrtc';
 import { HostSession } from '../engine/host-session.ts';
 import { TerminalUi } from '../headless/terminal-ui.ts';
@@ -11,6 +12,14 @@ export interface OfferedSessionOptions {
   /** How long the person has to answer; default what the broker asks (60 s). */
   consentTimeoutMs?: number;
   log: (line: string) => void;
+  /** An unattended offer (UA7): the grant it claims, read from this host's own copy at each question. */
+  unattended?: {
+    grant: () => ConsentGrant | null;
+    /** At connection: administrator credentials, checked by the OS; null admits. */
+    adminAuth?: (username: string, password: string) => Promise<string | null>;
+  };
+  /** The clock the consent policy reads (tests inject one). */
+  now?: () => number;
 }
 
 /**
@@ -22,7 +31,7 @@ export interface OfferedSessionOptions {
  */
 export async function startOfferedSession(
   o: OfferedSessionOptions,
-): Promise<{ session: HostSession; done: Promise<void> }> {
+): Promise<{ session: HostSession; ui: TerminalUi; done: Promise<void> }> {
   const selected = await selectBackend(process.platform, o.display ? { display: o.display } : {});
   if (!selected.ok) throw new Error(selected.error.message);
   const backend: CaptureBackend = selected.backend;
@@ -35,9 +44,12 @@ export async function startOfferedSession(
     ui,
     downloadDir: o.downloadDir,
     consentTimeoutMs: o.consentTimeoutMs,
-    // Where this host's grants (unattended access, ad-hoc support) will come from: none yet.
-    grantFor: () => null,
     log: o.log,
+    // Unattended: nobody is asked; only the grant this host holds can admit.
+    grant: o.unattended?.grant,
+    grantOnly: o.unattended !== undefined,
+    now: o.now,
+    adminAuth: o.unattended?.adminAuth,
   });
   session.on('status', (s) => o.log(`session status: ${s}`));
   session.on('consent', (c) => {
@@ -60,5 +72,5 @@ export async function startOfferedSession(
     }),
   );
   await session.start();
-  return { session, done };
+  return { session, ui, done };
 }

@@ -1,4 +1,4 @@
-import { collectSystemInfo } from '@beckon/capture';
+import { collectSystemInfo, osCredentialCheck } from '@beckon/capture';
 import { HostEnrolledSchema, parseWith } from '@beckon/protocol';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { commitNextKey, loadNextKey, loadOrCreateHostKey, prepareNextKey } from 
 import { HostLink } from './host-link.ts';
 import { readHostState, writeHostState, type HostState } from './host-state.ts';
 import { collectPresence } from './presence.ts';
+import { UnattendedHost } from './unattended.ts';
 
 export const CLIENT_VERSION = '0.1.0';
 
@@ -18,6 +19,11 @@ export interface HostRunConfig {
   consentTimeoutMs?: number;
   /** Make a new key, have the broker take it, and quit. */
   rotateKey?: boolean;
+  /**
+   * Added to this host's clock where grants are weighed (tests of a window
+   * across a DST change; BECKON_HOST_CLOCK_OFFSET_MS). Zero in real use.
+   */
+  clockOffsetMs?: number;
 }
 
 interface Io {
@@ -76,6 +82,18 @@ export async function runHost(cfg: HostRunConfig, io: Io): Promise<number> {
   });
   // A holder, not a variable: callbacks set it, and TypeScript cannot see that.
   const running: { session: { leave(reason: string): void } | null } = { session: null };
+  const offset = cfg.clockOffsetMs ?? 0;
+  const now = () => Date.now() + offset;
+  const unattended = new UnattendedHost({
+    stateDir: cfg.stateDir,
+    link,
+    log,
+    check: osCredentialCheck(),
+    questionTimeoutMs: cfg.consentTimeoutMs ?? 120_000,
+    now,
+  });
+  link.on('grantRequest', (m) => void unattended.onGrantRequest(m));
+  link.on('grantRevoked', (id) => unattended.onGrantRevoked(id));
   const finished = new Promise<number>((resolve) => {
     link.on('online', () => log('online'));
     link.on('offline', (code) => log(`offline (${code})`));
@@ -86,7 +104,11 @@ export async function runHost(cfg: HostRunConfig, io: Io): Promise<number> {
       if (cfg.rotateKey) resolve(0);
     });
     link.on('offer', (offer) => {
-      log(`an agent asks to connect (request ${offer.requestId})`);
+      log(
+        offer.unattended
+          ? `an agent connects unattended (request ${offer.requestId}, reason: ${offer.unattended.reason})`
+          : `an agent asks to connect (request ${offer.requestId})`,
+      );
       running.session?.leave('replaced by a newer request');
       void import('./offered-session.ts')
         .then(({ startOfferedSession }) =>
@@ -97,10 +119,13 @@ export async function runHost(cfg: HostRunConfig, io: Io): Promise<number> {
             downloadDir: join(cfg.stateDir, 'received'),
             consentTimeoutMs: cfg.consentTimeoutMs,
             log,
+            unattended: unattended.sessionOptions(offer),
+            now,
           }),
         )
-        .then(({ session, done }) => {
+        .then(({ session, ui, done }) => {
           running.session = session;
+          unattended.track(offer, session, ui, done);
           void done.then(() => {
             if (running.session === session) running.session = null;
           });
@@ -114,6 +139,7 @@ export async function runHost(cfg: HostRunConfig, io: Io): Promise<number> {
   if (cfg.rotateKey) link.rotateKey(prepareNextKey(cfg.stateDir));
   const code = await finished;
   running.session?.leave('host stopping');
+  unattended.stop();
   link.stop();
   return code;
 }

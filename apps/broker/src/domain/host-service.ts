@@ -254,6 +254,8 @@ export class HostService {
     ctx: AuthContext | null,
     id: string,
     createRequest: CreateRequest,
+    /** An unattended connect the grant service admitted (UA7): the host checks the grant again. */
+    unattended?: { grantId: string; reason: string },
   ): Promise<SessionRequestSummary> {
     const auth = viewer(ctx);
     const host = await this.own(auth, id);
@@ -266,7 +268,9 @@ export class HostService {
     if (rights.files) permissions.push('file_transfer');
     if (rights.systemInfo) permissions.push('system_info');
     const request = await createRequest(auth, { recipientName: host.name, permissions });
-    if (!this.presence.offer(host.id, { type: 'session_offer', requestId: request.id, code: request.code }))
+    const offer: HostServerMessage = { type: 'session_offer', requestId: request.id, code: request.code };
+    if (unattended) offer.unattended = unattended;
+    if (!this.presence.offer(host.id, offer))
       throw new ApiError(409, ErrorCode.PEER_ABSENT, 'the host went offline');
     return request;
   }

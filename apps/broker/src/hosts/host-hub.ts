@@ -51,6 +51,11 @@ export interface HostHubOptions {
   heartbeatMs: number;
   /** Told whenever a host comes, goes or reports new presence (for the live channel). */
   onPresence: (hostId: string, lastSeenAt?: string) => void;
+  /** A host's answer to a grant request, or a grant its person revoked (UA): from its proven socket only. */
+  onGrant?: (
+    hostId: string,
+    message: Extract<HostClientMessage, { type: 'grant_answer' | 'grant_revoked' }>,
+  ) => void;
   now: () => Date;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
@@ -185,6 +190,10 @@ export class HostHub implements HostPresenceView {
         resolve?.(m.info);
         return;
       }
+      case 'grant_answer':
+      case 'grant_revoked':
+        this.o.onGrant?.(hostId, m);
+        return;
     }
   }
 

@@ -1,5 +1,9 @@
 import {
   EnrolmentCodeCreateSchema,
+  GrantAskSchema,
+  GrantListSchema,
+  GrantSchema,
+  HostConnectSchema,
   EnrolmentCodeSchemaOut,
   HostDetailSchema,
   HostEnrolledSchema,
@@ -85,8 +89,11 @@ export const HOST_OPERATIONS: Record<string, Record<string, Op>> = {
     post: {
       id: 'connectHost',
       summary: 'Connect: a session request offered to the online host, which asks by its consent policy',
-      description: 'Agents with the connect right on the host’s group.',
+      description:
+        'Agents with the connect right on the host’s group. With `unattended` (a reason is required) nobody is ' +
+        'asked: an unattended-access grant must admit now, or the answer is 403 `grant_not_active`.',
       access: 'user',
+      body: HostConnectSchema,
       response: SessionRequestSummarySchema,
       status: 201,
       errors: { 409: OFFLINE },
@@ -100,6 +107,40 @@ export const HOST_OPERATIONS: Record<string, Record<string, Op>> = {
       access: 'user',
       response: SystemInfoSchema,
       errors: { 409: OFFLINE },
+    },
+  },
+  '/api/v1/hosts/{id}/grants': {
+    get: {
+      id: 'listHostGrants',
+      summary: 'The unattended-access grants of a host, with whether each admits now',
+      access: 'user',
+      response: GrantListSchema,
+    },
+  },
+  '/api/v1/hosts/{id}/grants/{grantId}/revoke': {
+    post: {
+      id: 'revokeHostGrant',
+      summary: 'Revoke a grant: a running unattended session under it ends within a second',
+      description: 'Its agent, or an administrator.',
+      access: 'user',
+      response: GrantSchema,
+    },
+  },
+  '/api/v1/session-requests/{id}/unattended': {
+    post: {
+      id: 'askUnattendedAccess',
+      summary: 'Ask the person at a managed host, in a live session, for unattended access (UA1–UA6)',
+      description:
+        'Answered once the person has answered (the grant is `active` or `denied`). At setup a grant ' +
+        'lasts at most 14 days and cannot be unlimited.',
+      access: 'user',
+      body: GrantAskSchema,
+      response: GrantSchema,
+      status: 201,
+      errors: {
+        409: 'Not a live session with control on an online managed host (`illegal_transition`, `permission_denied`, `peer_absent`).',
+        422: 'Longer than a grant with the customer’s credentials may last (`grant_too_long`).',
+      },
     },
   },
   '/api/v1/host-groups': {

@@ -26,7 +26,7 @@ export type Op = {
   response?: z.ZodType;
   status?: number;
   /** Answers only some operations give, with why. */
-  errors?: Partial<Record<401 | 404 | 409 | 429, string>>;
+  errors?: Partial<Record<401 | 404 | 409 | 422 | 429, string>>;
   /** The answer may also be CSV (`Accept: text/csv` or `format=csv`). */
   csv?: boolean;
 };
@@ -195,6 +195,7 @@ function operation(path: string, method: string, op: Op, components: Components)
   if (op.errors?.[404]) responses['404'] = error(op.errors[404]);
   if (byId) responses['404'] = ref('NotFound');
   if (op.errors?.[409]) responses['409'] = error(op.errors[409]);
+  if (op.errors?.[422]) responses['422'] = error(op.errors[422]);
   if (op.body) responses['413'] = ref('PayloadTooLarge');
   if (op.errors?.[429]) responses['429'] = { ...error(op.errors[429]), headers: RETRY_AFTER };
   responses['500'] = ref('InternalError');

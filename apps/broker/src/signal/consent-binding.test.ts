@@ -219,3 +219,15 @@ test('after a broker restart, the consent stays bound to the agent who had it', 
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a "grant" answer for a request no unattended-access grant admits is no admission', async () => {
+  const r = await newRequest();
+  const assist = await joinAssist(f.url, { code: r.displayCode });
+  const a = await joinAgent(f.url, tokens.a, r.id);
+  a.send({ type: 'connect', permissions: ['view'] });
+  const ask = await assist.next('consent_request');
+  assist.send({ type: 'consent', questionId: ask.questionId, granted: true, reason: 'grant' });
+  assert.equal((await a.next('consent_result')).granted, false);
+  assert.notEqual(await statusOf(r.id), 'ready');
+  for (const s of [assist, a]) s.ws.close();
+});

@@ -10,6 +10,8 @@ import {
   type AgentSignalMessage,
   type AssistSignalMessage,
   type BrokerSignalMessage,
+  type ConsentGrant,
+  type ConsentReason,
   type ErrorCode as ErrorCodeType,
   type HostKind,
   type PeerRole,
@@ -44,6 +46,12 @@ export interface RoomDeps {
   storage: Storage;
   graceMs: number;
   log: { warn(obj: object, msg: string): void };
+  /**
+   * The unattended-access grant an agent's connect to a managed host was
+   * admitted by (UA7), as the consent policy reads it; null for every other
+   * request. The room only uses it to accept the host's `grant` answer.
+   */
+  grantFor?: (requestId: string, agentId: string) => Promise<ConsentGrant | null>;
 }
 
 const SYSTEM: Actor = { type: 'system', id: null, name: null };
@@ -62,8 +70,8 @@ interface Pending {
   id: string;
   agent: Actor;
   permissions: RemotePermission[];
-  /** Whether the consent policy lets the host admit this agent without a prompt. */
-  graceOk: boolean;
+  /** How the consent policy lets the host admit this agent without a prompt, if it does. */
+  admitBy: 'grace' | 'grant' | null;
   timer: NodeJS.Timeout;
 }
 
@@ -293,8 +301,8 @@ export class Room {
       held: this.consent && { ...this.consent, agentId: this.consent.agent.id ?? '' },
       nowMs: Date.now(),
       graceMs: this.deps.graceMs,
-      // The broker never holds a grant for the host: the host's own policy weighs it, and its word is final.
-      grant: null,
+      // The broker's copy of the grant: the host weighs its own, and its word is final.
+      grant: (await this.deps.grantFor?.(this.id, agent.actor.id ?? '')) ?? null,
     });
     // The request names what the end user was told could be asked; nothing more.
     if (decision.kind === 'deny')
@@ -314,8 +322,9 @@ export class Room {
       CONSENT_BACKSTOP_MS,
     ).unref();
     // Whether the host may skip the prompt is the host's to decide; the room
-    // only refuses a "grace" answer that the same policy would not give.
-    this.pending = { id, agent: agent.actor, permissions: asked, graceOk: decision.kind === 'admit', timer };
+    // only refuses a "grace" or "grant" answer that the same policy would not give.
+    const admitBy = decision.kind === 'admit' ? decision.reason : null;
+    this.pending = { id, agent: agent.actor, permissions: asked, admitBy, timer };
     assist.send({
       type: 'consent_request',
       questionId: id,
@@ -340,7 +349,7 @@ export class Room {
   private async resolveConsent(
     granted: boolean,
     answered: RemotePermission[] | undefined,
-    reason: 'user' | 'timeout' | 'grace',
+    reason: ConsentReason,
     by: { actor: Actor; ip: string | null },
     why: string = reason,
   ): Promise<void> {
@@ -350,9 +359,9 @@ export class Room {
     this.pending = null;
     const asker = this.peers.agent?.actor.id === pending.agent.id ? this.peers.agent : undefined;
     // The end user may narrow what was asked (e.g. view only), never widen it;
-    // a "grace" admission the policy would not give is no admission.
+    // a "grace" or "grant" admission the policy would not give is no admission.
     const allowed =
-      granted && (reason !== 'grace' || pending.graceOk)
+      granted && ((reason !== 'grace' && reason !== 'grant') || reason === pending.admitBy)
         ? narrowToAsked(pending.permissions, answered)
         : null;
     if (allowed) {
@@ -377,7 +386,7 @@ export class Room {
       type: 'consent_result',
       granted: false,
       permissions: null,
-      reason: reason === 'grace' ? 'user' : reason,
+      reason: reason === 'grace' || reason === 'grant' ? 'user' : reason,
     });
   }
 

@@ -11,6 +11,7 @@ import {
   SignalConnectQuerySchema,
   type Actor,
   type BrokerSignalMessage,
+  type ConsentGrant,
   type PeerRole,
 } from '@beckon/protocol';
 import type { IncomingMessage } from 'node:http';
@@ -52,6 +53,8 @@ export interface SignalHubDeps {
   trustProxy?: boolean;
   now: () => Date;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /** The unattended-access grant a request was admitted by, for the rooms (UA7). */
+  grantFor?: (requestId: string, agentId: string) => Promise<ConsentGrant | null>;
 }
 
 interface Identity {
@@ -264,6 +267,7 @@ export class SignalHub {
         storage: this.deps.storage,
         graceMs: this.deps.graceMs,
         log: this.deps.log,
+        grantFor: this.deps.grantFor,
       });
       const created = room;
       created.onEmpty = () => {

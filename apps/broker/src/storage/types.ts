@@ -24,6 +24,7 @@ import type {
 import type { BrandingStore } from './branding-types.ts';
 import type { FailureCounterStore } from './failure-counters.ts';
 import type { AuditDraft, AuditStore, TransitionAuditInfo } from './audit-types.ts';
+import type { GrantStore } from './grant-types.ts';
 import type { HostStore } from './host-types.ts';
 
 /**
@@ -53,6 +54,8 @@ export interface Storage {
   audit: AuditStore;
   /** Managed hosts (UA, AH), their groups and enrolment codes: apart from agent devices. */
   hosts: HostStore;
+  /** Unattended-access grants (UA), the requests made to hosts, and their record. */
+  grants: GrantStore;
   close(): Promise<void>;
 }
 

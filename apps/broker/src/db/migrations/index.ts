@@ -7,6 +7,7 @@ import { failureCounters } from './20261228120000_failure_counters.ts';
 import { webhookSigning } from './20261230120000_webhook_signing.ts';
 import { auditLog } from './20270101120000_audit_log.ts';
 import { managedHosts } from './20270102120000_managed_hosts.ts';
+import { unattendedGrants } from './20270105120000_unattended_grants.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -29,4 +30,5 @@ export const MIGRATIONS: Migration[] = [
   webhookSigning,
   auditLog,
   managedHosts,
+  unattendedGrants,
 ];

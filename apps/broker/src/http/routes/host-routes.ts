@@ -1,6 +1,7 @@
 import { IdParamsSchema, UserIdParamsSchema } from '@beckon/protocol';
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow } from '../../domain/api-error.ts';
+import type { GrantService } from '../../domain/grant-service.ts';
 import type { HostService } from '../../domain/host-service.ts';
 import type { RequestService } from '../../domain/request-service.ts';
 
@@ -8,7 +9,12 @@ import type { RequestService } from '../../domain/request-service.ts';
  * Managed hosts (`/api/v1/hosts`), their groups and enrolment. Enrolment is
  * the one call a host makes over REST, with its code instead of a sign-in.
  */
-export function hostRoutes(app: FastifyInstance, hosts: HostService, requests: RequestService): void {
+export function hostRoutes(
+  app: FastifyInstance,
+  hosts: HostService,
+  requests: RequestService,
+  grants: GrantService,
+): void {
   const id = (params: unknown) => parseOrThrow(IdParamsSchema, params).id;
   app.post('/api/v1/hosts/enrolment-codes', async (req, reply) =>
     reply.status(201).send(await hosts.createEnrolmentCode(req.auth, req.body)),
@@ -21,10 +27,15 @@ export function hostRoutes(app: FastifyInstance, hosts: HostService, requests: R
     await hosts.remove(req.auth, id(req.params));
     return reply.status(204).send();
   });
+  // Through the grant service: an unattended connect needs a reason and a grant that admits now (UA7).
   app.post('/api/v1/hosts/:id/connect', async (req, reply) =>
     reply
       .status(201)
-      .send(await hosts.connect(req.auth, id(req.params), (ctx, input) => requests.create(ctx, input))),
+      .send(
+        await grants.connect(req.auth, id(req.params), req.body, req.ip, (ctx, input) =>
+          requests.create(ctx, input),
+        ),
+      ),
   );
   app.get('/api/v1/hosts/:id/system-info', async (req) => hosts.systemInfo(req.auth, id(req.params)));
   app.get('/api/v1/host-groups', async (req) => ({ items: await hosts.groups(req.auth) }));

@@ -43,6 +43,7 @@ interface RightsRow {
   may_control: number;
   may_files: number;
   may_system_info: number;
+  may_unattended: number;
 }
 
 const toRights = (r: RightsRow): HostRights => ({
@@ -50,6 +51,8 @@ const toRights = (r: RightsRow): HostRights => ({
   control: r.may_control === 1,
   files: r.may_files === 1,
   systemInfo: r.may_system_info === 1,
+  // Named only when given, like NO_HOST_RIGHTS.
+  ...(r.may_unattended === 1 ? { unattended: true } : {}),
 });
 
 /** LIKE with the user's text taken literally. */
@@ -86,17 +89,19 @@ export function sqliteHostStore(db: Db): HostStore {
   const groups = db.prepare('SELECT * FROM host_groups WHERE org_id = ? ORDER BY name');
   const group = db.prepare('SELECT * FROM host_groups WHERE org_id = ? AND id = ?');
   const setRights = db.prepare(
-    `INSERT INTO host_group_rights (group_id, user_id, may_connect, may_control, may_files, may_system_info)
-     VALUES (@groupId, @userId, @connect, @control, @files, @systemInfo)
+    `INSERT INTO host_group_rights (group_id, user_id, may_connect, may_control, may_files, may_system_info,
+       may_unattended)
+     VALUES (@groupId, @userId, @connect, @control, @files, @systemInfo, @unattended)
      ON CONFLICT (group_id, user_id) DO UPDATE SET may_connect = excluded.may_connect,
-       may_control = excluded.may_control, may_files = excluded.may_files, may_system_info = excluded.may_system_info`,
+       may_control = excluded.may_control, may_files = excluded.may_files, may_system_info = excluded.may_system_info,
+       may_unattended = excluded.may_unattended`,
   );
   const groupRights = db.prepare(
-    `SELECT user_id, may_connect, may_control, may_files, may_system_info FROM host_group_rights
+    `SELECT user_id, may_connect, may_control, may_files, may_system_info, may_unattended FROM host_group_rights
      WHERE group_id = ? ORDER BY user_id`,
   );
   const rights = db.prepare(
-    `SELECT may_connect, may_control, may_files, may_system_info FROM host_group_rights
+    `SELECT may_connect, may_control, may_files, may_system_info, may_unattended FROM host_group_rights
      WHERE group_id = ? AND user_id = ?`,
   );
 
@@ -198,6 +203,7 @@ export function sqliteHostStore(db: Db): HostStore {
         control: r.control ? 1 : 0,
         files: r.files ? 1 : 0,
         systemInfo: r.systemInfo ? 1 : 0,
+        unattended: r.unattended ? 1 : 0,
       });
     },
     async rights(groupId, userId): Promise<HostRights | null> {

@@ -18,6 +18,7 @@ import {
   sqliteMailTemplateStore,
   sqliteNotificationSettingsStore,
 } from './integration-repo.ts';
+import { sqliteGrantStore } from './grants-repo.ts';
 import { sqliteHostStore } from './hosts-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
@@ -62,6 +63,7 @@ export function openSqliteStorage(file: string): Storage {
     failureCounters: sqliteFailureCounterStore(db),
     audit: sqliteAuditStore(db),
     hosts: sqliteHostStore(db),
+    grants: sqliteGrantStore(db),
     async close() {
       db.close();
     },

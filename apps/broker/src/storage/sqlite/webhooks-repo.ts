@@ -1,5 +1,6 @@
 import type { WebhookDelivery, WebhookEvent, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
+import type { GrantWebhook } from '../grant-types.ts';
 import { immediate, type Db } from '../../db/database.ts';
 import type { WriteBatcher } from '../../db/write-batcher.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
@@ -81,7 +82,7 @@ export type UnnumberedEvent = WebhookEvent extends infer E
  */
 export function webhookEmitter(
   db: Db,
-): (orgId: string, requestId: string | null, event: UnnumberedEvent) => number {
+): (orgId: string, requestId: string | null, event: UnnumberedEvent | GrantWebhook) => number {
   const subscribers = db.prepare(
     // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
     'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',

@@ -5,12 +5,13 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { useLoad } from '../ui/use-load.ts';
 import { AdminTable } from './AdminTable.tsx';
 
-const RIGHTS: readonly (keyof HostRights)[] = ['connect', 'control', 'files', 'systemInfo'];
+const RIGHTS: readonly (keyof HostRights)[] = ['connect', 'control', 'files', 'systemInfo', 'unattended'];
 const RIGHT_LABEL: Record<keyof HostRights, MessageKey> = {
   connect: 'hostRights.connect',
   control: 'hostRights.control',
   files: 'hostRights.files',
   systemInfo: 'hostRights.systemInfo',
+  unattended: 'hostRights.unattended',
 };
 
 /** Computer groups and what each agent may do on the computers of each (managed hosts). */
@@ -134,7 +135,7 @@ function RightsTable({ groupId, users }: { groupId: string; users: readonly User
                     <input
                       type="checkbox"
                       aria-label={`${t(RIGHT_LABEL[r])}: ${u.name}`}
-                      checked={current[r]}
+                      checked={current[r] ?? false}
                       // Without connect nothing else means anything: the broker clears the rest.
                       disabled={r !== 'connect' && !current.connect}
                       onChange={(e) => void save(u, { ...current, [r]: e.target.checked })}

@@ -28,6 +28,7 @@ import { createAuditApi, type AuditApi } from '../admin/audit-api.ts';
 import { createBrandingApi, type BrandingApi } from '../admin/branding-api.ts';
 import { createHelpdeskApi, type HelpdeskApi } from '../helpdesk/helpdesk-api.ts';
 import { createHostsApi, type HostsApi } from '../computers/hosts-api.ts';
+import { createGrantsApi, type GrantsApi } from '../computers/grants-api.ts';
 
 // The broker wraps lists as `{items}` and the signed-in user as `{user}`. The
 // protocol has no schemas for these envelopes (reported), so they are built
@@ -51,6 +52,7 @@ export interface BrokerApi {
   readonly helpdesk: HelpdeskApi;
   readonly audit: AuditApi;
   readonly hosts: HostsApi;
+  readonly grants: GrantsApi;
   login(body: LoginBody): Promise<LoginResponse>;
   logout(): Promise<void>;
   me(): Promise<User>;
@@ -76,6 +78,7 @@ export function createBrokerApi(http: HttpClient): BrokerApi {
     helpdesk: createHelpdeskApi(http),
     audit: createAuditApi(http),
     hosts: createHostsApi(http),
+    grants: createGrantsApi(http),
     login: (body) => http.call('POST', '/api/v1/auth/login', LoginResponseSchema, { body }),
     logout: () => http.send('POST', '/api/v1/auth/logout'),
     me: async () => (await http.call('GET', '/api/v1/me', MeSchema)).user,

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { isAdmin } from '../store.ts';
 import { useApp, useFormatTime, useServices, useT } from '../app-context.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
+import { HostGrants } from './HostGrants.tsx';
 
 /** Why Connect is disabled, or null when it is not. */
 export function connectBlocker(host: HostSummary, rights: HostRights | null): MessageKey | null {
@@ -139,6 +140,7 @@ export function HostDetails(props: {
       <p id={`why-${h.id}`} className="hint" data-testid="connect-why">
         {blocker ? t(blocker) : t('computers.asksPerson')}
       </p>
+      <HostGrants host={h} canConnect={h.online && (props.rights?.connect ?? false)} />
       {props.info && (
         <section aria-label={t('computers.systemInfo')}>
           <h4>{t('computers.systemInfo')}</h4>

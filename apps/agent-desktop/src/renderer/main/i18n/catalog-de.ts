@@ -1,4 +1,5 @@
 import { hostsDe } from './hosts/de.ts';
+import { unattendedDe } from './unattended/de.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskDe } from './helpdesk/de.ts';
 import { auditDe } from './audit/de.ts';
@@ -356,4 +357,5 @@ export const de: Record<MessageKey, string> = {
   ...helpdeskDe,
   ...auditDe,
   ...hostsDe,
+  ...unattendedDe,
 };

@@ -1,4 +1,5 @@
 import { hostsEn } from './hosts/en.ts';
+import { unattendedEn } from './unattended/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
 import { auditEn } from './audit/en.ts';
 import { sessionEn } from './texts-session.ts';
@@ -356,6 +357,7 @@ export const en = {
   ...helpdeskEn,
   ...auditEn,
   ...hostsEn,
+  ...unattendedEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

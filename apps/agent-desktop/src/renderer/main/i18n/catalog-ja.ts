@@ -1,4 +1,5 @@
 import { hostsJa } from './hosts/ja.ts';
+import { unattendedJa } from './unattended/ja.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskJa } from './helpdesk/ja.ts';
 import { auditJa } from './audit/ja.ts';
@@ -354,4 +355,5 @@ export const ja: Record<MessageKey, string> = {
   ...helpdeskJa,
   ...auditJa,
   ...hostsJa,
+  ...unattendedJa,
 };

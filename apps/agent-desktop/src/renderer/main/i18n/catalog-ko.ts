@@ -1,4 +1,5 @@
 import { hostsKo } from './hosts/ko.ts';
+import { unattendedKo } from './unattended/ko.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskKo } from './helpdesk/ko.ts';
 import { auditKo } from './audit/ko.ts';
@@ -353,4 +354,5 @@ export const ko: Record<MessageKey, string> = {
   ...helpdeskKo,
   ...auditKo,
   ...hostsKo,
+  ...unattendedKo,
 };

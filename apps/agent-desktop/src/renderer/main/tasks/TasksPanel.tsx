@@ -6,6 +6,7 @@ import { copyText } from '../ui/clipboard.ts';
 import { FilesSection } from './FilesSection.tsx';
 import { MonitorSection } from './MonitorSection.tsx';
 import { SysinfoSection } from './SysinfoSection.tsx';
+import { UnattendedSection } from './UnattendedSection.tsx';
 
 /**
  * Beside the remote view: files both ways, system information and the live
@@ -43,6 +44,10 @@ export function TasksPanel({
       <section aria-labelledby="tasks-monitor">
         <h3 id="tasks-monitor">{t('tasks.monitor')}</h3>
         {gate('system_info', <MonitorSection />)}
+      </section>
+      <section aria-labelledby="tasks-unattended">
+        <h3 id="tasks-unattended">{t('ua.title')}</h3>
+        <UnattendedSection live={live} permissions={permissions} />
       </section>
       {clipboard !== null && (
         <section aria-labelledby="tasks-clipboard">

@@ -17,6 +17,7 @@ export const hostsDe: Record<keyof typeof hostsEn, string> = {
   'hostRights.control': 'Steuern',
   'hostRights.files': 'Dateien',
   'hostRights.systemInfo': 'Systeminformationen',
+  'hostRights.unattended': 'Unbeaufsichtigter Zugriff',
   'computers.moveTo': 'In Gruppe verschieben',
   'computers.title': 'Computer',
   'computers.search': 'Nach Namen suchen',

@@ -16,6 +16,7 @@ export const hostsEn = {
   'hostRights.control': 'Control',
   'hostRights.files': 'Files',
   'hostRights.systemInfo': 'System information',
+  'hostRights.unattended': 'Unattended access',
   'computers.moveTo': 'Move to group',
   'computers.title': 'Computers',
   'computers.search': 'Search by name',

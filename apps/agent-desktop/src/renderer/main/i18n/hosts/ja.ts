@@ -18,6 +18,7 @@ export const hostsJa: Record<keyof typeof hostsEn, string> = {
   'hostRights.control': '操作',
   'hostRights.files': 'ファイル',
   'hostRights.systemInfo': 'システム情報',
+  'hostRights.unattended': '無人アクセス',
   'computers.moveTo': 'グループへ移動',
   'computers.title': 'コンピューター',
   'computers.search': '名前で検索',

@@ -17,6 +17,7 @@ export const hostsKo: Record<keyof typeof hostsEn, string> = {
   'hostRights.control': '제어',
   'hostRights.files': '파일',
   'hostRights.systemInfo': '시스템 정보',
+  'hostRights.unattended': '무인 액세스',
   'computers.moveTo': '그룹으로 이동',
   'computers.title': '컴퓨터',
   'computers.search': '이름으로 검색',

@@ -1,0 +1,225 @@
+import type { DailyWindow, GrantDuration, GrantMode, GrantStatus, RemotePermission } from '@beckon/protocol';
+import { immediate, type Db } from '../../db/database.ts';
+import type { GrantEventRecord, GrantRecord, GrantStore, HostSessionRecord } from '../grant-types.ts';
+import { webhookEmitter } from './webhooks-repo.ts';
+
+interface GrantRow {
+  id: string;
+  org_id: string;
+  host_id: string;
+  agent_id: string;
+  agent_name: string;
+  request_id: string;
+  mode: string;
+  permissions: string;
+  duration: string;
+  daily: string | null;
+  time_zone: string;
+  status: string;
+  created_at: string;
+  approved_at: string | null;
+  verified_user: string | null;
+  verified_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+const toGrant = (r: GrantRow): GrantRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  hostId: r.host_id,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+  requestId: r.request_id,
+  mode: r.mode as GrantMode,
+  permissions: JSON.parse(r.permissions) as RemotePermission[],
+  duration: JSON.parse(r.duration) as GrantDuration,
+  daily: r.daily ? (JSON.parse(r.daily) as DailyWindow) : null,
+  timeZone: r.time_zone,
+  status: r.status as GrantStatus,
+  createdAt: r.created_at,
+  approvedAt: r.approved_at,
+  verifiedUser: r.verified_user,
+  verifiedAt: r.verified_at,
+  revokedAt: r.revoked_at,
+  revokedBy: r.revoked_by,
+});
+
+interface SessionRow {
+  request_id: string;
+  org_id: string;
+  host_id: string;
+  agent_id: string;
+  grant_id: string | null;
+  reason: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+const toSession = (r: SessionRow): HostSessionRecord => ({
+  requestId: r.request_id,
+  orgId: r.org_id,
+  hostId: r.host_id,
+  agentId: r.agent_id,
+  grantId: r.grant_id,
+  reason: r.reason,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+});
+
+interface EventRow {
+  org_id: string;
+  host_id: string;
+  grant_id: string | null;
+  request_id: string | null;
+  kind: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  address: string | null;
+  detail: string | null;
+  at: string;
+}
+
+export function sqliteGrantStore(db: Db): GrantStore {
+  const emit = webhookEmitter(db);
+  const insert = db.prepare(
+    `INSERT INTO unattended_grants (id, org_id, host_id, agent_id, agent_name, request_id, mode, permissions,
+       duration, daily, time_zone, status, created_at)
+     VALUES (@id, @orgId, @hostId, @agentId, @agentName, @requestId, @mode, @permissions, @duration, @daily,
+       @timeZone, @status, @createdAt)`,
+  );
+  const byId = db.prepare('SELECT * FROM unattended_grants WHERE id = ?');
+  const ofHost = db.prepare(
+    'SELECT * FROM unattended_grants WHERE org_id = ? AND host_id = ? ORDER BY created_at DESC',
+  );
+  const activeFor = db.prepare(
+    `SELECT * FROM unattended_grants WHERE host_id = ? AND agent_id = ? AND status = 'active' ORDER BY created_at`,
+  );
+  const settle = db.prepare(
+    `UPDATE unattended_grants SET status = @status, approved_at = @approvedAt, verified_user = @verifiedUser,
+       verified_at = @verifiedAt WHERE id = @id AND status = 'pending' RETURNING *`,
+  );
+  const revoke = db.prepare(
+    `UPDATE unattended_grants SET status = 'revoked', revoked_at = ?, revoked_by = ?
+     WHERE id = ? AND status IN ('pending', 'active') RETURNING *`,
+  );
+  const addEvent = db.prepare(
+    `INSERT INTO grant_events (org_id, host_id, grant_id, request_id, kind, actor_type, actor_id, actor_name,
+       address, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const events = db.prepare(
+    'SELECT * FROM grant_events WHERE org_id = ? AND host_id = ? ORDER BY id DESC LIMIT ?',
+  );
+  const link = db.prepare(
+    `INSERT INTO host_sessions (request_id, org_id, host_id, agent_id, grant_id, reason, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const hostSession = db.prepare('SELECT * FROM host_sessions WHERE request_id = ?');
+  const start = db.prepare(
+    'UPDATE host_sessions SET started_at = ? WHERE request_id = ? AND started_at IS NULL RETURNING *',
+  );
+  const end = db.prepare(
+    `UPDATE host_sessions SET ended_at = ? WHERE request_id = ? AND started_at IS NOT NULL AND ended_at IS NULL
+     RETURNING *`,
+  );
+  const liveOf = db.prepare(
+    'SELECT * FROM host_sessions WHERE grant_id = ? AND started_at IS NOT NULL AND ended_at IS NULL',
+  );
+  const write = (e: GrantEventRecord) =>
+    addEvent.run(
+      e.orgId,
+      e.hostId,
+      e.grantId,
+      e.requestId,
+      e.kind,
+      e.actor.type,
+      e.actor.id,
+      e.actor.name,
+      e.address,
+      e.detail,
+      e.at,
+    );
+
+  return {
+    async create(g, event) {
+      immediate(db, () => {
+        insert.run({
+          ...g,
+          permissions: JSON.stringify(g.permissions),
+          duration: JSON.stringify(g.duration),
+          daily: g.daily ? JSON.stringify(g.daily) : null,
+        });
+        write(event);
+      });
+    },
+    async byId(id) {
+      const row = byId.get(id) as GrantRow | undefined;
+      return row ? toGrant(row) : null;
+    },
+    async ofHost(orgId, hostId) {
+      return (ofHost.all(orgId, hostId) as GrantRow[]).map(toGrant);
+    },
+    async activeFor(hostId, agentId) {
+      return (activeFor.all(hostId, agentId) as GrantRow[]).map(toGrant);
+    },
+    async settle(id, update, event, webhook) {
+      return immediate(db, () => {
+        const row = settle.get({ id, ...update }) as GrantRow | undefined;
+        if (!row) return null;
+        write(event);
+        if (webhook) emit(row.org_id, null, webhook);
+        return toGrant(row);
+      });
+    },
+    async revoke(id, at, by, event, webhook) {
+      return immediate(db, () => {
+        const row = revoke.get(at, by, id) as GrantRow | undefined;
+        if (!row) return null;
+        const grant = toGrant(row);
+        write(event);
+        emit(row.org_id, null, webhook(grant));
+        return grant;
+      });
+    },
+    async record(event) {
+      write(event);
+    },
+    async events(orgId, hostId, limit) {
+      return (events.all(orgId, hostId, limit) as EventRow[]).map((r) => ({
+        orgId: r.org_id,
+        hostId: r.host_id,
+        grantId: r.grant_id,
+        requestId: r.request_id,
+        kind: r.kind as GrantEventRecord['kind'],
+        actor: { type: r.actor_type as 'user' | 'host' | 'system', id: r.actor_id, name: r.actor_name },
+        address: r.address,
+        detail: r.detail,
+        at: r.at,
+      }));
+    },
+    async linkSession(s) {
+      link.run(s.requestId, s.orgId, s.hostId, s.agentId, s.grantId, s.reason, s.createdAt);
+    },
+    async hostSession(requestId) {
+      const row = hostSession.get(requestId) as SessionRow | undefined;
+      return row ? toSession(row) : null;
+    },
+    async sessionBoundary(requestId, boundary, at, event, webhook) {
+      return immediate(db, () => {
+        const row = (boundary === 'start' ? start : end).get(at, requestId) as SessionRow | undefined;
+        if (!row) return null;
+        const s = toSession(row);
+        write(event);
+        const hook = webhook(s);
+        if (hook) emit(s.orgId, requestId, hook);
+        return s;
+      });
+    },
+    async liveSessionsOf(grantId) {
+      return (liveOf.all(grantId) as SessionRow[]).map(toSession);
+    },
+  };
+}
