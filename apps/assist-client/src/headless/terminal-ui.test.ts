@@ -99,3 +99,21 @@ describe('TerminalUi file questions', () => {
     assert.equal(await a, false);
   });
 });
+
+describe('TerminalUi secrets', () => {
+  it('turns the echo off while a password is typed and on again after, also when the question is withdrawn', async () => {
+    const echo: boolean[] = [];
+    const t = terminal({ echo: (on) => echo.push(on) });
+    const secret = t.ui.askSecret('Password:');
+    assert.deepEqual(echo, [false], 'off before anything is typed');
+    await t.type('hunter2 and more');
+    assert.equal(await secret, 'hunter2 and more');
+    assert.deepEqual(echo, [false, true]);
+    assert.doesNotMatch(t.printed(), /hunter2/, 'the face itself never prints it');
+    const abort = new AbortController();
+    const withdrawn = t.ui.askSecret('Password:', abort.signal);
+    abort.abort();
+    assert.equal(await withdrawn, '');
+    assert.deepEqual(echo, [false, true, false, true]);
+  });
+});

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ConsentAnswer, ConsentQuestion } from '../engine/consent.ts';
@@ -19,6 +20,16 @@ export interface TerminalUiOptions {
    * typed for the one that just left, and must not land on a file nobody read.
    */
   settleMs?: number;
+  /**
+   * Turns the terminal's echo off and on around a secret (a password for the OS check). The
+   * default uses `stty` when the input is a terminal and does nothing otherwise (a pipe has no echo).
+   */
+  echo?: (on: boolean) => void;
+}
+
+function sttyEcho(input: Readable): (on: boolean) => void {
+  if (input !== process.stdin || !process.stdin.isTTY) return () => {};
+  return (on) => void spawnSync('stty', [on ? 'echo' : '-echo'], { stdio: ['inherit', 'ignore', 'ignore'] });
 }
 
 /** "yes", "no", "y", "n", optionally with the question's number: "yes 3". */
@@ -50,6 +61,7 @@ export class TerminalUi implements HostUi {
   readonly fileQuestions: FileQuestions<FileOffer>;
   private readonly settleMs: number;
   private readonly answerSec: number;
+  private readonly echo: (on: boolean) => void;
   /** When a file question last left the screen. */
   private fileGoneAt = -Infinity;
   /** A refusal was printed since the last question was shown: a flood is one line, not thousands. */
@@ -59,6 +71,7 @@ export class TerminalUi implements HostUi {
   constructor(input: Readable, out: Writable, options: TerminalUiOptions = {}) {
     this.out = out;
     this.settleMs = options.settleMs ?? 1000;
+    this.echo = options.echo ?? sttyEcho(input);
     this.answerSec = Math.ceil((options.files?.answerTimeoutMs ?? 60_000) / 1000);
     const maxPending = options.files?.maxPending ?? 16;
     this.fileQuestions = new FileQuestions<FileOffer>(
@@ -100,6 +113,17 @@ export class TerminalUi implements HostUi {
         resolve('');
       });
     });
+  }
+
+  /** As `ask`, with the terminal's echo off until the line is in: what is typed is not shown. */
+  async askSecret(question: string, signal?: AbortSignal): Promise<string> {
+    this.echo(false);
+    try {
+      return await this.ask(question, signal);
+    } finally {
+      this.echo(true);
+      this.out.write('\n');
+    }
   }
 
   askConsent(q: ConsentQuestion, signal: AbortSignal): Promise<ConsentAnswer> {

@@ -9,6 +9,8 @@ export interface GrantQuestionUi {
   print(line: string): void;
   /** The next line typed; '' once `signal` aborts. */
   ask(question: string, signal: AbortSignal): Promise<string>;
+  /** As `ask`, with what is typed not shown (a password). */
+  askSecret(question: string, signal: AbortSignal): Promise<string>;
 }
 
 export type GrantOutcome =
@@ -65,7 +67,8 @@ export async function askGrant(
     }
     ui.print(
       'To allow it, type your own user name and password of this computer: they are checked by the ' +
-        'operating system here, never sent anywhere and never stored. An empty user name denies.',
+        'operating system here, never sent anywhere and never stored (the password is not shown as you ' +
+        'type). An empty user name denies.',
     );
     if (!check) {
       ui.print('This computer cannot check a password: unattended access is refused.');
@@ -75,7 +78,7 @@ export async function askGrant(
       const user = await ui.ask(`User name (${secs} s to answer):`, abort.signal);
       if (abort.signal.aborted) return { approved: false, why: 'timeout' };
       if (!user) return { approved: false, why: 'user' };
-      const password = await ui.ask('Password:', abort.signal);
+      const password = await ui.askSecret('Password:', abort.signal);
       if (abort.signal.aborted) return { approved: false, why: 'timeout' };
       const result = await check.check(user, password);
       if (result.ok) {
