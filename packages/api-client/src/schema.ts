@@ -1144,7 +1144,7 @@ export interface components {
             id: components["schemas"]["Id"];
         };
         /** @enum {string} */
-        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "user.unlocked" | "user.created" | "user.updated" | "queue.created" | "api_token.created" | "api_token.revoked" | "api_token.used" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "branding.changed" | "template.changed" | "template.reset" | "consent.asked" | "consent.answered" | "session.started" | "session.ended" | "security.join_guessing";
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "user.unlocked" | "user.created" | "user.updated" | "queue.created" | "api_token.created" | "api_token.revoked" | "api_token.used" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "branding.changed" | "template.changed" | "template.reset" | "consent.asked" | "consent.answered" | "session.started" | "session.ended" | "security.join_guessing" | "unattended.asked" | "unattended.granted" | "unattended.denied" | "unattended.used" | "unattended.refused" | "unattended.revoked" | "unattended.session_started" | "unattended.session_ended";
         AuditActor: {
             /** @enum {string} */
             type: "user" | "client" | "system" | "api_token" | "anonymous";
@@ -2865,7 +2865,7 @@ export interface operations {
     listAuditEntries: {
         parameters: {
             query?: {
-                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "user.unlocked" | "user.created" | "user.updated" | "queue.created" | "api_token.created" | "api_token.revoked" | "api_token.used" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "branding.changed" | "template.changed" | "template.reset" | "consent.asked" | "consent.answered" | "session.started" | "session.ended" | "security.join_guessing";
+                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "user.unlocked" | "user.created" | "user.updated" | "queue.created" | "api_token.created" | "api_token.revoked" | "api_token.used" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "branding.changed" | "template.changed" | "template.reset" | "consent.asked" | "consent.answered" | "session.started" | "session.ended" | "security.join_guessing" | "unattended.asked" | "unattended.granted" | "unattended.denied" | "unattended.used" | "unattended.refused" | "unattended.revoked" | "unattended.session_started" | "unattended.session_ended";
                 actor?: string;
                 target?: string;
                 from?: string;

@@ -32,8 +32,17 @@ export const AuditAction = {
   CONSENT_ANSWERED: 'consent.answered',
   SESSION_STARTED: 'session.started',
   SESSION_ENDED: 'session.ended',
-  /** The broker-wide budget for join code guesses is spent (issue 20, finding 3). */
+  /** The broker-wide budget for join code guesses is spent. */
   JOIN_GUESSING_ALARM: 'security.join_guessing',
+  /** Unattended access: asked in a live session; the person's answer; a connect it admitted (with the reason) or refused; revoked. */
+  UNATTENDED_ASKED: 'unattended.asked',
+  UNATTENDED_GRANTED: 'unattended.granted',
+  UNATTENDED_DENIED: 'unattended.denied',
+  UNATTENDED_USED: 'unattended.used',
+  UNATTENDED_REFUSED: 'unattended.refused',
+  UNATTENDED_REVOKED: 'unattended.revoked',
+  UNATTENDED_SESSION_STARTED: 'unattended.session_started',
+  UNATTENDED_SESSION_ENDED: 'unattended.session_ended',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction) as [AuditAction, ...AuditAction[]];

@@ -229,6 +229,13 @@ test('ask → the host approves at setup → a daily window in Berlin admits acr
     ['asked', 'granted', 'refused', 'used', 'session_started', 'session_ended', 'revoked', 'refused'],
   );
   assert.ok(kinds.filter((k) => k.actor_type === 'user').every((k) => typeof k.address === 'string'));
+  // Each is also one entry of the tamper-evident audit log, with the reason of the use.
+  const audited = rows("SELECT action, details FROM audit_log WHERE action LIKE 'unattended.%' ORDER BY seq");
+  assert.deepEqual(
+    audited.map((a) => a.action),
+    kinds.map((k) => `unattended.${k.kind}`),
+  );
+  assert.match(String(audited.find((a) => a.action === 'unattended.used')?.details), /detail/);
 });
 
 test('the host denies (or the person stays silent): no grant, and Connect stays refused', async () => {

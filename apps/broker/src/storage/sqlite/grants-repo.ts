@@ -1,6 +1,9 @@
 import type { DailyWindow, GrantDuration, GrantMode, GrantStatus, RemotePermission } from '@beckon/protocol';
 import { immediate, type Db } from '../../db/database.ts';
+import { AuditAction } from '@beckon/protocol';
+import type { AuditDraft } from '../audit-types.ts';
 import type { GrantEventRecord, GrantRecord, GrantStore, HostSessionRecord } from '../grant-types.ts';
+import { auditAppender } from './audit-repo.ts';
 import { webhookEmitter } from './webhooks-repo.ts';
 
 interface GrantRow {
@@ -128,7 +131,10 @@ export function sqliteGrantStore(db: Db): GrantStore {
   const liveOf = db.prepare(
     'SELECT * FROM host_sessions WHERE grant_id = ? AND started_at IS NOT NULL AND ended_at IS NULL',
   );
-  const write = (e: GrantEventRecord) =>
+  const append = auditAppender(db);
+  // Every grant event is also one entry of the tamper-evident audit log, in the same transaction.
+  const write = (e: GrantEventRecord) => {
+    append([grantAuditDraft(e)]);
     addEvent.run(
       e.orgId,
       e.hostId,
@@ -142,6 +148,7 @@ export function sqliteGrantStore(db: Db): GrantStore {
       e.detail,
       e.at,
     );
+  };
 
   return {
     async create(g, event) {
@@ -185,7 +192,7 @@ export function sqliteGrantStore(db: Db): GrantStore {
       });
     },
     async record(event) {
-      write(event);
+      immediate(db, () => write(event));
     },
     async events(orgId, hostId, limit) {
       return (events.all(orgId, hostId, limit) as EventRow[]).map((r) => ({
@@ -221,5 +228,33 @@ export function sqliteGrantStore(db: Db): GrantStore {
     async liveSessionsOf(grantId) {
       return (liveOf.all(grantId) as SessionRow[]).map(toSession);
     },
+  };
+}
+
+const GRANT_AUDIT_ACTION: Record<GrantEventRecord['kind'], AuditAction> = {
+  asked: AuditAction.UNATTENDED_ASKED,
+  granted: AuditAction.UNATTENDED_GRANTED,
+  denied: AuditAction.UNATTENDED_DENIED,
+  used: AuditAction.UNATTENDED_USED,
+  refused: AuditAction.UNATTENDED_REFUSED,
+  revoked: AuditAction.UNATTENDED_REVOKED,
+  session_started: AuditAction.UNATTENDED_SESSION_STARTED,
+  session_ended: AuditAction.UNATTENDED_SESSION_ENDED,
+};
+
+/** The grant event as the audit log names it: the host is the `client` of the log's actors. */
+function grantAuditDraft(e: GrantEventRecord): AuditDraft {
+  return {
+    orgId: e.orgId,
+    actor: { type: e.actor.type === 'host' ? 'client' : e.actor.type, id: e.actor.id, name: e.actor.name },
+    action: GRANT_AUDIT_ACTION[e.kind],
+    target: { type: 'managed_host', id: e.hostId },
+    details: {
+      ...(e.grantId ? { grantId: e.grantId } : {}),
+      ...(e.requestId ? { requestId: e.requestId } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+    },
+    ip: e.address,
+    at: e.at,
   };
 }

@@ -49,4 +49,12 @@ export const auditDe = {
   'audit.action.session.started': 'Sitzung begonnen',
   'audit.action.session.ended': 'Sitzung beendet',
   'audit.action.security.join_guessing': 'Alarm: Codes werden erraten',
+  'audit.action.unattended.asked': 'Unbeaufsichtigter Zugriff angefragt',
+  'audit.action.unattended.granted': 'Unbeaufsichtigter Zugriff erteilt',
+  'audit.action.unattended.denied': 'Unbeaufsichtigter Zugriff abgelehnt',
+  'audit.action.unattended.used': 'Unbeaufsichtigte Verbindung',
+  'audit.action.unattended.refused': 'Unbeaufsichtigte Verbindung abgewiesen',
+  'audit.action.unattended.revoked': 'Unbeaufsichtigter Zugriff widerrufen',
+  'audit.action.unattended.session_started': 'Unbeaufsichtigte Sitzung begonnen',
+  'audit.action.unattended.session_ended': 'Unbeaufsichtigte Sitzung beendet',
 } as const;

@@ -49,4 +49,12 @@ export const auditEn = {
   'audit.action.session.started': 'Session started',
   'audit.action.session.ended': 'Session ended',
   'audit.action.security.join_guessing': 'Code guessing alarm',
+  'audit.action.unattended.asked': 'Unattended access asked',
+  'audit.action.unattended.granted': 'Unattended access granted',
+  'audit.action.unattended.denied': 'Unattended access denied',
+  'audit.action.unattended.used': 'Unattended connection',
+  'audit.action.unattended.refused': 'Unattended connection refused',
+  'audit.action.unattended.revoked': 'Unattended access revoked',
+  'audit.action.unattended.session_started': 'Unattended session started',
+  'audit.action.unattended.session_ended': 'Unattended session ended',
 } as const;

@@ -49,4 +49,12 @@ export const auditJa = {
   'audit.action.session.started': 'セッション開始',
   'audit.action.session.ended': 'セッション終了',
   'audit.action.security.join_guessing': 'コード推測の警報',
+  'audit.action.unattended.asked': '無人アクセスの依頼',
+  'audit.action.unattended.granted': '無人アクセスの許可',
+  'audit.action.unattended.denied': '無人アクセスの拒否',
+  'audit.action.unattended.used': '無人接続',
+  'audit.action.unattended.refused': '無人接続の拒否',
+  'audit.action.unattended.revoked': '無人アクセスの取り消し',
+  'audit.action.unattended.session_started': '無人セッション開始',
+  'audit.action.unattended.session_ended': '無人セッション終了',
 } as const;

@@ -49,4 +49,12 @@ export const auditKo = {
   'audit.action.session.started': '세션 시작',
   'audit.action.session.ended': '세션 종료',
   'audit.action.security.join_guessing': '코드 추측 경보',
+  'audit.action.unattended.asked': '무인 액세스 요청',
+  'audit.action.unattended.granted': '무인 액세스 허용',
+  'audit.action.unattended.denied': '무인 액세스 거부',
+  'audit.action.unattended.used': '무인 연결',
+  'audit.action.unattended.refused': '무인 연결 거부',
+  'audit.action.unattended.revoked': '무인 액세스 철회',
+  'audit.action.unattended.session_started': '무인 세션 시작',
+  'audit.action.unattended.session_ended': '무인 세션 종료',
 } as const;
