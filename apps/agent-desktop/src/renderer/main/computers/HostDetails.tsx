@@ -140,7 +140,11 @@ export function HostDetails(props: {
       <p id={`why-${h.id}`} className="hint" data-testid="connect-why">
         {blocker ? t(blocker) : t('computers.asksPerson')}
       </p>
-      <HostGrants host={h} canConnect={h.online && (props.rights?.connect ?? false)} />
+      <HostGrants
+        host={h}
+        canConnect={h.online && (props.rights?.connect ?? false)}
+        mayList={props.rights?.connect ?? false}
+      />
       {props.info && (
         <section aria-label={t('computers.systemInfo')}>
           <h4>{t('computers.systemInfo')}</h4>

@@ -9,7 +9,16 @@ import { useApp, useFormatTime, useServices, useSession, useT } from '../app-con
  * connection, an administrator's user name and password of the computer,
  * which go only over the verified peer connection, never to the broker.
  */
-export function HostGrants({ host, canConnect }: { host: HostSummary; canConnect: boolean }) {
+export function HostGrants({
+  host,
+  canConnect,
+  mayList,
+}: {
+  host: HostSummary;
+  canConnect: boolean;
+  /** The broker lists a host's grants only to those with the connect right: others do not ask. */
+  mayList: boolean;
+}) {
   const t = useT();
   const time = useFormatTime();
   const { api, session, toasts } = useServices();
@@ -24,6 +33,7 @@ export function HostGrants({ host, canConnect }: { host: HostSummary; canConnect
   const phase = useSession((s) => s.active?.phase ?? null);
 
   const load = async () => {
+    if (!mayList) return setGrants([]);
     try {
       setGrants(await api.grants.list(host.id));
     } catch {
@@ -32,7 +42,7 @@ export function HostGrants({ host, canConnect }: { host: HostSummary; canConnect
   };
   useEffect(() => {
     void load();
-  }, [host.id, phase]);
+  }, [host.id, phase, mayList]);
 
   const mine = grants.filter((g) => g.status === 'active' && g.agent.id === me?.id && g.admitsNow);
   const needsAdmin = mine.length > 0 && mine.every((g) => g.mode === 'at_connection');
