@@ -16,6 +16,12 @@ export const ADMIN = { email: 'admin@example.com', password: 'correct horse batt
 export interface RunningBroker {
   url: string;
   api: BrokerClient;
+  /** The broker's SQLite file (tests that seed more than the API would in time). */
+  dbFile: string;
+  /** SIGKILL, as on a crash. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and data directory. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,41 +43,56 @@ export async function freePort(): Promise<number> {
 export async function startBroker(env: Record<string, string> = {}): Promise<RunningBroker> {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-console-e2e-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
-    env: {
-      ...process.env,
-      BECKON_DATA_DIR: dataDir,
-      BECKON_HOST: '127.0.0.1',
-      BECKON_PORT: String(port),
-      BECKON_ADMIN_EMAIL: ADMIN.email,
-      BECKON_ADMIN_PASSWORD: ADMIN.password,
-      BECKON_ORG_NAME: 'Beckon E2E',
-      BECKON_LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start: ${output}`)), 20_000);
-    const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${port}`);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => reject(new Error(`broker exited ${code}: ${output}`)));
-  });
+  const launch = () => {
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
+      env: {
+        ...process.env,
+        BECKON_DATA_DIR: dataDir,
+        BECKON_HOST: '127.0.0.1',
+        BECKON_PORT: String(port),
+        BECKON_ADMIN_EMAIL: ADMIN.email,
+        BECKON_ADMIN_PASSWORD: ADMIN.password,
+        BECKON_ORG_NAME: 'Beckon E2E',
+        BECKON_LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const ready = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`broker did not start: ${output}`)), 20_000);
+      const check = () => {
+        const m = /listening on (http:\/\/\S+)/.exec(output);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${port}`);
+        }
+      };
+      child.stdout?.on('data', check);
+      child.once('exit', (code) => reject(new Error(`broker exited ${code}: ${output}`)));
+    });
+    return { child, exited, ready };
+  };
+  let running = launch();
+  const url = await running.ready;
   const api = await BrokerClient.signIn(url, ADMIN.email, ADMIN.password);
   return {
     url,
     api,
+    dbFile: join(dataDir, 'beckon.sqlite'),
+    async kill() {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    },
+    async restart() {
+      running = launch();
+      await running.ready;
+    },
     async stop() {
+      const { child, exited } = running;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
       rmSync(dataDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import type { BrokerConfig } from './config.ts';
 import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
 import { CredentialEvents } from './domain/credential-events.ts';
+import { HostService } from './domain/host-service.ts';
 import { JoinService } from './domain/join-service.ts';
 import { RequestService } from './domain/request-service.ts';
 import { loadOrCreateSecret } from './domain/secrets.ts';
@@ -15,6 +16,8 @@ import { createHelpdesk, type Helpdesk } from './helpdesk.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { consoleRoutes } from './http/routes/console-routes.ts';
+import { hostRoutes } from './http/routes/host-routes.ts';
+import { HostHub } from './hosts/host-hub.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
 import { requestRoutes } from './http/routes/request-routes.ts';
 import type { Services } from './http/services.ts';
@@ -32,6 +35,9 @@ export interface Broker {
   services: Services;
   signal: SignalHub;
   helpdesk: Helpdesk;
+  /** Managed hosts: the registry's rules and the hosts' own sockets. */
+  hosts: HostService;
+  hostHub: HostHub;
   /** The URL it listens on (after start). */
   url: string;
   start(): Promise<string>;
@@ -91,6 +97,8 @@ export function createBroker(
   requestRoutes(app, services);
   adminRoutes(app, services);
   helpdesk.routes(app);
+  const hosts = new HostService(storage, now);
+  hostRoutes(app, hosts, requests);
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
@@ -109,7 +117,21 @@ export function createBroker(
     now,
     log: app.log,
   });
-  routeUpgrades(app.server, { '/api/v1/live': live.handleUpgrade, '/api/v1/signal': signal.handleUpgrade });
+  const hostHub = new HostHub({
+    store: storage.hosts,
+    allowedOrigins: config.allowedOrigins,
+    heartbeatMs: config.hostHeartbeatMs,
+    onPresence: (hostId, lastSeenAt) => void hosts.presenceChanged(hostId, lastSeenAt),
+    now,
+    log: app.log,
+  });
+  hosts.presence = hostHub;
+  const unsubscribeHosts = hosts.onChange((orgId, message) => live.push(orgId, message));
+  routeUpgrades(app.server, {
+    '/api/v1/live': live.handleUpgrade,
+    '/api/v1/signal': signal.handleUpgrade,
+    '/api/v1/host': hostHub.handleUpgrade,
+  });
 
   const mailer = startOutboxWorker({
     store: storage.outbox,
@@ -135,6 +157,8 @@ export function createBroker(
     services,
     signal,
     helpdesk,
+    hosts,
+    hostHub,
     url: '',
     async start() {
       // Requests that expired while the broker was down are expired before anyone can use them.
@@ -152,8 +176,10 @@ export function createBroker(
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      unsubscribeHosts();
       live.close();
       signal.close();
+      await hostHub.close();
       endUser.close();
       await mailer.stop();
       await helpdesk.stop();

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
     .default(12 * 3600),
   BECKON_SIGNAL_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(RECONNECT_GRACE_MS),
   BECKON_SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** How often managed hosts say they are alive (they are offline after 1.5 of these without a word). */
+  BECKON_HOST_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   BECKON_THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(16).max(128).default(64),
   BECKON_JOIN_MISS_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(200),
   BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),
@@ -76,6 +78,7 @@ export interface BrokerConfig {
   /** How long a dropped peer's place (and consent) is kept; the protocol's 30 s unless a test shortens it. */
   signalGraceMs: number;
   signalHeartbeatMs: number;
+  hostHeartbeatMs: number;
   throttle: {
     /** IPv6 addresses count by this prefix in the sign-in and join throttles (one subscriber holds a /64). */
     ipv6Prefix: number;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signalGraceMs: e.BECKON_SIGNAL_GRACE_MS,
     signalHeartbeatMs: e.BECKON_SIGNAL_HEARTBEAT_MS,
+    hostHeartbeatMs: e.BECKON_HOST_HEARTBEAT_MS,
     throttle: { ipv6Prefix: e.BECKON_THROTTLE_IPV6_PREFIX, joinMissBudget: e.BECKON_JOIN_MISS_BUDGET },
     webhooks: {
       allowlist: list(e.BECKON_WEBHOOK_ALLOWLIST),

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideConsent, narrowToAsked, type ConsentDecision, type HeldConsent } from './consent-policy.ts';
+import {
+  decideConsent,
+  grantAdmits,
+  narrowToAsked,
+  type ConsentDecision,
+  type ConsentGrant,
+  type HeldConsent,
+} from './consent-policy.ts';
 import type { RemotePermission } from './permissions.ts';
 import { RECONNECT_GRACE_MS } from './signaling.ts';
 
@@ -16,6 +23,13 @@ const held = (over: Partial<HeldConsent> = {}): HeldConsent => ({
   droppedAtMs: NOW - 1000,
   ...over,
 });
+const grant = (over: Partial<ConsentGrant> = {}): ConsentGrant => ({
+  kind: 'unattended',
+  agentId: A.userId,
+  permissions: ['view', 'control'],
+  notAfterMs: NOW + 60_000,
+  ...over,
+});
 const ASK: ConsentDecision = { kind: 'ask' };
 const admit = (permissions: RemotePermission[]): ConsentDecision => ({
   kind: 'admit',
@@ -27,30 +41,48 @@ const BEYOND: ConsentDecision = { kind: 'deny', reason: 'beyond_request' };
 // Every input the policy reads, one row each: who asks, for what, what the
 // request offered, what is held, and what must come out.
 const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = [
-  ['nothing held: ask', { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW }, ASK],
+  [
+    'nothing held: ask',
+    { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: null },
+    ASK,
+  ],
   [
     'beyond what the request offered: deny without asking',
-    { agent: A, asked: ['view', 'control'], offered: ['view'], held: null, nowMs: NOW },
+    { agent: A, asked: ['view', 'control'], offered: ['view'], held: null, nowMs: NOW, grant: null },
     BEYOND,
   ],
   [
     'beyond the request even for the allowed agent in grace',
-    { agent: A, asked: ['view', 'system_info'], offered: ['view', 'control'], held: held(), nowMs: NOW },
+    {
+      agent: A,
+      asked: ['view', 'system_info'],
+      offered: ['view', 'control'],
+      held: held(),
+      nowMs: NOW,
+      grant: null,
+    },
     BEYOND,
   ],
   [
     'the allowed agent back within the window, same permissions: admit',
-    { agent: A, asked: ['view', 'control'], offered: ALL, held: held(), nowMs: NOW },
+    { agent: A, asked: ['view', 'control'], offered: ALL, held: held(), nowMs: NOW, grant: null },
     admit(['view', 'control']),
   ],
   [
     'the allowed agent back with fewer permissions: admit with fewer',
-    { agent: A, asked: ['view'], offered: ALL, held: held(), nowMs: NOW },
+    { agent: A, asked: ['view'], offered: ALL, held: held(), nowMs: NOW, grant: null },
     admit(['view']),
   ],
   [
     'the allowed agent back with more permissions: ask',
-    { agent: A, asked: ['view', 'control', 'file_transfer'], offered: ALL, held: held(), nowMs: NOW },
+    {
+      agent: A,
+      asked: ['view', 'control', 'file_transfer'],
+      offered: ALL,
+      held: held(),
+      nowMs: NOW,
+      grant: null,
+    },
     ASK,
   ],
   [
@@ -61,6 +93,7 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
       offered: ALL,
       held: held({ droppedAtMs: NOW - RECONNECT_GRACE_MS }),
       nowMs: NOW,
+      grant: null,
     },
     admit(['view']),
   ],
@@ -72,6 +105,7 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
       offered: ALL,
       held: held({ droppedAtMs: NOW - RECONNECT_GRACE_MS - 1 }),
       nowMs: NOW,
+      grant: null,
     },
     ASK,
   ],
@@ -84,23 +118,50 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
       held: held({ droppedAtMs: NOW - 600 }),
       nowMs: NOW,
       graceMs: 500,
+      grant: null,
     },
     ASK,
   ],
   [
     'the allowed agent whose connection never dropped: ask (a second connection)',
-    { agent: A, asked: ['view'], offered: ALL, held: held({ droppedAtMs: null }), nowMs: NOW },
+    { agent: A, asked: ['view'], offered: ALL, held: held({ droppedAtMs: null }), nowMs: NOW, grant: null },
     ASK,
   ],
   [
     'another user with the same display name, within the window: ask',
-    { agent: B_SAME_NAME, asked: ['view'], offered: ALL, held: held(), nowMs: NOW },
+    { agent: B_SAME_NAME, asked: ['view'], offered: ALL, held: held(), nowMs: NOW, grant: null },
     ASK,
   ],
   [
     'another user, within the window: ask',
-    { agent: B, asked: ['view', 'control'], offered: ALL, held: held(), nowMs: NOW },
+    { agent: B, asked: ['view', 'control'], offered: ALL, held: held(), nowMs: NOW, grant: null },
     ASK,
+  ],
+  // Grants: no kind admits anyone yet (they come with their issues); a managed host asks the person.
+  [
+    'an unattended grant for this agent, within its time and permissions: still ask (no grant admits yet)',
+    { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant() },
+    ASK,
+  ],
+  [
+    'an ad-hoc grant for this agent: still ask',
+    { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant({ kind: 'ad_hoc' }) },
+    ASK,
+  ],
+  [
+    'a grant never reaches beyond the request',
+    { agent: A, asked: ['view', 'system_info'], offered: ['view'], held: null, nowMs: NOW, grant: grant() },
+    BEYOND,
+  ],
+  [
+    'a grant for another user with the same name: ask',
+    { agent: B_SAME_NAME, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant() },
+    ASK,
+  ],
+  [
+    'grace still admits with a grant present (the grant changes nothing)',
+    { agent: A, asked: ['view'], offered: ALL, held: held(), nowMs: NOW, grant: grant() },
+    admit(['view']),
   ],
 ];
 
@@ -115,4 +176,13 @@ test('an answer may narrow what was asked, never widen it; nothing left is a den
   assert.deepEqual(narrowToAsked(['view', 'control'], ['view']), ['view']);
   assert.deepEqual(narrowToAsked(['view'], ['view', 'control', 'file_transfer']), ['view']);
   assert.equal(narrowToAsked(['view'], []), null);
+});
+
+test('grantAdmits: no kind of grant admits yet, and none ever outside its agent, time or permissions', () => {
+  for (const kind of ['unattended', 'ad_hoc'] as const) {
+    assert.equal(grantAdmits(grant({ kind }), A, ['view'], NOW), false);
+    assert.equal(grantAdmits(grant({ kind }), B, ['view'], NOW), false);
+    assert.equal(grantAdmits(grant({ kind, notAfterMs: NOW - 1 }), A, ['view'], NOW), false);
+    assert.equal(grantAdmits(grant({ kind }), A, ['file_transfer'], NOW), false);
+  }
 });

@@ -24,6 +24,22 @@ export interface HeldConsent {
   droppedAtMs: number | null;
 }
 
+/**
+ * The kinds of standing permission a managed host may hold (UA unattended
+ * access, AH ad-hoc support). A new kind of grant goes here, with its rule in
+ * `grantAdmits` and its rows in consent-policy.test.ts: nothing else decides.
+ */
+export const GrantKind = { UNATTENDED: 'unattended', AD_HOC: 'ad_hoc' } as const;
+export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
+
+/** A grant as the deciding side holds it: for one agent (by user id), some permissions, until a time. */
+export interface ConsentGrant {
+  kind: GrantKind;
+  agentId: string;
+  permissions: readonly RemotePermission[];
+  notAfterMs: number;
+}
+
 export interface ConsentFacts {
   agent: ConsentAgent;
   /** What the agent asks for now. */
@@ -35,6 +51,12 @@ export interface ConsentFacts {
   nowMs: number;
   /** How long a dropped agent may come back without a new prompt. */
   graceMs?: number;
+  /**
+   * A standing permission for this host, if it holds one (managed hosts only;
+   * null for every session a person joined). It is one more fact the policy
+   * weighs, never a way around it.
+   */
+  grant: ConsentGrant | null;
 }
 
 /** Why the policy refuses without asking the person. */
@@ -68,7 +90,38 @@ export function decideConsent(facts: ConsentFacts): ConsentDecision {
   ) {
     return { kind: 'admit', permissions: [...asked], reason: 'grace' };
   }
+  // A grant is weighed after the request's bounds: it never admits beyond what was offered.
+  if (facts.grant && grantAdmits(facts.grant, agent, asked, nowMs)) {
+    // Where a grant will admit: with its own reason, once the wire (ConsentReasonSchema) and
+    // the room's check carry one. grantAdmits says no to every grant until then.
+    return { kind: 'ask' };
+  }
   return { kind: 'ask' };
+}
+
+/**
+ * Whether a grant lets this agent in without asking. No kind of grant does
+ * yet: the rules for unattended access and ad-hoc support come with their
+ * issues, each as a case here. Until then a managed host asks the person,
+ * and with no answer admits nothing.
+ */
+export function grantAdmits(
+  grant: ConsentGrant,
+  agent: ConsentAgent,
+  asked: readonly RemotePermission[],
+  nowMs: number,
+): boolean {
+  // The conditions every future kind must meet, whatever else it needs.
+  const bounded =
+    grant.agentId === agent.userId &&
+    nowMs <= grant.notAfterMs &&
+    asked.every((p) => grant.permissions.includes(p));
+  if (!bounded) return false;
+  switch (grant.kind) {
+    case GrantKind.UNATTENDED:
+    case GrantKind.AD_HOC:
+      return false;
+  }
 }
 
 /**

@@ -10,6 +10,8 @@ export * from './permissions.ts';
 export * from './state-machine.ts';
 export * from './session-request.ts';
 export * from './accounts.ts';
+export * from './hosts.ts';
+export * from './host-channel.ts';
 export * from './live.ts';
 export * from './signaling.ts';
 export * from './consent-policy.ts';

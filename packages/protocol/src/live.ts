@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './version.ts';
+import { HostSummarySchema } from './hosts.ts';
+import { IdSchema } from './common.ts';
 import { SessionRequestSummarySchema } from './session-request.ts';
 
 /**
@@ -17,6 +19,10 @@ export const LiveServerMessageSchema = z.discriminatedUnion('type', [
     request: SessionRequestSummarySchema,
   }),
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
+  /** A managed host came online, went offline, or was renamed, tagged or moved. */
+  z.strictObject({ type: z.literal('host_changed'), host: HostSummarySchema }),
+  /** A managed host was deleted (its key revoked). */
+  z.strictObject({ type: z.literal('host_removed'), hostId: IdSchema }),
 ]);
 export type LiveServerMessage = z.infer<typeof LiveServerMessageSchema>;
 

@@ -88,6 +88,8 @@ export class ReconnectGrace {
       held: this.held,
       nowMs: this.now(),
       graceMs: this.graceMs,
+      // A session the person joined holds no grant; managed hosts' grants come with their issues.
+      grant: null,
     });
     if (decision.kind === 'admit') this.granted(agent.userId, decision.permissions);
     return decision;

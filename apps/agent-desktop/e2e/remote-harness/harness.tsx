@@ -7,6 +7,7 @@ import { createHttpClient } from '../../src/renderer/main/api/http.ts';
 import { browserNotifier } from '../../src/renderer/main/notify/notifier.ts';
 import { RemoteView } from '../../src/renderer/main/remote/RemoteView.tsx';
 import { createRequestsStore } from '../../src/renderer/main/requests/requests-store.ts';
+import { createHostsStore } from '../../src/renderer/main/computers/hosts-store.ts';
 import { unavailableConnector } from '../../src/renderer/main/session/session-connector.ts';
 import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
 import { createTasksStore } from '../../src/renderer/main/tasks/tasks-store.ts';
@@ -47,6 +48,7 @@ const services: Services = {
   toasts: createToastStore(),
   api,
   notifier: browserNotifier(window, () => {}),
+  hosts: createHostsStore(api.hosts),
 };
 
 function Harness() {

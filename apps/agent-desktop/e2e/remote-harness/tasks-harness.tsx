@@ -6,6 +6,7 @@ import { createBrokerApi } from '../../src/renderer/main/api/broker-api.ts';
 import { createHttpClient } from '../../src/renderer/main/api/http.ts';
 import { browserNotifier } from '../../src/renderer/main/notify/notifier.ts';
 import { createRequestsStore } from '../../src/renderer/main/requests/requests-store.ts';
+import { createHostsStore } from '../../src/renderer/main/computers/hosts-store.ts';
 import { unavailableConnector } from '../../src/renderer/main/session/session-connector.ts';
 import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
 import { createAppStore } from '../../src/renderer/main/store.ts';
@@ -72,6 +73,7 @@ const services: Services = {
   toasts: createToastStore(),
   api,
   notifier: browserNotifier(window, () => {}),
+  hosts: createHostsStore(api.hosts),
 };
 
 /** What the test drives: the host offering a file, the host's replies, and what reached the host. */

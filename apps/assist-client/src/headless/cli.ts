@@ -20,6 +20,11 @@ export async function runCli(
   io: CliOutput = stdio,
   programPath = process.argv[1] ?? '',
 ): Promise<number> {
+  if (argv[0] === 'host') {
+    // The managed host's own commands (long-running mode, install, uninstall).
+    const { runHostCli } = await import('../managed/host-cli.ts');
+    return runHostCli(argv.slice(1), io);
+  }
   const parsed = parseHeadlessArgs(argv, programPath);
   if (parsed.kind === 'help') {
     io.out(USAGE);

@@ -115,6 +115,11 @@ export class LiveHub {
     return false;
   }
 
+  /** Pushes a message to the organisation's agents (managed hosts' presence comes this way). */
+  push(orgId: string, message: LiveServerMessage): void {
+    if (this.hasClients(orgId)) this.broadcast(orgId, message);
+  }
+
   private broadcast(orgId: string, message: LiveServerMessage): void {
     const text = JSON.stringify(message);
     for (const c of this.clients)

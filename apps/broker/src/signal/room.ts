@@ -266,6 +266,8 @@ export class Room {
       held: this.consent && { ...this.consent, agentId: this.consent.agent.id ?? '' },
       nowMs: Date.now(),
       graceMs: this.deps.graceMs,
+      // The broker never holds a grant for the host: the host's own policy weighs it, and its word is final.
+      grant: null,
     });
     // The request names what the end user was told could be asked; nothing more.
     if (decision.kind === 'deny')

@@ -23,6 +23,7 @@ import type {
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
 import type { FailureCounterStore } from './failure-counters.ts';
+import type { HostStore } from './host-types.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -47,6 +48,8 @@ export interface Storage {
   branding: BrandingStore;
   /** Sign-in failure counters (the throttle's model is in failure-counters.ts). */
   failureCounters: FailureCounterStore;
+  /** Managed hosts (UA, AH), their groups and enrolment codes: apart from agent devices. */
+  hosts: HostStore;
   close(): Promise<void>;
 }
 

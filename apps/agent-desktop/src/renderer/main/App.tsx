@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { AdminPage } from './admin/AdminPage.tsx';
+import { ComputersPage } from './computers/ComputersPage.tsx';
 import { ServicesContext, useApp, useServices, useT, type Services } from './app-context.ts';
 import { Header } from './Header.tsx';
 import { RequestDetail } from './requests/RequestDetail.tsx';
@@ -50,6 +51,8 @@ function Page() {
       return <AdminPage section={route.section} />;
     case 'settings':
       return <SettingsPage />;
+    case 'computers':
+      return <ComputersPage />;
     case 'requests':
       return <RequestsTab />;
   }

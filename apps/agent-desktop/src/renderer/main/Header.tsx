@@ -31,6 +31,9 @@ export function Header() {
           <a href={formatRoute({ name: 'requests' })} aria-current={current('requests')}>
             {t('nav.requests')}
           </a>
+          <a href={formatRoute({ name: 'computers' })} aria-current={current('computers')}>
+            {t('nav.computers')}
+          </a>
           {isAdmin(user) && (
             <a href={formatRoute({ name: 'admin', section: 'users' })} aria-current={current('admin')}>
               {t('nav.admin')}

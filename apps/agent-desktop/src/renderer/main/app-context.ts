@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { BrokerApi } from './api/broker-api.ts';
+import type { HostsStore } from './computers/hosts-store.ts';
 import { formatDateTime, translator, type Translate } from './i18n/i18n.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { RequestsState, RequestsStore } from './requests/requests-store.ts';
@@ -16,6 +17,8 @@ export interface Services {
   readonly session: SessionStore;
   readonly tasks: TasksStore;
   readonly toasts: ToastStore;
+  /** Managed hosts for the Computers page. */
+  readonly hosts: HostsStore;
   readonly api: BrokerApi;
   readonly notifier: Notifier;
 }

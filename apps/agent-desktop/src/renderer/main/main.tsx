@@ -9,6 +9,7 @@ import './requests/requests.css';
 import './remote/remote.css';
 import './tasks/tasks.css';
 import './helpdesk/helpdesk.css';
+import './computers/computers.css';
 
 // The remote-session engine: @beckon/session's AgentSession on the browser's own WebRTC.
 const { services } = createServices(window, desktopBridge(), createAgentConnector);

@@ -21,6 +21,7 @@ export type Route =
   | { readonly name: 'requests' }
   | { readonly name: 'request'; readonly id: string }
   | { readonly name: 'admin'; readonly section: AdminSection }
+  | { readonly name: 'computers' }
   | { readonly name: 'settings' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'admin', section };
   }
   if (head === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (head === 'computers' && parts.length === 1) return { name: 'computers' };
   return { name: 'requests' };
 }
 
@@ -52,5 +54,7 @@ export function formatRoute(route: Route): string {
       return `#/admin/${route.section}`;
     case 'settings':
       return '#/settings';
+    case 'computers':
+      return '#/computers';
   }
 }

@@ -13,6 +13,7 @@ import { createSessionStore } from './session/session-store.ts';
 import { connectBridge, createAppStore, storedToken, type AppStore } from './store.ts';
 import { createTasksStore } from './tasks/tasks-store.ts';
 import { createToastStore } from './ui/toasts.ts';
+import { createHostsStore } from './computers/hosts-store.ts';
 
 /** Every few failed reconnects, ask whether the session itself is gone (a 401 signs out). */
 const CHECK_SESSION_EVERY = 3;
@@ -64,6 +65,7 @@ export function createServices(
     },
   });
   const requests = createRequestsStore(api);
+  const hosts = createHostsStore(api.hosts);
   const connector = makeConnector({
     brokerUrl: () => baseUrl() || win.location.origin,
     token: () => token() ?? undefined,
@@ -91,6 +93,7 @@ export function createServices(
     createSocket: (url, protocols) => new win.WebSocket(url, protocols) as unknown as SocketLike,
     onMessage(message) {
       requests.getState().applyLive(message);
+      hosts.getState().applyLive(message);
       const { prefs } = appStore.getState();
       const { viewer, queues } = requests.getState();
       const me = viewer ? { ...viewer, queues } : null;
@@ -122,6 +125,7 @@ export function createServices(
     } else if (before.auth.status === 'signed_in') {
       live.stop();
       requests.getState().reset();
+      hosts.getState().reset();
       session.getState().dismiss();
     }
   });
@@ -134,7 +138,7 @@ export function createServices(
   const disconnectBridge = connectBridge(appStore, bridge);
   void appStore.getState().restoreSession();
 
-  const services: Services = { app: appStore, requests, session, tasks, toasts, api, notifier };
+  const services: Services = { app: appStore, requests, session, tasks, toasts, api, notifier, hosts };
   return {
     services,
     dispose() {

@@ -5,6 +5,7 @@ import { requestVersion } from './20261220120000_request_version.ts';
 import { linkTokens } from './20261222120000_link_tokens.ts';
 import { failureCounters } from './20261228120000_failure_counters.ts';
 import { webhookSigning } from './20261230120000_webhook_signing.ts';
+import { managedHosts } from './20270101120000_managed_hosts.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   linkTokens,
   failureCounters,
   webhookSigning,
+  managedHosts,
 ];

@@ -16,6 +16,7 @@ import {
   sqliteMailTemplateStore,
   sqliteNotificationSettingsStore,
 } from './integration-repo.ts';
+import { sqliteHostStore } from './hosts-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
 import { sqliteSessionRecordStore, transitionProjector } from './sessions-repo.ts';
@@ -42,6 +43,7 @@ export function openSqliteStorage(file: string): Storage {
     notificationSettings: sqliteNotificationSettingsStore(db),
     branding: sqliteBrandingStore(db),
     failureCounters: sqliteFailureCounterStore(db),
+    hosts: sqliteHostStore(db),
     async close() {
       db.close();
     },

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import type { HttpClient } from './http.ts';
 import { createBrandingApi, type BrandingApi } from '../admin/branding-api.ts';
 import { createHelpdeskApi, type HelpdeskApi } from '../helpdesk/helpdesk-api.ts';
+import { createHostsApi, type HostsApi } from '../computers/hosts-api.ts';
 
 // The broker wraps lists as `{items}` and the signed-in user as `{user}`. The
 // protocol has no schemas for these envelopes (reported), so they are built
@@ -47,6 +48,7 @@ export interface RequestListParams {
 export interface BrokerApi {
   readonly branding: BrandingApi;
   readonly helpdesk: HelpdeskApi;
+  readonly hosts: HostsApi;
   login(body: LoginBody): Promise<LoginResponse>;
   logout(): Promise<void>;
   me(): Promise<User>;
@@ -70,6 +72,7 @@ export function createBrokerApi(http: HttpClient): BrokerApi {
   return {
     branding: createBrandingApi(http),
     helpdesk: createHelpdeskApi(http),
+    hosts: createHostsApi(http),
     login: (body) => http.call('POST', '/api/v1/auth/login', LoginResponseSchema, { body }),
     logout: () => http.send('POST', '/api/v1/auth/logout'),
     me: async () => (await http.call('GET', '/api/v1/me', MeSchema)).user,

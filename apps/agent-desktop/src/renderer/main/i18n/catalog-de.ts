@@ -1,3 +1,4 @@
+import { hostsDe } from './hosts/de.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskDe } from './helpdesk/de.ts';
 import { sessionDe } from './texts-session.ts';
@@ -350,4 +351,5 @@ export const de: Record<MessageKey, string> = {
   'common.close': 'Schließen',
   ...sessionDe,
   ...helpdeskDe,
+  ...hostsDe,
 };

@@ -1,3 +1,4 @@
+import { hostsEn } from './hosts/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
 import { sessionEn } from './texts-session.ts';
 
@@ -350,6 +351,7 @@ export const en = {
   'common.close': 'Close',
   ...sessionEn,
   ...helpdeskEn,
+  ...hostsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

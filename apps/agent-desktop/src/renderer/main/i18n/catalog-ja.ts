@@ -1,3 +1,4 @@
+import { hostsJa } from './hosts/ja.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskJa } from './helpdesk/ja.ts';
 import { sessionJa } from './texts-session.ts';
@@ -348,4 +349,5 @@ export const ja: Record<MessageKey, string> = {
   'common.close': '閉じる',
   ...sessionJa,
   ...helpdeskJa,
+  ...hostsJa,
 };

@@ -1,3 +1,4 @@
+import { hostsKo } from './hosts/ko.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskKo } from './helpdesk/ko.ts';
 import { sessionKo } from './texts-session.ts';
@@ -347,4 +348,5 @@ export const ko: Record<MessageKey, string> = {
   'common.close': '닫기',
   ...sessionKo,
   ...helpdeskKo,
+  ...hostsKo,
 };
