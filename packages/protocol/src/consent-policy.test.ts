@@ -178,9 +178,10 @@ test('an answer may narrow what was asked, never widen it; nothing left is a den
   assert.equal(narrowToAsked(['view'], []), null);
 });
 
-test('grantAdmits: no kind of grant admits yet, and none ever outside its agent, time or permissions', () => {
+test('grantAdmits: an ad-hoc grant admits its provider in time; none ever outside its agent, time or permissions', () => {
+  assert.equal(grantAdmits(grant({ kind: 'unattended' }), A, ['view'], NOW), false);
+  assert.equal(grantAdmits(grant({ kind: 'ad_hoc' }), A, ['view'], NOW), true);
   for (const kind of ['unattended', 'ad_hoc'] as const) {
-    assert.equal(grantAdmits(grant({ kind }), A, ['view'], NOW), false);
     assert.equal(grantAdmits(grant({ kind }), B, ['view'], NOW), false);
     assert.equal(grantAdmits(grant({ kind, notAfterMs: NOW - 1 }), A, ['view'], NOW), false);
     assert.equal(grantAdmits(grant({ kind }), A, ['file_transfer'], NOW), false);

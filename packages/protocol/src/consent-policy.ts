@@ -1,3 +1,4 @@
+import { adhocGrantAdmits } from './adhoc-grant.ts';
 import type { RemotePermission } from './permissions.ts';
 import { RECONNECT_GRACE_MS } from './signaling.ts';
 
@@ -119,8 +120,9 @@ export function grantAdmits(
   if (!bounded) return false;
   switch (grant.kind) {
     case GrantKind.UNATTENDED:
-    case GrantKind.AD_HOC:
       return false;
+    case GrantKind.AD_HOC:
+      return adhocGrantAdmits(grant);
   }
 }
 

@@ -31,6 +31,10 @@ export const ErrorCode = {
   CONSENT_TIMEOUT: 'consent_timeout',
   PERMISSION_DENIED: 'permission_denied',
   SETUP_DONE: 'setup_done',
+  /** Ad-hoc support (AH5, AH7): each limit its own code, so a refusal names it. */
+  ADHOC_NO_SEAT: 'adhoc_no_seat',
+  ADHOC_PROVIDER_LIMIT: 'adhoc_provider_limit',
+  ADHOC_ORG_LIMIT: 'adhoc_org_limit',
   INTERNAL: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

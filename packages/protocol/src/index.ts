@@ -12,6 +12,8 @@ export * from './session-request.ts';
 export * from './accounts.ts';
 export * from './hosts.ts';
 export * from './host-channel.ts';
+export * from './adhoc.ts';
+export * from './adhoc-channel.ts';
 export * from './live.ts';
 export * from './signaling.ts';
 export * from './consent-policy.ts';
