@@ -4,6 +4,7 @@ import type { BrokerConfig } from './config.ts';
 import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
 import { CredentialEvents } from './domain/credential-events.ts';
+import { AdhocService } from './domain/adhoc-service.ts';
 import { HostService } from './domain/host-service.ts';
 import { JoinService } from './domain/join-service.ts';
 import { RequestService } from './domain/request-service.ts';
@@ -16,6 +17,7 @@ import { createHelpdesk, type Helpdesk } from './helpdesk.ts';
 import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { consoleRoutes } from './http/routes/console-routes.ts';
+import { adhocRoutes } from './http/routes/adhoc-routes.ts';
 import { hostRoutes } from './http/routes/host-routes.ts';
 import { HostHub } from './hosts/host-hub.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
@@ -37,6 +39,8 @@ export interface Broker {
   helpdesk: Helpdesk;
   /** Managed hosts: the registry's rules and the hosts' own sockets. */
   hosts: HostService;
+  /** Ad-hoc support sessions (AH). */
+  adhoc: AdhocService;
   hostHub: HostHub;
   /** The URL it listens on (after start). */
   url: string;
@@ -99,6 +103,19 @@ export function createBroker(
   helpdesk.routes(app);
   const hosts = new HostService(storage, now);
   hostRoutes(app, hosts, requests);
+  const adhoc = new AdhocService({
+    storage,
+    now,
+    publicUrl: () => config.publicUrl,
+    orgLimit: config.adhoc.orgLimit,
+    durationMs: config.adhoc.durationMs,
+    ipv6Prefix: config.throttle.ipv6Prefix,
+    revokeHost: (hostId) => hosts.presence.revoke(hostId),
+    onMailQueued: () => mailer.kick(),
+  });
+  adhocRoutes(app, adhoc);
+  hosts.providerOf = (hostId) => adhoc.providerOf(hostId);
+  hosts.onConnect = (hostId, userId) => void adhoc.recordConnection(hostId, userId);
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
@@ -146,6 +163,7 @@ export function createBroker(
   const sweep = async () => {
     try {
       await requests.expireDue();
+      await adhoc.expireDue();
       await storage.authSessions.purgeExpired(now().toISOString());
     } catch (error) {
       app.log.error({ err: error }, 'expiry sweep failed');
@@ -158,6 +176,7 @@ export function createBroker(
     signal,
     helpdesk,
     hosts,
+    adhoc,
     hostHub,
     url: '',
     async start() {

@@ -9,8 +9,14 @@ import { z } from 'zod';
  */
 
 /** The predefined password, sent by the provider's console after the verification exchange. */
-export const AdhocAuthSchema = z.strictObject({ type: z.literal('adhoc_auth'), password: z.string().max(200) });
-export const AdhocAuthResultSchema = z.strictObject({ type: z.literal('adhoc_auth_result'), ok: z.boolean() });
+export const AdhocAuthSchema = z.strictObject({
+  type: z.literal('adhoc_auth'),
+  password: z.string().max(200),
+});
+export const AdhocAuthResultSchema = z.strictObject({
+  type: z.literal('adhoc_auth_result'),
+  ok: z.boolean(),
+});
 
 const fmId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** A relative path as the provider sends it; the host does the real checks (fm-paths on the host). */
@@ -67,7 +73,11 @@ export const ProcessInfoSchema = z.strictObject({
 export type ProcessInfo = z.infer<typeof ProcessInfoSchema>;
 
 export const FmResponseSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('fm_roots_result'), id: fmId, roots: z.array(z.string().max(4096)).max(64) }),
+  z.strictObject({
+    type: z.literal('fm_roots_result'),
+    id: fmId,
+    roots: z.array(z.string().max(4096)).max(64),
+  }),
   z.strictObject({ type: z.literal('fm_listing'), id: fmId, entries: z.array(FmEntrySchema).max(10_000) }),
   z.strictObject({
     type: z.literal('fm_progress'),

@@ -45,7 +45,10 @@ test('activation answer: the verifier is a scrypt hash, never a password', () =>
 });
 
 test('file manager requests carry a root index and a path; unknown kinds are refused', () => {
-  assert.equal(FmRequestSchema.safeParse({ type: 'fm_list', id: 'a1', root: 0, path: 'Documents' }).success, true);
+  assert.equal(
+    FmRequestSchema.safeParse({ type: 'fm_list', id: 'a1', root: 0, path: 'Documents' }).success,
+    true,
+  );
   assert.equal(FmRequestSchema.safeParse({ type: 'fm_list', id: 'a1', root: -1, path: '' }).success, false);
   assert.equal(FmRequestSchema.safeParse({ type: 'fm_chmod', id: 'a1', root: 0, path: 'x' }).success, false);
   assert.equal(AdhocChannelMessageSchema.safeParse({ type: 'adhoc_auth', password: 'x' }).success, true);

@@ -68,6 +68,14 @@ export class HostService {
     systemInfo: async () => null,
   };
 
+  /**
+   * A temporary host's provider may do everything on it while the ad-hoc
+   * session is active (AH8); set by the broker to AdhocService's rule.
+   */
+  providerOf: (hostId: string) => Promise<string | null> = async () => null;
+  /** Hears each connection made to a host (ad-hoc sessions record them). */
+  onConnect: (hostId: string, userId: string) => void = () => {};
+
   constructor(storage: Storage, now: () => Date) {
     this.storage = storage;
     this.now = now;
@@ -172,6 +180,7 @@ export class HostService {
   /** What this agent may do on this host: admins everything, others what the host's group gives them. */
   async rightsOf(auth: AuthContext, host: HostRecord): Promise<HostRights> {
     if (auth.user.role === Role.ADMIN) return ALL_HOST_RIGHTS;
+    if ((await this.providerOf(host.id)) === auth.user.id) return ALL_HOST_RIGHTS;
     if (!host.groupId) return NO_HOST_RIGHTS;
     return (await this.storage.hosts.rights(host.groupId, auth.user.id)) ?? NO_HOST_RIGHTS;
   }
@@ -257,6 +266,7 @@ export class HostService {
     const request = await createRequest(auth, { recipientName: host.name, permissions });
     if (!this.presence.offer(host.id, { type: 'session_offer', requestId: request.id, code: request.code }))
       throw new ApiError(409, ErrorCode.PEER_ABSENT, 'the host went offline');
+    this.onConnect(host.id, auth.user.id);
     return request;
   }
 

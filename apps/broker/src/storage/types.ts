@@ -24,6 +24,7 @@ import type {
 import type { BrandingStore } from './branding-types.ts';
 import type { FailureCounterStore } from './failure-counters.ts';
 import type { HostStore } from './host-types.ts';
+import type { AdhocStore } from './adhoc-types.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -50,6 +51,8 @@ export interface Storage {
   failureCounters: FailureCounterStore;
   /** Managed hosts (UA, AH), their groups and enrolment codes: apart from agent devices. */
   hosts: HostStore;
+  /** Ad-hoc support sessions (AH), their seats and records. */
+  adhoc: AdhocStore;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { linkTokens } from './20261222120000_link_tokens.ts';
 import { failureCounters } from './20261228120000_failure_counters.ts';
 import { webhookSigning } from './20261230120000_webhook_signing.ts';
 import { managedHosts } from './20270101120000_managed_hosts.ts';
+import { adhocSessions } from './20270102120000_adhoc_sessions.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -27,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   failureCounters,
   webhookSigning,
   managedHosts,
+  adhocSessions,
 ];

@@ -8,6 +8,7 @@ import {
   sqliteQueueStore,
   sqliteUserStore,
 } from './accounts-repo.ts';
+import { sqliteAdhocStore } from './adhoc-repo.ts';
 import { sqliteBrandingStore } from './branding-repo.ts';
 import { sqliteFailureCounterStore } from './failure-counters-repo.ts';
 import { sqliteServiceCaseStore } from './cases-repo.ts';
@@ -44,6 +45,7 @@ export function openSqliteStorage(file: string): Storage {
     branding: sqliteBrandingStore(db),
     failureCounters: sqliteFailureCounterStore(db),
     hosts: sqliteHostStore(db),
+    adhoc: sqliteAdhocStore(db),
     async close() {
       db.close();
     },
