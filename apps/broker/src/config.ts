@@ -37,7 +37,12 @@ const EnvSchema = z.object({
   /** AH7: active ad-hoc sessions per organisation. */
   BECKON_ADHOC_ORG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
   /** AH4: how long an activated ad-hoc session lasts; 24 hours, shorter only for tests. */
-  BECKON_ADHOC_DURATION_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
+  BECKON_ADHOC_DURATION_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
   BECKON_THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(16).max(128).default(64),
   BECKON_JOIN_MISS_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(200),
   BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),

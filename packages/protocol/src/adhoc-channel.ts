@@ -18,6 +18,10 @@ export const AdhocAuthResultSchema = z.strictObject({
   ok: z.boolean(),
 });
 
+/** Listings and process lists are cut to fit one data-channel message (256 KiB). */
+export const FM_MAX_ENTRIES = 1000;
+export const MAX_PROCESSES = 500;
+
 const fmId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** A relative path as the provider sends it; the host does the real checks (fm-paths on the host). */
 export const FmPathSchema = z.string().max(4096);
@@ -28,8 +32,9 @@ export const FmRequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('fm_list'), id: fmId, root, path: FmPathSchema }),
   z.strictObject({ type: z.literal('fm_rename'), id: fmId, root, from: FmPathSchema, to: FmPathSchema }),
   z.strictObject({ type: z.literal('fm_delete'), id: fmId, root, path: FmPathSchema }),
-  /** The bytes follow over the file-transfer machinery (files channel) with `transferId` = id. */
+  /** The host offers the file over the file-transfer machinery (files channel), named as the path's last part. */
   z.strictObject({ type: z.literal('fm_download'), id: fmId, root, path: FmPathSchema }),
+  /** Then the agent offers the file over the file-transfer machinery, its offer's name being this id. */
   z.strictObject({
     type: z.literal('fm_upload'),
     id: fmId,
@@ -59,7 +64,8 @@ export const FmErrorCodeSchema = z.enum([
   'not_found',
   'exists',
   'io_error',
-  'not_authenticated',
+  /** The session's permissions do not include this (file transfer, system information). */
+  'not_allowed',
 ]);
 export type FmErrorCode = z.infer<typeof FmErrorCodeSchema>;
 
@@ -78,7 +84,13 @@ export const FmResponseSchema = z.discriminatedUnion('type', [
     id: fmId,
     roots: z.array(z.string().max(4096)).max(64),
   }),
-  z.strictObject({ type: z.literal('fm_listing'), id: fmId, entries: z.array(FmEntrySchema).max(10_000) }),
+  /** At most FM_MAX_ENTRIES (a message must fit the data channel's bound); `truncated` says there are more. */
+  z.strictObject({
+    type: z.literal('fm_listing'),
+    id: fmId,
+    entries: z.array(FmEntrySchema).max(1000),
+    truncated: z.boolean(),
+  }),
   z.strictObject({
     type: z.literal('fm_progress'),
     id: fmId,
@@ -92,7 +104,7 @@ export const FmResponseSchema = z.discriminatedUnion('type', [
     code: FmErrorCodeSchema,
     message: z.string().max(500),
   }),
-  z.strictObject({ type: z.literal('processes'), id: fmId, items: z.array(ProcessInfoSchema).max(2000) }),
+  z.strictObject({ type: z.literal('processes'), id: fmId, items: z.array(ProcessInfoSchema).max(500) }),
 ]);
 export type FmResponse = z.infer<typeof FmResponseSchema>;
 

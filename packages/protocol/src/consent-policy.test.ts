@@ -144,8 +144,32 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
     ASK,
   ],
   [
-    'an ad-hoc grant for this agent: still ask',
+    'an ad-hoc grant for this agent, in its time: admitted by the grant, nobody asked',
     { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant({ kind: 'ad_hoc' }) },
+    { kind: 'admit', permissions: ['view'], reason: 'grant' },
+  ],
+  [
+    'an ad-hoc grant past its end: ask',
+    {
+      agent: A,
+      asked: ['view'],
+      offered: ALL,
+      held: null,
+      nowMs: NOW,
+      grant: grant({ kind: 'ad_hoc', notAfterMs: NOW - 1 }),
+    },
+    ASK,
+  ],
+  [
+    'an ad-hoc grant for another user with the same name: ask',
+    {
+      agent: B_SAME_NAME,
+      asked: ['view'],
+      offered: ALL,
+      held: null,
+      nowMs: NOW,
+      grant: grant({ kind: 'ad_hoc' }),
+    },
     ASK,
   ],
   [

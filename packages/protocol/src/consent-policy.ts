@@ -69,7 +69,7 @@ export type ConsentDenial = (typeof ConsentDenial)[keyof typeof ConsentDenial];
 
 export type ConsentDecision =
   | { kind: 'ask' }
-  | { kind: 'admit'; permissions: RemotePermission[]; reason: 'grace' }
+  | { kind: 'admit'; permissions: RemotePermission[]; reason: 'grace' | 'grant' }
   | { kind: 'deny'; reason: ConsentDenial };
 
 /**
@@ -93,9 +93,7 @@ export function decideConsent(facts: ConsentFacts): ConsentDecision {
   }
   // A grant is weighed after the request's bounds: it never admits beyond what was offered.
   if (facts.grant && grantAdmits(facts.grant, agent, asked, nowMs)) {
-    // Where a grant will admit: with its own reason, once the wire (ConsentReasonSchema) and
-    // the room's check carry one. grantAdmits says no to every grant until then.
-    return { kind: 'ask' };
+    return { kind: 'admit', permissions: [...asked], reason: 'grant' };
   }
   return { kind: 'ask' };
 }

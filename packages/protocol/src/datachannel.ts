@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common.ts';
+import {
+  AdhocAuthResultSchema,
+  AdhocAuthSchema,
+  FmRequestSchema,
+  FmResponseSchema,
+} from './adhoc-channel.ts';
 import { RemotePermissionsSchema } from './permissions.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -185,6 +191,11 @@ export const DataChannelMessageSchema = z.discriminatedUnion('type', [
   VerifyCommitSchema,
   VerifyNonceSchema,
   VerifyRevealSchema,
+  // Ad-hoc support (adhoc-channel.ts): the predefined password, the file manager, processes.
+  AdhocAuthSchema,
+  AdhocAuthResultSchema,
+  ...FmRequestSchema.options,
+  ...FmResponseSchema.options,
 ]);
 export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;
 export type DataChannelMessageType = DataChannelMessage['type'];

@@ -59,9 +59,11 @@ export type IceServer = z.infer<typeof IceServerSchema>;
 /**
  * Why a consent answer was given: the person pressed a button, nobody answered
  * within the timeout (a deny), or the host re-admitted the same agent within
- * the reconnect grace window after a dropped connection, without asking again.
+ * the reconnect grace window after a dropped connection, without asking again,
+ * or a standing grant the host holds admitted the agent (an activated ad-hoc
+ * session: the host's own record, never the broker's word).
  */
-export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace']);
+export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace', 'grant']);
 
 /**
  * One consent question's id, chosen by the broker (128 random bits). An answer

@@ -1,10 +1,14 @@
-import type { FmEntry, FmErrorCode, FmRequest, FmResponse } from '@beckon/protocol';
+import {
+  FM_MAX_ENTRIES,
+  type FmEntry,
+  type FmErrorCode,
+  type FmRequest,
+  type FmResponse,
+} from '@beckon/protocol';
 import { lstat, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileSink, FileSource } from '@beckon/session';
 import { ConfinedPaths } from './fm-paths.ts';
-
-const MAX_ENTRIES = 10_000;
 
 /**
  * The host's file manager (AH8): browse, rename and delete inside the
@@ -35,7 +39,10 @@ export class FileManager {
           const dir = this.paths.existing(req.root, req.path);
           if (!dir.ok) return fail(dir);
           const entries: FmEntry[] = [];
-          for (const e of (await readdir(dir.path, { withFileTypes: true })).slice(0, MAX_ENTRIES)) {
+          const all = (await readdir(dir.path, { withFileTypes: true })).sort((a, b) =>
+            a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+          );
+          for (const e of all.slice(0, FM_MAX_ENTRIES)) {
             const st = await lstat(join(dir.path, e.name)).catch(() => null);
             entries.push({
               name: e.name,
@@ -44,7 +51,7 @@ export class FileManager {
               modifiedAt: st ? st.mtime.toISOString() : '',
             });
           }
-          return { type: 'fm_listing', id: req.id, entries };
+          return { type: 'fm_listing', id: req.id, entries, truncated: all.length > FM_MAX_ENTRIES };
         }
         case 'fm_rename': {
           const from = this.paths.existing(req.root, req.from);

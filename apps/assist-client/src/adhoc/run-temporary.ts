@@ -1,4 +1,5 @@
 import { collectSystemInfo } from '@beckon/capture';
+import { GrantKind, RemotePermission } from '@beckon/protocol';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateHostKey } from '../managed/host-key.ts';
@@ -7,6 +8,7 @@ import { collectPresence } from '../managed/presence.ts';
 import { CLIENT_VERSION } from '../managed/run-host.ts';
 import { ACTIVATION_FILE, readActivation, reportToBroker, type ActivationRecord } from './activation.ts';
 import { removeTemporaryHost } from './adhoc-install.ts';
+import { adhocPeerExtension } from './adhoc-peer.ts';
 import { adhocPaths } from './adhoc-paths.ts';
 
 export interface TemporaryRunConfig {
@@ -21,6 +23,7 @@ interface Io {
   err(text: string): void;
 }
 
+const ALL_PERMISSIONS = Object.values(RemotePermission);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -82,6 +85,18 @@ export async function runTemporaryHost(cfg: TemporaryRunConfig, io: Io): Promise
             downloadDir: join(p.stateDir, 'received'),
             consentTimeoutMs: cfg.consentTimeoutMs,
             log,
+            // The host's own activation record is the grant: the provider, every permission, until the end.
+            grant: () => ({
+              kind: GrantKind.AD_HOC,
+              agentId: activation.providerId,
+              permissions: ALL_PERMISSIONS,
+              notAfterMs: Date.parse(activation.expiresAt),
+            }),
+            extension: adhocPeerExtension({
+              verifier: activation.passwordVerifier,
+              allowedFolders: record.allowedFolders,
+              log,
+            }),
           }),
         )
         .then(({ session, done }) => {

@@ -3,6 +3,7 @@ import {
   isFinal,
   RemotePermission,
   type BrokerSignalMessage,
+  type ConsentGrant,
   type DataChannelMessage,
   type JoinSummary,
   type RemotePermission as Permission,
@@ -39,6 +40,8 @@ export interface HostCoreOptions {
   iceTransportPolicy?: 'all' | 'relay';
   WebSocket?: WebSocketConstructor;
   log?: (line: string) => void;
+  /** A standing grant the consent policy weighs (a temporary host's ad-hoc session); none by default. */
+  grant?: () => ConsentGrant | null;
 }
 
 export type HostSessionEvents = {
@@ -50,7 +53,7 @@ export type HostSessionEvents = {
   problem: [string];
   /** The remote session ended (Stop, the agent ended it, the connection died); the request may go on. */
   ended: [{ reason: string }];
-  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' }];
+  consent: [{ granted: boolean; reason: 'user' | 'timeout' | 'grace' | 'grant' }];
   fileSaved: [string];
   /** Left for good: the request is over, or signaling gave up. */
   closed: [{ reason: string }];
@@ -76,7 +79,7 @@ export interface LiveBase {
  */
 export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEvents> {
   protected readonly log: (line: string) => void;
-  protected readonly grace = new ReconnectGrace();
+  protected readonly grace: ReconnectGrace;
   protected signaling: SignalingClient<'assist'> | null = null;
   protected live: L | null = null;
   protected summaryValue: JoinSummary | null = null;
@@ -89,6 +92,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     super();
     this.core = core;
     this.log = core.log ?? (() => {});
+    this.grace = new ReconnectGrace({ grant: core.grant });
   }
 
   get summary(): JoinSummary | null {
@@ -204,16 +208,20 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
       return;
     }
     if (decision.kind === 'admit') {
-      this.log(`${m.agentName} reconnected within the grace window: no new prompt`);
+      this.log(
+        decision.reason === 'grant'
+          ? `${m.agentName} admitted by this host's standing grant: no prompt`
+          : `${m.agentName} reconnected within the grace window: no new prompt`,
+      );
       this.endLive('replaced');
       this.signaling?.send({
         type: 'consent',
         questionId: m.questionId,
         granted: true,
         permissions: decision.permissions,
-        reason: 'grace',
+        reason: decision.reason,
       });
-      this.emit('consent', { granted: true, reason: 'grace' });
+      this.emit('consent', { granted: true, reason: decision.reason });
       this.beginLive(m.agentName, decision.permissions);
       return;
     }

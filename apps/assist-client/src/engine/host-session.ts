@@ -4,9 +4,10 @@ import {
   type RemotePermission as Permission,
   type SignalData,
 } from '@beckon/protocol';
-import { Peer, type FileTransfers, type RtcImplementation } from '@beckon/session';
+import { FileTransfers, Peer, type RtcImplementation } from '@beckon/session';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostCore, type HostCoreOptions } from './host-core.ts';
+import { isPeerExtensionRequest, type PeerExtension } from './peer-extension.ts';
 import type { RemoteControl } from './remote-control.ts';
 import { ScreenStreamer, type VideoSourceLike } from './screen-streamer.ts';
 
@@ -24,6 +25,8 @@ export interface HostSessionOptions extends HostCoreOptions {
   wrtc: RtcImplementation & { nonstandard: { RTCVideoSource: new () => VideoSourceLike } };
   ui: HostUi;
   fps?: number;
+  /** A temporary host's password gate, file manager and dashboard (ad-hoc support). */
+  extension?: PeerExtension;
 }
 
 interface Live {
@@ -84,26 +87,57 @@ export class HostSession extends HostCore<Live> {
       onSignal: (data) => this.signaling?.send({ type: 'signal', data }),
     });
     const control = this.remoteControl(permissions, (message) => void peer.sendMessage(message));
-    const files = this.fileTransfers(peer.filesTransport(), permissions, (o, withdrawn) =>
-      this.opts.ui.confirmFile(o, withdrawn),
-    );
+    const ext = this.opts.extension;
+    // A temporary host's uploads go where its file manager said, never to a person's inbox.
+    const files = ext
+      ? new FileTransfers(peer.filesTransport(), { onOffer: (offer) => ext.acceptUpload(offer, permissions) })
+      : this.fileTransfers(peer.filesTransport(), permissions, (o, withdrawn) =>
+          this.opts.ui.confirmFile(o, withdrawn),
+        );
     const live: Live = { peer, control, streamer, files, agentName, permissions };
     this.live = live;
     // Nothing streams and no input counts until the verification exchange has passed: before
     // it, the far end of this connection may be someone between the peers (verification.ts).
+    // On a temporary host, not until the agent also presented the predefined password either.
     let verified = false;
+    const gate = { open: !ext, checking: false, timer: undefined as NodeJS.Timeout | undefined };
+    let connectedInfo: { relayed: boolean; code: string } | null = null;
+    const goLive = () => {
+      if (this.live !== live || !connectedInfo) return;
+      streamer?.start();
+      this.onPeerConnected(live, connectedInfo.relayed, connectedInfo.code);
+    };
     peer.on('connected', ({ relayed }) => {
       if (this.live !== live) return;
       void peer.verificationCode().then(
         (code) => {
           if (this.live !== live) return;
           verified = true;
-          streamer?.start();
-          this.onPeerConnected(live, relayed, code);
+          connectedInfo = { relayed, code };
+          if (gate.open) return goLive();
+          gate.timer ??= setTimeout(() => {
+            if (this.live === live && !gate.open) this.endLive('password_missing');
+          }, ext?.secretTimeoutMs ?? 0);
         },
         (err: Error) => this.live === live && this.refuseUnverified(err.message),
       );
     });
+    const unlock = (message: DataChannelMessage) => {
+      if (!ext || message.type !== 'adhoc_auth' || gate.checking)
+        return this.log(`dropped ${message.type}: the predefined password was not presented yet`);
+      gate.checking = true;
+      void ext.checkSecret(message.password).then((ok) => {
+        if (this.live !== live) return;
+        peer.sendMessage({ type: 'adhoc_auth_result', ok });
+        clearTimeout(gate.timer);
+        if (!ok) {
+          this.log('a wrong predefined password: the session ends');
+          return this.endLive('password_wrong');
+        }
+        gate.open = true;
+        goLive();
+      });
+    };
     peer.on('disconnected', () => this.live === live && this.grace.dropped());
     peer.on('failed', () => this.live === live && this.grace.dropped());
     peer.on('closed', () => this.live === live && this.onPeerClosed());
@@ -111,6 +145,9 @@ export class HostSession extends HostCore<Live> {
       if (this.live !== live) return;
       if (message.type === 'stop') return this.endLive('agent_stopped');
       if (!verified) return this.log(`dropped ${message.type}: the connection is not verified yet`);
+      if (!gate.open) return unlock(message);
+      if (ext && isPeerExtensionRequest(message))
+        return ext.handle(message, { permissions, files, reply: (m) => void peer.sendMessage(m) });
       control.handle(message);
     });
     peer.on('invalid', (bad) => this.log(`dropped an invalid message from the agent: ${bad.reason}`));

@@ -1,6 +1,8 @@
 import { selectBackend, type CaptureBackend } from '@beckon/capture';
 import wrtc from '@roamhq/wrtc';
+import type { ConsentGrant } from '@beckon/protocol';
 import { HostSession } from '../engine/host-session.ts';
+import type { PeerExtension } from '../engine/peer-extension.ts';
 import { TerminalUi } from '../headless/terminal-ui.ts';
 
 export interface OfferedSessionOptions {
@@ -11,6 +13,10 @@ export interface OfferedSessionOptions {
   /** How long the person has to answer; default what the broker asks (60 s). */
   consentTimeoutMs?: number;
   log: (line: string) => void;
+  /** A standing grant the consent policy weighs (a temporary host's ad-hoc session). */
+  grant?: () => ConsentGrant | null;
+  /** A temporary host's password gate, file manager and dashboard. */
+  extension?: PeerExtension;
 }
 
 /**
@@ -36,6 +42,8 @@ export async function startOfferedSession(
     downloadDir: o.downloadDir,
     consentTimeoutMs: o.consentTimeoutMs,
     log: o.log,
+    grant: o.grant,
+    extension: o.extension,
   });
   session.on('status', (s) => o.log(`session status: ${s}`));
   session.on('consent', (c) => {
@@ -46,7 +54,8 @@ export async function startOfferedSession(
   });
   session.on('ended', (e) => {
     ui.fileQuestions.withdrawAll();
-    o.log(`session ended: ${e.reason}`);
+    const { framesSent, injected } = session.stats;
+    o.log(`session ended: ${e.reason}; so far ${framesSent} frames sent, ${injected} input events`);
   });
   ui.onCommand = (command) => (command === 'stop' ? session.stop() : session.leave('quit'));
   const done = new Promise<void>((resolve) =>

@@ -305,7 +305,7 @@ export class Room {
   private async resolveConsent(
     granted: boolean,
     answered: RemotePermission[] | undefined,
-    reason: 'user' | 'timeout' | 'grace',
+    reason: 'user' | 'timeout' | 'grace' | 'grant',
     actor: Actor,
     why: string = reason,
   ): Promise<void> {
@@ -315,7 +315,9 @@ export class Room {
     this.pending = null;
     const asker = this.peers.agent?.actor.id === pending.agent.id ? this.peers.agent : undefined;
     // The end user may narrow what was asked (e.g. view only), never widen it;
-    // a "grace" admission the policy would not give is no admission.
+    // a "grace" admission the policy would not give is no admission. A "grant"
+    // answer is the host's own, like a person's Allow: the broker holds no grant
+    // to check it against, and the host's word is final either way.
     const allowed =
       granted && (reason !== 'grace' || pending.graceOk)
         ? narrowToAsked(pending.permissions, answered)
@@ -334,7 +336,7 @@ export class Room {
       type: 'consent_result',
       granted: false,
       permissions: null,
-      reason: reason === 'grace' ? 'user' : reason,
+      reason: reason === 'grace' || reason === 'grant' ? 'user' : reason,
     });
   }
 
