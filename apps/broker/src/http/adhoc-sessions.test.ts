@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { verifyPassword } from '../domain/passwords.ts';
 import { login, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { startHelpdeskSim, type HelpdeskSim } from '../test-support/helpdesk-sim.ts';
 import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
 
 // Ad-hoc support on a real broker (SQLite file, HTTP) with a real SMTP server:
@@ -12,12 +13,24 @@ import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
 
 let f: Fixture;
 let smtp: SmtpSink;
+let sim: HelpdeskSim;
 const PASSWORD = 'a long enough password';
 const users: Record<string, string> = {};
 
 before(async () => {
   smtp = await startSmtpSink();
-  f = await startFixture({ BECKON_SMTP_URL: smtp.smtpUrl, BECKON_ADHOC_DURATION_MS: '1500' });
+  f = await startFixture({
+    BECKON_SMTP_URL: smtp.smtpUrl,
+    BECKON_ADHOC_DURATION_MS: '1500',
+    BECKON_WEBHOOK_ALLOWLIST: '127.0.0.1',
+  });
+  sim = await startHelpdeskSim();
+  const hook = await f.api('POST', '/api/v1/webhooks', {
+    url: sim.url,
+    events: ['adhoc.created', 'adhoc.activated', 'adhoc.connection', 'adhoc.ended', 'adhoc.removed'],
+  });
+  assert.equal(hook.status, 201, JSON.stringify(hook.body));
+  sim.secret = hook.body.secret;
   for (const name of ['ana', 'ben', 'chiara', 'dora', 'eve']) {
     await f.api('POST', '/api/v1/users', {
       email: `${name}@example.com`,
@@ -31,6 +44,7 @@ before(async () => {
 after(async () => {
   await f.stop();
   await smtp.stop();
+  await sim.stop();
 });
 
 function hostKey(): string {
@@ -178,4 +192,17 @@ test('the invite mail carries the link and the code, never the password; the cod
     (e: { kind: string }) => e.kind,
   );
   assert.deepEqual(kinds, ['created', 'activated', 'ended', 'removed']);
+
+  // The same records as signed adhoc.* webhooks, in order, without the code, password or link.
+  const ofSession = () => sim.received.filter((r) => 'adhoc' in r.event && r.event.adhoc.id === made.id);
+  await waitFor(() => ofSession().length === 4, 10_000, 'four adhoc webhooks');
+  assert.deepEqual(
+    ofSession().map((r) => r.event.type),
+    ['adhoc.created', 'adhoc.activated', 'adhoc.ended', 'adhoc.removed'],
+  );
+  for (const r of ofSession()) {
+    assert.ok(r.verified, 'signed');
+    for (const secret of [made.predefinedPassword, made.securityCode, made.installLink, ok.body.removalToken])
+      assert.ok(!r.raw.includes(secret), 'no secret in a webhook');
+  }
 });

@@ -93,7 +93,7 @@ export async function startHelpdeskSim(
       s.closeAllConnections();
       await new Promise((resolve) => s.close(resolve));
     },
-    ofCase: (caseId) => sim.received.filter((r) => r.event.case.id === caseId),
+    ofCase: (caseId) => sim.received.filter((r) => 'case' in r.event && r.event.case.id === caseId),
   };
   await sim.start();
   return sim;

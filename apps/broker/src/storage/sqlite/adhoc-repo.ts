@@ -2,6 +2,7 @@ import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/
 import { immediate, type Db } from '../../db/database.ts';
 import type { AdhocRecord, AdhocStore } from '../adhoc-types.ts';
 import { insertMail } from './outbox-repo.ts';
+import { webhookEmitter } from './webhooks-repo.ts';
 
 interface AdhocRow {
   id: string;
@@ -43,7 +44,56 @@ const toRecord = (r: AdhocRow): AdhocRecord => ({
 
 const ACTIVE = `status IN ('created', 'activated')`;
 
+/** What a webhook says about the session: never its code, password or link. */
+const refOf = (r: AdhocRecord) => ({
+  id: r.id,
+  status: r.status,
+  providerId: r.providerId,
+  userName: r.userName,
+  hostId: r.hostId,
+  expiresAt: r.expiresAt,
+});
+
 export function sqliteAdhocStore(db: Db): AdhocStore {
+  const emitWebhook = webhookEmitter(db);
+  // Every record is also an adhoc.* event, queued in the record's own transaction.
+  const announce = (
+    r: AdhocRecord,
+    kind: AdhocEvent['kind'],
+    at: string,
+    detail: string | null,
+    actorId: string | null,
+  ) => {
+    const base = { occurredAt: at, adhoc: refOf(r) };
+    const chain = `adhoc:${r.id}`;
+    switch (kind) {
+      case 'created':
+        return emitWebhook(r.orgId, null, { ...base, type: 'adhoc.created', data: {} }, chain);
+      case 'activated':
+        return emitWebhook(
+          r.orgId,
+          null,
+          { ...base, type: 'adhoc.activated', data: { hostName: detail ?? '' } },
+          chain,
+        );
+      case 'connection':
+        return emitWebhook(
+          r.orgId,
+          null,
+          { ...base, type: 'adhoc.connection', data: { userId: actorId ?? '' } },
+          chain,
+        );
+      case 'ended':
+        return emitWebhook(
+          r.orgId,
+          null,
+          { ...base, type: 'adhoc.ended', data: { reason: r.endReason ?? 'expired' } },
+          chain,
+        );
+      case 'removed':
+        return emitWebhook(r.orgId, null, { ...base, type: 'adhoc.removed', data: {} }, chain);
+    }
+  };
   const seats = db.prepare('SELECT seats FROM adhoc_seats WHERE org_id = ?');
   const setSeats = db.prepare(
     'INSERT INTO adhoc_seats (org_id, seats) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET seats = excluded.seats',
@@ -95,6 +145,7 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
     // The temporary host's key opens nothing once the session is over.
     if (row.host_id) deleteHost.run(row.host_id);
     addEvent.run(id, 'ended', at, actorId, reason);
+    announce(toRecord(row), 'ended', at, reason, actorId);
     return toRecord(row);
   };
 
@@ -116,6 +167,7 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
         if (active >= limits.seats) return { ok: false, reason: 'no_seat' } as const;
         insert.run({ ...r, ...secrets });
         addEvent.run(r.id, 'created', r.createdAt, r.providerId, null);
+        announce(r, 'created', r.createdAt, null, r.providerId);
         insertMail(db, mail);
         return { ok: true } as const;
       });
@@ -156,6 +208,7 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
         );
         const updated = activate.get(a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id) as AdhocRow;
         addEvent.run(row.id, 'activated', a.now, null, a.host.name);
+        announce(toRecord(updated), 'activated', a.now, a.host.name, null);
         return { ok: true, session: toRecord(updated) } as const;
       });
     },
@@ -172,12 +225,19 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
         if (row.status === 'activated') endTx(id, at, 'user', null);
         if (event === 'ended_by_user') return toRecord(get.get(id) as AdhocRow);
         const done = removed.get(at, id) as AdhocRow | undefined;
-        if (done) addEvent.run(id, 'removed', at, null, null);
+        if (done) {
+          addEvent.run(id, 'removed', at, null, null);
+          announce(toRecord(done), 'removed', at, null, null);
+        }
         return toRecord(done ?? (get.get(id) as AdhocRow));
       });
     },
     async addEvent(id, kind, at, actorId, detail) {
-      addEvent.run(id, kind, at, actorId, detail);
+      immediate(db, () => {
+        addEvent.run(id, kind, at, actorId, detail);
+        const row = get.get(id) as AdhocRow | undefined;
+        if (row) announce(toRecord(row), kind, at, detail, actorId);
+      });
     },
     async byHost(hostId) {
       const row = byHost.get(hostId) as AdhocRow | undefined;

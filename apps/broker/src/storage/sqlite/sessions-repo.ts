@@ -5,7 +5,7 @@ import {
   type CaseTicket,
   type SessionRecord,
   type TicketRef,
-  type WebhookEvent,
+  type WebhookCaseRef,
 } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
@@ -39,7 +39,7 @@ export const toSessionRecord = (r: SessionRow): SessionRecord => ({
 });
 
 /** The case as a webhook names it: never its code or links. */
-export const caseRef = (r: RequestRecord): WebhookEvent['case'] => ({
+export const caseRef = (r: RequestRecord): WebhookCaseRef => ({
   id: r.id,
   status: r.status,
   ticket: r.ticket as CaseTicket,
