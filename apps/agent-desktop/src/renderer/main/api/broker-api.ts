@@ -27,6 +27,7 @@ import type { HttpClient } from './http.ts';
 import { createBrandingApi, type BrandingApi } from '../admin/branding-api.ts';
 import { createHelpdeskApi, type HelpdeskApi } from '../helpdesk/helpdesk-api.ts';
 import { createHostsApi, type HostsApi } from '../computers/hosts-api.ts';
+import { createAdhocApi, type AdhocApi } from '../adhoc/adhoc-api.ts';
 
 // The broker wraps lists as `{items}` and the signed-in user as `{user}`. The
 // protocol has no schemas for these envelopes (reported), so they are built
@@ -49,6 +50,7 @@ export interface BrokerApi {
   readonly branding: BrandingApi;
   readonly helpdesk: HelpdeskApi;
   readonly hosts: HostsApi;
+  readonly adhoc: AdhocApi;
   login(body: LoginBody): Promise<LoginResponse>;
   logout(): Promise<void>;
   me(): Promise<User>;
@@ -73,6 +75,7 @@ export function createBrokerApi(http: HttpClient): BrokerApi {
     branding: createBrandingApi(http),
     helpdesk: createHelpdeskApi(http),
     hosts: createHostsApi(http),
+    adhoc: createAdhocApi(http),
     login: (body) => http.call('POST', '/api/v1/auth/login', LoginResponseSchema, { body }),
     logout: () => http.send('POST', '/api/v1/auth/logout'),
     me: async () => (await http.call('GET', '/api/v1/me', MeSchema)).user,

@@ -1,3 +1,4 @@
+import { adhocDe } from './adhoc/de.ts';
 import { hostsDe } from './hosts/de.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskDe } from './helpdesk/de.ts';
@@ -352,4 +353,5 @@ export const de: Record<MessageKey, string> = {
   ...sessionDe,
   ...helpdeskDe,
   ...hostsDe,
+  ...adhocDe,
 };

@@ -1,3 +1,4 @@
+import { adhocEn } from './adhoc/en.ts';
 import { hostsEn } from './hosts/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
 import { sessionEn } from './texts-session.ts';
@@ -352,6 +353,7 @@ export const en = {
   ...sessionEn,
   ...helpdeskEn,
   ...hostsEn,
+  ...adhocEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

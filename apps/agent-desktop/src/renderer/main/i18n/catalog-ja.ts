@@ -1,3 +1,4 @@
+import { adhocJa } from './adhoc/ja.ts';
 import { hostsJa } from './hosts/ja.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskJa } from './helpdesk/ja.ts';
@@ -350,4 +351,5 @@ export const ja: Record<MessageKey, string> = {
   ...sessionJa,
   ...helpdeskJa,
   ...hostsJa,
+  ...adhocJa,
 };

@@ -1,3 +1,4 @@
+import { adhocKo } from './adhoc/ko.ts';
 import { hostsKo } from './hosts/ko.ts';
 import type { MessageKey } from './catalog-en.ts';
 import { helpdeskKo } from './helpdesk/ko.ts';
@@ -349,4 +350,5 @@ export const ko: Record<MessageKey, string> = {
   ...sessionKo,
   ...helpdeskKo,
   ...hostsKo,
+  ...adhocKo,
 };

@@ -1,0 +1,36 @@
+import type { adhocEn } from './en.ts';
+
+export const adhocKo: Record<keyof typeof adhocEn, string> = {
+  'nav.adhoc': '임시 지원',
+  'adhoc.title': '임시 지원',
+  'adhoc.intro':
+    '관리되지 않는 컴퓨터에 하루 동안 반복해서 접속할 수 있습니다. 사용자가 임시 프로그램을 설치하고 보안 코드로 활성화하면 24시간 후 스스로 제거됩니다.',
+  'adhoc.seats': '{seats}석 중 {used}석 사용 중 (조직당 활성 세션 최대 {limit}개)',
+  'adhoc.new': '새 임시 지원 세션',
+  'adhoc.userName': '사용자 이름',
+  'adhoc.email': '이메일',
+  'adhoc.language': '메일 언어',
+  'adhoc.comment': '메모',
+  'adhoc.create': '만들고 메일 보내기',
+  'adhoc.created.title': '이번 한 번만 표시됩니다',
+  'adhoc.created.body':
+    '미리 정의된 비밀번호를 보관하세요. 접속할 때마다 입력해야 하며 다시 표시할 수 없습니다. 보안 코드와 설치 링크는 사용자에게 메일로 보냈습니다.',
+  'adhoc.password': '미리 정의된 비밀번호',
+  'adhoc.code': '보안 코드',
+  'adhoc.link': '설치 링크',
+  'adhoc.list': '임시 지원 세션',
+  'adhoc.col.user': '사용자',
+  'adhoc.col.status': '상태',
+  'adhoc.col.activated': '활성화',
+  'adhoc.col.expires': '종료',
+  'adhoc.col.actions': '작업',
+  'adhoc.status.created': '활성화 대기 중',
+  'adhoc.status.activated': '활성',
+  'adhoc.status.ended': '종료됨',
+  'adhoc.status.removed': '종료 및 제거됨',
+  'adhoc.end': '지금 종료',
+  'adhoc.empty': '아직 임시 지원 세션이 없습니다.',
+  'error.adhoc_no_seat': '빈 임시 지원 좌석이 없습니다. 관리자가 좌석을 추가하거나 활성 세션을 종료하세요.',
+  'error.adhoc_provider_limit': '이미 활성 임시 지원 세션이 있습니다 (지원자당 1개). 먼저 종료하세요.',
+  'error.adhoc_org_limit': '조직의 활성 임시 지원 세션 수가 한도에 도달했습니다.',
+};
