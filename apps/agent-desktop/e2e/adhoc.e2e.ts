@@ -1,4 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBroker, type RunningBroker } from './broker-process.ts';
 import { newPage, signIn } from './console-helpers.ts';
 
@@ -9,13 +13,28 @@ import { newPage, signIn } from './console-helpers.ts';
 // page in German, Japanese and Korean.
 test.describe.configure({ mode: 'serial' });
 
+// The assist client is another project: started by path, never imported.
+const ASSIST = join(import.meta.dirname, '../../assist-client/bin/beckon-assist.js');
 let broker: RunningBroker;
+const prefix = mkdtempSync(join(tmpdir(), 'beckon-e2e-adhoc-'));
+const children: ChildProcess[] = [];
 test.beforeAll(async () => {
-  broker = await startBroker();
+  broker = await startBroker({ BECKON_HOST_HEARTBEAT_MS: '2000' });
 });
 test.afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
   await broker?.stop();
+  rmSync(prefix, { recursive: true, force: true });
 });
+
+function assist(args: string[]): { child: ChildProcess; done: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, [ASSIST, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, done: new Promise((r) => child.once('exit', (code) => r(code))), output: () => out };
+}
 
 test('create an ad-hoc session, see the password once, the limits refused clearly, end it', async ({
   browser,
@@ -87,4 +106,75 @@ test('the page in German, Japanese and Korean', async ({ browser }) => {
     await expect(page.getByRole('form')).toBeVisible();
   }
   await context.close();
+});
+
+test('the provider connects from the console to an activated temporary host: asked for the predefined password', async ({
+  browser,
+}, info) => {
+  await broker.api.call('PUT', '/api/v1/adhoc-seats', { seats: 2 });
+  const made = await broker.api.call<{ securityCode: string; predefinedPassword: string }>(
+    'POST',
+    '/api/v1/adhoc-sessions',
+    { userName: 'Bo', email: 'bo@example.com' },
+  );
+  const install = assist(['adhoc', 'install', '--broker', broker.url, '--prefix', prefix]);
+  expect(await install.done, install.output()).toBe(0);
+  const activate = assist([
+    'adhoc',
+    'activate',
+    '--prefix',
+    prefix,
+    '--code',
+    made.securityCode,
+    '--allow',
+    prefix,
+    '--name',
+    'Bo laptop',
+  ]);
+  expect(await activate.done, activate.output()).toBe(0);
+  const host = assist(['adhoc', 'run', '--prefix', prefix, '--display', process.env.DISPLAY ?? ':0']);
+
+  const { context, page } = await newPage(browser);
+  await signIn(page, broker.url);
+  await page.getByRole('link', { name: 'Computers' }).click();
+  const row = page
+    .getByRole('table', { name: 'Computers' })
+    .getByRole('row')
+    .filter({ hasText: 'Bo laptop' });
+  await expect(row.getByTestId('host-status')).toHaveText('Online', { timeout: 20_000 });
+  await row.getByRole('button', { name: 'Bo laptop' }).click();
+  const details = page.getByTestId('host-details');
+
+  // A wrong password: the computer refuses it and ends the connection.
+  await details.getByRole('button', { name: 'Connect' }).click();
+  const prompt = page.getByRole('form', { name: 'Predefined password' });
+  await expect(prompt).toBeVisible({ timeout: 30_000 });
+  await prompt.getByLabel(/asks for the predefined password/).fill('not-the-password');
+  await prompt.getByRole('button', { name: 'Send' }).click();
+  const banner = page.locator('.session-banner');
+  await expect(banner).toContainText('The computer refused the password and ended the connection.', {
+    timeout: 15_000,
+  });
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+
+  // The right one: the screen arrives.
+  await details.getByRole('button', { name: 'Connect' }).click();
+  await expect(prompt).toBeVisible({ timeout: 30_000 });
+  await prompt.getByLabel(/asks for the predefined password/).fill(made.predefinedPassword);
+  await prompt.getByRole('button', { name: 'Send' }).click();
+  await expect(prompt).toHaveCount(0);
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('video')
+          .first()
+          .evaluate((v: HTMLVideoElement) => v.videoWidth),
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(0);
+  await page.screenshot({ path: info.outputPath('adhoc-connected.png') });
+  await context.close();
+  host.child.kill('SIGTERM');
+  await host.done;
 });

@@ -8,6 +8,8 @@ import { z } from 'zod';
  * path on the computer.
  */
 
+/** The temporary host asks for the predefined password once the connection is verified. */
+export const AdhocAuthRequestSchema = z.strictObject({ type: z.literal('adhoc_auth_request') });
 /** The predefined password, sent by the provider's console after the verification exchange. */
 export const AdhocAuthSchema = z.strictObject({
   type: z.literal('adhoc_auth'),
@@ -109,6 +111,7 @@ export const FmResponseSchema = z.discriminatedUnion('type', [
 export type FmResponse = z.infer<typeof FmResponseSchema>;
 
 export const AdhocChannelMessageSchema = z.union([
+  AdhocAuthRequestSchema,
   AdhocAuthSchema,
   AdhocAuthResultSchema,
   FmRequestSchema,

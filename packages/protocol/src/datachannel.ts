@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common.ts';
 import {
+  AdhocAuthRequestSchema,
   AdhocAuthResultSchema,
   AdhocAuthSchema,
   FmRequestSchema,
@@ -192,6 +193,7 @@ export const DataChannelMessageSchema = z.discriminatedUnion('type', [
   VerifyNonceSchema,
   VerifyRevealSchema,
   // Ad-hoc support (adhoc-channel.ts): the predefined password, the file manager, processes.
+  AdhocAuthRequestSchema,
   AdhocAuthSchema,
   AdhocAuthResultSchema,
   ...FmRequestSchema.options,

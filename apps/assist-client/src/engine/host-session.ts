@@ -115,6 +115,7 @@ export class HostSession extends HostCore<Live> {
           verified = true;
           connectedInfo = { relayed, code };
           if (gate.open) return goLive();
+          peer.sendMessage({ type: 'adhoc_auth_request' });
           gate.timer ??= setTimeout(() => {
             if (this.live === live && !gate.open) this.endLive('password_missing');
           }, ext?.secretTimeoutMs ?? 0);

@@ -126,7 +126,7 @@ test('a service case, a real session with the headless client, and every webhook
   const wanted = ['case.created', 'customer.joined', 'session.started', 'session.ended', 'case.closed'];
   await waitFor(() => wanted.every((t) => events.some((e) => e.type === t)), 'all five webhooks');
   assert.deepEqual(
-    events.filter((e) => e.case.id === c.id).map((e) => e.type),
+    events.filter((e) => 'case' in e && e.case.id === c.id).map((e) => e.type),
     wanted,
   );
   assert.equal(badSignatures, 0);

@@ -13,6 +13,7 @@ import { createSessionStore } from './session/session-store.ts';
 import { connectBridge, createAppStore, storedToken, type AppStore } from './store.ts';
 import { createTasksStore } from './tasks/tasks-store.ts';
 import { createToastStore } from './ui/toasts.ts';
+import { createAdhocAuthStore } from './adhoc/adhoc-auth-store.ts';
 import { createHostsStore } from './computers/hosts-store.ts';
 
 /** Every few failed reconnects, ask whether the session itself is gone (a 401 signs out). */
@@ -75,9 +76,16 @@ export function createServices(
     createUrl: (blob) => win.URL.createObjectURL(blob),
     revokeUrl: (url) => win.URL.revokeObjectURL(url),
   });
+  const adhocAuth = createAdhocAuthStore((message) => session.getState().send(message));
   const session = createSessionStore(connector, {
-    started: () => tasks.getState().reset(),
-    message: (message) => tasks.getState().receive(message),
+    started: () => {
+      tasks.getState().reset();
+      adhocAuth.getState().reset();
+    },
+    message: (message) => {
+      tasks.getState().receive(message);
+      adhocAuth.getState().receive(message);
+    },
     files: (transport) => tasks.getState().attach(transport),
   });
   const toasts = createToastStore();
@@ -138,7 +146,17 @@ export function createServices(
   const disconnectBridge = connectBridge(appStore, bridge);
   void appStore.getState().restoreSession();
 
-  const services: Services = { app: appStore, requests, session, tasks, toasts, api, notifier, hosts };
+  const services: Services = {
+    app: appStore,
+    requests,
+    session,
+    tasks,
+    toasts,
+    api,
+    notifier,
+    hosts,
+    adhocAuth,
+  };
   return {
     services,
     dispose() {

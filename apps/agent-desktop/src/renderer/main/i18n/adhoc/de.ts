@@ -30,6 +30,10 @@ export const adhocDe: Record<keyof typeof adhocEn, string> = {
   'adhoc.status.removed': 'Beendet und entfernt',
   'adhoc.end': 'Jetzt beenden',
   'adhoc.empty': 'Noch keine Ad-hoc-Sitzungen.',
+  'adhoc.auth.title': 'Vordefiniertes Passwort',
+  'adhoc.auth.label': 'Dieser Computer verlangt das vordefinierte Passwort der Ad-hoc-Sitzung',
+  'adhoc.auth.submit': 'Senden',
+  'adhoc.auth.refused': 'Der Computer hat das Passwort abgelehnt und die Verbindung beendet.',
   'error.adhoc_no_seat':
     'Kein freier Ad-hoc-Platz: Ein Administrator kann Plätze hinzufügen, oder beenden Sie eine aktive Sitzung.',
   'error.adhoc_provider_limit':

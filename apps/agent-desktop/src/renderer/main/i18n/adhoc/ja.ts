@@ -30,6 +30,10 @@ export const adhocJa: Record<keyof typeof adhocEn, string> = {
   'adhoc.status.removed': '終了・削除済み',
   'adhoc.end': '今すぐ終了',
   'adhoc.empty': 'アドホックセッションはまだありません。',
+  'adhoc.auth.title': '事前定義パスワード',
+  'adhoc.auth.label': 'このコンピューターはアドホックセッションの事前定義パスワードを求めています',
+  'adhoc.auth.submit': '送信',
+  'adhoc.auth.refused': 'コンピューターがパスワードを拒否し、接続を終了しました。',
   'error.adhoc_no_seat':
     '空いているアドホック席がありません。管理者が席を追加するか、有効なセッションを終了してください。',
   'error.adhoc_provider_limit':
