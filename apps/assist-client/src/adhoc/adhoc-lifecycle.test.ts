@@ -30,7 +30,7 @@ before(async () => {
     BECKON_SWEEP_MS: '200',
     BECKON_HOST_HEARTBEAT_MS: '1000',
   });
-  assert.equal((await broker.api('PUT', '/api/v1/adhoc-seats', { seats: 2 })).status, 200);
+  assert.equal((await broker.api('PUT', '/api/v1/adhoc-seats', { seats: 3 })).status, 200);
 });
 after(async () => {
   await broker.stop();
@@ -203,4 +203,28 @@ test('with the broker down when the time is up, the host still removes itself, a
   const done = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body;
   assert.equal(done.status, 'removed');
   assert.equal(done.endReason, 'expired');
+});
+
+test('the user ends it early from the computer: removed there, the broker shows ended by the user and removed', async () => {
+  const { id, code } = await newSession('cy@example.com');
+  const prefix = tempDir('beckon-adhoc-user-');
+  assert.equal((await cli(['adhoc', 'install', '--broker', broker.url, '--prefix', prefix])).code, 0);
+  assert.equal(
+    (await cli(['adhoc', 'activate', '--prefix', prefix, '--code', code, '--allow', prefix])).code,
+    0,
+  );
+  const host = startHost(prefix);
+  const hostId = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body.hostId as string;
+  await until(
+    async () => (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.online,
+    15_000,
+    'the host online',
+  );
+  const ended = await cli(['adhoc', 'end', '--prefix', prefix]);
+  assert.equal(ended.code, 0, ended.out);
+  assert.equal(await host.exited, 0, host.log());
+  assert.deepEqual(tree(prefix), ['var/', 'var/log/', 'var/log/beckon-adhoc-receipt.txt']);
+  const done = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body;
+  assert.equal(done.status, 'removed');
+  assert.equal(done.endReason, 'user');
 });
