@@ -19,6 +19,7 @@ import {
 import { randomInt, randomUUID } from 'node:crypto';
 import { publicKeyFromRaw } from '../hosts/host-keys.ts';
 import { renderAdhocInvite } from '../mail/adhoc-mail.ts';
+import { renderTemplate } from '../mail/custom-templates.ts';
 import type { AdhocRecord } from '../storage/adhoc-types.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError, fieldError, forbidden, notFound, parseOrThrow } from './api-error.ts';
@@ -112,14 +113,25 @@ export class AdhocService {
     };
     const org = await this.d.storage.orgs.get(auth.user.orgId);
     const link = adhocInstallLink(this.d.publicUrl(), installToken);
-    const rendered = renderAdhocInvite({
-      language: body.language,
+    const values = {
       userName: body.userName,
       providerName: auth.user.name,
       companyName: org?.name ?? 'Beckon',
-      link,
-      displayCode: formatAdhocCode(code),
-    });
+      securityCode: formatAdhocCode(code),
+      installLink: link,
+    };
+    // The organisation's own template (SC10) when it saved one, else the built-in mail.
+    const custom = await this.d.storage.mailTemplates.get(auth.user.orgId, 'adhoc_invite', body.language);
+    const rendered = custom
+      ? renderTemplate(body.language, custom, values)
+      : renderAdhocInvite({
+          language: body.language,
+          userName: values.userName,
+          providerName: values.providerName,
+          companyName: values.companyName,
+          link,
+          displayCode: values.securityCode,
+        });
     const outcome = await this.d.storage.adhoc.create(
       record,
       { codeHash: hashToken(code), installTokenHash: hashToken(installToken) },

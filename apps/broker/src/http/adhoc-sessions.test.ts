@@ -206,3 +206,32 @@ test('the invite mail carries the link and the code, never the password; the cod
       assert.ok(!r.raw.includes(secret), 'no secret in a webhook');
   }
 });
+
+test('the invite is an editable template: an organisation’s own text is used, its parameters checked', async () => {
+  const bad = await f.api('PUT', '/api/v1/mail-templates/adhoc_invite/ko', {
+    subject: 'Hi',
+    body: 'Password: {{predefinedPassword}}',
+  });
+  assert.equal(bad.status, 400, 'the password is no parameter of the invite');
+  const saved = await f.api('PUT', '/api/v1/mail-templates/adhoc_invite/ko', {
+    subject: '{{companyName}} 지원',
+    body: '{{userName}}님, 링크: {{installLink}} 코드: {{securityCode}} ({{providerName}})',
+  });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  // Free the seats the earlier tests left in use.
+  for (const s of (await f.api('GET', '/api/v1/adhoc-sessions')).body.items)
+    if (s.status === 'created' || s.status === 'activated')
+      await f.api('POST', `/api/v1/adhoc-sessions/${s.id}/end`);
+  const made = await f.api(
+    'POST',
+    '/api/v1/adhoc-sessions',
+    { userName: 'Min', email: 'min@example.com', language: 'ko' },
+    users.chiara,
+  );
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const mail = await waitFor(() => smtp.received.find((m) => m.to.includes('min@example.com')), 10_000);
+  assert.ok(
+    mail.decoded.includes(`Min님, 링크: ${made.body.installLink} 코드: ${made.body.securityCode} (chiara)`),
+  );
+  assert.ok(!mail.decoded.includes(made.body.predefinedPassword));
+});

@@ -103,3 +103,22 @@ export function renderAdhocInvite(p: {
     ].join('\n\n') + '\n';
   return { subject, html: document(p.language, subject, inner, m), text };
 }
+
+const TEMPLATE_NAMES: Record<string, string> = {
+  name: 'userName',
+  provider: 'providerName',
+  company: 'companyName',
+  code: 'securityCode',
+};
+const asTemplate = (s: string) => s.replace(/\{(\w+)\}/g, (_m, n: string) => `{{${TEMPLATE_NAMES[n] ?? n}}}`);
+
+/** The built-in ad-hoc invite as an editable template (`adhoc_invite`), the same words as above. */
+export function adhocDefaultTemplate(language: Language): { subject: string; body: string } {
+  const w = WORDS[language];
+  return {
+    subject: asTemplate(w.subject),
+    body: [w.greeting, w.intro, `${w.install}\n{{installLink}}`, w.code, w.duration, w.admin]
+      .map(asTemplate)
+      .join('\n\n'),
+  };
+}

@@ -34,6 +34,7 @@ export const adhocDe: Record<keyof typeof adhocEn, string> = {
   'adhoc.auth.label': 'Dieser Computer verlangt das vordefinierte Passwort der Ad-hoc-Sitzung',
   'adhoc.auth.submit': 'Senden',
   'adhoc.auth.refused': 'Der Computer hat das Passwort abgelehnt und die Verbindung beendet.',
+  'templates.kind.adhoc_invite': 'Einladung zum Ad-hoc-Support (an den Benutzer)',
   'error.adhoc_no_seat':
     'Kein freier Ad-hoc-Platz: Ein Administrator kann Plätze hinzufügen, oder beenden Sie eine aktive Sitzung.',
   'error.adhoc_provider_limit':

@@ -33,6 +33,7 @@ export const adhocEn = {
   'adhoc.auth.label': 'This computer asks for the predefined password of the ad-hoc session',
   'adhoc.auth.submit': 'Send',
   'adhoc.auth.refused': 'The computer refused the password and ended the connection.',
+  'templates.kind.adhoc_invite': 'Ad-hoc support invitation (to the user)',
   'error.adhoc_no_seat': 'No free ad-hoc seat: an administrator can add seats, or end an active session.',
   'error.adhoc_provider_limit': 'You already have an active ad-hoc session (one per provider). End it first.',
   'error.adhoc_org_limit': 'The organisation has reached its limit of active ad-hoc sessions.',

@@ -34,6 +34,7 @@ export const adhocJa: Record<keyof typeof adhocEn, string> = {
   'adhoc.auth.label': 'このコンピューターはアドホックセッションの事前定義パスワードを求めています',
   'adhoc.auth.submit': '送信',
   'adhoc.auth.refused': 'コンピューターがパスワードを拒否し、接続を終了しました。',
+  'templates.kind.adhoc_invite': 'アドホックサポートの招待 (ユーザー宛て)',
   'error.adhoc_no_seat':
     '空いているアドホック席がありません。管理者が席を追加するか、有効なセッションを終了してください。',
   'error.adhoc_provider_limit':

@@ -34,6 +34,7 @@ export const adhocKo: Record<keyof typeof adhocEn, string> = {
   'adhoc.auth.label': '이 컴퓨터가 임시 지원 세션의 미리 정의된 비밀번호를 요청합니다',
   'adhoc.auth.submit': '보내기',
   'adhoc.auth.refused': '컴퓨터가 비밀번호를 거부하고 연결을 끊었습니다.',
+  'templates.kind.adhoc_invite': '임시 지원 초대 (사용자에게)',
   'error.adhoc_no_seat': '빈 임시 지원 좌석이 없습니다. 관리자가 좌석을 추가하거나 활성 세션을 종료하세요.',
   'error.adhoc_provider_limit': '이미 활성 임시 지원 세션이 있습니다 (지원자당 1개). 먼저 종료하세요.',
   'error.adhoc_org_limit': '조직의 활성 임시 지원 세션 수가 한도에 도달했습니다.',
