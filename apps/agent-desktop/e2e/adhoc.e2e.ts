@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type RunningBroker } from './broker-process.ts';
@@ -17,6 +17,7 @@ test.describe.configure({ mode: 'serial' });
 const ASSIST = join(import.meta.dirname, '../../assist-client/bin/beckon-assist.js');
 let broker: RunningBroker;
 const prefix = mkdtempSync(join(tmpdir(), 'beckon-e2e-adhoc-'));
+const allowed = mkdtempSync(join(tmpdir(), 'beckon-e2e-adhoc-files-'));
 const children: ChildProcess[] = [];
 test.beforeAll(async () => {
   broker = await startBroker({ BECKON_HOST_HEARTBEAT_MS: '2000' });
@@ -25,6 +26,7 @@ test.afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   await broker?.stop();
   rmSync(prefix, { recursive: true, force: true });
+  rmSync(allowed, { recursive: true, force: true });
 });
 
 function assist(args: string[]): { child: ChildProcess; done: Promise<number | null>; output: () => string } {
@@ -112,6 +114,8 @@ test('the provider connects from the console to an activated temporary host: ask
   browser,
 }, info) => {
   await broker.api.call('PUT', '/api/v1/adhoc-seats', { seats: 2 });
+  mkdirSync(join(allowed, 'docs'));
+  writeFileSync(join(allowed, 'docs', 'report.txt'), 'quarterly numbers');
   const made = await broker.api.call<{ securityCode: string; predefinedPassword: string }>(
     'POST',
     '/api/v1/adhoc-sessions',
@@ -127,7 +131,7 @@ test('the provider connects from the console to an activated temporary host: ask
     '--code',
     made.securityCode,
     '--allow',
-    prefix,
+    allowed,
     '--name',
     'Bo laptop',
   ]);
@@ -174,6 +178,29 @@ test('the provider connects from the console to an activated temporary host: ask
     )
     .toBeGreaterThan(0);
   await page.screenshot({ path: info.outputPath('adhoc-connected.png') });
+
+  // The file manager, confined on the host to the allowed folder: browse, download, rename, delete.
+  const fm = page.getByRole('table', { name: 'File manager' });
+  await expect(fm.getByRole('button', { name: 'docs/' })).toBeVisible({ timeout: 15_000 });
+  await fm.getByRole('button', { name: 'docs/' }).click();
+  await expect(page.getByTestId('fm-path')).toHaveText('/docs');
+  const report = fm.getByRole('row').filter({ hasText: 'report.txt' });
+  await report.getByRole('button', { name: 'Download' }).click();
+  const incoming = page.locator('.transfer').filter({ hasText: 'report.txt' });
+  await incoming.getByRole('button', { name: 'Accept' }).click();
+  await expect(incoming).toHaveAttribute('data-transfer-state', 'done');
+  await report.getByRole('button', { name: 'Rename' }).click();
+  await fm.getByLabel('New name').fill('renamed.txt');
+  await fm.getByRole('button', { name: 'Rename' }).first().click();
+  const renamed = fm.getByRole('row').filter({ hasText: 'renamed.txt' });
+  await expect(renamed).toBeVisible();
+  await renamed.getByRole('button', { name: 'Delete' }).click();
+  await renamed.getByRole('group').getByRole('button', { name: 'Delete' }).click();
+  await expect(renamed).toHaveCount(0);
+  expect(existsSync(join(allowed, 'docs', 'renamed.txt'))).toBe(false);
+  await page.getByRole('button', { name: 'Show running processes' }).click();
+  await expect(page.getByRole('table', { name: 'Processes' }).getByRole('row').nth(1)).toBeVisible();
+  await page.screenshot({ path: info.outputPath('adhoc-file-manager.png') });
   await context.close();
   host.child.kill('SIGTERM');
   await host.done;

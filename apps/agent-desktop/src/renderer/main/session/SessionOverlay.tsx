@@ -3,6 +3,7 @@ import { visibleText } from '@beckon/session';
 import { useRequests, useServices, useSession, useT } from '../app-context.ts';
 import { failureText } from '../i18n/failure-text.ts';
 import { AdhocPasswordPrompt, AdhocRefusedNote } from '../adhoc/AdhocPasswordPrompt.tsx';
+import { AdhocAccess } from '../adhoc/AdhocAccess.tsx';
 import { RemoteView } from '../remote/RemoteView.tsx';
 import { StatusBadge } from '../requests/StatusBadge.tsx';
 import { TasksPanel } from '../tasks/TasksPanel.tsx';
@@ -13,7 +14,7 @@ import { reasonKey } from './session-reasons.ts';
 /** The active remote session: its progress, then the remote view and its tasks; or why it ended. */
 export function SessionOverlay() {
   const t = useT();
-  const { session, requests, toasts, adhocAuth } = useServices();
+  const { session, requests, toasts, adhocAuth, fileManager } = useServices();
   const active = useSession((s) => s.active);
   const requestId = active?.requestId ?? '';
   // The request's status as the live channel reports it (list row, or the open detail).
@@ -101,6 +102,9 @@ export function SessionOverlay() {
           onEnd={end}
         />
         <TasksPanel live={active.phase === 'connected'} permissions={active.permissions} />
+        {adhocAuth && fileManager && (
+          <AdhocAccess auth={adhocAuth} fm={fileManager} permissions={active.permissions} />
+        )}
       </div>
     </div>
   );
