@@ -130,18 +130,20 @@ after(async () => {
 async function connect(pw: string): Promise<{ agent: TestAgent; result: DataChannelMessage }> {
   const res = await broker.api('POST', `/api/v1/hosts/${hostId}/connect`);
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  await broker.waitForStatus(res.body.id, 'waiting', 20_000);
+  await broker.waitForStatus(res.body.id, 'waiting', 40_000);
   const agent = new TestAgent(broker.url, broker.token, res.body.id, wrtc);
   agents.push(agent);
   await agent.start();
   const mark = agent.connect([...ALL]);
-  const consent = await agent.next('consent_result', mark, 20_000);
+  const consent = await agent.next('consent_result', mark, 40_000);
   assert.equal(consent.granted, true, 'admitted without anyone at the computer');
-  await agent.live(20_000);
+  await agent.live(40_000);
+  // The host asks once its side of the verification passed; sent earlier, the password would be dropped.
+  await until(() => agent.received.find((m) => m.type === 'adhoc_auth_request'), 20_000, 'the host asking');
   agent.send({ type: 'adhoc_auth', password: pw });
   const result = await until(
     () => agent.received.find((m) => m.type === 'adhoc_auth_result'),
-    10_000,
+    20_000,
     'the password check',
   );
   return { agent, result };

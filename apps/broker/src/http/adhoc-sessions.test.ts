@@ -21,7 +21,7 @@ before(async () => {
   smtp = await startSmtpSink();
   f = await startFixture({
     BECKON_SMTP_URL: smtp.smtpUrl,
-    BECKON_ADHOC_DURATION_MS: '1500',
+    BECKON_ADHOC_DURATION_MS: '3000',
     BECKON_WEBHOOK_ALLOWLIST: '127.0.0.1',
   });
   sim = await startHelpdeskSim();
@@ -145,7 +145,7 @@ test('the invite mail carries the link and the code, never the password; the cod
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
   assert.equal(await verifyPassword(made.predefinedPassword, ok.body.passwordVerifier), true);
   assert.equal(await verifyPassword('wrong', ok.body.passwordVerifier), false);
-  assert.equal(Date.parse(ok.body.expiresAt) - Date.parse(ok.body.activatedAt), 1500);
+  assert.equal(Date.parse(ok.body.expiresAt) - Date.parse(ok.body.activatedAt), 3000);
   const twice = await f.api(
     'POST',
     '/api/v1/adhoc/activate',
