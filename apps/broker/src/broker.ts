@@ -6,6 +6,7 @@ import { AuthService } from './domain/auth.ts';
 import { CredentialEvents } from './domain/credential-events.ts';
 import { SecurityAlarms } from './domain/security-alarms.ts';
 import { GrantService } from './domain/grant-service.ts';
+import { AdhocService } from './domain/adhoc-service.ts';
 import { HostService } from './domain/host-service.ts';
 import { JoinService } from './domain/join-service.ts';
 import { RequestService } from './domain/request-service.ts';
@@ -19,6 +20,7 @@ import { adminRoutes } from './http/routes/admin-routes.ts';
 import { authRoutes } from './http/routes/auth-routes.ts';
 import { consoleRoutes } from './http/routes/console-routes.ts';
 import { grantRoutes } from './http/routes/grant-routes.ts';
+import { adhocRoutes } from './http/routes/adhoc-routes.ts';
 import { hostRoutes } from './http/routes/host-routes.ts';
 import { HostHub } from './hosts/host-hub.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
@@ -40,6 +42,8 @@ export interface Broker {
   helpdesk: Helpdesk;
   /** Managed hosts: the registry's rules and the hosts' own sockets. */
   hosts: HostService;
+  /** Ad-hoc support sessions (AH). */
+  adhoc: AdhocService;
   hostHub: HostHub;
   /** The URL it listens on (after start). */
   url: string;
@@ -110,6 +114,19 @@ export function createBroker(
   const grants = new GrantService(storage, hosts, requests, now);
   hostRoutes(app, hosts, requests, grants);
   grantRoutes(app, grants);
+  const adhoc = new AdhocService({
+    storage,
+    now,
+    publicUrl: () => config.publicUrl,
+    orgLimit: config.adhoc.orgLimit,
+    durationMs: config.adhoc.durationMs,
+    ipv6Prefix: config.throttle.ipv6Prefix,
+    revokeHost: (hostId) => hosts.presence.revoke(hostId),
+    onMailQueued: () => mailer.kick(),
+  });
+  adhocRoutes(app, adhoc);
+  hosts.providerOf = (hostId) => adhoc.providerOf(hostId);
+  hosts.onConnect = (hostId, userId) => void adhoc.recordConnection(hostId, userId);
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
@@ -128,7 +145,13 @@ export function createBroker(
     trustProxy: config.trustProxy,
     now,
     log: app.log,
-    grantFor: (requestId, agentId) => grants.grantFor(requestId, agentId),
+    // An unattended grant first; else an activated ad-hoc session of the request's host.
+    grantFor: async (requestId, agentId) => {
+      const unattended = await grants.grantFor(requestId, agentId);
+      if (unattended) return unattended;
+      const hostId = await grants.hostOf(requestId);
+      return hostId ? adhoc.grantFor(hostId, agentId) : null;
+    },
   });
   const hostHub = new HostHub({
     store: storage.hosts,
@@ -161,6 +184,7 @@ export function createBroker(
   const sweep = async () => {
     try {
       await requests.expireDue();
+      await adhoc.expireDue();
       await storage.authSessions.purgeExpired(now().toISOString());
     } catch (error) {
       app.log.error({ err: error }, 'expiry sweep failed');
@@ -173,6 +197,7 @@ export function createBroker(
     signal,
     helpdesk,
     hosts,
+    adhoc,
     hostHub,
     url: '',
     async start() {

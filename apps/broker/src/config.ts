@@ -36,6 +36,15 @@ const EnvSchema = z.object({
   BECKON_SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** How often managed hosts say they are alive (they are offline after 1.5 of these without a word). */
   BECKON_HOST_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /** AH7: active ad-hoc sessions per organisation. */
+  BECKON_ADHOC_ORG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** AH4: how long an activated ad-hoc session lasts; 24 hours, shorter only for tests. */
+  BECKON_ADHOC_DURATION_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
   BECKON_THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(16).max(128).default(64),
   BECKON_JOIN_MISS_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(200),
   BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),
@@ -88,6 +97,7 @@ export interface BrokerConfig {
   signalGraceMs: number;
   signalHeartbeatMs: number;
   hostHeartbeatMs: number;
+  adhoc: { orgLimit: number; durationMs: number };
   throttle: {
     /** IPv6 addresses count by this prefix in the sign-in and join throttles (one subscriber holds a /64). */
     ipv6Prefix: number;
@@ -153,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signalGraceMs: e.BECKON_SIGNAL_GRACE_MS,
     signalHeartbeatMs: e.BECKON_SIGNAL_HEARTBEAT_MS,
     hostHeartbeatMs: e.BECKON_HOST_HEARTBEAT_MS,
+    adhoc: { orgLimit: e.BECKON_ADHOC_ORG_LIMIT, durationMs: e.BECKON_ADHOC_DURATION_MS },
     throttle: { ipv6Prefix: e.BECKON_THROTTLE_IPV6_PREFIX, joinMissBudget: e.BECKON_JOIN_MISS_BUDGET },
     webhooks: {
       allowlist: list(e.BECKON_WEBHOOK_ALLOWLIST),

@@ -1056,6 +1056,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/adhoc-seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ad-hoc seats: how many the organisation has, how many are in use, its limit (AH5, AH7)
+         * @description Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["getAdhocSeats"];
+        /**
+         * Set the organisation’s ad-hoc seats
+         * @description Administrators only (signed in); API tokens get 403 `user_only`.
+         */
+        put: operations["setAdhocSeats"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adhoc-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation’s ad-hoc sessions, newest first
+         * @description Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["listAdhocSessions"];
+        put?: never;
+        /**
+         * Create an ad-hoc session and mail the user the install link and security code (AH1)
+         * @description The only answer that shows the predefined password and the security code. Those who may edit session requests. Signed-in users; API tokens get 403 `user_only`.
+         */
+        post: operations["createAdhocSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adhoc-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One ad-hoc session with its record (created, activated, connections, end, removal)
+         * @description Signed-in users; API tokens get 403 `user_only`.
+         */
+        get: operations["getAdhocSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adhoc-sessions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End an ad-hoc session: its temporary host’s key is refused at once
+         * @description Its provider, or an administrator. Signed-in users; API tokens get 403 `user_only`.
+         */
+        post: operations["endAdhocSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adhoc/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The temporary host activates with the security code and a key it made itself (AH3)
+         * @description The code works once; guesses are throttled like join codes. No credential needed.
+         */
+        post: operations["activateAdhocHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adhoc/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The temporary host reports that its user ended the session, or that it removed itself (AH4)
+         * @description No credential needed.
+         */
+        post: operations["reportAdhocHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1067,6 +1195,113 @@ export interface components {
             type: "user" | "client" | "system" | "api_token";
             id: string | null;
             name: string | null;
+        };
+        AdhocActivate: {
+            securityCode: string;
+            publicKey: components["schemas"]["HostPublicKey"];
+            name: string;
+            presence: components["schemas"]["HostPresenceInfo"];
+        };
+        AdhocActivated: {
+            sessionId: components["schemas"]["Id"];
+            hostId: components["schemas"]["Id"];
+            providerId: components["schemas"]["Id"];
+            activatedAt: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
+            passwordVerifier: string;
+            removalToken: string;
+        };
+        AdhocCreate: {
+            userName: string;
+            email: components["schemas"]["Email"];
+            /** @default en */
+            language?: components["schemas"]["Language"];
+            comment?: string;
+        };
+        AdhocCreated: {
+            id: components["schemas"]["Id"];
+            providerId: components["schemas"]["Id"];
+            userName: string;
+            email: string;
+            language: components["schemas"]["Language"];
+            comment: string | null;
+            status: components["schemas"]["AdhocStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+            activatedAt: components["schemas"]["Timestamp"] | null;
+            expiresAt: components["schemas"]["Timestamp"] | null;
+            endedAt: components["schemas"]["Timestamp"] | null;
+            endReason: components["schemas"]["AdhocEndReason"] | null;
+            removedAt: components["schemas"]["Timestamp"] | null;
+            hostId: components["schemas"]["Id"] | null;
+            predefinedPassword: string;
+            securityCode: string;
+            installLink: string;
+        };
+        AdhocDetail: {
+            id: components["schemas"]["Id"];
+            providerId: components["schemas"]["Id"];
+            userName: string;
+            email: string;
+            language: components["schemas"]["Language"];
+            comment: string | null;
+            status: components["schemas"]["AdhocStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+            activatedAt: components["schemas"]["Timestamp"] | null;
+            expiresAt: components["schemas"]["Timestamp"] | null;
+            endedAt: components["schemas"]["Timestamp"] | null;
+            endReason: components["schemas"]["AdhocEndReason"] | null;
+            removedAt: components["schemas"]["Timestamp"] | null;
+            hostId: components["schemas"]["Id"] | null;
+            events: components["schemas"]["AdhocEvent"][];
+        };
+        /** @enum {string} */
+        AdhocEndReason: "expired" | "provider" | "user";
+        AdhocEvent: {
+            kind: components["schemas"]["AdhocEventKind"];
+            at: components["schemas"]["Timestamp"];
+            actorId: components["schemas"]["Id"] | null;
+            detail: string | null;
+        };
+        /** @enum {string} */
+        AdhocEventKind: "created" | "activated" | "connection" | "ended" | "removed";
+        AdhocHostReport: {
+            sessionId: components["schemas"]["Id"];
+            removalToken: string;
+            /** @enum {string} */
+            event: "ended_by_user" | "removed";
+        };
+        AdhocList: {
+            items: components["schemas"]["AdhocSummary"][];
+        };
+        AdhocSeats: {
+            /** Format: int64 */
+            seats: number;
+            /** Format: int64 */
+            used: number;
+            /** Format: int64 */
+            orgLimit: number;
+        };
+        AdhocSeatsBody: {
+            /** Format: int32 */
+            seats: number;
+        };
+        /** @enum {string} */
+        AdhocStatus: "created" | "activated" | "ended" | "removed";
+        AdhocSummary: {
+            id: components["schemas"]["Id"];
+            providerId: components["schemas"]["Id"];
+            userName: string;
+            email: string;
+            language: components["schemas"]["Language"];
+            comment: string | null;
+            status: components["schemas"]["AdhocStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+            activatedAt: components["schemas"]["Timestamp"] | null;
+            expiresAt: components["schemas"]["Timestamp"] | null;
+            endedAt: components["schemas"]["Timestamp"] | null;
+            endReason: components["schemas"]["AdhocEndReason"] | null;
+            removedAt: components["schemas"]["Timestamp"] | null;
+            hostId: components["schemas"]["Id"] | null;
         };
         AgentDevice: {
             id: components["schemas"]["Id"];
@@ -1240,7 +1475,7 @@ export interface components {
             };
         };
         /** @enum {string} */
-        ErrorCode: "bad_request" | "validation_failed" | "payload_too_large" | "unauthenticated" | "invalid_credentials" | "forbidden" | "user_only" | "not_found" | "conflict" | "rate_limited" | "account_locked" | "illegal_transition" | "request_closed" | "request_expired" | "invalid_code" | "invalid_token" | "token_revoked" | "bad_origin" | "protocol_mismatch" | "room_full" | "peer_absent" | "consent_denied" | "consent_timeout" | "permission_denied" | "setup_done" | "grant_too_long" | "grant_not_active" | "internal_error";
+        ErrorCode: "bad_request" | "validation_failed" | "payload_too_large" | "unauthenticated" | "invalid_credentials" | "forbidden" | "user_only" | "not_found" | "conflict" | "rate_limited" | "account_locked" | "illegal_transition" | "request_closed" | "request_expired" | "invalid_code" | "invalid_token" | "token_revoked" | "bad_origin" | "protocol_mismatch" | "room_full" | "peer_absent" | "consent_denied" | "consent_timeout" | "permission_denied" | "setup_done" | "grant_too_long" | "grant_not_active" | "adhoc_no_seat" | "adhoc_provider_limit" | "adhoc_org_limit" | "internal_error";
         Grant: {
             id: components["schemas"]["Id"];
             hostId: components["schemas"]["Id"];
@@ -1439,7 +1674,7 @@ export interface components {
             body: string;
         };
         /** @enum {string} */
-        MailTemplateKind: "invite" | "customer_joined";
+        MailTemplateKind: "invite" | "customer_joined" | "adhoc_invite";
         MailTemplateList: {
             items: components["schemas"]["MailTemplate"][];
         };
@@ -1879,7 +2114,7 @@ export interface components {
         /** @enum {string} */
         WebhookDeliveryStatus: "pending" | "delivered" | "failed";
         /** @enum {string} */
-        WebhookEventType: "case.created" | "customer.joined" | "session.started" | "session.ended" | "case.closed" | "case.expired" | "audit.head" | "security.alarm" | "unattended.granted" | "unattended.revoked" | "unattended.session_started" | "unattended.session_ended";
+        WebhookEventType: "case.created" | "customer.joined" | "session.started" | "session.ended" | "case.closed" | "case.expired" | "audit.head" | "security.alarm" | "unattended.granted" | "unattended.revoked" | "unattended.session_started" | "unattended.session_ended" | "adhoc.created" | "adhoc.activated" | "adhoc.connection" | "adhoc.ended" | "adhoc.removed";
         WebhookList: {
             items: components["schemas"]["Webhook"][];
         };
@@ -3969,6 +4204,272 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAdhocSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ad-hoc seats: how many the organisation has, how many are in use, its limit (AH5, AH7) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocSeats"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setAdhocSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdhocSeatsBody"];
+            };
+        };
+        responses: {
+            /** @description Set the organisation’s ad-hoc seats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocSeats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAdhocSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation’s ad-hoc sessions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createAdhocSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdhocCreate"];
+            };
+        };
+        responses: {
+            /** @description Create an ad-hoc session and mail the user the install link and security code (AH1) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A limit holds: no free seat (`adhoc_no_seat`), one active session per provider (`adhoc_provider_limit`), or the organisation’s limit (`adhoc_org_limit`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAdhocSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One ad-hoc session with its record (created, activated, connections, end, removal) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocDetail"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    endAdhocSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description End an ad-hoc session: its temporary host’s key is refused at once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocSummary"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The session has already ended (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    activateAdhocHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdhocActivate"];
+            };
+        };
+        responses: {
+            /** @description The temporary host activates with the security code and a key it made itself (AH3) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocActivated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The security code is unknown or used (`invalid_code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description This key is already enrolled (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description Too many wrong codes from this address (`rate_limited`); wait Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reportAdhocHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdhocHostReport"];
+            };
+        };
+        responses: {
+            /** @description The temporary host reports that its user ended the session, or that it removed itself (AH4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdhocSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unknown session or removal token (`invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };

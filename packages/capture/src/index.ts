@@ -13,6 +13,7 @@ export { createInputDispatcher, type InputDispatcher, type InputMessage } from '
 export { KEY_CODES, type KeyDef } from './keys/codes.ts';
 export { collectSystemInfo } from './system/info.ts';
 export { startMonitor, sampleOnce, MIN_INTERVAL_MS } from './system/monitor.ts';
+export { listProcesses } from './system/processes.ts';
 export {
   MAX_CREDENTIAL_LENGTH,
   OsCredentialFailure,

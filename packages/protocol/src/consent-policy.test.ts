@@ -28,6 +28,8 @@ const grant = (over: Partial<ConsentGrant> = {}): ConsentGrant => ({
   agentId: A.userId,
   permissions: ['view', 'control'],
   window: { startsAtMs: NOW - 1000, duration: { kind: 'days', days: 1 }, daily: null, timeZone: 'UTC' },
+  // An ad-hoc grant always has its session's end; an unattended one ends by its window.
+  ...(over.kind === 'ad_hoc' ? { notAfterMs: NOW + 3_600_000 } : {}),
   ...over,
 });
 const ASK: ConsentDecision = { kind: 'ask' };
@@ -137,7 +139,7 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
     { agent: B, asked: ['view', 'control'], offered: ALL, held: held(), nowMs: NOW, grant: null },
     ASK,
   ],
-  // Grants: an unattended grant admits its agent inside its window (UA7); ad-hoc does not yet.
+  // Grants: an unattended grant admits its agent inside its window (UA7); ad-hoc until its end (AH8).
   [
     'an unattended grant for this agent, within its window and permissions: admit by the grant',
     { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant() },
@@ -159,8 +161,32 @@ const TABLE: [string, Parameters<typeof decideConsent>[0], ConsentDecision][] = 
     ASK,
   ],
   [
-    'an ad-hoc grant for this agent: still ask',
+    'an ad-hoc grant for this agent, in its time: admitted by the grant, nobody asked',
     { agent: A, asked: ['view'], offered: ALL, held: null, nowMs: NOW, grant: grant({ kind: 'ad_hoc' }) },
+    { kind: 'admit', permissions: ['view'], reason: 'grant' },
+  ],
+  [
+    'an ad-hoc grant past its end: ask',
+    {
+      agent: A,
+      asked: ['view'],
+      offered: ALL,
+      held: null,
+      nowMs: NOW,
+      grant: grant({ kind: 'ad_hoc', notAfterMs: NOW - 1 }),
+    },
+    ASK,
+  ],
+  [
+    'an ad-hoc grant for another user with the same name: ask',
+    {
+      agent: B_SAME_NAME,
+      asked: ['view'],
+      offered: ALL,
+      held: null,
+      nowMs: NOW,
+      grant: grant({ kind: 'ad_hoc' }),
+    },
     ASK,
   ],
   [
@@ -193,12 +219,18 @@ test('an answer may narrow what was asked, never widen it; nothing left is a den
   assert.equal(narrowToAsked(['view'], []), null);
 });
 
-test('grantApplies: unattended inside its window only; ad-hoc not yet; none outside its agent, time or permissions', () => {
+test('grantApplies: unattended inside its window; ad-hoc until its end; none outside its agent, time or permissions', () => {
   assert.equal(grantApplies(grant(), A, ['view'], NOW), true);
-  assert.equal(grantApplies(grant({ kind: 'ad_hoc' }), A, ['view'], NOW), false);
+  assert.equal(grantApplies(grant({ kind: 'ad_hoc' }), A, ['view'], NOW), true);
+  // An ad-hoc grant with no end would be unattended access by another name.
+  assert.equal(
+    grantApplies({ ...grant({ kind: 'ad_hoc' }), notAfterMs: undefined }, A, ['view'], NOW),
+    false,
+  );
   for (const kind of ['unattended', 'ad_hoc'] as const) {
     assert.equal(grantApplies(grant({ kind }), B, ['view'], NOW), false);
     assert.equal(grantApplies(grant({ kind }), A, ['view'], NOW + 86_400_000), false);
+    assert.equal(grantApplies(grant({ kind, notAfterMs: NOW - 1 }), A, ['view'], NOW), false);
     assert.equal(grantApplies(grant({ kind }), A, ['file_transfer'], NOW), false);
   }
 });

@@ -1,3 +1,4 @@
+import { adhocGrantAdmits } from './adhoc-grant.ts';
 import type { RemotePermission } from './permissions.ts';
 import { grantAdmits, type GrantWindow } from './grants.ts';
 import { RECONNECT_GRACE_MS } from './signaling.ts';
@@ -40,6 +41,11 @@ export interface ConsentGrant {
   permissions: readonly RemotePermission[];
   /** When it admits, read in its own zone by `grantAdmits` (grants.ts). */
   window: GrantWindow;
+  /**
+   * A hard end, if the grant has one: an ad-hoc session's expiry (its own
+   * activation record). Unattended grants end by their window alone.
+   */
+  notAfterMs?: number;
 }
 
 export interface ConsentFacts {
@@ -101,9 +107,9 @@ export function decideConsent(facts: ConsentFacts): ConsentDecision {
 
 /**
  * Whether a grant lets this agent in without asking. Unattended access (UA7)
- * does, inside its window; ad-hoc support (AH) does not yet: its rule comes
- * with its issue, as a case here. Outside every grant a managed host asks the
- * person, and with no answer admits nothing.
+ * does, inside its window; ad-hoc support (AH8) does until its session's end
+ * (adhoc-grant.ts). Outside every grant a managed host asks the person, and
+ * with no answer admits nothing.
  */
 export function grantApplies(
   grant: ConsentGrant,
@@ -115,13 +121,14 @@ export function grantApplies(
   const bounded =
     grant.agentId === agent.userId &&
     grantAdmits(grant.window, nowMs) &&
+    (grant.notAfterMs === undefined || nowMs <= grant.notAfterMs) &&
     asked.every((p) => grant.permissions.includes(p));
   if (!bounded) return false;
   switch (grant.kind) {
     case GrantKind.UNATTENDED:
       return true;
     case GrantKind.AD_HOC:
-      return false;
+      return adhocGrantAdmits(grant);
   }
 }
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { TimestampSchema } from './common.ts';
+import {
+  AdhocAuthRequestSchema,
+  AdhocAuthResultSchema,
+  AdhocAuthSchema,
+  FmRequestSchema,
+  FmResponseSchema,
+} from './adhoc-channel.ts';
 import { RemotePermissionsSchema } from './permissions.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
@@ -201,6 +208,12 @@ export const DataChannelMessageSchema = z.discriminatedUnion('type', [
     ok: z.boolean(),
     message: z.string().max(300),
   }),
+  // Ad-hoc support (adhoc-channel.ts): the predefined password, the file manager, processes.
+  AdhocAuthRequestSchema,
+  AdhocAuthSchema,
+  AdhocAuthResultSchema,
+  ...FmRequestSchema.options,
+  ...FmResponseSchema.options,
 ]);
 export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;
 export type DataChannelMessageType = DataChannelMessage['type'];

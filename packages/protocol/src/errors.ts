@@ -35,6 +35,10 @@ export const ErrorCode = {
   GRANT_TOO_LONG: 'grant_too_long',
   /** No unattended-access grant admits this connect now: none, revoked, or outside its window. */
   GRANT_NOT_ACTIVE: 'grant_not_active',
+  /** Ad-hoc support (AH5, AH7): each limit its own code, so a refusal names it. */
+  ADHOC_NO_SEAT: 'adhoc_no_seat',
+  ADHOC_PROVIDER_LIMIT: 'adhoc_provider_limit',
+  ADHOC_ORG_LIMIT: 'adhoc_org_limit',
   INTERNAL: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -7,7 +7,7 @@ import { LanguageSchema, TimestampSchema, multiLine, singleLine } from './common
  * `{{name}}` parameters. Values are escaped when rendered, so a parameter
  * can never inject markup or headers.
  */
-export const MailTemplateKindSchema = z.enum(['invite', 'customer_joined']);
+export const MailTemplateKindSchema = z.enum(['invite', 'customer_joined', 'adhoc_invite']);
 export type MailTemplateKind = z.infer<typeof MailTemplateKindSchema>;
 
 const COMMON = ['customerName', 'sessionCode', 'agentName', 'expiresAt', 'companyName'] as const;
@@ -17,6 +17,8 @@ export const TEMPLATE_PARAMETERS: Record<MailTemplateKind, readonly string[]> = 
   invite: [...COMMON, 'customerLink'],
   // The supporter gets the console link, not the customer's (which would let them join as the customer).
   customer_joined: [...COMMON, 'consoleLink', 'ticketId'],
+  // Ad-hoc support (AH1): the install link and the security code, never the predefined password.
+  adhoc_invite: ['userName', 'providerName', 'companyName', 'securityCode', 'installLink'],
 };
 
 /** `{{ name }}`: letters only, optional spaces inside the braces. */

@@ -58,9 +58,11 @@ export type IceServer = z.infer<typeof IceServerSchema>;
 
 /**
  * Why a consent answer was given: the person pressed a button, nobody answered
- * within the timeout (a deny), the host re-admitted the same agent within
+ * within the timeout (a deny), or the host re-admitted the same agent within
  * the reconnect grace window after a dropped connection, without asking again,
- * or the host admitted the agent by an unattended-access grant it holds (UA7).
+ * or a grant the host holds admitted the agent: an unattended-access grant
+ * (UA7) or an activated ad-hoc session (the host's own record, never the
+ * broker's word).
  */
 export const ConsentReasonSchema = z.enum(['user', 'timeout', 'grace', 'grant']);
 

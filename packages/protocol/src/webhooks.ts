@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema, singleLine } from './common.ts';
 import { CaseSessionSummarySchema, CaseTicketSchema, SessionRecordSchema } from './helpdesk.ts';
+import { AdhocEndReasonSchema, AdhocStatusSchema } from './adhoc.ts';
 import { SessionStatusSchema, type SessionEvent, type SessionStatus } from './state-machine.ts';
 
 /**
@@ -33,6 +34,12 @@ export const WebhookEventType = {
   UNATTENDED_REVOKED: 'unattended.revoked',
   UNATTENDED_SESSION_STARTED: 'unattended.session_started',
   UNATTENDED_SESSION_ENDED: 'unattended.session_ended',
+  /** Ad-hoc support (AH): a session's life, as its records show it. */
+  ADHOC_CREATED: 'adhoc.created',
+  ADHOC_ACTIVATED: 'adhoc.activated',
+  ADHOC_CONNECTION: 'adhoc.connection',
+  ADHOC_ENDED: 'adhoc.ended',
+  ADHOC_REMOVED: 'adhoc.removed',
 } as const;
 export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType];
 export const WEBHOOK_EVENT_TYPES = Object.values(WebhookEventType) as [
@@ -190,6 +197,8 @@ export const WebhookCaseRefSchema = z.strictObject({
   recipientName: z.string(),
 });
 
+export type WebhookCaseRef = z.infer<typeof WebhookCaseRefSchema>;
+
 const envelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
   z.strictObject({
     /** The event's id: the same in every endpoint's delivery of it. */
@@ -210,7 +219,32 @@ const closedData = z.strictObject({
   sessions: z.array(SessionRecordSchema),
 });
 
+/** The ad-hoc session an event is about. Never its code, password or link. */
+export const WebhookAdhocRefSchema = z.strictObject({
+  id: IdSchema,
+  status: AdhocStatusSchema,
+  providerId: IdSchema,
+  userName: z.string(),
+  hostId: IdSchema.nullable(),
+  expiresAt: TimestampSchema.nullable(),
+});
+export type WebhookAdhocRef = z.infer<typeof WebhookAdhocRefSchema>;
+
+const adhocEnvelope = <T extends WebhookEventType, D extends z.ZodType>(type: T, data: D) =>
+  z.strictObject({
+    id: IdSchema,
+    type: z.literal(type),
+    occurredAt: TimestampSchema,
+    adhoc: WebhookAdhocRefSchema,
+    data,
+  });
+
 export const WebhookEventSchema = z.discriminatedUnion('type', [
+  adhocEnvelope(WebhookEventType.ADHOC_CREATED, z.strictObject({})),
+  adhocEnvelope(WebhookEventType.ADHOC_ACTIVATED, z.strictObject({ hostName: z.string() })),
+  adhocEnvelope(WebhookEventType.ADHOC_CONNECTION, z.strictObject({ userId: IdSchema })),
+  adhocEnvelope(WebhookEventType.ADHOC_ENDED, z.strictObject({ reason: AdhocEndReasonSchema })),
+  adhocEnvelope(WebhookEventType.ADHOC_REMOVED, z.strictObject({})),
   envelope(
     WebhookEventType.CASE_CREATED,
     z.strictObject({ expiresAt: TimestampSchema, createdBy: z.string().nullable() }),
@@ -239,7 +273,6 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
   ),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
-export type WebhookCaseRef = z.infer<typeof WebhookCaseRefSchema>;
 
 /** The host an unattended-access event is about. */
 export const WebhookHostRefSchema = z.strictObject({ id: IdSchema, name: z.string() });

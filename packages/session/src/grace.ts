@@ -18,17 +18,21 @@ import {
 export interface ReconnectGraceOptions {
   now?: () => number;
   graceMs?: number;
+  /** The standing grant this host holds now, if any (a temporary host's activated ad-hoc session). */
+  grant?: () => ConsentGrant | null;
 }
 
 export class ReconnectGrace {
   private readonly now: () => number;
   private readonly graceMs: number;
+  private readonly grant: () => ConsentGrant | null;
   private current: { agentId: string; permissions: RemotePermission[] } | null = null;
   private droppedAtMs: number | null = null;
 
   constructor(options: ReconnectGraceOptions = {}) {
     this.now = options.now ?? Date.now;
     this.graceMs = options.graceMs ?? RECONNECT_GRACE_MS;
+    this.grant = options.grant ?? (() => null);
   }
 
   /** What the person allowed and still holds, as the consent policy reads it. */
@@ -91,8 +95,9 @@ export class ReconnectGrace {
       held: this.held,
       nowMs: this.now(),
       graceMs: this.graceMs,
-      // A session the person joined holds no grant; a managed host passes the one it holds.
-      grant,
+      // A session the person joined holds no grant; a managed host passes the one it
+      // holds, a temporary host holds its ad-hoc session's.
+      grant: grant ?? this.grant(),
     });
     if (decision.kind === 'admit') this.granted(agent.userId, decision.permissions);
     return decision;

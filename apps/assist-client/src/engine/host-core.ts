@@ -46,8 +46,9 @@ export interface HostCoreOptions {
   /** The host's own record of questions, answers and sessions (host-record.ts); none when absent. */
   record?: HostRecordSink;
   /**
-   * A managed host's unattended-access grant for this session, read at each
-   * question (a revoked one is gone at once); the consent policy weighs it.
+   * The grant this host holds, read at each question (a revoked one is gone
+   * at once); the consent policy weighs it: a managed host's unattended-access
+   * grant for this session, or a temporary host's activated ad-hoc session.
    */
   grant?: () => ConsentGrant | null;
   /**
@@ -110,6 +111,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   constructor(core: HostCoreOptions) {
     super();
     this.core = core;
+    // The grant is passed at each question (a revoked one is gone at once), so not here.
     this.grace = new ReconnectGrace(core.now ? { now: core.now } : {});
     this.log = core.log ?? (() => {});
   }
@@ -254,7 +256,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     if (decision.kind === 'admit') {
       this.log(
         decision.reason === 'grant'
-          ? `${m.agentName} admitted by an unattended-access grant`
+          ? `${m.agentName} admitted by this host's grant: no prompt`
           : `${m.agentName} reconnected within the grace window: no new prompt`,
       );
       note('consent_answered', decision.permissions, decision.reason === 'grant' ? 'grant' : 'grace');

@@ -4,9 +4,10 @@ import {
   type RemotePermission as Permission,
   type SignalData,
 } from '@beckon/protocol';
-import { Peer, type FileTransfers, type RtcImplementation } from '@beckon/session';
+import { FileTransfers, Peer, type RtcImplementation } from '@beckon/session';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostCore, type HostCoreOptions } from './host-core.ts';
+import { isPeerExtensionRequest, type PeerExtension } from './peer-extension.ts';
 import type { RemoteControl } from './remote-control.ts';
 import { ScreenStreamer, type VideoSourceLike } from './screen-streamer.ts';
 
@@ -31,6 +32,8 @@ export interface HostSessionOptions extends HostCoreOptions {
    * input counts until it has admitted.
    */
   adminAuth?: (username: string, password: string) => Promise<string | null>;
+  /** A temporary host's password gate, file manager and dashboard (ad-hoc support). */
+  extension?: PeerExtension;
 }
 
 interface Live {
@@ -91,31 +94,65 @@ export class HostSession extends HostCore<Live> {
       onSignal: (data) => this.signaling?.send({ type: 'signal', data }),
     });
     const control = this.remoteControl(permissions, (message) => void peer.sendMessage(message));
-    const files = this.fileTransfers(peer.filesTransport(), permissions, (o, withdrawn) =>
-      this.opts.ui.confirmFile(o, withdrawn),
-    );
+    const ext = this.opts.extension;
+    // A temporary host's uploads go where its file manager said, never to a person's inbox.
+    const files = ext
+      ? new FileTransfers(peer.filesTransport(), { onOffer: (offer) => ext.acceptUpload(offer, permissions) })
+      : this.fileTransfers(peer.filesTransport(), permissions, (o, withdrawn) =>
+          this.opts.ui.confirmFile(o, withdrawn),
+        );
     const live: Live = { peer, control, streamer, files, agentName, permissions };
     this.live = live;
     // Nothing streams and no input counts until the verification exchange has passed: before
     // it, the far end of this connection may be someone between the peers (verification.ts).
+    // On a temporary host, not until the agent also presented the predefined password either.
     let verified = false;
     // With credentials required at connection, the verified connection is not enough: the OS
     // must also have accepted an administrator's credentials sent over it.
     const adminAuth = this.opts.adminAuth;
     let authorised = !adminAuth;
     let checking = false;
+    const gate = { open: !ext, checking: false, timer: undefined as NodeJS.Timeout | undefined };
+    let connectedInfo: { relayed: boolean; code: string } | null = null;
+    // Every gate must hold before anything streams: verified, then the predefined password
+    // (a temporary host) and the administrator's credentials (unattended at connection).
+    const goLive = () => {
+      if (this.live !== live || !connectedInfo) return;
+      if (authorised) streamer?.start();
+      this.onPeerConnected(live, connectedInfo.relayed, connectedInfo.code);
+    };
     peer.on('connected', ({ relayed }) => {
       if (this.live !== live) return;
       void peer.verificationCode().then(
         (code) => {
           if (this.live !== live) return;
           verified = true;
-          if (authorised) streamer?.start();
-          this.onPeerConnected(live, relayed, code);
+          connectedInfo = { relayed, code };
+          if (gate.open) return goLive();
+          peer.sendMessage({ type: 'adhoc_auth_request' });
+          gate.timer ??= setTimeout(() => {
+            if (this.live === live && !gate.open) this.endLive('password_missing');
+          }, ext?.secretTimeoutMs ?? 0);
         },
         (err: Error) => this.live === live && this.refuseUnverified(err.message),
       );
     });
+    const unlock = (message: DataChannelMessage) => {
+      if (!ext || message.type !== 'adhoc_auth' || gate.checking)
+        return this.log(`dropped ${message.type}: the predefined password was not presented yet`);
+      gate.checking = true;
+      void ext.checkSecret(message.password).then((ok) => {
+        if (this.live !== live) return;
+        peer.sendMessage({ type: 'adhoc_auth_result', ok });
+        clearTimeout(gate.timer);
+        if (!ok) {
+          this.log('a wrong predefined password: the session ends');
+          return this.endLive('password_wrong');
+        }
+        gate.open = true;
+        goLive();
+      });
+    };
     peer.on('disconnected', () => this.live === live && this.grace.dropped());
     peer.on('failed', () => this.live === live && this.grace.dropped());
     peer.on('closed', () => this.live === live && this.onPeerClosed());
@@ -130,7 +167,8 @@ export class HostSession extends HostCore<Live> {
           if (this.live !== live) return;
           if (refusal === null) {
             authorised = true;
-            streamer?.start();
+            // The password gate may still be shut: the stream starts when it opens.
+            if (gate.open) streamer?.start();
             this.log(`administrator credentials accepted (${message.username}): the session starts`);
             peer.sendMessage({ type: 'unattended_auth_result', ok: true, message: 'accepted' });
             return;
@@ -142,7 +180,10 @@ export class HostSession extends HostCore<Live> {
         return;
       }
       if (message.type === 'unattended_auth_result') return;
+      if (!gate.open) return unlock(message);
       if (!authorised) return this.log(`dropped ${message.type}: administrator credentials not checked yet`);
+      if (ext && isPeerExtensionRequest(message))
+        return ext.handle(message, { permissions, files, reply: (m) => void peer.sendMessage(m) });
       control.handle(message);
     });
     peer.on('invalid', (bad) => this.log(`dropped an invalid message from the agent: ${bad.reason}`));

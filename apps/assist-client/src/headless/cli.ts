@@ -28,6 +28,11 @@ export async function runCli(
     const { runHostCli } = await import('../managed/host-cli.ts');
     return runHostCli(argv.slice(1), io);
   }
+  if (argv[0] === 'adhoc') {
+    // The temporary host of ad-hoc support (install, activate, run, end).
+    const { runAdhocCli } = await import('../adhoc/adhoc-cli.ts');
+    return runAdhocCli(argv.slice(1), io);
+  }
   const parsed = parseHeadlessArgs(argv, programPath);
   if (parsed.kind === 'help') {
     io.out(USAGE);

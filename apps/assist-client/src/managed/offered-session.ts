@@ -1,7 +1,8 @@
 import { selectBackend, type CaptureBackend } from '@beckon/capture';
-import type { ConsentGrant } from '@beckon/protocol';
 import wrtc from '@roamhq/wrtc';
+import type { ConsentGrant } from '@beckon/protocol';
 import { HostSession } from '../engine/host-session.ts';
+import type { PeerExtension } from '../engine/peer-extension.ts';
 import { TerminalUi } from '../headless/terminal-ui.ts';
 
 export interface OfferedSessionOptions {
@@ -20,6 +21,10 @@ export interface OfferedSessionOptions {
   };
   /** The clock the consent policy reads (tests inject one). */
   now?: () => number;
+  /** A standing grant the consent policy weighs (a temporary host's ad-hoc session). */
+  grant?: () => ConsentGrant | null;
+  /** A temporary host's password gate, file manager and dashboard. */
+  extension?: PeerExtension;
 }
 
 /**
@@ -46,10 +51,12 @@ export async function startOfferedSession(
     consentTimeoutMs: o.consentTimeoutMs,
     log: o.log,
     // Unattended: nobody is asked; only the grant this host holds can admit.
-    grant: o.unattended?.grant,
+    // A temporary host's activated ad-hoc session admits its provider, and asks otherwise.
+    grant: o.unattended?.grant ?? o.grant,
     grantOnly: o.unattended !== undefined,
     now: o.now,
     adminAuth: o.unattended?.adminAuth,
+    extension: o.extension,
   });
   session.on('status', (s) => o.log(`session status: ${s}`));
   session.on('consent', (c) => {
@@ -60,7 +67,8 @@ export async function startOfferedSession(
   });
   session.on('ended', (e) => {
     ui.fileQuestions.withdrawAll();
-    o.log(`session ended: ${e.reason}`);
+    const { framesSent, injected } = session.stats;
+    o.log(`session ended: ${e.reason}; so far ${framesSent} frames sent, ${injected} input events`);
   });
   ui.onCommand = (command) => (command === 'stop' ? session.stop() : session.leave('quit'));
   const done = new Promise<void>((resolve) =>

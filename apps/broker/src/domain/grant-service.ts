@@ -297,6 +297,11 @@ export class GrantService {
     return request;
   }
 
+  /** The managed host a request was made to by a connect (null for a session a person joined). */
+  async hostOf(requestId: string): Promise<string | null> {
+    return (await this.storage.grants.hostSession(requestId))?.hostId ?? null;
+  }
+
   /** The grant an unattended request was admitted by, as the room's consent policy reads it. */
   async grantFor(requestId: string, agentId: string): Promise<ConsentGrant | null> {
     const link = await this.storage.grants.hostSession(requestId);

@@ -73,6 +73,14 @@ export class HostService {
     systemInfo: async () => null,
   };
 
+  /**
+   * A temporary host's provider may do everything on it while the ad-hoc
+   * session is active (AH8); set by the broker to AdhocService's rule.
+   */
+  providerOf: (hostId: string) => Promise<string | null> = async () => null;
+  /** Hears each connection made to a host (ad-hoc sessions record them). */
+  onConnect: (hostId: string, userId: string) => void = () => {};
+
   constructor(storage: Storage, now: () => Date) {
     this.storage = storage;
     this.now = now;
@@ -177,6 +185,7 @@ export class HostService {
   /** What this agent may do on this host: admins everything, others what the host's group gives them. */
   async rightsOf(auth: AuthContext, host: HostRecord): Promise<HostRights> {
     if (auth.user.role === Role.ADMIN) return ALL_HOST_RIGHTS;
+    if ((await this.providerOf(host.id)) === auth.user.id) return ALL_HOST_RIGHTS;
     if (!host.groupId) return NO_HOST_RIGHTS;
     return (await this.storage.hosts.rights(host.groupId, auth.user.id)) ?? NO_HOST_RIGHTS;
   }
@@ -272,6 +281,7 @@ export class HostService {
     if (unattended) offer.unattended = unattended;
     if (!this.presence.offer(host.id, offer))
       throw new ApiError(409, ErrorCode.PEER_ABSENT, 'the host went offline');
+    this.onConnect(host.id, auth.user.id);
     return request;
   }
 

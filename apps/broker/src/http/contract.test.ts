@@ -52,6 +52,10 @@ const BODY: Record<string, unknown> = {
   createHostGroup: { name: 'Floor 3' },
   setHostGroupRights: { connect: true, control: false, files: false, systemInfo: false },
   connectHost: {},
+  setAdhocSeats: { seats: 2 },
+  createAdhocSession: { userName: 'Dana', email: 'dana@example.com', language: 'en' },
+  activateAdhocHost: { securityCode: '00000-00000', name: 'Dana’s laptop', presence: TEST_PRESENCE },
+  reportAdhocHost: { sessionId: randomUUID(), removalToken: 'A'.repeat(43), event: 'ended_by_user' },
   askUnattendedAccess: {
     mode: 'at_connection',
     permissions: ['view', 'control'],
@@ -239,6 +243,34 @@ test('every documented answer of every operation is what the broker really answe
     };
     await c.call('askUnattendedAccess', { params: { id: request.id }, body: fifteenDays }, 422);
 
+    // Ad-hoc support: seats, a session, and the temporary host's two calls with a real key.
+    await c.call('getAdhocSeats', {}, 200);
+    await c.call('createAdhocSession', { body: BODY.createAdhocSession }, 409); // no seat yet
+    await c.call('setAdhocSeats', { body: BODY.setAdhocSeats }, 200);
+    const first = (await c.call('createAdhocSession', { body: BODY.createAdhocSession }, 201)).body;
+    await c.call('listAdhocSessions', {}, 200);
+    await c.call('getAdhocSession', { params: { id: first.id } }, 200);
+    const activate = (publicKey: string, securityCode = String(first.securityCode)) => ({
+      ...from('198.51.100.20'),
+      body: { ...(BODY.activateAdhocHost as object), securityCode, publicKey },
+    });
+    // The managed host's key is taken: refused, and the code still works once.
+    await c.call('activateAdhocHost', activate(hostKey.publicKey), 409);
+    const activated = (await c.call('activateAdhocHost', activate(newHostKey().publicKey), 201)).body;
+    await c.call('activateAdhocHost', activate(newHostKey().publicKey), 401);
+    await waitFor(async () => {
+      const guess = { ...activate(newHostKey().publicKey, '12345-67890'), ...from('203.0.113.20') };
+      return (await c.call('activateAdhocHost', guess)).status === 429;
+    });
+    const report = {
+      sessionId: activated.sessionId,
+      removalToken: activated.removalToken,
+      event: 'ended_by_user',
+    };
+    await c.call('reportAdhocHost', { token: null, body: { ...report, removalToken: 'A'.repeat(43) } }, 401);
+    await c.call('reportAdhocHost', { token: null, body: report }, 200);
+    const adhoc = (await c.call('createAdhocSession', { body: BODY.createAdhocSession }, 201)).body;
+
     // The answers every operation of a kind gives, probed with real ids (before anything is closed).
     const params = (path: string, real: boolean): Record<string, string> => {
       const id = !real
@@ -249,13 +281,15 @@ test('every documented answer of every operation is what the broker really answe
             ? hook.id
             : path.startsWith('/api/v1/hosts')
               ? hostId
-              : path.startsWith('/api/v1/host-groups')
-                ? group.id
-                : path.startsWith('/api/v1/service-cases')
-                  ? kase.id
-                  : path.startsWith('/api/v1/api-tokens')
-                    ? reportsOnly.id
-                    : request.id;
+              : path.startsWith('/api/v1/adhoc-sessions')
+                ? adhoc.id
+                : path.startsWith('/api/v1/host-groups')
+                  ? group.id
+                  : path.startsWith('/api/v1/service-cases')
+                    ? kase.id
+                    : path.startsWith('/api/v1/api-tokens')
+                      ? reportsOnly.id
+                      : request.id;
       return { id, userId: agent.id, grantId: randomUUID(), deliveryId: randomUUID(), ...tpl };
     };
     type Operation = {
@@ -320,6 +354,8 @@ test('every documented answer of every operation is what the broker really answe
       return list.body.items[0] as { id: string } | undefined;
     }, 15_000);
     await c.call('redeliverWebhookDelivery', { params: { id: hook.id, deliveryId: failed.id } }, 200);
+    await c.call('endAdhocSession', { params: { id: adhoc.id } }, 200);
+    await c.call('endAdhocSession', { params: { id: adhoc.id } }, 409);
     await c.call('deleteWebhook', { params: { id: hook.id } }, 204);
     await c.call('deleteHost', { params: { id: hostId } }, 204);
     hostSocket.ws.close();

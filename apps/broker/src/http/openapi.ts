@@ -6,6 +6,7 @@ import {
   IdSchema,
 } from '@beckon/protocol';
 import type { z } from 'zod';
+import { ADHOC_OPERATIONS } from './openapi-adhoc.ts';
 import { BRANDING_OPERATIONS } from './openapi-branding.ts';
 import { Components } from './openapi-components.ts';
 import { CORE_OPERATIONS } from './openapi-core.ts';
@@ -37,6 +38,7 @@ export const OPERATIONS: Record<string, Record<string, Op>> = {
   ...HELPDESK_OPERATIONS,
   ...BRANDING_OPERATIONS,
   ...HOST_OPERATIONS,
+  ...ADHOC_OPERATIONS,
 };
 
 const ACCESS = new Map(
@@ -82,6 +84,11 @@ const TAGS: [RegExp, string, string][] = [
     /^\/api\/v1\/host(s|-groups)/,
     'Managed hosts',
     'Computers that stay installed and reachable; their groups and rights.',
+  ],
+  [
+    /^\/api\/v1\/adhoc/,
+    'Ad-hoc support',
+    'A day of repeated access to a computer that is not managed: seats, sessions, the temporary host.',
   ],
 ];
 const tagOf = (path: string) => {

@@ -29,7 +29,7 @@ after(async () => {
 
 test('admins edit templates per kind and language; unknown parameters are refused; a preview renders them', async () => {
   const list = (await f.api('GET', '/api/v1/mail-templates')).body.items;
-  assert.equal(list.length, 8);
+  assert.equal(list.length, 12);
   assert.ok(list.every((t: { custom: boolean }) => !t.custom));
   const builtIn = list.find(
     (t: { kind: string; language: string }) => t.kind === 'invite' && t.language === 'de',

@@ -27,7 +27,7 @@ test('unknown parameters and stray braces are found; the built-in texts have non
   // The customer's link is not offered to supporter notifications.
   assert.equal(templateProblems('customer_joined', { subject: 's', body: '{{customerLink}}' }).length, 1);
   for (const language of LANGUAGES)
-    for (const kind of ['invite', 'customer_joined'] as const)
+    for (const kind of ['invite', 'customer_joined', 'adhoc_invite'] as const)
       assert.deepEqual(templateProblems(kind, defaultTemplate(kind, language)), [], `${kind} ${language}`);
 });
 

@@ -6,6 +6,7 @@ import {
   type MailTemplateKind,
 } from '@beckon/protocol';
 import { escapeHtml, headerSafe, MailInputError, safeHttpUrl, UnsafeLinkError } from './escape.ts';
+import { adhocDefaultTemplate } from './adhoc-mail.ts';
 import { MESSAGES } from './messages.ts';
 import { document, STYLE, type RenderedMail } from './templates.ts';
 
@@ -149,6 +150,7 @@ const JOINED: Record<Language, TemplateText> = {
 /** The built-in text of a kind, as an editable template (the invite mirrors the built-in invite mail). */
 export function defaultTemplate(kind: MailTemplateKind, language: Language): TemplateText {
   if (kind === 'customer_joined') return JOINED[language];
+  if (kind === 'adhoc_invite') return adhocDefaultTemplate(language);
   const m = MESSAGES[language];
   return {
     subject: asTemplate(m.inviteSubject),
@@ -176,6 +178,10 @@ export function sampleValues(kind: MailTemplateKind): Record<string, string> {
     expiresAt: 'March 12, 2026 at 2:30 PM UTC',
     companyName: 'Acme Support',
     ticketId: 'INC-1234',
+    userName: 'Jane Roe',
+    providerName: 'Sam Agent',
+    securityCode: '12345-67890',
+    installLink: 'https://beckon.example/adhoc/EXAMPLE',
   };
   return Object.fromEntries(TEMPLATE_PARAMETERS[kind].map((k) => [k, all[k] ?? '']));
 }

@@ -359,7 +359,9 @@ export class Room {
     this.pending = null;
     const asker = this.peers.agent?.actor.id === pending.agent.id ? this.peers.agent : undefined;
     // The end user may narrow what was asked (e.g. view only), never widen it;
-    // a "grace" or "grant" admission the policy would not give is no admission.
+    // a "grace" or "grant" admission the policy would not give is no admission:
+    // a "grant" answer needs the broker's copy of a grant (unattended, or an
+    // activated ad-hoc session) that admits this agent; the host's word is final.
     const allowed =
       granted && ((reason !== 'grace' && reason !== 'grant') || reason === pending.admitBy)
         ? narrowToAsked(pending.permissions, answered)

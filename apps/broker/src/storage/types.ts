@@ -26,6 +26,7 @@ import type { FailureCounterStore } from './failure-counters.ts';
 import type { AuditDraft, AuditStore, TransitionAuditInfo } from './audit-types.ts';
 import type { GrantStore } from './grant-types.ts';
 import type { HostStore } from './host-types.ts';
+import type { AdhocStore } from './adhoc-types.ts';
 
 /**
  * The broker's storage, as the domain sees it. Methods are async and each one
@@ -56,6 +57,8 @@ export interface Storage {
   hosts: HostStore;
   /** Unattended-access grants (UA), the requests made to hosts, and their record. */
   grants: GrantStore;
+  /** Ad-hoc support sessions (AH), their seats and records. */
+  adhoc: AdhocStore;
   close(): Promise<void>;
 }
 

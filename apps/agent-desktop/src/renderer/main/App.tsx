@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { AdminPage } from './admin/AdminPage.tsx';
+import { AdhocPage } from './adhoc/AdhocPage.tsx';
 import { ComputersPage } from './computers/ComputersPage.tsx';
 import { ServicesContext, useApp, useServices, useT, type Services } from './app-context.ts';
 import { Header } from './Header.tsx';
@@ -55,6 +56,8 @@ function Page() {
       return <SettingsPage />;
     case 'computers':
       return <ComputersPage />;
+    case 'adhoc':
+      return <AdhocPage />;
     case 'requests':
       return <RequestsTab />;
   }

@@ -34,6 +34,9 @@ export function Header() {
           <a href={formatRoute({ name: 'computers' })} aria-current={current('computers')}>
             {t('nav.computers')}
           </a>
+          <a href={formatRoute({ name: 'adhoc' })} aria-current={current('adhoc')}>
+            {t('nav.adhoc')}
+          </a>
           {isAdmin(user) && (
             <a href={formatRoute({ name: 'admin', section: 'users' })} aria-current={current('admin')}>
               {t('nav.admin')}

@@ -1,6 +1,8 @@
 import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { BrokerApi } from './api/broker-api.ts';
+import type { AdhocAuthStore } from './adhoc/adhoc-auth-store.ts';
+import type { FmStore } from './adhoc/fm-store.ts';
 import type { HostsStore } from './computers/hosts-store.ts';
 import { formatDateTime, translator, type Translate } from './i18n/i18n.ts';
 import type { Notifier } from './notify/notifier.ts';
@@ -22,6 +24,10 @@ export interface Services {
   readonly alarms: AlarmStore;
   /** Managed hosts for the Computers page. */
   readonly hosts: HostsStore;
+  /** The predefined password a temporary host asks for (ad-hoc support); absent in test harnesses. */
+  readonly adhocAuth?: AdhocAuthStore;
+  /** A temporary host's file manager and process list; absent in test harnesses. */
+  readonly fileManager?: FmStore;
   readonly api: BrokerApi;
   readonly notifier: Notifier;
 }

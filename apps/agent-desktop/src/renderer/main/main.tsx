@@ -10,6 +10,7 @@ import './remote/remote.css';
 import './tasks/tasks.css';
 import './helpdesk/helpdesk.css';
 import './computers/computers.css';
+import './adhoc/adhoc.css';
 
 // The remote-session engine: @beckon/session's AgentSession on the browser's own WebRTC.
 const { services } = createServices(window, desktopBridge(), createAgentConnector);

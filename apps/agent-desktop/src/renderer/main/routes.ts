@@ -26,6 +26,7 @@ export type Route =
   | { readonly name: 'request'; readonly id: string }
   | { readonly name: 'admin'; readonly section: AdminSection }
   | { readonly name: 'computers' }
+  | { readonly name: 'adhoc' }
   | { readonly name: 'settings' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -45,6 +46,7 @@ export function parseRoute(hash: string): Route {
   }
   if (head === 'settings' && parts.length === 1) return { name: 'settings' };
   if (head === 'computers' && parts.length === 1) return { name: 'computers' };
+  if (head === 'adhoc' && parts.length === 1) return { name: 'adhoc' };
   return { name: 'requests' };
 }
 
@@ -60,5 +62,7 @@ export function formatRoute(route: Route): string {
       return '#/settings';
     case 'computers':
       return '#/computers';
+    case 'adhoc':
+      return '#/adhoc';
   }
 }

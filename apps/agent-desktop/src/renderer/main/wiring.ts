@@ -14,6 +14,8 @@ import { connectBridge, createAppStore, storedToken, type AppStore } from './sto
 import { createTasksStore } from './tasks/tasks-store.ts';
 import { createAlarmStore } from './ui/alarms.ts';
 import { createToastStore } from './ui/toasts.ts';
+import { createAdhocAuthStore } from './adhoc/adhoc-auth-store.ts';
+import { createFmStore } from './adhoc/fm-store.ts';
 import { createHostsStore } from './computers/hosts-store.ts';
 
 /** Every few failed reconnects, ask whether the session itself is gone (a 401 signs out). */
@@ -76,9 +78,19 @@ export function createServices(
     createUrl: (blob) => win.URL.createObjectURL(blob),
     revokeUrl: (url) => win.URL.revokeObjectURL(url),
   });
+  const adhocAuth = createAdhocAuthStore((message) => session.getState().send(message));
+  const fileManager = createFmStore((message) => session.getState().send(message));
   const session = createSessionStore(connector, {
-    started: () => tasks.getState().reset(),
-    message: (message) => tasks.getState().receive(message),
+    started: () => {
+      tasks.getState().reset();
+      adhocAuth.getState().reset();
+      fileManager.getState().reset();
+    },
+    message: (message) => {
+      tasks.getState().receive(message);
+      adhocAuth.getState().receive(message);
+      fileManager.getState().receive(message);
+    },
     files: (transport) => tasks.getState().attach(transport),
   });
   const toasts = createToastStore();
@@ -152,6 +164,8 @@ export function createServices(
     api,
     notifier,
     hosts,
+    adhocAuth,
+    fileManager,
   };
   return {
     services,

@@ -8,6 +8,7 @@ import { webhookSigning } from './20261230120000_webhook_signing.ts';
 import { auditLog } from './20270101120000_audit_log.ts';
 import { managedHosts } from './20270102120000_managed_hosts.ts';
 import { unattendedGrants } from './20270105120000_unattended_grants.ts';
+import { adhocSessions } from './20270106120000_adhoc_sessions.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -31,4 +32,5 @@ export const MIGRATIONS: Migration[] = [
   auditLog,
   managedHosts,
   unattendedGrants,
+  adhocSessions,
 ];

@@ -10,6 +10,7 @@ import {
 } from './accounts-repo.ts';
 import { transitionAudit } from '../../domain/audit-rules.ts';
 import { auditAppender, sqliteAuditStore } from './audit-repo.ts';
+import { sqliteAdhocStore } from './adhoc-repo.ts';
 import { sqliteBrandingStore } from './branding-repo.ts';
 import { sqliteFailureCounterStore } from './failure-counters-repo.ts';
 import { sqliteServiceCaseStore } from './cases-repo.ts';
@@ -64,6 +65,7 @@ export function openSqliteStorage(file: string): Storage {
     audit: sqliteAuditStore(db),
     hosts: sqliteHostStore(db),
     grants: sqliteGrantStore(db),
+    adhoc: sqliteAdhocStore(db),
     async close() {
       db.close();
     },

@@ -82,7 +82,12 @@ export type UnnumberedEvent = WebhookEvent extends infer E
  */
 export function webhookEmitter(
   db: Db,
-): (orgId: string, requestId: string | null, event: UnnumberedEvent | GrantWebhook) => number {
+): (
+  orgId: string,
+  requestId: string | null,
+  event: UnnumberedEvent | GrantWebhook,
+  chain?: string,
+) => number {
   const subscribers = db.prepare(
     // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
     'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
@@ -91,7 +96,8 @@ export function webhookEmitter(
     `INSERT INTO webhook_deliveries (id, event_id, webhook_id, org_id, request_id, chain, event_type, payload,
        created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return (orgId, requestId, event) => {
+  // `chain` orders deliveries: a case's by its request, an ad-hoc session's by its own id.
+  return (orgId, requestId, event, chain = requestId ?? '') => {
     const targets = (subscribers.all(orgId) as { id: string; events: string }[]).filter((w) =>
       (JSON.parse(w.events) as string[]).includes(event.type),
     );
@@ -106,7 +112,7 @@ export function webhookEmitter(
         w.id,
         orgId,
         requestId,
-        requestId ?? '',
+        chain,
         event.type,
         payload,
         event.occurredAt,

@@ -29,6 +29,7 @@ import { createBrandingApi, type BrandingApi } from '../admin/branding-api.ts';
 import { createHelpdeskApi, type HelpdeskApi } from '../helpdesk/helpdesk-api.ts';
 import { createHostsApi, type HostsApi } from '../computers/hosts-api.ts';
 import { createGrantsApi, type GrantsApi } from '../computers/grants-api.ts';
+import { createAdhocApi, type AdhocApi } from '../adhoc/adhoc-api.ts';
 
 // The broker wraps lists as `{items}` and the signed-in user as `{user}`. The
 // protocol has no schemas for these envelopes (reported), so they are built
@@ -53,6 +54,7 @@ export interface BrokerApi {
   readonly audit: AuditApi;
   readonly hosts: HostsApi;
   readonly grants: GrantsApi;
+  readonly adhoc: AdhocApi;
   login(body: LoginBody): Promise<LoginResponse>;
   logout(): Promise<void>;
   me(): Promise<User>;
@@ -79,6 +81,7 @@ export function createBrokerApi(http: HttpClient): BrokerApi {
     audit: createAuditApi(http),
     hosts: createHostsApi(http),
     grants: createGrantsApi(http),
+    adhoc: createAdhocApi(http),
     login: (body) => http.call('POST', '/api/v1/auth/login', LoginResponseSchema, { body }),
     logout: () => http.send('POST', '/api/v1/auth/logout'),
     me: async () => (await http.call('GET', '/api/v1/me', MeSchema)).user,

@@ -1,3 +1,4 @@
+import { adhocDe } from './adhoc/de.ts';
 import { hostsDe } from './hosts/de.ts';
 import { unattendedDe } from './unattended/de.ts';
 import type { MessageKey } from './catalog-en.ts';
@@ -358,4 +359,5 @@ export const de: Record<MessageKey, string> = {
   ...auditDe,
   ...hostsDe,
   ...unattendedDe,
+  ...adhocDe,
 };

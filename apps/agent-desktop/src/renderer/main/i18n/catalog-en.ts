@@ -1,3 +1,4 @@
+import { adhocEn } from './adhoc/en.ts';
 import { hostsEn } from './hosts/en.ts';
 import { unattendedEn } from './unattended/en.ts';
 import { helpdeskEn } from './helpdesk/en.ts';
@@ -358,6 +359,7 @@ export const en = {
   ...auditEn,
   ...hostsEn,
   ...unattendedEn,
+  ...adhocEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { adhocJa } from './adhoc/ja.ts';
 import { hostsJa } from './hosts/ja.ts';
 import { unattendedJa } from './unattended/ja.ts';
 import type { MessageKey } from './catalog-en.ts';
@@ -356,4 +357,5 @@ export const ja: Record<MessageKey, string> = {
   ...auditJa,
   ...hostsJa,
   ...unattendedJa,
+  ...adhocJa,
 };

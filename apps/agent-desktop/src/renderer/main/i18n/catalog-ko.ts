@@ -1,3 +1,4 @@
+import { adhocKo } from './adhoc/ko.ts';
 import { hostsKo } from './hosts/ko.ts';
 import { unattendedKo } from './unattended/ko.ts';
 import type { MessageKey } from './catalog-en.ts';
@@ -355,4 +356,5 @@ export const ko: Record<MessageKey, string> = {
   ...auditKo,
   ...hostsKo,
   ...unattendedKo,
+  ...adhocKo,
 };

@@ -2,6 +2,8 @@ import type { SessionStatus } from '@beckon/protocol';
 import { visibleText } from '@beckon/session';
 import { useRequests, useServices, useSession, useT } from '../app-context.ts';
 import { failureText } from '../i18n/failure-text.ts';
+import { AdhocPasswordPrompt, AdhocRefusedNote } from '../adhoc/AdhocPasswordPrompt.tsx';
+import { AdhocAccess } from '../adhoc/AdhocAccess.tsx';
 import { RemoteView } from '../remote/RemoteView.tsx';
 import { StatusBadge } from '../requests/StatusBadge.tsx';
 import { TasksPanel } from '../tasks/TasksPanel.tsx';
@@ -12,7 +14,7 @@ import { reasonKey } from './session-reasons.ts';
 /** The active remote session: its progress, then the remote view and its tasks; or why it ended. */
 export function SessionOverlay() {
   const t = useT();
-  const { session, requests, toasts } = useServices();
+  const { session, requests, toasts, adhocAuth, fileManager } = useServices();
   const active = useSession((s) => s.active);
   const requestId = active?.requestId ?? '';
   // The request's status as the live channel reports it (list row, or the open detail).
@@ -46,6 +48,7 @@ export function SessionOverlay() {
       >
         <span>{message}</span>
         {active.phase === 'ended' && because && <span className="muted">{because}</span>}
+        {adhocAuth && <AdhocRefusedNote store={adhocAuth} />}
         <button type="button" onClick={dismiss}>
           {t('session.dismiss')}
         </button>
@@ -92,6 +95,7 @@ export function SessionOverlay() {
           {t('session.browserHost', { name })}
         </p>
       )}
+      {adhocAuth && <AdhocPasswordPrompt store={adhocAuth} />}
       <div className="session-body">
         <RemoteView
           stream={active.stream}
@@ -104,6 +108,9 @@ export function SessionOverlay() {
           onEnd={end}
         />
         <TasksPanel live={active.phase === 'connected'} permissions={active.permissions} />
+        {adhocAuth && fileManager && (
+          <AdhocAccess auth={adhocAuth} fm={fileManager} permissions={active.permissions} />
+        )}
       </div>
     </div>
   );

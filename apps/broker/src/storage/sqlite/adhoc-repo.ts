@@ -1,0 +1,247 @@
+import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/protocol';
+import { immediate, type Db } from '../../db/database.ts';
+import type { AdhocRecord, AdhocStore } from '../adhoc-types.ts';
+import { insertMail } from './outbox-repo.ts';
+import { webhookEmitter } from './webhooks-repo.ts';
+
+interface AdhocRow {
+  id: string;
+  org_id: string;
+  provider_id: string;
+  user_name: string;
+  email: string;
+  language: string;
+  comment: string | null;
+  status: string;
+  password_hash: string;
+  host_id: string | null;
+  created_at: string;
+  activated_at: string | null;
+  expires_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  removed_at: string | null;
+}
+
+const toRecord = (r: AdhocRow): AdhocRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  providerId: r.provider_id,
+  userName: r.user_name,
+  email: r.email,
+  language: r.language as Language,
+  comment: r.comment,
+  status: r.status as AdhocStatus,
+  passwordHash: r.password_hash,
+  hostId: r.host_id,
+  createdAt: r.created_at,
+  activatedAt: r.activated_at,
+  expiresAt: r.expires_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason as AdhocEndReason | null,
+  removedAt: r.removed_at,
+});
+
+const ACTIVE = `status IN ('created', 'activated')`;
+
+/** What a webhook says about the session: never its code, password or link. */
+const refOf = (r: AdhocRecord) => ({
+  id: r.id,
+  status: r.status,
+  providerId: r.providerId,
+  userName: r.userName,
+  hostId: r.hostId,
+  expiresAt: r.expiresAt,
+});
+
+export function sqliteAdhocStore(db: Db): AdhocStore {
+  const emitWebhook = webhookEmitter(db);
+  // Every record is also an adhoc.* event, queued in the record's own transaction.
+  const announce = (
+    r: AdhocRecord,
+    kind: AdhocEvent['kind'],
+    at: string,
+    detail: string | null,
+    actorId: string | null,
+  ) => {
+    const base = { occurredAt: at, adhoc: refOf(r) };
+    const chain = `adhoc:${r.id}`;
+    switch (kind) {
+      case 'created':
+        return emitWebhook(r.orgId, null, { ...base, type: 'adhoc.created', data: {} }, chain);
+      case 'activated':
+        return emitWebhook(
+          r.orgId,
+          null,
+          { ...base, type: 'adhoc.activated', data: { hostName: detail ?? '' } },
+          chain,
+        );
+      case 'connection':
+        return emitWebhook(
+          r.orgId,
+          null,
+          { ...base, type: 'adhoc.connection', data: { userId: actorId ?? '' } },
+          chain,
+        );
+      case 'ended':
+        return emitWebhook(
+          r.orgId,
+          null,
+          { ...base, type: 'adhoc.ended', data: { reason: r.endReason ?? 'expired' } },
+          chain,
+        );
+      case 'removed':
+        return emitWebhook(r.orgId, null, { ...base, type: 'adhoc.removed', data: {} }, chain);
+    }
+  };
+  const seats = db.prepare('SELECT seats FROM adhoc_seats WHERE org_id = ?');
+  const setSeats = db.prepare(
+    'INSERT INTO adhoc_seats (org_id, seats) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET seats = excluded.seats',
+  );
+  const activeOfOrg = db.prepare(`SELECT count(*) AS n FROM adhoc_sessions WHERE org_id = ? AND ${ACTIVE}`);
+  const activeOfProvider = db.prepare(`SELECT 1 FROM adhoc_sessions WHERE provider_id = ? AND ${ACTIVE}`);
+  const insert = db.prepare(
+    `INSERT INTO adhoc_sessions (id, org_id, provider_id, user_name, email, language, comment, status,
+       password_hash, code_hash, install_token_hash, created_at)
+     VALUES (@id, @orgId, @providerId, @userName, @email, @language, @comment, 'created',
+       @passwordHash, @codeHash, @installTokenHash, @createdAt)`,
+  );
+  const addEvent = db.prepare(
+    'INSERT INTO adhoc_events (session_id, kind, at, actor_id, detail) VALUES (?, ?, ?, ?, ?)',
+  );
+  const get = db.prepare('SELECT * FROM adhoc_sessions WHERE id = ?');
+  const byInstall = db.prepare('SELECT * FROM adhoc_sessions WHERE install_token_hash = ?');
+  const byHost = db.prepare('SELECT * FROM adhoc_sessions WHERE host_id = ?');
+  const list = db.prepare(
+    'SELECT * FROM adhoc_sessions WHERE org_id = ? ORDER BY created_at DESC, id LIMIT 500',
+  );
+  const events = db.prepare(
+    'SELECT kind, at, actor_id, detail FROM adhoc_events WHERE session_id = ? ORDER BY seq',
+  );
+  const byCode = db.prepare(`SELECT * FROM adhoc_sessions WHERE code_hash = ? AND status = 'created'`);
+  const keyInUse = db.prepare('SELECT 1 FROM managed_hosts WHERE public_key = ?');
+  const insertHost = db.prepare(
+    `INSERT INTO managed_hosts (id, org_id, name, group_id, tags, public_key, presence, enrolled_at)
+     VALUES (?, ?, ?, NULL, '["ad-hoc"]', ?, ?, ?)`,
+  );
+  const activate = db.prepare(
+    `UPDATE adhoc_sessions SET status = 'activated', code_hash = NULL, host_id = ?, activated_at = ?,
+       expires_at = ?, removal_token_hash = ? WHERE id = ? RETURNING *`,
+  );
+  const end = db.prepare(
+    `UPDATE adhoc_sessions SET status = 'ended', code_hash = NULL, ended_at = ?, end_reason = ?
+     WHERE id = ? AND ${ACTIVE} RETURNING *`,
+  );
+  const deleteHost = db.prepare('DELETE FROM managed_hosts WHERE id = ?');
+  const due = db.prepare(`SELECT * FROM adhoc_sessions WHERE status = 'activated' AND expires_at <= ?`);
+  const checkToken = db.prepare('SELECT * FROM adhoc_sessions WHERE id = ? AND removal_token_hash = ?');
+  const removed = db.prepare(
+    `UPDATE adhoc_sessions SET status = 'removed', removed_at = ? WHERE id = ? AND status = 'ended' RETURNING *`,
+  );
+
+  const endTx = (id: string, at: string, reason: AdhocEndReason, actorId: string | null) => {
+    const row = end.get(at, reason, id) as AdhocRow | undefined;
+    if (!row) return null;
+    // The temporary host's key opens nothing once the session is over.
+    if (row.host_id) deleteHost.run(row.host_id);
+    addEvent.run(id, 'ended', at, actorId, reason);
+    announce(toRecord(row), 'ended', at, reason, actorId);
+    return toRecord(row);
+  };
+
+  return {
+    async seats(orgId) {
+      return (seats.get(orgId) as { seats: number } | undefined)?.seats ?? 0;
+    },
+    async setSeats(orgId, n) {
+      setSeats.run(orgId, n);
+    },
+    async activeCount(orgId) {
+      return (activeOfOrg.get(orgId) as { n: number }).n;
+    },
+    async create(r, secrets, limits, mail) {
+      return immediate(db, () => {
+        if (activeOfProvider.get(r.providerId)) return { ok: false, reason: 'provider_limit' } as const;
+        const active = (activeOfOrg.get(r.orgId) as { n: number }).n;
+        if (active >= limits.orgLimit) return { ok: false, reason: 'org_limit' } as const;
+        if (active >= limits.seats) return { ok: false, reason: 'no_seat' } as const;
+        insert.run({ ...r, ...secrets });
+        addEvent.run(r.id, 'created', r.createdAt, r.providerId, null);
+        announce(r, 'created', r.createdAt, null, r.providerId);
+        insertMail(db, mail);
+        return { ok: true } as const;
+      });
+    },
+    async get(orgId, id) {
+      const row = get.get(id) as AdhocRow | undefined;
+      return row && row.org_id === orgId ? toRecord(row) : null;
+    },
+    async byInstallToken(tokenHash) {
+      const row = byInstall.get(tokenHash) as AdhocRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async list(orgId) {
+      return (list.all(orgId) as AdhocRow[]).map(toRecord);
+    },
+    async events(id) {
+      return (
+        events.all(id) as { kind: string; at: string; actor_id: string | null; detail: string | null }[]
+      ).map((e) => ({
+        kind: e.kind as AdhocEvent['kind'],
+        at: e.at,
+        actorId: e.actor_id,
+        detail: e.detail,
+      }));
+    },
+    async activate(a) {
+      return immediate(db, () => {
+        const row = byCode.get(a.codeHash) as AdhocRow | undefined;
+        if (!row) return { ok: false, reason: 'invalid_code' } as const;
+        if (keyInUse.get(a.host.publicKey)) return { ok: false, reason: 'key_in_use' } as const;
+        insertHost.run(
+          a.host.id,
+          row.org_id,
+          a.host.name,
+          a.host.publicKey,
+          JSON.stringify(a.host.presence),
+          a.now,
+        );
+        const updated = activate.get(a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id) as AdhocRow;
+        addEvent.run(row.id, 'activated', a.now, null, a.host.name);
+        announce(toRecord(updated), 'activated', a.now, a.host.name, null);
+        return { ok: true, session: toRecord(updated) } as const;
+      });
+    },
+    async end(id, at, reason, actorId) {
+      return immediate(db, () => endTx(id, at, reason, actorId));
+    },
+    async due(now) {
+      return (due.all(now) as AdhocRow[]).map(toRecord);
+    },
+    async report(id, tokenHash, event, at) {
+      return immediate(db, () => {
+        const row = checkToken.get(id, tokenHash) as AdhocRow | undefined;
+        if (!row) return null;
+        if (row.status === 'activated') endTx(id, at, 'user', null);
+        if (event === 'ended_by_user') return toRecord(get.get(id) as AdhocRow);
+        const done = removed.get(at, id) as AdhocRow | undefined;
+        if (done) {
+          addEvent.run(id, 'removed', at, null, null);
+          announce(toRecord(done), 'removed', at, null, null);
+        }
+        return toRecord(done ?? (get.get(id) as AdhocRow));
+      });
+    },
+    async addEvent(id, kind, at, actorId, detail) {
+      immediate(db, () => {
+        addEvent.run(id, kind, at, actorId, detail);
+        const row = get.get(id) as AdhocRow | undefined;
+        if (row) announce(toRecord(row), kind, at, detail, actorId);
+      });
+    },
+    async byHost(hostId) {
+      const row = byHost.get(hostId) as AdhocRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+  };
+}
