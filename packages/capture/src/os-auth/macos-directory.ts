@@ -1,10 +1,5 @@
-import { runWithSecretOnStdin } from './run-helper.ts';
-import {
-  OsCredentialFailure,
-  plausibleUserName,
-  type OsCredentialCheck,
-  type OsCredentialResult,
-} from './types.ts';
+import { checkThroughHelper, runWithSecretOnStdin } from './run-helper.ts';
+import type { OsCredentialCheck } from './types.ts';
 
 // macOS: Open Directory's verifyPassword, written and typechecked here but NOT RUN (no macOS on
 // this machine). JavaScript for Automation reads "user\0password\0[admin]\0" from stdin (never argv) and
@@ -28,28 +23,17 @@ function run() {
 }
 `;
 
-const STATUS: Record<number, OsCredentialFailure | 'ok'> = {
-  0: 'ok',
-  10: OsCredentialFailure.WRONG_CREDENTIALS,
-  11: OsCredentialFailure.NOT_ADMIN,
-};
-
 export function macosCredentialCheck(now: () => Date = () => new Date()): OsCredentialCheck {
   return {
     mechanism: 'open-directory',
-    async check(user, password, options = {}): Promise<OsCredentialResult> {
-      if (!plausibleUserName(user) || password.length === 0 || password.includes('\0'))
-        return { ok: false, reason: OsCredentialFailure.WRONG_CREDENTIALS };
-      const status = await runWithSecretOnStdin(
-        '/usr/bin/osascript',
-        ['-l', 'JavaScript', '-e', SCRIPT],
-        Buffer.from(`${user}\0${password}\0${options.requireAdmin ? 'admin' : ''}\0`, 'utf8'),
-        15_000,
-      );
-      const meaning = STATUS[status] ?? OsCredentialFailure.UNAVAILABLE;
-      return meaning === 'ok'
-        ? { ok: true, user, verifiedAt: now().toISOString() }
-        : { ok: false, reason: meaning };
-    },
+    check: (user, password, options = {}) =>
+      checkThroughHelper(user, password, now, () =>
+        runWithSecretOnStdin(
+          '/usr/bin/osascript',
+          ['-l', 'JavaScript', '-e', SCRIPT],
+          Buffer.from(`${user}\0${password}\0${options.requireAdmin ? 'admin' : ''}\0`, 'utf8'),
+          15_000,
+        ),
+      ),
   };
 }

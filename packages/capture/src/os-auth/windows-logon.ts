@@ -1,10 +1,5 @@
-import { runWithSecretOnStdin } from './run-helper.ts';
-import {
-  OsCredentialFailure,
-  plausibleUserName,
-  type OsCredentialCheck,
-  type OsCredentialResult,
-} from './types.ts';
+import { checkThroughHelper, runWithSecretOnStdin } from './run-helper.ts';
+import type { OsCredentialCheck } from './types.ts';
 
 // Windows: LogonUserW, written and typechecked here but NOT RUN (no Windows on this machine).
 // PowerShell P/Invokes it with the input on stdin ("user\0password\0" as pam-check.c takes it,
@@ -37,29 +32,19 @@ try {
 } finally { [BeckonLogon]::CloseHandle($token) | Out-Null }
 `;
 
-const STATUS: Record<number, OsCredentialFailure | 'ok'> = {
-  0: 'ok',
-  10: OsCredentialFailure.WRONG_CREDENTIALS,
-  11: OsCredentialFailure.NOT_ADMIN,
-};
+const ENCODED = Buffer.from(SCRIPT, 'utf16le').toString('base64');
 
 export function windowsCredentialCheck(now: () => Date = () => new Date()): OsCredentialCheck {
   return {
     mechanism: 'logon-user',
-    async check(user, password, options = {}): Promise<OsCredentialResult> {
-      if (!plausibleUserName(user) || password.length === 0 || password.includes('\0'))
-        return { ok: false, reason: OsCredentialFailure.WRONG_CREDENTIALS };
-      const encoded = Buffer.from(SCRIPT, 'utf16le').toString('base64');
-      const status = await runWithSecretOnStdin(
-        'powershell.exe',
-        ['-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
-        Buffer.from(`${user}\0${password}\0${options.requireAdmin ? 'admin' : ''}\0`, 'utf8'),
-        15_000,
-      );
-      const meaning = STATUS[status] ?? OsCredentialFailure.UNAVAILABLE;
-      return meaning === 'ok'
-        ? { ok: true, user, verifiedAt: now().toISOString() }
-        : { ok: false, reason: meaning };
-    },
+    check: (user, password, options = {}) =>
+      checkThroughHelper(user, password, now, () =>
+        runWithSecretOnStdin(
+          'powershell.exe',
+          ['-NoProfile', '-NonInteractive', '-EncodedCommand', ENCODED],
+          Buffer.from(`${user}\0${password}\0${options.requireAdmin ? 'admin' : ''}\0`, 'utf8'),
+          15_000,
+        ),
+      ),
   };
 }
