@@ -1,5 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ChangeFeed } from './cluster/change-feed.ts';
+import { openSharedState, type SharedState } from './cluster/shared-state.ts';
 import type { BrokerConfig } from './config.ts';
 import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
@@ -56,11 +58,13 @@ const BODY_LIMIT = 64 * 1024;
 
 export function createBroker(
   config: BrokerConfig,
-  opts: { storage?: Storage; now?: () => Date } = {},
+  opts: { storage?: Storage; now?: () => Date; shared?: SharedState } = {},
 ): Broker {
   const now = opts.now ?? (() => new Date());
   const storage = opts.storage ?? openSqliteStorage(config.dbFile);
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
+  // Several brokers behind one load balancer: throttles and signaling rooms on Redis.
+  const shared = opts.shared ?? openSharedState(config.redisUrl);
   // Throttles log through the app's logger, which exists once the services do.
   const throttleLog = { warn: (obj: object, msg: string) => app.log.warn(obj, msg) };
   const throttle = { ipv6Prefix: config.throttle.ipv6Prefix, log: throttleLog };
@@ -90,6 +94,8 @@ export function createBroker(
       ...throttle,
       missBudget: config.throttle.joinMissBudget,
       alarms,
+      throttle: shared.joinThrottle,
+      tickets: shared.tickets,
     }),
   };
   const parseCookies = (header: string) => app.parseCookie(header);
@@ -145,6 +151,7 @@ export function createBroker(
     trustProxy: config.trustProxy,
     now,
     log: app.log,
+    cluster: shared.cluster,
     // An unattended grant first; else an activated ad-hoc session of the request's host.
     grantFor: async (requestId, agentId) => {
       const unattended = await grants.grantFor(requestId, agentId);
@@ -164,7 +171,11 @@ export function createBroker(
     log: app.log,
   });
   hosts.presence = hostHub;
-  const unsubscribeHosts = hosts.onChange((orgId, message) => live.push(orgId, message));
+  const feed = shared.cluster && new ChangeFeed(shared.cluster, requests, storage, (o, m) => live.push(o, m));
+  const unsubscribeHosts = hosts.onChange((orgId, message) => {
+    live.push(orgId, message);
+    feed?.live(orgId, message);
+  });
   routeUpgrades(app.server, {
     '/api/v1/live': live.handleUpgrade,
     '/api/v1/signal': signal.handleUpgrade,
@@ -217,8 +228,10 @@ export function createBroker(
     async stop() {
       if (sweeper) clearInterval(sweeper);
       unsubscribeHosts();
+      feed?.close();
       live.close();
       signal.close();
+      await shared.close();
       await hostHub.close();
       endUser.close();
       await mailer.stop();

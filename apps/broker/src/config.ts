@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   BECKON_THROTTLE_IPV6_PREFIX: z.coerce.number().int().min(16).max(128).default(64),
   BECKON_JOIN_MISS_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(200),
   BECKON_WEBHOOK_ALLOWLIST: z.string().optional(),
+  /** Several brokers behind one load balancer share throttles and signaling rooms here (redis://…). */
+  BECKON_REDIS_URL: z.url().optional(),
   /** How often the audit log's head is sent to `audit.head` webhooks (an hour; shorter in tests). */
   BECKON_AUDIT_HEAD_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
   BECKON_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -98,6 +100,8 @@ export interface BrokerConfig {
   signalHeartbeatMs: number;
   hostHeartbeatMs: number;
   adhoc: { orgLimit: number; durationMs: number };
+  /** Redis shared by the brokers of a cluster; unset: one broker, everything in memory. */
+  redisUrl: string | undefined;
   throttle: {
     /** IPv6 addresses count by this prefix in the sign-in and join throttles (one subscriber holds a /64). */
     ipv6Prefix: number;
@@ -164,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signalHeartbeatMs: e.BECKON_SIGNAL_HEARTBEAT_MS,
     hostHeartbeatMs: e.BECKON_HOST_HEARTBEAT_MS,
     adhoc: { orgLimit: e.BECKON_ADHOC_ORG_LIMIT, durationMs: e.BECKON_ADHOC_DURATION_MS },
+    redisUrl: e.BECKON_REDIS_URL || undefined,
     throttle: { ipv6Prefix: e.BECKON_THROTTLE_IPV6_PREFIX, joinMissBudget: e.BECKON_JOIN_MISS_BUDGET },
     webhooks: {
       allowlist: list(e.BECKON_WEBHOOK_ALLOWLIST),

@@ -29,3 +29,4 @@ export * from './landing.ts';
 export * from './zoned-time.ts';
 export * from './api-lists.ts';
 export * from './audit.ts';
+export * from './cluster.ts';

@@ -28,6 +28,27 @@ export interface SpentBudget {
   addresses: number;
 }
 
+/**
+ * What JoinService asks of a join throttle: the in-memory `JoinThrottle` on
+ * one broker, or `RedisJoinThrottle` (src/cluster/) when several brokers must
+ * count one address's misses and the global budget together.
+ */
+export interface JoinGate {
+  readonly budget: number;
+  /** Lets one lookup by code through, or throws 429. */
+  admit(ip: string, t: number): void | Promise<void>;
+  /** Counts a lookup that found nothing live. */
+  miss(ip: string, t: number): void | Promise<void>;
+  /** When the budget was spent, while it still is; null otherwise (may lag a shared store by a moment). */
+  spentAt(t: number): number | null;
+}
+
+export interface JoinGateOptions {
+  ipv6Prefix?: number;
+  budget?: number;
+  onSpent?: (info: SpentBudget) => void;
+}
+
 interface Counter {
   value: number;
   at: number;
@@ -42,7 +63,7 @@ interface Counter {
  * reserve, so fresh addresses do not each get a guess: an attacker's guesses
  * no longer grow with the addresses they hold.
  */
-export class JoinThrottle {
+export class JoinThrottle implements JoinGate {
   private readonly misses = new Map<string, Counter>();
   private readonly locks = new Map<string, { strikes: number; until: number }>();
   private global: Counter = { value: 0, at: 0 };
@@ -52,7 +73,7 @@ export class JoinThrottle {
   private readonly ipv6Prefix: number;
   readonly budget: number;
   private readonly onSpent: (info: SpentBudget) => void;
-  constructor(opts: { ipv6Prefix?: number; budget?: number; onSpent?: (info: SpentBudget) => void } = {}) {
+  constructor(opts: JoinGateOptions = {}) {
     this.ipv6Prefix = opts.ipv6Prefix ?? 64;
     this.budget = opts.budget ?? GLOBAL_BUDGET;
     this.onSpent = opts.onSpent ?? (() => {});

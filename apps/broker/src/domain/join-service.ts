@@ -15,6 +15,8 @@ import {
   JoinThrottle,
   RESERVE_PER_MINUTE,
   SPENT_HOLD_MS,
+  type JoinGate,
+  type JoinGateOptions,
   type SpentBudget,
 } from './join-service-throttle.ts';
 import { findByLinkToken } from './link-tokens.ts';
@@ -32,6 +34,34 @@ export interface JoinOptions {
   log?: ThrottleLog;
   /** Where the console hears of the alarm (the live channel, to administrators). */
   alarms?: SecurityAlarms;
+  /** The throttle, when several brokers share one (BECKON_REDIS_URL); the in-memory one otherwise. */
+  throttle?: (opts: JoinGateOptions) => JoinGate;
+  /** Where tickets live, when another broker may redeem them; in memory otherwise. */
+  tickets?: TicketStore;
+}
+
+/** Single-use tickets for the assist WebSocket, by the hash of the ticket. */
+export interface TicketStore {
+  put(hash: string, ticket: Ticket, ttlMs: number): Promise<void>;
+  /** Returns and forgets the ticket in one step: two brokers cannot both spend it. */
+  take(hash: string): Promise<Ticket | null>;
+}
+
+/** One broker's tickets. */
+export class MemoryTicketStore implements TicketStore {
+  private readonly tickets = new Map<string, Ticket>();
+  put(hash: string, ticket: Ticket, ttlMs: number): Promise<void> {
+    // Issued now: whatever expired before now goes.
+    const now = ticket.expiresAt - ttlMs;
+    for (const [key, t] of this.tickets) if (t.expiresAt <= now) this.tickets.delete(key);
+    this.tickets.set(hash, ticket);
+    return Promise.resolve();
+  }
+  take(hash: string): Promise<Ticket | null> {
+    const found = this.tickets.get(hash);
+    this.tickets.delete(hash);
+    return Promise.resolve(found ?? null);
+  }
 }
 
 export interface Ticket {
@@ -46,8 +76,8 @@ export interface Ticket {
  * or closed code all get the same answer.
  */
 export class JoinService {
-  private readonly tickets = new Map<string, Ticket>();
-  private readonly throttle: JoinThrottle;
+  private readonly tickets: TicketStore;
+  private readonly throttle: JoinGate;
   private readonly storage: Storage;
   private readonly secret: KeyObject;
   private readonly now: () => Date;
@@ -63,11 +93,9 @@ export class JoinService {
     this.secret = secret;
     this.now = now;
     this.log = opts.log ?? { warn() {} };
-    this.throttle = new JoinThrottle({
-      ipv6Prefix: opts.ipv6Prefix,
-      budget: opts.missBudget,
-      onSpent: (info) => void this.alarm(info),
-    });
+    const gate = { ipv6Prefix: opts.ipv6Prefix, budget: opts.missBudget, onSpent: (info: SpentBudget) => void this.alarm(info) };
+    this.throttle = opts.throttle ? opts.throttle(gate) : new JoinThrottle(gate);
+    this.tickets = opts.tickets ?? new MemoryTicketStore();
     this.alarms = opts.alarms;
     this.alarms?.addSource(() => {
       const since = this.throttle.spentAt(this.now().getTime());
@@ -82,7 +110,7 @@ export class JoinService {
 
   async join(input: unknown, ip: string): Promise<JoinResponse> {
     const record = await this.find(input, ip);
-    return { summary: await this.summary(record), ...this.issueTicket(record, this.now().getTime()) };
+    return { summary: await this.summary(record), ...(await this.issueTicket(record, this.now().getTime())) };
   }
 
   /**
@@ -94,14 +122,14 @@ export class JoinService {
     const t = now.getTime();
     const body = parseOrThrow(JoinBodySchema, input);
     const byCode = 'code' in body;
-    if (byCode) this.throttle.admit(ip, t);
+    if (byCode) await this.throttle.admit(ip, t);
     const found = byCode
       ? await this.storage.requests.findLiveByCode(body.code, now.toISOString())
       : await this.byLink(body.token);
     // Codes are found live already; a link finds its request whatever its status.
     const record = found && isLive(found, t) ? found : null;
     if (!record) {
-      if (byCode) this.throttle.miss(ip, t);
+      if (byCode) await this.throttle.miss(ip, t);
       throw new ApiError(
         404,
         byCode ? ErrorCode.INVALID_CODE : ErrorCode.INVALID_TOKEN,
@@ -200,19 +228,16 @@ export class JoinService {
     };
   }
 
-  private issueTicket(r: RequestRecord, t: number) {
-    for (const [key, ticket] of this.tickets) if (ticket.expiresAt <= t) this.tickets.delete(key);
+  private async issueTicket(r: RequestRecord, t: number) {
     const ticket = randomBytes(32).toString('base64url');
     const expiresAt = t + TICKET_TTL_MS;
-    this.tickets.set(hashToken(ticket), { orgId: r.orgId, requestId: r.id, expiresAt });
+    await this.tickets.put(hashToken(ticket), { orgId: r.orgId, requestId: r.id, expiresAt }, TICKET_TTL_MS);
     return { ticket, ticketExpiresAt: new Date(expiresAt).toISOString() };
   }
 
   /** Spends a ticket: valid once, within its lifetime. */
-  redeem(ticket: string): Ticket | null {
-    const key = hashToken(ticket);
-    const found = this.tickets.get(key);
-    this.tickets.delete(key);
+  async redeem(ticket: string): Promise<Ticket | null> {
+    const found = await this.tickets.take(hashToken(ticket));
     return found && found.expiresAt > this.now().getTime() ? found : null;
   }
 }

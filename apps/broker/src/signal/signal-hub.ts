@@ -27,6 +27,8 @@ import { clientAddress, originAllowed, refuseUpgrade, subprotocolToken } from '.
 import type { RequestRecord, Storage } from '../storage/types.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { Room, type RoomPeer } from './room.ts';
+import { RoomRelay, type RoomHandle } from './room-relay.ts';
+import { MemoryCluster, type SignalCluster } from './signal-cluster.ts';
 import { iceServersFor, type IceConfig } from './turn.ts';
 
 /** A peer must say hello this soon after the upgrade, or it is dropped. */
@@ -55,6 +57,8 @@ export interface SignalHubDeps {
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** The unattended-access grant a request was admitted by, for the rooms (UA7). */
   grantFor?: (requestId: string, agentId: string) => Promise<ConsentGrant | null>;
+  /** The brokers sharing these requests' rooms; by default this broker alone. */
+  cluster?: SignalCluster;
 }
 
 interface Identity {
@@ -94,9 +98,26 @@ export class SignalHub {
   private readonly reconcileTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly unsubscribeCredentials: () => void;
+  private readonly cluster: SignalCluster;
+  private readonly ownCluster: boolean;
+  private readonly relay: RoomRelay;
+  /** Set by close(): sockets closed then are drops another broker may take over, not leaves. */
+  private stopping = false;
 
   constructor(deps: SignalHubDeps) {
     this.deps = deps;
+    this.ownCluster = !deps.cluster;
+    this.cluster = deps.cluster ?? new MemoryCluster().member();
+    this.relay = new RoomRelay(this.cluster, {
+      room: (record) => this.room(record),
+      roomIds: () => [...this.rooms.keys()],
+      record: async (orgId, requestId) => {
+        const record = await this.deps.storage.requests.get(orgId, requestId);
+        return record && !this.gone(record) ? record : null;
+      },
+      welcome: (room, peer, record) => this.welcome(room, peer, record),
+      log: deps.log,
+    });
     // An agent must not say one more `connect` once its credential ended or lost the edit permission.
     this.unsubscribeCredentials = deps.credentials.onCredentialClosed((event) => {
       for (const c of this.conns) {
@@ -139,7 +160,7 @@ export class SignalHub {
   };
 
   private async assist(ticket: string): Promise<Identity | { refuse: [number, string] }> {
-    const found = this.deps.join.redeem(ticket);
+    const found = await this.deps.join.redeem(ticket);
     if (!found) return { refuse: [401, 'invalid_token'] };
     const record = await this.deps.storage.requests.get(found.orgId, found.requestId);
     const gone = this.gone(record);
@@ -201,14 +222,14 @@ export class SignalHub {
       },
       close: (code, reason) => ws.close(code, reason),
     };
-    let room: Room | null = null;
+    let room: Promise<RoomHandle | null> | null = null;
     const helloTimer = setTimeout(() => ws.close(CloseCode.POLICY, 'no hello'), HELLO_TIMEOUT_MS);
     const onFrame =
       who.role === 'agent'
-        ? this.frames(AgentSignalMessageSchema, (r, m, raw) => r.agentMessage(peer, m, raw))
+        ? this.frames(AgentSignalMessageSchema, (r, m, raw) => r.then((h) => h?.deliver(m, raw)))
         : this.frames(
             AssistSignalMessageSchema,
-            (r, m, raw) => r.assistMessage(peer, m, raw),
+            (r, m, raw) => r.then((h) => h?.deliver(m, raw)),
             (hello) => (peer.host = (hello.type === 'hello' && hello.host) || 'app'),
           );
 
@@ -220,8 +241,10 @@ export class SignalHub {
       // A close the client sent (normal, going away, or no status) is a leave;
       // 1006 and the rest are drops that may come back within the grace window.
       // A socket whose credential ended leaves for good: it ends its session at once.
-      const intentional = code === CloseCode.NORMAL || code === CloseCode.GOING_AWAY || code === 1005;
-      room?.leave(peer, conn.revoked || intentional);
+      // A socket the stopping broker closes may come back through another broker.
+      const intentional =
+        !this.stopping && (code === CloseCode.NORMAL || code === CloseCode.GOING_AWAY || code === 1005);
+      void room?.then((h) => h?.leave(conn.revoked || intentional));
     });
     ws.on('message', (data, isBinary) => {
       // Frames already on the wire when the credential ended are not acted on.
@@ -233,7 +256,11 @@ export class SignalHub {
       if (verdict === 'version') return ws.close(CloseCode.PROTOCOL_MISMATCH, `protocol ${PROTOCOL_VERSION}`);
       if (verdict === 'hello') {
         clearTimeout(helloTimer);
-        room = this.enter(peer, who.record);
+        room = this.relay.enter(peer, who.record).catch((err: unknown) => {
+          this.deps.log.warn({ err }, 'signaling room not entered');
+          ws.close(CloseCode.GOING_AWAY, 'try again');
+          return null;
+        });
       }
     });
   }
@@ -241,10 +268,10 @@ export class SignalHub {
   /** Parses one frame with the sender's schema; the hello opens the room, everything else goes into it. */
   private frames<T extends { type: string; v?: number }>(
     schema: ZodType<T>,
-    deliver: (room: Room, message: T, raw: string) => Promise<void>,
+    deliver: (room: Promise<RoomHandle | null>, message: T, raw: string) => Promise<void>,
     onHello: (hello: T) => void = () => {},
   ) {
-    return (room: Room | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
+    return (room: Promise<RoomHandle | null> | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
       const parsed = parseJsonFrame(schema, text, SIGNAL_MAX_FRAME_BYTES);
       if (!parsed.ok) return 'bad';
       if (!room) {
@@ -258,8 +285,8 @@ export class SignalHub {
     };
   }
 
-  /** Puts a peer that said hello into its room, or closes it if its place is taken. */
-  private enter(peer: RoomPeer, record: RequestRecord): Room | null {
+  /** The request's room on this broker, made if needed. */
+  private room(record: RequestRecord): Room {
     let room = this.rooms.get(record.id);
     if (!room) {
       room = new Room(record, {
@@ -271,14 +298,16 @@ export class SignalHub {
       });
       const created = room;
       created.onEmpty = () => {
-        if (this.rooms.get(record.id) === created) this.rooms.delete(record.id);
+        if (this.rooms.get(record.id) !== created) return;
+        this.rooms.delete(record.id);
+        this.relay.released(record.id);
       };
       this.rooms.set(record.id, room);
     }
-    if (room.has(peer.role)) {
-      peer.close(CloseCode.ROOM_FULL, `another ${peer.role} is connected`);
-      return null;
-    }
+    return room;
+  }
+
+  private welcome(room: Room, peer: RoomPeer, record: RequestRecord): void {
     peer.send({
       type: 'welcome',
       v: PROTOCOL_VERSION,
@@ -289,8 +318,6 @@ export class SignalHub {
       ...(peer.role === 'agent' && room.hostKind() ? { peerHost: room.hostKind() } : {}),
       iceServers: iceServersFor(this.deps.ice, `${record.id}.${peer.role}`, this.deps.now()),
     });
-    void room.join(peer);
-    return room;
   }
 
   /** Requests left waiting/ready/in_session by a broker that stopped, whose end user is not back. */
@@ -298,6 +325,9 @@ export class SignalHub {
     try {
       for (const r of await this.deps.storage.requests.withClient()) {
         if (this.rooms.get(r.id)?.has('assist')) continue;
+        // Another live broker holds its room: the end user is (or may be) there.
+        const owner = await this.cluster.ownerOf(r.id);
+        if (owner !== null && owner !== this.cluster.brokerId) continue;
         const actor: Actor = { type: 'system', id: null, name: null };
         if (r.status !== 'waiting')
           await this.deps.requests.applyEvent(r.orgId, r.id, 'session_ended', actor, 'broker_restarted');
@@ -338,6 +368,11 @@ export class SignalHub {
   }
 
   close(): void {
+    this.stopping = true;
+    this.relay.close();
+    // Let go of the rooms held here, so the other brokers take them over at once.
+    for (const id of this.rooms.keys()) this.relay.released(id);
+    if (this.ownCluster) void this.cluster.close();
     clearInterval(this.heartbeat);
     clearTimeout(this.reconcileTimer);
     this.unsubscribe();

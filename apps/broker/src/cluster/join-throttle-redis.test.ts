@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ApiError } from '../domain/api-error.ts';
+import { JoinThrottle, SPENT_HOLD_MS, type JoinGate, type SpentBudget } from '../domain/join-service-throttle.ts';
+import { startRedis, type RedisServer } from '../test-support/redis-server.ts';
+import { RedisJoinThrottle } from './join-throttle-redis.ts';
+import { connectRedis, type SharedRedis } from './redis.ts';
+
+let server: RedisServer;
+const clients: SharedRedis[] = [];
+before(async () => {
+  server = await startRedis();
+});
+after(async () => {
+  for (const c of clients) await c.close();
+  await server.stop();
+});
+
+/** A broker's view of the shared throttle: its own connection, one shared prefix. */
+function shared(prefix: string, budget: number, spent: SpentBudget[]): RedisJoinThrottle {
+  const redis = connectRedis(server.url, prefix);
+  clients.push(redis);
+  return new RedisJoinThrottle(redis, { budget, onSpent: (i) => spent.push(i) });
+}
+
+async function verdict(gate: JoinGate, ip: string, t: number): Promise<string> {
+  try {
+    await gate.admit(ip, t);
+    return 'ok';
+  } catch (err) {
+    assert.ok(err instanceof ApiError && err.status === 429);
+    return `429 ${String(err.headers?.['retry-after'])}`;
+  }
+}
+
+/** A fixed pseudo-random sequence, the same on every run. */
+function prng(seed: number): () => number {
+  let x = seed;
+  return () => ((x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+}
+
+test('one sequence of lookups and misses gets the same answers from memory and from Redis spread over three brokers', async () => {
+  const budget = 40;
+  const memSpent: SpentBudget[] = [];
+  const redisSpent: SpentBudget[] = [];
+  const memory = new JoinThrottle({ budget, onSpent: (i) => memSpent.push(i) });
+  const brokers = [0, 1, 2].map(() => shared('seq:', budget, redisSpent));
+  const rand = prng(7);
+  let t = 1_700_000_000_000;
+  const answers: [string, string][] = [];
+  for (let i = 0; i < 3000; i++) {
+    // A few noisy addresses and a crowd of fresh ones, with pauses now and then.
+    const ip = rand() < 0.5 ? `10.0.0.${Math.floor(rand() * 4)}` : `10.1.${Math.floor(i / 250)}.${i % 250}`;
+    t += rand() < 0.01 ? 90_000 + Math.floor(rand() * SPENT_HOLD_MS) : Math.floor(rand() * 400);
+    const broker = brokers[i % 3] as RedisJoinThrottle;
+    const a = await verdict(memory, ip, t);
+    const b = await verdict(broker, ip, t);
+    answers.push([a, b]);
+    if (a === 'ok') {
+      memory.miss(ip, t);
+      await broker.miss(ip, t);
+    }
+    assert.equal(await broker.spentAtNow(t), memory.spentAt(t), `spent state at step ${i}`);
+  }
+  assert.deepEqual(
+    answers.map(([, b]) => b),
+    answers.map(([a]) => a),
+  );
+  const kinds = new Set(answers.map(([a]) => a.split(' ')[0]));
+  assert.deepEqual([...kinds].sort(), ['429', 'ok'], 'the sequence exercises both answers');
+  assert.ok(memSpent.length >= 1, 'the sequence spends the budget');
+  assert.deepEqual(redisSpent, memSpent, 'the alarm is raised once per attack, by one broker, with the same count');
+  for (const b of brokers) b.close();
+});
+
+test('parallel misses from three brokers are all counted: the budget is spent at exactly its size', async () => {
+  const spent: SpentBudget[] = [];
+  const brokers = [0, 1, 2].map(() => shared('par:', 300, spent));
+  const t = 1_700_000_000_000;
+  // 299 misses from 299 addresses at once, over three connections: one short of the budget.
+  await Promise.all(Array.from({ length: 299 }, (_, i) => brokers[i % 3]?.miss(`10.2.${i >> 8}.${i & 255}`, t)));
+  assert.equal(spent.length, 0);
+  await brokers[0]?.miss('10.3.0.1', t);
+  assert.equal(spent.length, 1);
+  assert.equal(spent[0]?.addresses, 300);
+  for (const b of brokers) b.close();
+});
