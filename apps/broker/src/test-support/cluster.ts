@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnBroker, type BrokerProcess } from './broker-process.ts';
+import { startHaproxy, type Haproxy } from './haproxy.ts';
+import { freePort, startRedis, type RedisServer } from './redis-server.ts';
+
+export const CLUSTER_ADMIN = { email: 'admin@beckon.local', password: 'cluster admin password 1' };
+
+export interface ClusterOptions {
+  brokers?: number;
+  /** haproxy's port; a free one by default. */
+  port?: number;
+  /** Extra environment for every broker. */
+  env?: Record<string, string>;
+  /** The brokers' log level (the tests keep them silent). */
+  logLevel?: string;
+}
+
+export interface Cluster {
+  /** haproxy's URL: the one address everybody uses. */
+  url: string;
+  brokers: BrokerProcess[];
+  /** Each broker's own port, in order (b1, b2, …). */
+  ports: number[];
+  redis: RedisServer;
+  haproxy: Haproxy;
+  dataDir: string;
+  admin: typeof CLUSTER_ADMIN;
+  stop(): Promise<void>;
+}
+
+/**
+ * Redis 7, N brokers and haproxy on loopback, for tests, benches and
+ * `scripts/beckon cluster`. The brokers share one data directory (its secret,
+ * its database file) and one Redis; the public URL is haproxy's, so links,
+ * cookies and the Origin check name the address users see.
+ */
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  const n = opts.brokers ?? 3;
+  const dataDir = mkdtempSync(join(tmpdir(), 'beckon-cluster-'));
+  const port = opts.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const redis = await startRedis();
+  const ports: number[] = [];
+  for (let i = 0; i < n; i++) ports.push(await freePort());
+  const env = (i: number) => ({
+    BECKON_PORT: String(ports[i]),
+    BECKON_PUBLIC_URL: url,
+    BECKON_REDIS_URL: redis.url,
+    BECKON_TRUST_PROXY: '1',
+    BECKON_ADMIN_EMAIL: CLUSTER_ADMIN.email,
+    BECKON_ADMIN_PASSWORD: CLUSTER_ADMIN.password,
+    BECKON_LOG_LEVEL: opts.logLevel ?? 'silent',
+    BECKON_SWEEP_MS: '1000',
+    ...opts.env,
+  });
+  const brokers: BrokerProcess[] = [];
+  const stopAll = async () => {
+    await haproxy?.stop();
+    await Promise.all(brokers.map((b) => b.stop()));
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let haproxy: Haproxy | undefined;
+  try {
+    // The first broker migrates the database and creates the administrator; the others find both done.
+    brokers.push(await spawnBroker(dataDir, env(0)));
+    brokers.push(...(await Promise.all(ports.slice(1).map((_, i) => spawnBroker(dataDir, env(i + 1))))));
+    haproxy = await startHaproxy(
+      dataDir,
+      port,
+      ports.map((p, i) => ({ name: `b${i + 1}`, port: p })),
+    );
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  return { url, brokers, ports, redis, haproxy, dataDir, admin: CLUSTER_ADMIN, stop: stopAll };
+}
