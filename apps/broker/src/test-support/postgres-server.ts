@@ -125,23 +125,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   // The cluster must not keep a finished test process alive: it is stopped on the way out.
   child.unref();
   (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-  const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
-  const adminUrl = `${base}/postgres`;
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   await waitReady(adminUrl, child, () => stderr);
-  let n = 0;
   let stopped = false;
   return {
-    adminUrl,
-    async createDatabase(name = `t${process.pid}_${++n}_${randomBytes(3).toString('hex')}`) {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
-      } finally {
-        await client.end();
-      }
-      return `${base}/${name}`;
-    },
+    ...onCluster(adminUrl),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -161,8 +149,34 @@ export async function startPostgres(): Promise<PostgresServer> {
 
 let shared: Promise<PostgresServer> | null = null;
 
-/** The test process's one cluster, started on first use and stopped when the process exits. */
+/** Databases on a cluster someone else runs (postgres-cli.ts for a whole test run): stop() leaves it running. */
+function onCluster(adminUrl: string): PostgresServer {
+  let n = 0;
+  return {
+    adminUrl,
+    async createDatabase(name = `t${process.pid}_${++n}_${randomBytes(3).toString('hex')}`) {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+      } finally {
+        await client.end();
+      }
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
+    },
+    async stop() {},
+  };
+}
+
+/**
+ * The test process's one cluster: the run's (BECKON_TEST_PG_ADMIN_URL), or
+ * one started on first use and stopped when the process exits.
+ */
 export function sharedPostgres(): Promise<PostgresServer> {
+  const runWide = process.env.BECKON_TEST_PG_ADMIN_URL;
+  if (runWide) return Promise.resolve(onCluster(runWide));
   if (!shared) {
     shared = startPostgres();
     void shared.then((server) => {
