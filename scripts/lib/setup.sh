@@ -17,7 +17,7 @@ BECKON_PNPM_HOME="$BECKON_TOOLS/pnpm-$BECKON_PNPM_VERSION"
 # Korean; libx11-dev and libxext-dev build bench/host's X11 floor (XGetImage, XShm).
 # The shellcheck package lints scripts/ as part of `scripts/beckon test lint`; libpam0g-dev
 # builds the host's OS credential check (packages/capture/os-auth).
-BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk libxtst6 libx11-dev libxext-dev shellcheck libpam0g-dev redis-server haproxy)
+BECKON_APT_PACKAGES=(xvfb xauth xdotool x11-utils chromium x11vnc coturn python3 python3-tk make g++ ca-certificates fonts-noto-cjk libxtst6 libx11-dev libxext-dev shellcheck libpam0g-dev postgresql-15 redis-server haproxy)
 
 # shellcheck source=log.sh
 . "$BECKON_ROOT/scripts/lib/log.sh"
@@ -38,6 +38,8 @@ setup_apt() {
   need_root_or_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   # coturn's Debian service is not ours to run; tests start their own turnserver.
   need_root_or_sudo systemctl disable --now coturn >/dev/null 2>&1 || true
+  # Likewise PostgreSQL's, Redis's and HAProxy's: tests and the cluster script start their own.
+  need_root_or_sudo systemctl disable --now postgresql redis-server haproxy >/dev/null 2>&1 || true
 }
 
 setup_node() {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The run_<suite> functions are called by name, which shellcheck cannot see.
 # shellcheck disable=SC2317
-# Runs every test: lint, typecheck, unit + integration (node:test), browser
+# Runs every test: lint, typecheck, unit + integration (node:test), the broker's
+# tests again on PostgreSQL (pg), browser
 # end-to-end (Playwright + Debian Chromium, headed on Xvfb). Called by
 # `scripts/beckon test` after setup; suites may be named to run a subset.
 set -uo pipefail
 cd "$BECKON_ROOT" || exit 1
-suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(lint typecheck unit e2e)
+suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(lint typecheck unit pg e2e)
 results=(); passed=0; failed=0; status=0
 mkdir -p .tools/test-logs
 
@@ -43,6 +44,29 @@ run_unit() {
   [ ${#files[@]} -gt 0 ] || { echo "no unit tests found"; return 1; }
   node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" 2>&1 | tee "$out"
   local rc=${PIPESTATUS[0]}
+  local p f; p=$(grep -E '^ℹ pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=$(grep -E '^ℹ fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  return "$rc"
+}
+run_pg() {
+  local out=.tools/test-logs/pg.log url_file=.tools/test-logs/pg-url pg_pid rc=1
+  # The broker's tests a second time, on PostgreSQL (BECKON_TEST_STORAGE=postgres): one throwaway
+  # cluster for the run, a fresh database per test broker. The SQLite-only tests are left out, and
+  # the PostgreSQL backend's own tests already ran in `unit`.
+  mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/broker/src/**.test.ts' |
+    grep -v -e '/storage/sqlite/' -e '/storage/postgres/' -e '/db/' | sort -u)
+  rm -f "$url_file"
+  node apps/broker/src/test-support/postgres-cli.ts >"$url_file" &
+  pg_pid=$!
+  for _ in $(seq 200); do [ -s "$url_file" ] && break; sleep 0.1; done
+  if [ -s "$url_file" ]; then
+    BECKON_TEST_STORAGE=postgres BECKON_TEST_PG_ADMIN_URL="$(head -1 "$url_file")" \
+      node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+  else
+    echo "the test PostgreSQL did not start"
+  fi
+  kill "$pg_pid" 2>/dev/null; wait "$pg_pid" 2>/dev/null; rm -f "$url_file"
   local p f; p=$(grep -E '^ℹ pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=$(grep -E '^ℹ fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
   return "$rc"

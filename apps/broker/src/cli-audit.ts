@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AuditHeadSchema, parseWith } from '@beckon/protocol';
 import { loadConfig } from './config.ts';
 import { describeProblem, verifyChain } from './domain/audit-chain.ts';
-import { openSqliteStorage } from './storage/sqlite/index.ts';
+import { openStorage } from './storage/open.ts';
 
 export const AUDIT_USAGE = `       beckon-broker audit verify [--head FILE]
                                              check the audit log's chain; with FILE (from 'audit head'),
@@ -27,13 +27,14 @@ export async function auditCommand(args: string[]): Promise<number> {
     }
     expected = parsed.value;
   }
-  const { dbFile } = loadConfig();
+  const config = loadConfig();
+  const { dbFile } = config;
   // Opening a missing file would make an empty log, and an empty log verifies: say so instead.
-  if (!existsSync(dbFile)) {
+  if (!config.databaseUrl && !existsSync(dbFile)) {
     console.error(`no broker database at ${dbFile} (set BECKON_DATA_DIR)`);
     return 2;
   }
-  const storage = openSqliteStorage(dbFile);
+  const storage = await openStorage(config);
   try {
     if (sub === 'head') {
       console.log(JSON.stringify(await storage.audit.head()));

@@ -7,7 +7,7 @@ import { AUDIT_USAGE, auditCommand } from './cli-audit.ts';
 import { loadConfig } from './config.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { setupOnce } from './domain/setup.ts';
-import { openSqliteStorage } from './storage/sqlite/index.ts';
+import { openStorage, storageKind } from './storage/open.ts';
 
 const USAGE = `usage: beckon-broker [serve]                 run the broker (configuration: BECKON_* environment variables)
        beckon-broker admin create --email E --password P [--org NAME]
@@ -25,7 +25,7 @@ async function adminCreate(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const storage = openSqliteStorage(config.dbFile);
+  const storage = await openStorage(config);
   try {
     const result = await setupOnce(storage, {
       orgName: values.org ?? config.orgName,
@@ -53,7 +53,7 @@ async function adminCreate(args: string[]): Promise<number> {
  */
 async function firstRun(): Promise<void> {
   const config = loadConfig();
-  const storage = openSqliteStorage(config.dbFile);
+  const storage = await openStorage(config);
   try {
     if (await storage.orgs.isSetUp()) return;
     let email = config.adminEmail;
@@ -96,9 +96,9 @@ async function printOpenApi(args: string[]): Promise<number> {
 async function serve(): Promise<void> {
   await firstRun();
   const config = loadConfig();
-  const broker = createBroker(config);
+  const broker = createBroker(config, { storage: await openStorage(config) });
   const url = await broker.start();
-  broker.app.log.info({ url, publicUrl: config.publicUrl }, 'broker listening');
+  broker.app.log.info({ url, publicUrl: config.publicUrl, storage: storageKind(config) }, 'broker listening');
   console.log(`Beckon broker listening on ${url} (public URL ${config.publicUrl})`);
   let stopping = false;
   const stop = () => {

@@ -14,3 +14,16 @@ test('the default sender is a valid address for a host name, an IPv4 and an IPv6
   assert.equal(loadConfig({ BECKON_PORT: '9090' }).mailFrom, 'Beckon <no-reply@[127.0.0.1]>');
   assert.equal(loadConfig({ BECKON_MAIL_FROM: 'Acme <a@acme.example>' }).mailFrom, 'Acme <a@acme.example>');
 });
+
+test('BECKON_DATABASE_URL selects PostgreSQL; unset or empty keeps SQLite; anything but a postgres URL is refused', () => {
+  assert.equal(loadConfig({}).databaseUrl, undefined);
+  assert.equal(loadConfig({ BECKON_DATABASE_URL: '' }).databaseUrl, undefined);
+  const url = 'postgres://beckon:secret@db.internal:5432/beckon';
+  assert.equal(loadConfig({ BECKON_DATABASE_URL: url }).databaseUrl, url);
+  assert.equal(
+    loadConfig({ BECKON_DATABASE_URL: 'postgresql:///beckon?host=/run/postgresql' }).databaseUrl,
+    'postgresql:///beckon?host=/run/postgresql',
+  );
+  for (const bad of ['mysql://db/beckon', 'postgres://db.internal', 'beckon.sqlite', 'postgres://:5432/x'])
+    assert.throws(() => loadConfig({ BECKON_DATABASE_URL: bad }), /BECKON_DATABASE_URL/, bad);
+});

@@ -10,6 +10,15 @@ const EnvSchema = z.object({
   BECKON_HOST: z.string().default('127.0.0.1'),
   BECKON_PUBLIC_URL: z.url().optional(),
   BECKON_DATA_DIR: z.string().default('beckon-data'),
+  /** PostgreSQL instead of the embedded SQLite file: postgres://user:password@host:port/database. */
+  BECKON_DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || isDatabaseUrl(v), {
+      message: 'must be a postgres:// or postgresql:// URL with a host and a database name',
+    }),
   BECKON_SMTP_URL: z.string().optional(),
   BECKON_MAIL_FROM: z.string().optional(),
   BECKON_ORG_NAME: z.string().min(1).max(200).default('Beckon'),
@@ -62,6 +71,22 @@ const EnvSchema = z.object({
     .default(72),
 });
 
+/** A PostgreSQL connection URL as the pg driver takes it: scheme, host, database. */
+function isDatabaseUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+    // A socket directory may come as ?host=/run/postgresql instead of a host name.
+    (url.hostname !== '' || url.searchParams.has('host')) &&
+    url.pathname.replace(/^\//, '') !== ''
+  );
+}
+
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
@@ -76,6 +101,8 @@ export interface BrokerConfig {
   publicUrlConfigured: boolean;
   dataDir: string;
   dbFile: string;
+  /** Set: storage is PostgreSQL at this URL (and dbFile is unused); unset: the SQLite file dbFile. */
+  databaseUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   orgName: string;
@@ -138,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrlConfigured: e.BECKON_PUBLIC_URL !== undefined,
     dataDir,
     dbFile: resolve(dataDir, 'beckon.sqlite'),
+    databaseUrl: e.BECKON_DATABASE_URL,
     smtpUrl: e.BECKON_SMTP_URL || undefined,
     mailFrom: e.BECKON_MAIL_FROM ?? defaultMailFrom(publicUrl),
     orgName: e.BECKON_ORG_NAME,

@@ -189,7 +189,7 @@ function malformed(): { method: string; path: string; body: unknown; contentType
 test('200 malformed requests all get 4xx with an error code, and the database is unchanged', async () => {
   const cases = malformed();
   assert.equal(cases.length, 200);
-  const before = snapshot(f.config.dbFile);
+  const before = await snapshot(f.config.dbFile);
   for (const c of cases) {
     const headers: Record<string, string> = c.contentType ? { 'content-type': c.contentType } : {};
     const res = await f.api(c.method, c.path, c.body, f.adminToken, headers);
@@ -202,5 +202,5 @@ test('200 malformed requests all get 4xx with an error code, and the database is
     );
     assert.equal(typeof res.body.error.message, 'string');
   }
-  assert.equal(snapshot(f.config.dbFile), before);
+  assert.equal(await snapshot(f.config.dbFile), before);
 });

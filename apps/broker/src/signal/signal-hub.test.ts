@@ -158,7 +158,7 @@ test('refused upgrades and bad frames change nothing', async () => {
   const r = await newRequest();
   // Earlier tests' sockets settle (their grace windows run out) before the snapshot.
   await sleep(700);
-  const db = snapshot(f.config.dbFile);
+  const db = await snapshot(f.config.dbFile);
   const refused = async (query: string, opts: Parameters<typeof rawSignal>[2], status: RegExp) =>
     assert.rejects(rawSignal(f.url, query, opts).opened, status);
   await refused(`request=${r.id}`, { token: f.adminToken, origin: 'https://evil.example' }, /HTTP 403/);
@@ -167,7 +167,7 @@ test('refused upgrades and bad frames change nothing', async () => {
   await refused(`request=not-a-uuid`, { token: f.adminToken }, /HTTP 400/);
   await refused(`ticket=${'a'.repeat(43)}`, {}, /HTTP 401/);
   await refused(`request=${r.id}&ticket=${'a'.repeat(43)}`, { token: f.adminToken }, /HTTP 400/);
-  assert.equal(snapshot(f.config.dbFile), db);
+  assert.equal(await snapshot(f.config.dbFile), db);
 
   // A ticket works once only.
   const join = await f.api('POST', '/api/v1/join', { code: r.displayCode }, null);
@@ -190,7 +190,7 @@ test('refused upgrades and bad frames change nothing', async () => {
   assert.equal(await closeCodeOf([{ type: 'hello', v: PROTOCOL_VERSION }, ...flood]), CloseCode.RATE_LIMITED);
   await sleep(300);
   assert.equal(await statusOf(r.id), 'open');
-  assert.equal(snapshot(f.config.dbFile), db);
+  assert.equal(await snapshot(f.config.dbFile), db);
 });
 
 test('one assist client and one agent per room', async () => {

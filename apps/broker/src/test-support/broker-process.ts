@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { testEnv, waitFor } from './fixture.ts';
+import { withTestStorage } from './test-storage.ts';
 
 const BIN = new URL('../../bin/beckon-broker.js', import.meta.url).pathname;
 
@@ -15,7 +16,7 @@ export interface BrokerProcess {
 /** The real `beckon-broker serve` as its own process, ready once it says where it listens. */
 export async function spawnBroker(dataDir: string, env: Record<string, string> = {}): Promise<BrokerProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, ...testEnv(dataDir, env) },
+    env: { ...process.env, ...testEnv(dataDir, await withTestStorage(dataDir, env)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

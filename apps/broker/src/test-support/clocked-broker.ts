@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { createBroker, type Broker } from '../broker.ts';
 import { loadConfig } from '../config.ts';
 import { setupOnce } from '../domain/setup.ts';
-import { openSqliteStorage } from '../storage/sqlite/index.ts';
+import { openStorage } from '../storage/open.ts';
+import { withTestStorage } from './test-storage.ts';
 import { ADMIN, login, request, testEnv, type ApiResult } from './fixture.ts';
 
 /**
- * A real broker (SQLite file, HTTP on loopback) on a clock the test moves, and
+ * A real broker (SQLite file or PostgreSQL as in fixture.ts, HTTP on loopback) on a clock the test moves, and
  * trusting `X-Forwarded-For`, so a test can speak from any address it likes:
  * for throttles that count time and addresses. Stopping keeps the data
  * directory until `cleanup`, so a test can start a second broker on it.
@@ -38,8 +39,10 @@ export async function startClockedBroker(
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'beckon-clocked-'));
   let offset = reuse?.offsetMs ?? 0;
   const now = () => new Date(Date.now() + offset);
-  const config = loadConfig(testEnv(dataDir, { BECKON_TRUST_PROXY: 'true', ...env }));
-  const storage = openSqliteStorage(config.dbFile);
+  const config = loadConfig(
+    testEnv(dataDir, await withTestStorage(dataDir, { BECKON_TRUST_PROXY: 'true', ...env })),
+  );
+  const storage = await openStorage(config);
   if (!reuse) await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
   const broker = createBroker(config, { storage, now });
   const url = await broker.start();

@@ -2,12 +2,13 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createBroker, type Broker } from '../broker.ts';
 import { loadConfig, type BrokerConfig } from '../config.ts';
 import { hashPassword } from '../domain/passwords.ts';
 import { setupOnce } from '../domain/setup.ts';
-import { openSqliteStorage } from '../storage/sqlite/index.ts';
+import { openStorage } from '../storage/open.ts';
+import { pgSnapshot, TEST_STORAGE, withPgClient, withTestStorage } from './test-storage.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 
@@ -77,11 +78,14 @@ export async function login(url: string, email: string, password: string): Promi
   return res.body.token as string;
 }
 
-/** Starts a real broker (SQLite file, HTTP on loopback) with its first admin signed in. */
+/**
+ * Starts a real broker (SQLite file, or a fresh PostgreSQL database with
+ * BECKON_TEST_STORAGE=postgres; HTTP on loopback) with its first admin signed in.
+ */
 export async function startFixture(env: Record<string, string> = {}, dataDir?: string): Promise<Fixture> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'beckon-broker-'));
-  const config = loadConfig(testEnv(dir, env));
-  const storage = openSqliteStorage(config.dbFile);
+  const config = loadConfig(testEnv(dir, await withTestStorage(dir, env)));
+  const storage = await openStorage(config);
   await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
   const broker = createBroker(config, { storage });
   const url = await broker.start();
@@ -106,9 +110,21 @@ export async function startFixture(env: Record<string, string> = {}, dataDir?: s
  * creates organisations, and that is exactly what the isolation tests need.
  */
 export async function addOrgWithUser(dbFile: string, email: string, password: string): Promise<void> {
-  const db = new Database(dbFile);
   const orgId = randomUUID();
   const now = new Date().toISOString();
+  if (TEST_STORAGE === 'postgres') {
+    const hash = await hashPassword(password);
+    await withPgClient(dirname(dbFile), async (c) => {
+      await c.query('INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3)', [orgId, 'Other Org', now]);
+      await c.query(
+        `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, created_at)
+         VALUES ($1, $2, $3, 'Other', 'admin', '["session_requests:view","session_requests:edit"]', $4, $5)`,
+        [randomUUID(), orgId, email, hash, now],
+      );
+    });
+    return;
+  }
+  const db = new Database(dbFile);
   db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)').run(orgId, 'Other Org', now);
   db.prepare(
     `INSERT INTO users (id, org_id, email, name, role, permissions, password_hash, created_at)
@@ -118,7 +134,8 @@ export async function addOrgWithUser(dbFile: string, email: string, password: st
 }
 
 /** Every row of every table: to prove a refused request changed nothing. */
-export function snapshot(dbFile: string): string {
+export async function snapshot(dbFile: string): Promise<string> {
+  if (TEST_STORAGE === 'postgres') return pgSnapshot(dirname(dbFile));
   const db = new Database(dbFile, { readonly: true });
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
     name: string;

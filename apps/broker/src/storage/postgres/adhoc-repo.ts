@@ -1,0 +1,289 @@
+import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/protocol';
+import type { AdhocRecord, AdhocStore } from '../adhoc-types.ts';
+import { insertMail } from './outbox-repo.ts';
+import { isUniqueViolation, type PgDb, type Sql, type Tx } from './pool.ts';
+import { emitWebhook } from './webhooks-repo.ts';
+
+interface AdhocRow {
+  id: string;
+  org_id: string;
+  provider_id: string;
+  user_name: string;
+  email: string;
+  language: string;
+  comment: string | null;
+  status: string;
+  password_hash: string;
+  host_id: string | null;
+  created_at: string;
+  activated_at: string | null;
+  expires_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  removed_at: string | null;
+}
+
+const toRecord = (r: AdhocRow): AdhocRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  providerId: r.provider_id,
+  userName: r.user_name,
+  email: r.email,
+  language: r.language as Language,
+  comment: r.comment,
+  status: r.status as AdhocStatus,
+  passwordHash: r.password_hash,
+  hostId: r.host_id,
+  createdAt: r.created_at,
+  activatedAt: r.activated_at,
+  expiresAt: r.expires_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason as AdhocEndReason | null,
+  removedAt: r.removed_at,
+});
+
+const ACTIVE = `status IN ('created', 'activated')`;
+
+/** What a webhook says about the session: never its code, password or link. */
+const refOf = (r: AdhocRecord) => ({
+  id: r.id,
+  status: r.status,
+  providerId: r.providerId,
+  userName: r.userName,
+  hostId: r.hostId,
+  expiresAt: r.expiresAt,
+});
+
+/** Every record is also an adhoc.* event, queued in the record's own transaction. */
+function announce(
+  sql: Sql,
+  r: AdhocRecord,
+  kind: AdhocEvent['kind'],
+  at: string,
+  detail: string | null,
+  actorId: string | null,
+) {
+  const base = { occurredAt: at, adhoc: refOf(r) };
+  const emit = (event: Parameters<typeof emitWebhook>[3]) =>
+    emitWebhook(sql, r.orgId, null, event, `adhoc:${r.id}`);
+  switch (kind) {
+    case 'created':
+      return emit({ ...base, type: 'adhoc.created', data: {} });
+    case 'activated':
+      return emit({ ...base, type: 'adhoc.activated', data: { hostName: detail ?? '' } });
+    case 'connection':
+      return emit({ ...base, type: 'adhoc.connection', data: { userId: actorId ?? '' } });
+    case 'ended':
+      return emit({ ...base, type: 'adhoc.ended', data: { reason: r.endReason ?? 'expired' } });
+    case 'removed':
+      return emit({ ...base, type: 'adhoc.removed', data: {} });
+  }
+}
+
+const addEvent = (
+  sql: Sql,
+  id: string,
+  kind: string,
+  at: string,
+  actorId: string | null,
+  detail: string | null,
+) =>
+  sql.run('INSERT INTO adhoc_events (session_id, kind, at, actor_id, detail) VALUES ($1, $2, $3, $4, $5)', [
+    id,
+    kind,
+    at,
+    actorId,
+    detail,
+  ]);
+
+const getRow = async (sql: Sql, id: string) =>
+  sql.one<AdhocRow>('SELECT * FROM adhoc_sessions WHERE id = $1', [id]);
+
+async function endTx(tx: Tx, id: string, at: string, reason: AdhocEndReason, actorId: string | null) {
+  const row = await tx.one<AdhocRow>(
+    `UPDATE adhoc_sessions SET status = 'ended', code_hash = NULL, ended_at = $1, end_reason = $2
+     WHERE id = $3 AND ${ACTIVE} RETURNING *`,
+    [at, reason, id],
+  );
+  if (!row) return null;
+  // The temporary host's key opens nothing once the session is over.
+  if (row.host_id) await tx.run('DELETE FROM managed_hosts WHERE id = $1', [row.host_id]);
+  await addEvent(tx, id, 'ended', at, actorId, reason);
+  await announce(tx, toRecord(row), 'ended', at, reason, actorId);
+  return toRecord(row);
+}
+
+/** A key another host holds, found by a read or, in a race, by the unique index: either way rolled back. */
+class KeyInUse extends Error {}
+
+export function pgAdhocStore(db: PgDb): AdhocStore {
+  const activeOfOrg = async (sql: Sql, orgId: string) =>
+    (await sql.one<{ n: number }>(
+      `SELECT count(*) AS n FROM adhoc_sessions WHERE org_id = $1 AND ${ACTIVE}`,
+      [orgId],
+    ))!.n;
+  return {
+    async seats(orgId) {
+      return (
+        (await db.one<{ seats: number }>('SELECT seats FROM adhoc_seats WHERE org_id = $1', [orgId]))
+          ?.seats ?? 0
+      );
+    },
+    async setSeats(orgId, n) {
+      await db.run(
+        'INSERT INTO adhoc_seats (org_id, seats) VALUES ($1, $2) ON CONFLICT (org_id) DO UPDATE SET seats = excluded.seats',
+        [orgId, n],
+      );
+    },
+    async activeCount(orgId) {
+      return activeOfOrg(db, orgId);
+    },
+    async create(r, secrets, limits, mail) {
+      try {
+        return await db.tx(async (tx) => {
+          // The organisation's creates take turns from here to commit: no race past a limit.
+          await tx.run('SELECT pg_advisory_xact_lock(hashtextextended($1, 2))', [r.orgId]);
+          if (
+            await tx.one(`SELECT 1 FROM adhoc_sessions WHERE provider_id = $1 AND ${ACTIVE}`, [r.providerId])
+          )
+            return { ok: false, reason: 'provider_limit' } as const;
+          const active = await activeOfOrg(tx, r.orgId);
+          if (active >= limits.orgLimit) return { ok: false, reason: 'org_limit' } as const;
+          if (active >= limits.seats) return { ok: false, reason: 'no_seat' } as const;
+          await tx.run(
+            `INSERT INTO adhoc_sessions (id, org_id, provider_id, user_name, email, language, comment, status,
+               password_hash, code_hash, install_token_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'created', $8, $9, $10, $11)`,
+            [
+              r.id,
+              r.orgId,
+              r.providerId,
+              r.userName,
+              r.email,
+              r.language,
+              r.comment,
+              r.passwordHash,
+              secrets.codeHash,
+              secrets.installTokenHash,
+              r.createdAt,
+            ],
+          );
+          await addEvent(tx, r.id, 'created', r.createdAt, r.providerId, null);
+          await announce(tx, r, 'created', r.createdAt, null, r.providerId);
+          await insertMail(tx, mail);
+          return { ok: true } as const;
+        });
+      } catch (error) {
+        if (
+          isUniqueViolation(error) &&
+          (error as { constraint?: string }).constraint === 'adhoc_one_active_per_provider'
+        )
+          return { ok: false, reason: 'provider_limit' };
+        throw error;
+      }
+    },
+    async get(orgId, id) {
+      const row = await getRow(db, id);
+      return row && row.org_id === orgId ? toRecord(row) : null;
+    },
+    async byInstallToken(tokenHash) {
+      const row = await db.one<AdhocRow>('SELECT * FROM adhoc_sessions WHERE install_token_hash = $1', [
+        tokenHash,
+      ]);
+      return row ? toRecord(row) : null;
+    },
+    async list(orgId) {
+      const rows = await db.rows<AdhocRow>(
+        'SELECT * FROM adhoc_sessions WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT 500',
+        [orgId],
+      );
+      return rows.map(toRecord);
+    },
+    async events(id) {
+      const rows = await db.rows<{
+        kind: string;
+        at: string;
+        actor_id: string | null;
+        detail: string | null;
+      }>('SELECT kind, at, actor_id, detail FROM adhoc_events WHERE session_id = $1 ORDER BY seq', [id]);
+      return rows.map((e) => ({
+        kind: e.kind as AdhocEvent['kind'],
+        at: e.at,
+        actorId: e.actor_id,
+        detail: e.detail,
+      }));
+    },
+    async activate(a) {
+      try {
+        return await db.tx(async (tx) => {
+          // FOR UPDATE: two activations with one code take turns, and the second finds it used.
+          const row = await tx.one<AdhocRow>(
+            `SELECT * FROM adhoc_sessions WHERE code_hash = $1 AND status = 'created' FOR UPDATE`,
+            [a.codeHash],
+          );
+          if (!row) return { ok: false, reason: 'invalid_code' } as const;
+          if (await tx.one('SELECT 1 FROM managed_hosts WHERE public_key = $1', [a.host.publicKey]))
+            throw new KeyInUse();
+          await tx.run(
+            `INSERT INTO managed_hosts (id, org_id, name, group_id, tags, public_key, presence, enrolled_at)
+             VALUES ($1, $2, $3, NULL, '["ad-hoc"]', $4, $5, $6)`,
+            [a.host.id, row.org_id, a.host.name, a.host.publicKey, JSON.stringify(a.host.presence), a.now],
+          );
+          const updated = await tx.one<AdhocRow>(
+            `UPDATE adhoc_sessions SET status = 'activated', code_hash = NULL, host_id = $1, activated_at = $2,
+               expires_at = $3, removal_token_hash = $4 WHERE id = $5 RETURNING *`,
+            [a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id],
+          );
+          await addEvent(tx, row.id, 'activated', a.now, null, a.host.name);
+          await announce(tx, toRecord(updated!), 'activated', a.now, a.host.name, null);
+          return { ok: true, session: toRecord(updated!) } as const;
+        });
+      } catch (error) {
+        if (error instanceof KeyInUse || isUniqueViolation(error))
+          return { ok: false, reason: 'key_in_use' } as const;
+        throw error;
+      }
+    },
+    async end(id, at, reason, actorId) {
+      return db.tx((tx) => endTx(tx, id, at, reason, actorId));
+    },
+    async due(now) {
+      const rows = await db.rows<AdhocRow>(
+        `SELECT * FROM adhoc_sessions WHERE status = 'activated' AND expires_at <= $1`,
+        [now],
+      );
+      return rows.map(toRecord);
+    },
+    async report(id, tokenHash, event, at) {
+      return db.tx(async (tx) => {
+        const row = await tx.one<AdhocRow>(
+          'SELECT * FROM adhoc_sessions WHERE id = $1 AND removal_token_hash = $2 FOR UPDATE',
+          [id, tokenHash],
+        );
+        if (!row) return null;
+        if (row.status === 'activated') await endTx(tx, id, at, 'user', null);
+        if (event === 'ended_by_user') return toRecord((await getRow(tx, id))!);
+        const done = await tx.one<AdhocRow>(
+          `UPDATE adhoc_sessions SET status = 'removed', removed_at = $1 WHERE id = $2 AND status = 'ended' RETURNING *`,
+          [at, id],
+        );
+        if (done) {
+          await addEvent(tx, id, 'removed', at, null, null);
+          await announce(tx, toRecord(done), 'removed', at, null, null);
+        }
+        return toRecord(done ?? (await getRow(tx, id))!);
+      });
+    },
+    async addEvent(id, kind, at, actorId, detail) {
+      await db.tx(async (tx) => {
+        await addEvent(tx, id, kind, at, actorId, detail);
+        const row = await getRow(tx, id);
+        if (row) await announce(tx, toRecord(row), kind, at, detail, actorId);
+      });
+    },
+    async byHost(hostId) {
+      const row = await db.one<AdhocRow>('SELECT * FROM adhoc_sessions WHERE host_id = $1', [hostId]);
+      return row ? toRecord(row) : null;
+    },
+  };
+}

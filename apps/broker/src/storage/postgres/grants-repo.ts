@@ -1,0 +1,273 @@
+import {
+  AuditAction,
+  type DailyWindow,
+  type GrantDuration,
+  type GrantMode,
+  type GrantStatus,
+  type RemotePermission,
+} from '@beckon/protocol';
+import type { AuditDraft } from '../audit-types.ts';
+import type { GrantEventRecord, GrantRecord, GrantStore, HostSessionRecord } from '../grant-types.ts';
+import { appendAudit } from './audit-repo.ts';
+import type { PgDb, Tx } from './pool.ts';
+import { emitWebhook } from './webhooks-repo.ts';
+
+interface GrantRow {
+  id: string;
+  org_id: string;
+  host_id: string;
+  agent_id: string;
+  agent_name: string;
+  request_id: string;
+  mode: string;
+  permissions: string;
+  duration: string;
+  daily: string | null;
+  time_zone: string;
+  status: string;
+  created_at: string;
+  approved_at: string | null;
+  verified_user: string | null;
+  verified_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+const toGrant = (r: GrantRow): GrantRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  hostId: r.host_id,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+  requestId: r.request_id,
+  mode: r.mode as GrantMode,
+  permissions: JSON.parse(r.permissions) as RemotePermission[],
+  duration: JSON.parse(r.duration) as GrantDuration,
+  daily: r.daily ? (JSON.parse(r.daily) as DailyWindow) : null,
+  timeZone: r.time_zone,
+  status: r.status as GrantStatus,
+  createdAt: r.created_at,
+  approvedAt: r.approved_at,
+  verifiedUser: r.verified_user,
+  verifiedAt: r.verified_at,
+  revokedAt: r.revoked_at,
+  revokedBy: r.revoked_by,
+});
+
+interface SessionRow {
+  request_id: string;
+  org_id: string;
+  host_id: string;
+  agent_id: string;
+  grant_id: string | null;
+  reason: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+const toSession = (r: SessionRow): HostSessionRecord => ({
+  requestId: r.request_id,
+  orgId: r.org_id,
+  hostId: r.host_id,
+  agentId: r.agent_id,
+  grantId: r.grant_id,
+  reason: r.reason,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+});
+
+interface EventRow {
+  org_id: string;
+  host_id: string;
+  grant_id: string | null;
+  request_id: string | null;
+  kind: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  address: string | null;
+  detail: string | null;
+  at: string;
+}
+
+/** Every grant event is also one entry of the tamper-evident audit log, in the same transaction. */
+async function write(tx: Tx, e: GrantEventRecord): Promise<void> {
+  await tx.run(
+    `INSERT INTO grant_events (org_id, host_id, grant_id, request_id, kind, actor_type, actor_id, actor_name,
+       address, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      e.orgId,
+      e.hostId,
+      e.grantId,
+      e.requestId,
+      e.kind,
+      e.actor.type,
+      e.actor.id,
+      e.actor.name,
+      e.address,
+      e.detail,
+      e.at,
+    ],
+  );
+  await appendAudit(tx, [grantAuditDraft(e)]);
+}
+
+export function pgGrantStore(db: PgDb): GrantStore {
+  return {
+    async create(g, event) {
+      await db.tx(async (tx) => {
+        await tx.run(
+          `INSERT INTO unattended_grants (id, org_id, host_id, agent_id, agent_name, request_id, mode, permissions,
+             duration, daily, time_zone, status, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [
+            g.id,
+            g.orgId,
+            g.hostId,
+            g.agentId,
+            g.agentName,
+            g.requestId,
+            g.mode,
+            JSON.stringify(g.permissions),
+            JSON.stringify(g.duration),
+            g.daily ? JSON.stringify(g.daily) : null,
+            g.timeZone,
+            g.status,
+            g.createdAt,
+          ],
+        );
+        await write(tx, event);
+      });
+    },
+    async byId(id) {
+      const row = await db.one<GrantRow>('SELECT * FROM unattended_grants WHERE id = $1', [id]);
+      return row ? toGrant(row) : null;
+    },
+    async ofHost(orgId, hostId) {
+      const rows = await db.rows<GrantRow>(
+        'SELECT * FROM unattended_grants WHERE org_id = $1 AND host_id = $2 ORDER BY created_at DESC',
+        [orgId, hostId],
+      );
+      return rows.map(toGrant);
+    },
+    async activeFor(hostId, agentId) {
+      const rows = await db.rows<GrantRow>(
+        `SELECT * FROM unattended_grants WHERE host_id = $1 AND agent_id = $2 AND status = 'active' ORDER BY created_at`,
+        [hostId, agentId],
+      );
+      return rows.map(toGrant);
+    },
+    async settle(id, update, event, webhook) {
+      return db.tx(async (tx) => {
+        const row = await tx.one<GrantRow>(
+          `UPDATE unattended_grants SET status = $2, approved_at = $3, verified_user = $4, verified_at = $5
+           WHERE id = $1 AND status = 'pending' RETURNING *`,
+          [id, update.status, update.approvedAt, update.verifiedUser, update.verifiedAt],
+        );
+        if (!row) return null;
+        await write(tx, event);
+        if (webhook) await emitWebhook(tx, row.org_id, null, webhook);
+        return toGrant(row);
+      });
+    },
+    async revoke(id, at, by, event, webhook) {
+      return db.tx(async (tx) => {
+        const row = await tx.one<GrantRow>(
+          `UPDATE unattended_grants SET status = 'revoked', revoked_at = $1, revoked_by = $2
+           WHERE id = $3 AND status IN ('pending', 'active') RETURNING *`,
+          [at, by, id],
+        );
+        if (!row) return null;
+        const grant = toGrant(row);
+        await write(tx, event);
+        await emitWebhook(tx, row.org_id, null, webhook(grant));
+        return grant;
+      });
+    },
+    async record(event) {
+      await db.tx((tx) => write(tx, event));
+    },
+    async events(orgId, hostId, limit) {
+      const rows = await db.rows<EventRow>(
+        'SELECT * FROM grant_events WHERE org_id = $1 AND host_id = $2 ORDER BY id DESC LIMIT $3',
+        [orgId, hostId, limit],
+      );
+      return rows.map((r) => ({
+        orgId: r.org_id,
+        hostId: r.host_id,
+        grantId: r.grant_id,
+        requestId: r.request_id,
+        kind: r.kind as GrantEventRecord['kind'],
+        actor: { type: r.actor_type as 'user' | 'host' | 'system', id: r.actor_id, name: r.actor_name },
+        address: r.address,
+        detail: r.detail,
+        at: r.at,
+      }));
+    },
+    async linkSession(s) {
+      await db.run(
+        `INSERT INTO host_sessions (request_id, org_id, host_id, agent_id, grant_id, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [s.requestId, s.orgId, s.hostId, s.agentId, s.grantId, s.reason, s.createdAt],
+      );
+    },
+    async hostSession(requestId) {
+      const row = await db.one<SessionRow>('SELECT * FROM host_sessions WHERE request_id = $1', [requestId]);
+      return row ? toSession(row) : null;
+    },
+    async sessionBoundary(requestId, boundary, at, event, webhook) {
+      return db.tx(async (tx) => {
+        const row = await tx.one<SessionRow>(
+          boundary === 'start'
+            ? 'UPDATE host_sessions SET started_at = $1 WHERE request_id = $2 AND started_at IS NULL RETURNING *'
+            : `UPDATE host_sessions SET ended_at = $1 WHERE request_id = $2 AND started_at IS NOT NULL AND ended_at IS NULL
+               RETURNING *`,
+          [at, requestId],
+        );
+        if (!row) return null;
+        const s = toSession(row);
+        await write(tx, event);
+        const hook = webhook(s);
+        if (hook) await emitWebhook(tx, s.orgId, requestId, hook);
+        return s;
+      });
+    },
+    async liveSessionsOf(grantId) {
+      const rows = await db.rows<SessionRow>(
+        'SELECT * FROM host_sessions WHERE grant_id = $1 AND started_at IS NOT NULL AND ended_at IS NULL',
+        [grantId],
+      );
+      return rows.map(toSession);
+    },
+  };
+}
+
+const GRANT_AUDIT_ACTION: Record<GrantEventRecord['kind'], AuditAction> = {
+  asked: AuditAction.UNATTENDED_ASKED,
+  granted: AuditAction.UNATTENDED_GRANTED,
+  denied: AuditAction.UNATTENDED_DENIED,
+  used: AuditAction.UNATTENDED_USED,
+  refused: AuditAction.UNATTENDED_REFUSED,
+  revoked: AuditAction.UNATTENDED_REVOKED,
+  session_started: AuditAction.UNATTENDED_SESSION_STARTED,
+  session_ended: AuditAction.UNATTENDED_SESSION_ENDED,
+};
+
+/** The grant event as the audit log names it: the host is the `client` of the log's actors. */
+function grantAuditDraft(e: GrantEventRecord): AuditDraft {
+  return {
+    orgId: e.orgId,
+    actor: { type: e.actor.type === 'host' ? 'client' : e.actor.type, id: e.actor.id, name: e.actor.name },
+    action: GRANT_AUDIT_ACTION[e.kind],
+    target: { type: 'managed_host', id: e.hostId },
+    details: {
+      ...(e.grantId ? { grantId: e.grantId } : {}),
+      ...(e.requestId ? { requestId: e.requestId } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+    },
+    ip: e.address,
+    at: e.at,
+  };
+}

@@ -1,0 +1,85 @@
+import type { NewMail, OutboxRecord, OutboxStore } from '../types.ts';
+import type { PgDb, Sql } from './pool.ts';
+
+interface OutboxRow {
+  id: number;
+  org_id: string;
+  request_id: string | null;
+  kind: string;
+  to_addr: string;
+  subject: string;
+  html: string;
+  text: string;
+  language: string;
+  status: OutboxRecord['status'];
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+const toRecord = (r: OutboxRow): OutboxRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  requestId: r.request_id,
+  kind: r.kind,
+  to: r.to_addr,
+  subject: r.subject,
+  html: r.html,
+  text: r.text,
+  language: r.language,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  nextAttemptAt: r.next_attempt_at,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});
+
+/** Inserts a mail; callers inside a transaction pass it, so the mail commits with its cause. */
+export async function insertMail(sql: Sql, m: NewMail): Promise<number> {
+  const row = await sql.one<{ id: number }>(
+    `INSERT INTO outbox (org_id, request_id, kind, to_addr, subject, html, text, language, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [m.orgId, m.requestId, m.kind, m.to, m.subject, m.html, m.text, m.language, m.createdAt, m.createdAt],
+  );
+  return row!.id;
+}
+
+export function pgOutboxStore(db: PgDb): OutboxStore {
+  return {
+    async enqueue(mail) {
+      return insertMail(db, mail);
+    },
+    async due(now, limit) {
+      const rows = await db.rows<OutboxRow>(
+        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+        [now, limit],
+      );
+      return rows.map(toRecord);
+    },
+    async markSent(id, at) {
+      await db.run(
+        "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, next_attempt_at = NULL WHERE id = $2",
+        [at, id],
+      );
+    },
+    async markRetry(id, error, nextAttemptAt, failed) {
+      await db.run(
+        'UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $4',
+        [failed ? 'failed' : 'pending', error.slice(0, 1000), failed ? null : nextAttemptAt, id],
+      );
+    },
+    async list(orgId, limit) {
+      const rows = await db.rows<OutboxRow>(
+        'SELECT * FROM outbox WHERE org_id = $1 ORDER BY id DESC LIMIT $2',
+        [orgId, limit],
+      );
+      return rows.map((r) => {
+        const { orgId: _o, html: _h, text: _t, ...mail } = toRecord(r);
+        return mail;
+      });
+    },
+  };
+}

@@ -1,0 +1,343 @@
+import { transition, type RemotePermission, type RequestEvent, type TicketRef } from '@beckon/protocol';
+import type { AppliedTransition } from '../helpdesk-types.ts';
+import type {
+  NewEvent,
+  NewMail,
+  RequestRecord,
+  RequestStore,
+  RequestVersion,
+  TransitionOutcome,
+} from '../types.ts';
+import { insertMail } from './outbox-repo.ts';
+import { isUniqueViolation, placeholders, type PgDb, type Sql, type Tx } from './pool.ts';
+
+export interface RequestRow {
+  id: string;
+  org_id: string;
+  code: string;
+  legacy_token_hash: string | null;
+  token_salt: string;
+  status: RequestRecord['status'];
+  recipient_name: string;
+  recipient_email: string | null;
+  language: RequestRecord['language'];
+  comment: string | null;
+  scheduled_at: string | null;
+  expires_at: string;
+  time_zone: string;
+  assignee_type: RequestRecord['assigneeType'];
+  assignee_id: string | null;
+  permissions: string;
+  ticket: string | null;
+  created_by_type: RequestRecord['createdBy']['type'];
+  created_by_id: string | null;
+  created_by_name: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  version: number;
+}
+
+export function toRecord(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    code: row.code,
+    legacyTokenHash: row.legacy_token_hash,
+    tokenSalt: row.token_salt,
+    status: row.status,
+    recipientName: row.recipient_name,
+    recipientEmail: row.recipient_email,
+    language: row.language,
+    comment: row.comment,
+    scheduledAt: row.scheduled_at,
+    expiresAt: row.expires_at,
+    timeZone: row.time_zone,
+    assigneeType: row.assignee_type,
+    assigneeId: row.assignee_id,
+    permissions: JSON.parse(row.permissions) as RemotePermission[],
+    ticket: row.ticket === null ? null : (JSON.parse(row.ticket) as TicketRef),
+    createdBy: { type: row.created_by_type, id: row.created_by_id, name: row.created_by_name },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    version: row.version,
+  };
+}
+
+const COLUMNS = `id, org_id, code, legacy_token_hash, token_salt, status, recipient_name, recipient_email, language,
+  comment, scheduled_at, expires_at, time_zone, assignee_type, assignee_id, permissions, ticket, created_by_type,
+  created_by_id, created_by_name, created_at, updated_at, closed_at, version`;
+
+const rowValues = (r: RequestRecord): unknown[] => [
+  r.id,
+  r.orgId,
+  r.code,
+  r.legacyTokenHash,
+  r.tokenSalt,
+  r.status,
+  r.recipientName,
+  r.recipientEmail,
+  r.language,
+  r.comment,
+  r.scheduledAt,
+  r.expiresAt,
+  r.timeZone,
+  r.assigneeType,
+  r.assigneeId,
+  JSON.stringify(r.permissions),
+  r.ticket === null ? null : JSON.stringify(r.ticket),
+  r.createdBy.type,
+  r.createdBy.id,
+  r.createdBy.name,
+  r.createdAt,
+  r.updatedAt,
+  r.closedAt,
+  r.version,
+];
+
+/** Inserts a request's row (a service case sets its case columns in the same statement). */
+export async function insertRequest(
+  sql: Sql,
+  record: RequestRecord,
+  kase?: { system: string; ticketId: string; apiTokenId: string | null },
+): Promise<void> {
+  const values = rowValues(record);
+  if (!kase) {
+    await sql.run(
+      `INSERT INTO session_requests (${COLUMNS}) VALUES (${placeholders(values.length)})`,
+      values,
+    );
+    return;
+  }
+  values.push(kase.system, kase.ticketId, kase.apiTokenId);
+  await sql.run(
+    `INSERT INTO session_requests (${COLUMNS}, case_system, case_ticket_id, api_token_id)
+     VALUES (${placeholders(values.length)})`,
+    values,
+  );
+}
+
+export async function insertEvents(sql: Sql, requestId: string, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  // One statement for all of them: each round trip inside a transaction holds its locks longer.
+  const values: unknown[] = [];
+  const tuples = events.map((e) => {
+    const at = values.length;
+    values.push(
+      requestId,
+      e.at,
+      e.kind,
+      e.fromStatus,
+      e.toStatus,
+      e.actor.type,
+      e.actor.id,
+      e.actor.name,
+      e.reason,
+    );
+    return `(${placeholders(9, at + 1)})`;
+  });
+  await sql.run(
+    `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
+     VALUES ${tuples.join(', ')}`,
+    values,
+  );
+}
+
+export async function insertMails(sql: Sql, mails: readonly NewMail[]): Promise<void> {
+  for (const m of mails) await insertMail(sql, m);
+}
+
+/** LIKE pattern for a substring search, with the wildcards in the needle escaped. */
+const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const LIVE = "status NOT IN ('closed', 'expired')";
+
+/**
+ * `onApplied` runs inside the transaction of every applied event, so what it
+ * writes (session records, webhook deliveries) commits with its cause or not at all.
+ */
+export function pgRequestStore(
+  db: PgDb,
+  onApplied: (tx: Tx, t: AppliedTransition) => Promise<void> = async () => {},
+): RequestStore {
+  const one = async (sql: Sql, text: string, params: unknown[]) => {
+    const row = await sql.one<RequestRow>(text, params);
+    return row ? toRecord(row) : null;
+  };
+  return {
+    async create(record, events, mails) {
+      try {
+        await db.tx(async (tx) => {
+          await insertRequest(tx, record);
+          await insertEvents(tx, record.id, events);
+          await insertMails(tx, mails);
+        });
+        return true;
+      } catch (error) {
+        // The partial unique index on live codes: the caller draws a new code.
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+    async get(orgId, id) {
+      return one(db, 'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2', [orgId, id]);
+    },
+    async events(requestId) {
+      const rows = await db.rows<{
+        id: number;
+        at: string;
+        kind: RequestEvent['kind'];
+        from_status: RequestEvent['fromStatus'];
+        to_status: RequestEvent['toStatus'];
+        actor_type: RequestEvent['actor']['type'];
+        actor_id: string | null;
+        actor_name: string | null;
+        reason: string | null;
+      }>('SELECT * FROM request_events WHERE request_id = $1 ORDER BY id', [requestId]);
+      return rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        kind: r.kind,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+        reason: r.reason,
+      }));
+    },
+    async listVersions(f) {
+      const params: unknown[] = [f.orgId];
+      const p = (value: unknown) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const where = ['org_id = $1'];
+      if (f.statuses?.length) where.push(`status = ANY(${p(f.statuses)})`);
+      if (f.unassigned) where.push("assignee_type = 'unassigned'");
+      if (f.assigneeIds) where.push(`assignee_id = ANY(${p(f.assigneeIds)})`);
+      if (f.queueId) where.push(`assignee_type = 'queue' AND assignee_id = ${p(f.queueId)}`);
+      if (f.when) {
+        const upcoming = `(scheduled_at IS NOT NULL AND scheduled_at > ${p(f.now)} AND ${LIVE})`;
+        where.push(f.when === 'upcoming' ? upcoming : `NOT ${upcoming}`);
+      }
+      if (f.q) {
+        // ILIKE: SQLite's LIKE ignores ASCII case.
+        const like = p(likeContains(f.q));
+        const digits = f.q.replace(/[^0-9]/g, '');
+        where.push(
+          `(recipient_name ILIKE ${like} ESCAPE '\\' OR recipient_email ILIKE ${like} ESCAPE '\\'
+            OR comment ILIKE ${like} ESCAPE '\\'${digits ? ` OR code LIKE ${p(`%${digits}%`)}` : ''})`,
+        );
+      }
+      if (f.cursor) {
+        const at = p(f.cursor.createdAt);
+        where.push(`(created_at < ${at} OR (created_at = ${at} AND id < ${p(f.cursor.id)}))`);
+      }
+      return db.rows<RequestVersion>(
+        `SELECT id, version, created_at AS "createdAt", assignee_type AS "assigneeType", assignee_id AS "assigneeId"
+         FROM session_requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${p(f.limit)}`,
+        params,
+      );
+    },
+    async getMany(orgId, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.rows<RequestRow>(
+        'SELECT * FROM session_requests WHERE org_id = $1 AND id = ANY($2)',
+        [orgId, ids],
+      );
+      return rows.map(toRecord);
+    },
+    async findLiveByCode(code, now) {
+      return one(db, `SELECT * FROM session_requests WHERE code = $1 AND ${LIVE} AND expires_at > $2`, [
+        code,
+        now,
+      ]);
+    },
+    async findById(id) {
+      return one(db, 'SELECT * FROM session_requests WHERE id = $1', [id]);
+    },
+    async findByLegacyTokenHash(tokenHash) {
+      return one(db, 'SELECT * FROM session_requests WHERE legacy_token_hash = $1', [tokenHash]);
+    },
+    async applyEvent(orgId, id, event, meta, mails) {
+      return db.tx(async (tx): Promise<TransitionOutcome> => {
+        // FOR UPDATE: a second event on this request waits here and then sees the first's status.
+        const row = await tx.one<RequestRow>(
+          'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2 FOR UPDATE',
+          [orgId, id],
+        );
+        if (!row) return { ok: false, reason: 'not_found' };
+        const result = transition(row.status, event);
+        if (!result.ok) return { ok: false, reason: 'illegal', status: row.status };
+        const record = toRecord(row);
+        if (result.changed) {
+          const final = result.status === 'closed' || result.status === 'expired';
+          await tx.run(
+            'UPDATE session_requests SET status = $1, updated_at = $2, closed_at = $3, version = version + 1 WHERE id = $4',
+            [result.status, meta.at, final ? meta.at : null, id],
+          );
+          record.status = result.status;
+          record.updatedAt = meta.at;
+          record.version += 1;
+          if (final) record.closedAt = meta.at;
+        }
+        await insertEvents(tx, id, [
+          {
+            at: meta.at,
+            kind: event,
+            fromStatus: row.status,
+            toStatus: result.status,
+            actor: meta.actor,
+            reason: meta.reason,
+          },
+        ]);
+        if (mails) await insertMails(tx, mails(record, row.status));
+        await onApplied(tx, { record, event, from: row.status, changed: result.changed, ...meta });
+        return { ok: true, record, changed: result.changed };
+      });
+    },
+    async update(orgId, id, patch, event) {
+      return db.tx(async (tx) => {
+        const row = await tx.one<RequestRow>(
+          'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2 FOR UPDATE',
+          [orgId, id],
+        );
+        if (!row) return null;
+        const record = { ...toRecord(row), ...patch, updatedAt: event.at, version: row.version + 1 };
+        await tx.run(
+          `UPDATE session_requests SET comment = $1, assignee_type = $2, assignee_id = $3, scheduled_at = $4,
+             expires_at = $5, updated_at = $6, version = version + 1 WHERE id = $7`,
+          [
+            record.comment,
+            record.assigneeType,
+            record.assigneeId,
+            record.scheduledAt,
+            record.expiresAt,
+            record.updatedAt,
+            id,
+          ],
+        );
+        await insertEvents(tx, id, [event]);
+        return record;
+      });
+    },
+    async dueForExpiry(now, limit) {
+      const rows = await db.rows<{ org_id: string; id: string }>(
+        `SELECT org_id, id FROM session_requests WHERE ${LIVE} AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+        [now, limit],
+      );
+      return rows.map((r) => ({ orgId: r.org_id, id: r.id }));
+    },
+    async withClient() {
+      const rows = await db.rows<{ org_id: string; id: string; status: RequestRecord['status'] }>(
+        `SELECT org_id, id, status FROM session_requests WHERE status IN ('waiting', 'ready', 'in_session')`,
+      );
+      return rows.map((r) => ({ orgId: r.org_id, id: r.id, status: r.status }));
+    },
+    async addEventAndMails(requestId, event, mails) {
+      await db.tx(async (tx) => {
+        if (event) await insertEvents(tx, requestId, [event]);
+        await insertMails(tx, mails);
+      });
+    },
+  };
+}
