@@ -1,5 +1,5 @@
-// `scripts/beckon cluster [--brokers N] [--port P]`: Redis, N brokers and
-// haproxy on loopback, until Ctrl-C. For trying a cluster, benches and tests.
+// `scripts/beckon cluster [--brokers N] [--port P]`: PostgreSQL 15, Redis 7,
+// N brokers and haproxy on loopback, until Ctrl-C. For trying a cluster, benches and tests.
 import { parseArgs } from 'node:util';
 import { startCluster } from '../src/test-support/cluster.ts';
 
@@ -26,6 +26,7 @@ console.log(`Beckon cluster: ${brokers} brokers behind haproxy
   admin:     ${cluster.admin.email} / ${cluster.admin.password}
   brokers:   ${cluster.ports.map((p) => `127.0.0.1:${p}`).join(', ')}
   redis:     ${cluster.redis.url}
+  database:  ${cluster.databaseUrl}
   data:      ${cluster.dataDir}
 Ctrl-C stops everything.`);
 let stopping = false;

@@ -1,33 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CloseCode, ErrorCode } from '@beckon/protocol';
-import { spawnBroker, type BrokerProcess } from '../test-support/broker-process.ts';
-import { request, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { startRedis, type RedisServer } from '../test-support/redis-server.ts';
-import { joinAgent, rawSignal } from '../test-support/signal-client.ts';
 import { PROTOCOL_VERSION } from '@beckon/protocol';
+import { startCluster, type Cluster } from '../test-support/cluster.ts';
+import { login, request, waitFor } from '../test-support/fixture.ts';
+import { joinAgent, rawSignal } from '../test-support/signal-client.ts';
 
 /**
- * Three real brokers sharing one database and one Redis, the way a load
- * balancer spreads peers over them: the end user's join, its socket and the
- * agent's socket each on another broker.
+ * Real brokers sharing one PostgreSQL and one Redis, the way a load balancer
+ * spreads peers over them: the end user's join, its socket and the agent's
+ * socket each on another broker (each reached directly, to choose which).
  */
-let redis: RedisServer;
-let a: Fixture;
-let b: BrokerProcess;
-let c: BrokerProcess;
+let cluster: Cluster;
+let token: string;
+const a = { url: '', api: (method: string, path: string, body?: unknown) => request(a.url, method, path, body, token) };
+let b: { url: string };
+let c: { url: string };
 before(async () => {
-  redis = await startRedis();
-  const env = { BECKON_REDIS_URL: redis.url, BECKON_SIGNAL_HEARTBEAT_MS: '500' };
-  a = await startFixture(env);
-  b = await spawnBroker(a.dataDir, env);
-  c = await spawnBroker(a.dataDir, env);
+  cluster = await startCluster({ brokers: 4, env: { BECKON_SIGNAL_HEARTBEAT_MS: '500' } });
+  [a.url, b, c] = [cluster.brokers[0]?.url ?? '', cluster.brokers[1] ?? { url: '' }, cluster.brokers[2] ?? { url: '' }];
+  token = await login(cluster.url, cluster.admin.email, cluster.admin.password);
 });
-after(async () => {
-  await Promise.all([b.stop(), c.stop()]);
-  await a.stop();
-  await redis.stop();
-});
+after(() => cluster.stop());
 
 const statusOf = async (id: string) =>
   (await a.api('GET', `/api/v1/session-requests/${id}`)).body.status as string;
@@ -55,7 +49,7 @@ test('a session whose peers are on different brokers: the consent gate holds, si
   await host.next('welcome');
   await waitFor(async () => (await statusOf(r.id)) === 'waiting', 5000, 'waiting');
 
-  const agent = await joinAgent(c.url, a.adminToken, r.id);
+  const agent = await joinAgent(c.url, token, r.id);
   assert.equal((await agent.next('welcome')).peerPresent, true);
   // Nothing crosses before the end user's Allow.
   agent.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
@@ -84,10 +78,11 @@ test('a session whose peers are on different brokers: the consent gate holds, si
 });
 
 test("SIGKILL of the broker holding the host's socket and the room: another broker takes the room, the consent stands", async () => {
-  const victim = await spawnBroker(a.dataDir, { BECKON_REDIS_URL: redis.url });
+  const victim = cluster.brokers[3];
+  assert.ok(victim);
   const r = (await a.api('POST', '/api/v1/session-requests', { recipientName: 'Bo' })).body;
   const host = await hostVia(a.url, victim.url, r.displayCode);
-  const agent = await joinAgent(c.url, a.adminToken, r.id);
+  const agent = await joinAgent(c.url, token, r.id);
   agent.send({ type: 'connect', permissions: ['view'] });
   const ask = await host.next('consent_request');
   host.send({ type: 'consent', questionId: ask.questionId, granted: true });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBroker, type BrokerProcess } from './broker-process.ts';
 import { startHaproxy, type Haproxy } from './haproxy.ts';
+import { startPostgres, type PostgresServer } from './postgres-server.ts';
 import { freePort, startRedis, type RedisServer } from './redis-server.ts';
 
 export const CLUSTER_ADMIN = { email: 'admin@beckon.local', password: 'cluster admin password 1' };
@@ -24,6 +25,9 @@ export interface Cluster {
   /** Each broker's own port, in order (b1, b2, …). */
   ports: number[];
   redis: RedisServer;
+  postgres: PostgresServer;
+  /** BECKON_DATABASE_URL of the brokers' database. */
+  databaseUrl: string;
   haproxy: Haproxy;
   dataDir: string;
   admin: typeof CLUSTER_ADMIN;
@@ -31,23 +35,26 @@ export interface Cluster {
 }
 
 /**
- * Redis 7, N brokers and haproxy on loopback, for tests, benches and
- * `scripts/beckon cluster`. The brokers share one data directory (its secret,
- * its database file) and one Redis; the public URL is haproxy's, so links,
- * cookies and the Origin check name the address users see.
+ * PostgreSQL 15, Redis 7, N brokers and haproxy on loopback, for tests,
+ * benches and `scripts/beckon cluster`. The brokers share one database, one
+ * Redis and one data directory (its secret: link tokens and webhook keys
+ * derive from it); the public URL is haproxy's, so links, cookies and the
+ * Origin check name the address users see.
  */
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const n = opts.brokers ?? 3;
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-cluster-'));
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const redis = await startRedis();
+  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  const databaseUrl = await postgres.createDatabase('beckon');
   const ports: number[] = [];
   for (let i = 0; i < n; i++) ports.push(await freePort());
   const env = (i: number) => ({
     BECKON_PORT: String(ports[i]),
     BECKON_PUBLIC_URL: url,
     BECKON_REDIS_URL: redis.url,
+    BECKON_DATABASE_URL: databaseUrl,
     BECKON_TRUST_PROXY: '1',
     BECKON_ADMIN_EMAIL: CLUSTER_ADMIN.email,
     BECKON_ADMIN_PASSWORD: CLUSTER_ADMIN.password,
@@ -59,7 +66,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const stopAll = async () => {
     await haproxy?.stop();
     await Promise.all(brokers.map((b) => b.stop()));
-    await redis.stop();
+    await Promise.all([redis.stop(), postgres.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
   };
   let haproxy: Haproxy | undefined;
@@ -76,5 +83,5 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     await stopAll();
     throw err;
   }
-  return { url, brokers, ports, redis, haproxy, dataDir, admin: CLUSTER_ADMIN, stop: stopAll };
+  return { url, brokers, ports, redis, postgres, databaseUrl, haproxy, dataDir, admin: CLUSTER_ADMIN, stop: stopAll };
 }
