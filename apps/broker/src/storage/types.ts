@@ -19,6 +19,7 @@ import type {
   NotificationSettingsStore,
   ServiceCaseStore,
   SessionRecordStore,
+  TransitionRules,
   WebhookStore,
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
@@ -217,9 +218,13 @@ export interface RequestStore {
   /** Any request by the hash of a link token of the old format (see RequestRecord). */
   findByLegacyTokenHash(tokenHash: string): Promise<RequestRecord | null>;
   /**
-   * Applies a status event through the protocol state machine inside one
-   * transaction (read, transition, write, event row, mails), so concurrent
-   * events cannot interleave.
+   * Applies a status event inside one transaction: reads the request (locked
+   * against other writers: SQLite's single writer, PostgreSQL's FOR UPDATE),
+   * asks `rules.next` (the state machine) for its status, writes it and its
+   * event row, then writes what `rules.effects` decides (mails, session records,
+   * webhooks, audit entries) from the context it reads. Concurrent events on one
+   * request cannot interleave: the second sees the first's status, and the
+   * state machine may refuse it (`illegal`).
    */
   applyEvent(
     orgId: string,
@@ -232,8 +237,8 @@ export interface RequestStore {
       /** What the audit entry of this change adds (domain/audit-rules.ts): a consent's question id, answer, permissions, the address. */
       audit?: TransitionAuditInfo;
     },
-    /** Mails to commit with the change; `from` is the status before it. */
-    mails?: (record: RequestRecord, from: SessionStatus) => NewMail[],
+    /** The state machine and what a change writes beside itself: domain/transition-rules.ts. */
+    rules: TransitionRules,
   ): Promise<TransitionOutcome>;
   update(
     orgId: string,

@@ -1,5 +1,5 @@
 import type { ApiScope, Language, MailTemplateKind, NotificationSettings } from '@beckon/protocol';
-import { immediate, type Db } from '../../db/database.ts';
+import { immediate, type Db } from './database.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type {
   ApiTokenRecord,

@@ -1,10 +1,15 @@
-import type { WebhookDelivery, WebhookEvent, WebhookEventType, WebhookSigning } from '@beckon/protocol';
+import type { WebhookDelivery, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
-import type { GrantWebhook } from '../grant-types.ts';
-import { immediate, type Db } from '../../db/database.ts';
-import type { WriteBatcher } from '../../db/write-batcher.ts';
+import { immediate, type Db } from './database.ts';
+import type { WriteBatcher } from './write-batcher.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
-import type { DueDelivery, LastDelivery, WebhookRecord, WebhookStore } from '../helpdesk-types.ts';
+import type {
+  DueDelivery,
+  LastDelivery,
+  QueuedWebhookEvent,
+  WebhookRecord,
+  WebhookStore,
+} from '../helpdesk-types.ts';
 
 interface WebhookRow {
   id: string;
@@ -68,53 +73,39 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
-/** An event before it has its id (distributes over the union, unlike a bare Omit). */
-export type UnnumberedEvent = WebhookEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'id'>
-    : never
-  : never;
-
 /**
- * Queues one event for every endpoint of the organisation that asked
- * for it. Callers run inside the transaction of the event's cause, so a
- * delivery exists exactly when its cause was committed.
+ * Queues an event (built by domain/webhook-events.ts) as one delivery for every
+ * endpoint that asked for its type: of its organisation, or of every one for an
+ * event about the broker. Callers run inside the transaction of the event's
+ * cause, so a delivery exists exactly when its cause was committed.
  */
-export function webhookEmitter(
-  db: Db,
-): (
-  orgId: string,
-  requestId: string | null,
-  event: UnnumberedEvent | GrantWebhook,
-  chain?: string,
-) => number {
+export function webhookQueuer(db: Db): (event: QueuedWebhookEvent) => number {
   const subscribers = db.prepare(
     // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
-    'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
+    'SELECT id, org_id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
   );
+  const everyone = db.prepare('SELECT id, org_id, events FROM webhooks WHERE deleted_at IS NULL');
   const insert = db.prepare(
     `INSERT INTO webhook_deliveries (id, event_id, webhook_id, org_id, request_id, chain, event_type, payload,
        created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // `chain` orders deliveries: a case's by its request, an ad-hoc session's by its own id.
-  return (orgId, requestId, event, chain = requestId ?? '') => {
-    const targets = (subscribers.all(orgId) as { id: string; events: string }[]).filter((w) =>
-      (JSON.parse(w.events) as string[]).includes(event.type),
-    );
-    if (targets.length === 0) return 0;
-    const eventId = randomUUID();
-    // One body for every endpoint: the event's id is shared, each delivery's id is its own.
-    const payload = JSON.stringify({ id: eventId, ...event });
+  return (event) => {
+    const rows = (event.orgId === null ? everyone.all() : subscribers.all(event.orgId)) as {
+      id: string;
+      org_id: string;
+      events: string;
+    }[];
+    const targets = rows.filter((w) => (JSON.parse(w.events) as string[]).includes(event.type));
     for (const w of targets) {
       insert.run(
         randomUUID(),
-        eventId,
+        event.eventId,
         w.id,
-        orgId,
-        requestId,
-        chain,
+        w.org_id,
+        event.requestId,
+        event.chain,
         event.type,
-        payload,
+        event.payload,
         event.occurredAt,
         event.occurredAt,
       );
@@ -149,18 +140,12 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
   const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
   const audited = auditedWriter(db);
   const append = auditAppender(db);
-  const emit = webhookEmitter(db);
-  const orgsWithEndpoints = db
-    .prepare('SELECT DISTINCT org_id FROM webhooks WHERE deleted_at IS NULL')
-    .pluck();
+  const queue = webhookQueuer(db);
   return {
     async broadcast(event, audit) {
       return immediate(db, () => {
         if (audit) append(audit);
-        let n = 0;
-        for (const orgId of orgsWithEndpoints.all() as string[])
-          n += emit(orgId, null, event as UnnumberedEvent);
-        return n;
+        return queue(event);
       });
     },
     async create(w, audit) {
