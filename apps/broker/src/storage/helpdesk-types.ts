@@ -239,15 +239,29 @@ export interface WebhookStore {
   redeliver(orgId: string, webhookId: string, deliveryId: string, at: string): Promise<boolean>;
   /** Endpoints that may be sent to (active, not removed), in every organisation. */
   activeEndpoints(): Promise<string[]>;
-  /** An endpoint's chain heads due at `now`, longest due first. */
-  due(webhookId: string, now: string, limit: number): Promise<DueDelivery[]>;
+  /**
+   * Claims an endpoint's chain heads due at `now`, longest due first, for
+   * `owner` until `leaseUntil` (leases: see OutboxStore in types.ts). A head
+   * another owner holds is skipped, and so is its chain: the deliveries behind
+   * it wait for it.
+   */
+  claim(
+    webhookId: string,
+    owner: string,
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<DueDelivery[]>;
   /** When the next sendable delivery (a chain head of an active endpoint) falls due, if any. */
   nextDueAt(): Promise<string | null>;
-  markDelivered(seq: number, at: string, statusCode: number): Promise<void>;
+  /** Marks a delivery delivered and ends its lease, whoever holds it now; false if it was no longer pending. */
+  markDelivered(seq: number, at: string, statusCode: number): Promise<boolean>;
+  /** Records a failed attempt and ends the lease, only while `owner` still holds it (false otherwise). */
   markRetry(
     seq: number,
+    owner: string,
     r: { at: string; statusCode: number | null; error: string; nextAttemptAt: string; failed: boolean },
-  ): Promise<void>;
+  ): Promise<boolean>;
 }
 
 export interface StoredTemplate {

@@ -20,6 +20,7 @@ import {
 } from './integration-repo.ts';
 import { sqliteGrantStore } from './grants-repo.ts';
 import { sqliteHostStore } from './hosts-repo.ts';
+import { sqliteWorkerLeaseStore } from './leases-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
 import { sqliteSessionRecordStore } from './sessions-repo.ts';
@@ -50,6 +51,7 @@ export function openSqliteStorage(file: string): Storage {
     hosts: sqliteHostStore(db),
     grants: sqliteGrantStore(db),
     adhoc: sqliteAdhocStore(db),
+    leases: sqliteWorkerLeaseStore(db),
     async close() {
       db.close();
     },

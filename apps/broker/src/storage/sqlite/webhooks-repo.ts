@@ -126,16 +126,30 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     return r ? { status: r.status, at: r.at, statusCode: r.last_status_code } : null;
   };
   // Walks one endpoint's due index in order and stops at the limit: no sort over a backlog, however long.
-  const due = db.prepare(
-    `SELECT d.seq, d.id, d.webhook_id, d.chain, d.event_type, d.payload, d.attempts, d.created_at,
-            w.url, w.secret_salt, w.signing
-     FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-     WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-       AND w.active = 1 AND w.deleted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                       WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending'
-                         AND e.seq < d.seq)
-     ORDER BY d.next_attempt_at, d.seq LIMIT ?`,
+  // One statement in the write transaction, so two brokers cannot both take a head.
+  const claim = db.prepare(
+    `UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @until
+     WHERE seq IN (
+       SELECT d.seq FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+       WHERE d.webhook_id = @webhookId AND d.status = 'pending' AND d.next_attempt_at <= @now
+         AND (d.lease_until IS NULL OR d.lease_until <= @now OR d.lease_owner = @owner)
+         AND w.active = 1 AND w.deleted_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                         WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending'
+                           AND e.seq < d.seq)
+       ORDER BY d.next_attempt_at, d.seq LIMIT @limit)
+     RETURNING seq, id, webhook_id, chain, event_type, payload, attempts, created_at, next_attempt_at`,
+  );
+  const endpoint = db.prepare('SELECT url, secret_salt, signing FROM webhooks WHERE id = ?');
+  const delivered = db.prepare(
+    `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = ?,
+       last_error = NULL, last_attempt_at = ?, delivered_at = ?, next_attempt_at = NULL,
+       lease_owner = NULL, lease_until = NULL WHERE seq = ? AND status = 'pending'`,
+  );
+  const retry = db.prepare(
+    `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?,
+       last_attempt_at = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
+     WHERE seq = ? AND status = 'pending' AND lease_owner = ?`,
   );
   const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
   const audited = auditedWriter(db);
@@ -239,24 +253,30 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     async activeEndpoints() {
       return endpoints.all() as string[];
     },
-    async due(webhookId, now, limit) {
-      const rows = due.all(webhookId, now, limit) as (Pick<
-        DeliveryRow,
-        'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
-      > & { url: string; secret_salt: string; signing: WebhookSigning })[];
-      return rows.map((r): DueDelivery => ({
-        seq: r.seq,
-        id: r.id,
-        webhookId: r.webhook_id,
-        chain: r.chain,
-        url: r.url,
-        secretSalt: r.secret_salt,
-        signing: r.signing,
-        eventType: r.event_type,
-        payload: r.payload,
-        attempts: r.attempts,
-        createdAt: r.created_at,
-      }));
+    async claim(webhookId, owner, now, until, limit) {
+      return immediate(db, () => {
+        const rows = claim.all({ webhookId, owner, now, until, limit }) as (Pick<
+          DeliveryRow,
+          'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
+        > & { next_attempt_at: string })[];
+        if (rows.length === 0) return [];
+        const w = endpoint.get(webhookId) as { url: string; secret_salt: string; signing: WebhookSigning };
+        // RETURNING follows no ORDER BY: longest due first again.
+        rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.seq - b.seq);
+        return rows.map((r): DueDelivery => ({
+          seq: r.seq,
+          id: r.id,
+          webhookId: r.webhook_id,
+          chain: r.chain,
+          url: w.url,
+          secretSalt: w.secret_salt,
+          signing: w.signing,
+          eventType: r.event_type,
+          payload: r.payload,
+          attempts: r.attempts,
+          createdAt: r.created_at,
+        }));
+      });
     },
     async nextDueAt() {
       // Only chain heads of endpoints that may be sent to: a delivery waiting behind its
@@ -273,30 +293,20 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
       return row.at;
     },
     async markDelivered(seq, at, statusCode) {
-      await batcher.run(() =>
-        db
-          .prepare(
-            `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = ?,
-           last_error = NULL, last_attempt_at = ?, delivered_at = ?, next_attempt_at = NULL WHERE seq = ?`,
-          )
-          .run(statusCode, at, at, seq),
-      );
+      return batcher.run(() => delivered.run(statusCode, at, at, seq).changes > 0);
     },
-    async markRetry(seq, r) {
-      await batcher.run(() =>
-        db
-          .prepare(
-            `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?,
-           last_attempt_at = ?, next_attempt_at = ? WHERE seq = ?`,
-          )
-          .run(
+    async markRetry(seq, owner, r) {
+      return batcher.run(
+        () =>
+          retry.run(
             r.failed ? 'failed' : 'pending',
             r.statusCode,
             r.error.slice(0, 500),
             r.at,
             r.failed ? null : r.nextAttemptAt,
             seq,
-          ),
+            owner,
+          ).changes > 0,
       );
     },
   };
