@@ -126,8 +126,15 @@ export interface ApiTokenStore {
     force: boolean,
     audit?: readonly AuditDraft[],
   ): Promise<{ revoked: boolean; openCaseIds: string[] } | null>;
-  /** Records a use; `firstUseOfDay` is appended only when the token's last use was on an earlier UTC day. */
-  touch(id: string, at: string, firstUseOfDay?: readonly AuditDraft[]): Promise<void>;
+  /**
+   * Records a use, with the audit entries `entries` decides from the token's
+   * previous use (domain/api-tokens.ts: the first use of a UTC day), in one transaction.
+   */
+  touch(
+    id: string,
+    at: string,
+    entries?: (lastUsedAt: string | null) => readonly AuditDraft[],
+  ): Promise<void>;
 }
 
 export interface CaseInfo {
