@@ -29,6 +29,7 @@ import type { Services } from './http/services.ts';
 import { registerEndUserFace } from './landing/index.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { routeUpgrades } from './live/upgrade.ts';
+import { leaseOwnerId, leaseUntil, SWEEP_LEASE, sweepLeaseMs } from './domain/worker-leases.ts';
 import { startOutboxWorker } from './mail/outbox-worker.ts';
 import { createTransport } from './mail/transport.ts';
 import { SignalHub } from './signal/signal-hub.ts';
@@ -181,8 +182,20 @@ export function createBroker(
   requests.onMailQueued = () => mailer.kick();
 
   let sweeper: NodeJS.Timeout | undefined;
-  const sweep = async () => {
+  // Brokers sharing a database sweep one at a time: the holder renews the lease at every sweep.
+  const sweepOwner = leaseOwnerId('sweeper');
+  // At start-up the sweep runs whoever holds the lease: what expired while this broker was down must
+  // be expired before anyone can use it, and expiring twice is safe (the state machine refuses the second).
+  const sweep = async (startup = false) => {
     try {
+      const at = now();
+      const held = await storage.leases.acquire(
+        SWEEP_LEASE,
+        sweepOwner,
+        at.toISOString(),
+        leaseUntil(at, sweepLeaseMs(config.sweepMs)),
+      );
+      if (!held && !startup) return;
       await requests.expireDue();
       await adhoc.expireDue();
       await storage.authSessions.purgeExpired(now().toISOString());
@@ -202,7 +215,7 @@ export function createBroker(
     url: '',
     async start() {
       // Requests that expired while the broker was down are expired before anyone can use them.
-      await sweep();
+      await sweep(true);
       sweeper = setInterval(() => void sweep(), config.sweepMs);
       helpdesk.start();
       const address = await app.listen({ port: config.port, host: config.host });
@@ -216,6 +229,8 @@ export function createBroker(
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      // Another broker takes the sweep over at once instead of after the lease.
+      await storage.leases.release(SWEEP_LEASE, sweepOwner).catch(() => {});
       unsubscribeHosts();
       live.close();
       signal.close();

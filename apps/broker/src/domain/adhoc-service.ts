@@ -29,6 +29,7 @@ import { requireAdmin, requirePermission, requireUser, type AuthContext } from '
 import { JoinThrottle } from './join-service-throttle.ts';
 import { hashPassword } from './passwords.ts';
 import { hashToken } from './secrets.ts';
+import { adhocWebhook } from './adhoc-webhooks.ts';
 
 export interface AdhocServiceDeps {
   storage: Storage;
@@ -147,6 +148,7 @@ export class AdhocService {
         createdAt: now,
         ...rendered,
       },
+      adhocWebhook,
     );
     if (!outcome.ok) throw refusal(outcome.reason, this.d.orgLimit);
     this.d.onMailQueued();
@@ -177,7 +179,13 @@ export class AdhocService {
     if (!r) throw notFound('no such ad-hoc session');
     if (r.providerId !== auth.user.id && auth.user.role !== Role.ADMIN)
       throw forbidden('only its provider or an administrator may end it');
-    const ended = await this.d.storage.adhoc.end(r.id, this.d.now().toISOString(), 'provider', auth.user.id);
+    const ended = await this.d.storage.adhoc.end(
+      r.id,
+      this.d.now().toISOString(),
+      'provider',
+      auth.user.id,
+      adhocWebhook,
+    );
     if (!ended) throw new ApiError(409, ErrorCode.CONFLICT, `the session is already ${r.status}`);
     if (ended.hostId) this.d.revokeHost(ended.hostId);
     return summary(ended);
@@ -193,13 +201,16 @@ export class AdhocService {
     const now = new Date(t).toISOString();
     const removalToken = generateToken();
     const outcome = code
-      ? await this.d.storage.adhoc.activate({
-          codeHash: hashToken(code),
-          now,
-          expiresAt: new Date(t + this.d.durationMs).toISOString(),
-          removalTokenHash: hashToken(removalToken),
-          host: { id: randomUUID(), name: body.name, publicKey: body.publicKey, presence: body.presence },
-        })
+      ? await this.d.storage.adhoc.activate(
+          {
+            codeHash: hashToken(code),
+            now,
+            expiresAt: new Date(t + this.d.durationMs).toISOString(),
+            removalTokenHash: hashToken(removalToken),
+            host: { id: randomUUID(), name: body.name, publicKey: body.publicKey, presence: body.presence },
+          },
+          adhocWebhook,
+        )
       : ({ ok: false, reason: 'invalid_code' } as const);
     if (!outcome.ok) {
       if (outcome.reason === 'key_in_use')
@@ -223,7 +234,13 @@ export class AdhocService {
   async report(input: unknown): Promise<AdhocSummary> {
     const body = parseOrThrow(AdhocHostReportSchema, input);
     const at = this.d.now().toISOString();
-    const r = await this.d.storage.adhoc.report(body.sessionId, hashToken(body.removalToken), body.event, at);
+    const r = await this.d.storage.adhoc.report(
+      body.sessionId,
+      hashToken(body.removalToken),
+      body.event,
+      at,
+      adhocWebhook,
+    );
     if (!r) throw new ApiError(401, ErrorCode.INVALID_TOKEN, 'unknown session or removal token');
     if (r.hostId) this.d.revokeHost(r.hostId);
     return summary(r);
@@ -234,7 +251,7 @@ export class AdhocService {
     const now = this.d.now().toISOString();
     let n = 0;
     for (const r of await this.d.storage.adhoc.due(now)) {
-      const ended = await this.d.storage.adhoc.end(r.id, now, 'expired', null);
+      const ended = await this.d.storage.adhoc.end(r.id, now, 'expired', null, adhocWebhook);
       if (ended?.hostId) this.d.revokeHost(ended.hostId);
       if (ended) n++;
     }
@@ -245,7 +262,14 @@ export class AdhocService {
   async recordConnection(hostId: string, userId: string): Promise<void> {
     const r = await this.d.storage.adhoc.byHost(hostId);
     if (r?.status === 'activated')
-      await this.d.storage.adhoc.addEvent(r.id, 'connection', this.d.now().toISOString(), userId, null);
+      await this.d.storage.adhoc.addEvent(
+        r.id,
+        'connection',
+        this.d.now().toISOString(),
+        userId,
+        null,
+        adhocWebhook,
+      );
   }
 
   /** The provider of the active ad-hoc session this host belongs to, if any. */

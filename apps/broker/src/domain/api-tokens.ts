@@ -173,20 +173,26 @@ export class ApiTokenService {
     const t = this.now().getTime();
     const last = this.touched.get(record.id) ?? 0;
     const at = new Date(t).toISOString();
-    // A new UTC day touches at once, so the day's first use is recorded (the store appends it only then).
+    // A new UTC day touches at once, so the day's first use is recorded (the store hands its last use to `firstOfDay`).
     if (last + TOUCH_EVERY_MS <= t || new Date(last).toISOString().slice(0, 10) !== at.slice(0, 10)) {
       this.touched.set(record.id, t);
-      await this.storage.apiTokens.touch(record.id, at, [
-        {
-          orgId: record.orgId,
-          actor: { type: 'api_token', id: record.id, name: record.name },
-          action: AuditAction.API_TOKEN_USED,
-          target: { type: 'api_token', id: record.id },
-          details: { day: at.slice(0, 10) },
-          ip,
-          at,
-        },
-      ]);
+      // The day's first use is an audit entry; days are UTC, the first 10 characters of an ISO time.
+      const firstOfDay = (lastUsedAt: string | null) => lastUsedAt?.slice(0, 10) !== at.slice(0, 10);
+      await this.storage.apiTokens.touch(record.id, at, (lastUsedAt) =>
+        firstOfDay(lastUsedAt)
+          ? [
+              {
+                orgId: record.orgId,
+                actor: { type: 'api_token', id: record.id, name: record.name },
+                action: AuditAction.API_TOKEN_USED,
+                target: { type: 'api_token', id: record.id },
+                details: { day: at.slice(0, 10) },
+                ip,
+                at,
+              },
+            ]
+          : [],
+      );
     }
     return { id: record.id, orgId: record.orgId, name: record.name, scopes: record.scopes };
   }

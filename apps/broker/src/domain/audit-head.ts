@@ -1,5 +1,6 @@
 import { WebhookEventType } from '@beckon/protocol';
 import type { Storage } from '../storage/types.ts';
+import { brokerEvent } from './webhook-events.ts';
 
 /**
  * Sends the audit log's head (newest seq and hash) to every `audit.head`
@@ -17,11 +18,9 @@ export function startAuditHeadAnnouncer(deps: {
 }): { stop(): void; announce(): Promise<number> } {
   const announce = async () => {
     const head = await deps.storage.audit.head();
-    const n = await deps.storage.webhooks.broadcast({
-      type: WebhookEventType.AUDIT_HEAD,
-      occurredAt: deps.now().toISOString(),
-      data: head,
-    });
+    const n = await deps.storage.webhooks.broadcast(
+      brokerEvent({ type: WebhookEventType.AUDIT_HEAD, occurredAt: deps.now().toISOString(), data: head }),
+    );
     if (n > 0) deps.onQueued();
     return n;
   };

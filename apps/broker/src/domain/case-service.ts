@@ -22,6 +22,7 @@ import { inviteMail } from './mails.ts';
 import { isLive, toSummary, type ReadModelContext } from './read-model.ts';
 import type { RequestService } from './request-service.ts';
 import { newRequestIdentity } from './secrets.ts';
+import { caseCreated } from './webhook-events.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -103,7 +104,7 @@ export class ServiceCaseService {
         event('created', `service case for ${info.system} ticket ${info.ticketId}`),
         ...(mails.length ? [event('invite_queued', `invite to ${record.recipientEmail}`)] : []),
       ];
-      const outcome = await this.storage.cases.create(record, info, events, mails);
+      const outcome = await this.storage.cases.create(record, info, events, mails, [caseCreated(record)]);
       if (outcome.ok) {
         if (mails.length) this.requests.onMailQueued();
         this.onEvent();

@@ -19,6 +19,8 @@ import type {
   HostSessionRecord,
 } from '../storage/grant-types.ts';
 import type { Storage } from '../storage/types.ts';
+import { recorded } from './grant-records.ts';
+import { queuedEvent } from './webhook-events.ts';
 import { ApiError, forbidden, notFound, parseOrThrow } from './api-error.ts';
 import { requireUser, type AuthContext } from './auth.ts';
 import type { CreateRequest, HostService } from './host-service.ts';
@@ -107,7 +109,10 @@ export class GrantService {
       revokedAt: null,
       revokedBy: null,
     };
-    await this.storage.grants.create(grant, this.event(grant, 'asked', userActor(auth), address, null));
+    await this.storage.grants.create(
+      grant,
+      recorded(this.event(grant, 'asked', userActor(auth), address, null)),
+    );
     const org = await this.storage.orgs.get(auth.user.orgId);
     const answered = new Promise<GrantRecord | null>((resolve) => this.waiting.set(grant.id, resolve));
     const sent = this.hosts.presence.offer(host.id, {
@@ -161,14 +166,22 @@ export class GrantService {
         verifiedUser: approved ? (m.verifiedUser ?? null) : null,
         verifiedAt: approved ? (m.verifiedAt ?? null) : null,
       },
-      this.event(before, approved ? 'granted' : 'denied', HOST_ACTOR(hostId), null, approved ? null : m.why),
+      recorded(
+        this.event(
+          before,
+          approved ? 'granted' : 'denied',
+          HOST_ACTOR(hostId),
+          null,
+          approved ? null : m.why,
+        ),
+      ),
       approved && approvedAt
-        ? {
+        ? queuedEvent(before.orgId, null, {
             type: 'unattended.granted',
             occurredAt: at,
             host: { id: hostId, name: host?.name ?? '' },
             data: { grant: grantRef(before), approvedAt, verifiedUser: m.verifiedUser ?? null },
-          }
+          })
         : null,
     );
     this.waiting.get(grantId)?.(settled);
@@ -213,13 +226,14 @@ export class GrantService {
       grant.id,
       at,
       by,
-      this.event(grant, 'revoked', actor, address, null),
-      (g) => ({
-        type: 'unattended.revoked',
-        occurredAt: at,
-        host: { id: g.hostId, name: host?.name ?? '' },
-        data: { grant: grantRef(g), revokedAt: at, revokedBy: by },
-      }),
+      recorded(this.event(grant, 'revoked', actor, address, null)),
+      (g) =>
+        queuedEvent(g.orgId, null, {
+          type: 'unattended.revoked',
+          occurredAt: at,
+          host: { id: g.hostId, name: host?.name ?? '' },
+          data: { grant: grantRef(g), revokedAt: at, revokedBy: by },
+        }),
     );
     // The host ends a session running under it at once (it also refuses the grant from now on).
     this.hosts.presence.offer(grant.hostId, { type: 'grant_revoked', grantId: grant.id });
@@ -253,17 +267,21 @@ export class GrantService {
           return w !== null && grantAdmits(w, nowMs);
         }) ?? null;
       if (!grant) {
-        await this.storage.grants.record({
-          orgId: auth.user.orgId,
-          hostId: host.id,
-          grantId: grants[0]?.id ?? null,
-          requestId: null,
-          kind: 'refused',
-          actor: userActor(auth),
-          address,
-          detail: grants.length ? `outside the window; reason: ${body.unattended.reason}` : 'no active grant',
-          at: this.now().toISOString(),
-        });
+        await this.storage.grants.record(
+          recorded({
+            orgId: auth.user.orgId,
+            hostId: host.id,
+            grantId: grants[0]?.id ?? null,
+            requestId: null,
+            kind: 'refused',
+            actor: userActor(auth),
+            address,
+            detail: grants.length
+              ? `outside the window; reason: ${body.unattended.reason}`
+              : 'no active grant',
+            at: this.now().toISOString(),
+          }),
+        );
         throw new ApiError(
           403,
           ErrorCode.GRANT_NOT_ACTIVE,
@@ -291,7 +309,7 @@ export class GrantService {
     if (grant && unattended) {
       this.unattended.add(request.id);
       await this.storage.grants.record(
-        this.event(grant, 'used', userActor(auth), address, unattended.reason, request.id),
+        recorded(this.event(grant, 'used', userActor(auth), address, unattended.reason, request.id)),
       );
     }
     return request;
@@ -321,33 +339,44 @@ export class GrantService {
     if (!grant) return;
     const kind = live ? 'session_started' : 'session_ended';
     const hostRef = { id: link.hostId, name: host?.name ?? '' };
+    const hook = this.sessionHook(grant, requestId, live, at, hostRef);
     const out = await this.storage.grants.sessionBoundary(
       requestId,
       live ? 'start' : 'end',
       at,
-      this.event(grant, kind, SYSTEM_ACTOR, null, link.reason, requestId),
-      (s): GrantWebhook => {
-        const session = {
-          grant: grantRef(grant),
-          requestId,
-          reason: s.reason ?? '',
-          startedAt: s.startedAt ?? at,
-        };
-        return live
-          ? { type: 'unattended.session_started', occurredAt: at, host: hostRef, data: session }
-          : {
-              type: 'unattended.session_ended',
-              occurredAt: at,
-              host: hostRef,
-              data: {
-                ...session,
-                endedAt: at,
-                durationMs: Math.max(0, Date.parse(at) - Date.parse(session.startedAt)),
-              },
-            };
-      },
+      recorded(this.event(grant, kind, SYSTEM_ACTOR, null, link.reason, requestId)),
+      (s) => queuedEvent(s.orgId, requestId, hook(s)),
     );
     if (out && !live) this.unattended.delete(requestId);
+  }
+
+  private sessionHook(
+    grant: GrantRecord,
+    requestId: string,
+    live: boolean,
+    at: string,
+    hostRef: { id: string; name: string },
+  ): (s: HostSessionRecord) => GrantWebhook {
+    return (s) => {
+      const session = {
+        grant: grantRef(grant),
+        requestId,
+        reason: s.reason ?? '',
+        startedAt: s.startedAt ?? at,
+      };
+      return live
+        ? { type: 'unattended.session_started', occurredAt: at, host: hostRef, data: session }
+        : {
+            type: 'unattended.session_ended',
+            occurredAt: at,
+            host: hostRef,
+            data: {
+              ...session,
+              endedAt: at,
+              durationMs: Math.max(0, Date.parse(at) - Date.parse(session.startedAt)),
+            },
+          };
+    };
   }
 
   view(g: GrantRecord): Grant {

@@ -19,6 +19,7 @@ import {
 } from './join-service-throttle.ts';
 import { findByLinkToken } from './link-tokens.ts';
 import { isLive } from './read-model.ts';
+import { brokerEvent } from './webhook-events.ts';
 import { hashToken } from './secrets.ts';
 import type { SecurityAlarms } from './security-alarms.ts';
 
@@ -131,7 +132,7 @@ export class JoinService {
     this.alarms?.raise({ kind: 'join_guessing', at });
     await this.storage.webhooks
       .broadcast(
-        {
+        brokerEvent({
           type: WebhookEventType.SECURITY_ALARM,
           occurredAt: at,
           data: {
@@ -140,7 +141,7 @@ export class JoinService {
               'the budget of wrong session codes is spent; code lookups are rationed until the guessing stops',
             until: new Date(info.at + SPENT_HOLD_MS).toISOString(),
           },
-        },
+        }),
         [
           {
             orgId: null,

@@ -19,6 +19,7 @@ import { inviteMail, statusMail } from './mails.ts';
 import { NameCache, toDetail, toSummary, type ReadModelContext } from './read-model.ts';
 import { RequestList } from './request-list.ts';
 import { newRequestIdentity } from './secrets.ts';
+import { transitionRules } from './transition-rules.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_EXPIRY_MS = DAY_MS;
@@ -289,7 +290,7 @@ export class RequestService {
       id,
       event,
       { at: at.toISOString(), actor, reason, audit },
-      (r, from) => {
+      transitionRules((r, from) => {
         const ended = Boolean(
           invited && r.recipientEmail && (r.status === 'closed' || r.status === 'expired'),
         );
@@ -300,7 +301,7 @@ export class RequestService {
         if (notices && from === 'open' && r.status === 'waiting') out.push(...notices(r));
         mailed = out.length > 0;
         return out;
-      },
+      }),
     );
     if (mailed) this.onMailQueued();
     if (!outcome.ok) {

@@ -28,25 +28,44 @@ class MemoryOutbox implements OutboxStore {
     });
     return id;
   }
-  async due(now: string, limit: number): Promise<OutboxRecord[]> {
-    return this.rows
-      .filter((r) => r.status === 'pending' && (r.nextAttemptAt ?? '') <= now)
-      .slice(0, limit)
-      .map((r) => ({ ...r }));
+  /** Mail id → its lease (the store's lease columns). */
+  leases = new Map<number, { owner: string; until: string }>();
+  async claim(owner: string, now: string, until: string, limit: number): Promise<OutboxRecord[]> {
+    const free = (r: OutboxRecord) => {
+      const l = this.leases.get(r.id);
+      return !l || l.until <= now || l.owner === owner;
+    };
+    const rows = this.rows
+      .filter((r) => r.status === 'pending' && (r.nextAttemptAt ?? '') <= now && free(r))
+      .slice(0, limit);
+    for (const r of rows) this.leases.set(r.id, { owner, until });
+    return rows.map((r) => ({ ...r }));
   }
-  async markSent(id: number, at: string): Promise<void> {
+  async markSent(id: number, at: string): Promise<boolean> {
     if (this.failMarkSent > 0) {
       this.failMarkSent--;
       throw new Error('database is locked');
     }
+    if (this.row(id).status !== 'pending') return false;
     Object.assign(this.row(id), { status: 'sent', sentAt: at, nextAttemptAt: null });
     this.row(id).attempts++;
+    this.leases.delete(id);
+    return true;
   }
-  async markRetry(id: number, error: string, nextAttemptAt: string, failed: boolean): Promise<void> {
+  async markRetry(
+    id: number,
+    owner: string,
+    error: string,
+    nextAttemptAt: string,
+    failed: boolean,
+  ): Promise<boolean> {
     const r = this.row(id);
+    if (r.status !== 'pending' || this.leases.get(id)?.owner !== owner) return false;
     Object.assign(r, { status: failed ? 'failed' : 'pending', lastError: error });
     r.nextAttemptAt = failed ? null : nextAttemptAt;
     r.attempts++;
+    this.leases.delete(id);
+    return true;
   }
   async list(orgId: string, limit: number): Promise<OutboxMail[]> {
     return this.rows.filter((r) => r.orgId === orgId).slice(0, limit);

@@ -1,5 +1,13 @@
 import type { NodemailerError, Transporter } from 'nodemailer';
 import type { OutboxRecord, OutboxStore } from '../storage/types.ts';
+import {
+  leaseHolds,
+  leaseOwnerId,
+  leaseUntil,
+  MAIL_BATCH,
+  MAIL_LEASE_MS,
+  MAIL_SEND_BOUND_MS,
+} from '../domain/worker-leases.ts';
 import { headerSafe, MailInputError } from './escape.ts';
 
 export interface MailLogger {
@@ -19,6 +27,10 @@ export interface OutboxWorkerOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   now?: () => Date;
+  /** Who this worker is in the mails' leases (domain/worker-leases.ts); one of its own by default. */
+  owner?: string;
+  /** How long a claimed batch stays this worker's. */
+  leaseMs?: number;
 }
 
 export interface OutboxWorker {
@@ -27,8 +39,6 @@ export interface OutboxWorker {
   /** Stops polling and resolves once the pass in flight (if any) has finished. */
   stop(): Promise<void>;
 }
-
-const BATCH = 20;
 
 /**
  * How a send failed:
@@ -87,6 +97,8 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const backoffBaseMs = opts.backoffBaseMs ?? 5000;
   const backoffMaxMs = opts.backoffMaxMs ?? 15 * 60_000;
   const now = opts.now ?? (() => new Date());
+  const owner = opts.owner ?? leaseOwnerId('mail');
+  const leaseMs = opts.leaseMs ?? MAIL_LEASE_MS;
 
   if (!transport) {
     logger.warn({}, 'no SMTP server configured: mails stay in the outbox');
@@ -132,11 +144,19 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       });
   }
 
-  /** One batch, oldest first. Resolves true if it stopped early because the server is unreachable. */
+  /**
+   * One batch, oldest first, claimed for this worker: another broker's worker
+   * never gets the same mails. Resolves true if it stopped early because the
+   * server is unreachable. Mails left unsent keep their lease, and this worker
+   * claims them again next pass (another one, once the lease has run out).
+   */
   async function pass(): Promise<boolean> {
-    const batch = await store.due(now().toISOString(), BATCH);
+    const claimedAt = now();
+    const until = leaseUntil(claimedAt, leaseMs);
+    const batch = await store.claim(owner, claimedAt.toISOString(), until, MAIL_BATCH);
     for (const mail of batch) {
-      if (stopped) break;
+      // A send must end inside the lease, or another broker could take the mail meanwhile.
+      if (stopped || !leaseHolds(until, now(), Math.min(MAIL_SEND_BOUND_MS, leaseMs / 2))) break;
       if ((await deliver(mail)) === 'server') return true;
     }
     return false;
@@ -186,7 +206,11 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     const nextAttemptAt = new Date(now().getTime() + delay).toISOString();
     const error = errorText(err);
     try {
-      await store.markRetry(mail.id, error, nextAttemptAt, failed);
+      if (!(await store.markRetry(mail.id, owner, error, nextAttemptAt, failed))) {
+        // The lease ran out and another worker holds the mail now: its attempt counts.
+        logger.warn({ ...ctx, err: error }, 'mail failed, but its lease had passed to another worker');
+        return;
+      }
     } catch (storeErr) {
       // Still pending and unsent in the store, so the next pass simply tries again.
       logger.error({ ...ctx, err: errorText(storeErr) }, 'recording a mail failure failed');

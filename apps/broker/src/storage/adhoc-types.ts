@@ -1,5 +1,6 @@
 import type { AdhocEndReason, AdhocEvent, AdhocStatus, HostPresenceInfo, Language } from '@beckon/protocol';
 import type { NewMail } from './types.ts';
+import type { QueuedWebhookEvent } from './helpdesk-types.ts';
 
 /** The ad-hoc support part of the Storage interface (see types.ts): each method one transaction. */
 
@@ -43,6 +44,12 @@ export interface AdhocActivation {
 export type AdhocActivateOutcome =
   { ok: true; session: AdhocRecord } | { ok: false; reason: 'invalid_code' | 'key_in_use' };
 
+/**
+ * The webhook of one record of a session (domain/adhoc-webhooks.ts), built from
+ * the session as the record's transaction left it and queued in it.
+ */
+export type AdhocAnnouncer = (session: AdhocRecord, event: AdhocEvent) => QueuedWebhookEvent;
+
 export interface AdhocStore {
   seats(orgId: string): Promise<number>;
   setSeats(orgId: string, seats: number): Promise<void>;
@@ -57,18 +64,25 @@ export interface AdhocStore {
     secrets: { codeHash: string; installTokenHash: string },
     limits: AdhocLimits,
     mail: NewMail,
+    announce: AdhocAnnouncer,
   ): Promise<AdhocCreateOutcome>;
   get(orgId: string, id: string): Promise<AdhocRecord | null>;
   byInstallToken(tokenHash: string): Promise<AdhocRecord | null>;
   list(orgId: string): Promise<AdhocRecord[]>;
   events(id: string): Promise<AdhocEvent[]>;
   /** Uses the code (once, on a created session): binds the new host and starts the clock. */
-  activate(a: AdhocActivation): Promise<AdhocActivateOutcome>;
+  activate(a: AdhocActivation, announce: AdhocAnnouncer): Promise<AdhocActivateOutcome>;
   /**
    * Ends an active session (its temporary host's row is deleted with it, so
    * its key opens nothing any more): the ended record, or null if it was not active.
    */
-  end(id: string, at: string, reason: AdhocEndReason, actorId: string | null): Promise<AdhocRecord | null>;
+  end(
+    id: string,
+    at: string,
+    reason: AdhocEndReason,
+    actorId: string | null,
+    announce: AdhocAnnouncer,
+  ): Promise<AdhocRecord | null>;
   /** Activated sessions whose time is up at `now`. */
   due(now: string): Promise<AdhocRecord[]>;
   /** The host's report, checked by its removal token: ends the session if needed, then marks it removed. */
@@ -77,6 +91,7 @@ export interface AdhocStore {
     removalTokenHash: string,
     event: 'ended_by_user' | 'removed',
     at: string,
+    announce: AdhocAnnouncer,
   ): Promise<AdhocRecord | null>;
   addEvent(
     id: string,
@@ -84,6 +99,7 @@ export interface AdhocStore {
     at: string,
     actorId: string | null,
     detail: string | null,
+    announce: AdhocAnnouncer,
   ): Promise<void>;
   /** The session a temporary host belongs to, if any. */
   byHost(hostId: string): Promise<AdhocRecord | null>;

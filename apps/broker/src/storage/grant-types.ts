@@ -6,6 +6,8 @@ import type {
   RemotePermission,
   UnattendedWebhookEvent,
 } from '@beckon/protocol';
+import type { AuditDraft } from './audit-types.ts';
+import type { QueuedWebhookEvent } from './helpdesk-types.ts';
 
 /** The unattended-access part of the Storage interface (see types.ts): each method one transaction. */
 
@@ -57,15 +59,21 @@ export interface HostSessionRecord {
   endedAt: string | null;
 }
 
-/** A webhook to queue in the same transaction as its cause. */
+/** A webhook to queue in the same transaction as its cause (domain/webhook-events.ts numbers it). */
 export type GrantWebhook = UnattendedWebhookEvent extends infer E
   ? E extends unknown
     ? Omit<E, 'id'>
     : never
   : never;
 
+/** A grant event with its audit entry (domain/grant-records.ts): both written in one transaction. */
+export interface RecordedGrantEvent {
+  event: GrantEventRecord;
+  audit: AuditDraft;
+}
+
 export interface GrantStore {
-  create(grant: GrantRecord, event: GrantEventRecord): Promise<void>;
+  create(grant: GrantRecord, event: RecordedGrantEvent): Promise<void>;
   byId(id: string): Promise<GrantRecord | null>;
   ofHost(orgId: string, hostId: string): Promise<GrantRecord[]>;
   /** The active grants of one agent on one host. */
@@ -74,18 +82,18 @@ export interface GrantStore {
   settle(
     id: string,
     update: Pick<GrantRecord, 'status' | 'approvedAt' | 'verifiedUser' | 'verifiedAt'>,
-    event: GrantEventRecord,
-    webhook: GrantWebhook | null,
+    event: RecordedGrantEvent,
+    webhook: QueuedWebhookEvent | null,
   ): Promise<GrantRecord | null>;
   /** Revokes an active or pending grant (null if it was neither). */
   revoke(
     id: string,
     at: string,
     by: string,
-    event: GrantEventRecord,
-    webhook: (g: GrantRecord) => GrantWebhook,
+    event: RecordedGrantEvent,
+    webhook: (g: GrantRecord) => QueuedWebhookEvent,
   ): Promise<GrantRecord | null>;
-  record(event: GrantEventRecord): Promise<void>;
+  record(event: RecordedGrantEvent): Promise<void>;
   events(orgId: string, hostId: string, limit: number): Promise<GrantEventRecord[]>;
   linkSession(session: HostSessionRecord): Promise<void>;
   hostSession(requestId: string): Promise<HostSessionRecord | null>;
@@ -94,8 +102,8 @@ export interface GrantStore {
     requestId: string,
     boundary: 'start' | 'end',
     at: string,
-    event: GrantEventRecord,
-    webhook: (s: HostSessionRecord) => GrantWebhook | null,
+    event: RecordedGrantEvent,
+    webhook: (s: HostSessionRecord) => QueuedWebhookEvent | null,
   ): Promise<HostSessionRecord | null>;
   /** Requests running under a grant now (started, not ended). */
   liveSessionsOf(grantId: string): Promise<HostSessionRecord[]>;

@@ -6,6 +6,7 @@ import type {
   NotificationSettings,
   SessionEvent,
   SessionRecord,
+  SessionStatus,
   TicketRef,
   WebhookDelivery,
   WebhookEvent,
@@ -22,6 +23,65 @@ import type { AuditDraft, TransitionAuditInfo } from './audit-types.ts';
 
 /** A webhook event about the broker rather than a case, before it has its id. */
 export type BrokerWebhookEvent = Omit<Extract<WebhookEvent, { type: 'audit.head' | 'security.alarm' }>, 'id'>;
+
+/**
+ * One webhook event, ready to queue: built by the domain (domain/webhook-events.ts:
+ * its id and its body), written by the store in the transaction of its cause as
+ * one delivery per endpoint subscribed to `type`: the endpoints of `orgId`, or of
+ * every organisation when it is null (events about the broker itself).
+ */
+export interface QueuedWebhookEvent {
+  orgId: string | null;
+  requestId: string | null;
+  /** Orders deliveries: a case's by its request, an ad-hoc session's by `adhoc:<id>`. */
+  chain: string;
+  eventId: string;
+  type: WebhookEventType;
+  occurredAt: string;
+  /** The body every endpoint receives, as sent. */
+  payload: string;
+}
+
+/** What the store reads, in the transaction of a status change, for the rules to decide its effects. */
+export interface TransitionContext {
+  /** Whether the request is a service case (only cases talk to helpdesks). */
+  isCase: boolean;
+  /** Who asked last to connect (the request's latest `connect_requested` event), if anyone. */
+  lastConnect: { id: string | null; name: string | null } | null;
+  /** The request's session records so far, oldest first. */
+  sessions: SessionRecord[];
+}
+
+/** A session record a status change opens. */
+export interface NewSessionRecord {
+  id: string;
+  orgId: string;
+  requestId: string;
+  startedAt: string;
+  agentId: string | null;
+  agentName: string | null;
+  connection: 'relayed' | 'direct' | null;
+}
+
+/** The rows a status change writes beside itself, in its transaction: decided in domain/transition-rules.ts. */
+export interface TransitionEffects {
+  mails: NewMail[];
+  openSession: NewSessionRecord | null;
+  closeSessions: { id: string; endedAt: string; outcome: string; durationMs: number }[];
+  webhooks: QueuedWebhookEvent[];
+  audit: AuditDraft[];
+}
+
+/**
+ * The rules a store applies inside the transaction of a status change. Both
+ * are pure and synchronous (they run between the locked read and the writes,
+ * on SQLite inside better-sqlite3's synchronous transaction).
+ */
+export interface TransitionRules {
+  /** The state machine: the status after `event`, or null where the event is illegal in `from`. */
+  next(from: SessionStatus, event: SessionEvent): { status: SessionStatus; changed: boolean } | null;
+  effects(t: AppliedTransition, ctx: TransitionContext): TransitionEffects;
+}
 
 /** A committed status change, as the storage hands it to what it writes beside it. */
 export interface AppliedTransition {
@@ -66,8 +126,15 @@ export interface ApiTokenStore {
     force: boolean,
     audit?: readonly AuditDraft[],
   ): Promise<{ revoked: boolean; openCaseIds: string[] } | null>;
-  /** Records a use; `firstUseOfDay` is appended only when the token's last use was on an earlier UTC day. */
-  touch(id: string, at: string, firstUseOfDay?: readonly AuditDraft[]): Promise<void>;
+  /**
+   * Records a use, with the audit entries `entries` decides from the token's
+   * previous use (domain/api-tokens.ts: the first use of a UTC day), in one transaction.
+   */
+  touch(
+    id: string,
+    at: string,
+    entries?: (lastUsedAt: string | null) => readonly AuditDraft[],
+  ): Promise<void>;
 }
 
 export interface CaseInfo {
@@ -89,6 +156,7 @@ export interface ServiceCaseStore {
     info: CaseInfo,
     events: NewEvent[],
     mails: NewMail[],
+    webhooks: QueuedWebhookEvent[],
   ): Promise<CaseCreateOutcome>;
   /** The request if it is a service case. */
   get(orgId: string, id: string): Promise<{ record: RequestRecord; apiTokenId: string | null } | null>;
@@ -153,7 +221,7 @@ export interface WebhookStore {
    * every organisation, that asked for its type; returns how many were queued.
    * Audit drafts given commit with the deliveries.
    */
-  broadcast(event: BrokerWebhookEvent, audit?: readonly AuditDraft[]): Promise<number>;
+  broadcast(event: QueuedWebhookEvent, audit?: readonly AuditDraft[]): Promise<number>;
   create(webhook: WebhookRecord, audit?: readonly AuditDraft[]): Promise<void>;
   list(orgId: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null })[]>;
   get(orgId: string, id: string): Promise<(WebhookRecord & { lastDelivery: LastDelivery | null }) | null>;
@@ -178,15 +246,29 @@ export interface WebhookStore {
   redeliver(orgId: string, webhookId: string, deliveryId: string, at: string): Promise<boolean>;
   /** Endpoints that may be sent to (active, not removed), in every organisation. */
   activeEndpoints(): Promise<string[]>;
-  /** An endpoint's chain heads due at `now`, longest due first. */
-  due(webhookId: string, now: string, limit: number): Promise<DueDelivery[]>;
+  /**
+   * Claims an endpoint's chain heads due at `now`, longest due first, for
+   * `owner` until `leaseUntil` (leases: see OutboxStore in types.ts). A head
+   * another owner holds is skipped, and so is its chain: the deliveries behind
+   * it wait for it.
+   */
+  claim(
+    webhookId: string,
+    owner: string,
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<DueDelivery[]>;
   /** When the next sendable delivery (a chain head of an active endpoint) falls due, if any. */
   nextDueAt(): Promise<string | null>;
-  markDelivered(seq: number, at: string, statusCode: number): Promise<void>;
+  /** Marks a delivery delivered and ends its lease, whoever holds it now; false if it was no longer pending. */
+  markDelivered(seq: number, at: string, statusCode: number): Promise<boolean>;
+  /** Records a failed attempt and ends the lease, only while `owner` still holds it (false otherwise). */
   markRetry(
     seq: number,
+    owner: string,
     r: { at: string; statusCode: number | null; error: string; nextAttemptAt: string; failed: boolean },
-  ): Promise<void>;
+  ): Promise<boolean>;
 }
 
 export interface StoredTemplate {

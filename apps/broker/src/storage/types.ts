@@ -19,6 +19,7 @@ import type {
   NotificationSettingsStore,
   ServiceCaseStore,
   SessionRecordStore,
+  TransitionRules,
   WebhookStore,
 } from './helpdesk-types.ts';
 import type { BrandingStore } from './branding-types.ts';
@@ -59,6 +60,8 @@ export interface Storage {
   grants: GrantStore;
   /** Ad-hoc support sessions (AH), their seats and records. */
   adhoc: AdhocStore;
+  /** Named leases of tasks that run on one broker at a time (the expiry sweep). */
+  leases: WorkerLeaseStore;
   close(): Promise<void>;
 }
 
@@ -217,9 +220,13 @@ export interface RequestStore {
   /** Any request by the hash of a link token of the old format (see RequestRecord). */
   findByLegacyTokenHash(tokenHash: string): Promise<RequestRecord | null>;
   /**
-   * Applies a status event through the protocol state machine inside one
-   * transaction (read, transition, write, event row, mails), so concurrent
-   * events cannot interleave.
+   * Applies a status event inside one transaction: reads the request (locked
+   * against other writers: SQLite's single writer, PostgreSQL's FOR UPDATE),
+   * asks `rules.next` (the state machine) for its status, writes it and its
+   * event row, then writes what `rules.effects` decides (mails, session records,
+   * webhooks, audit entries) from the context it reads. Concurrent events on one
+   * request cannot interleave: the second sees the first's status, and the
+   * state machine may refuse it (`illegal`).
    */
   applyEvent(
     orgId: string,
@@ -232,8 +239,8 @@ export interface RequestStore {
       /** What the audit entry of this change adds (domain/audit-rules.ts): a consent's question id, answer, permissions, the address. */
       audit?: TransitionAuditInfo;
     },
-    /** Mails to commit with the change; `from` is the status before it. */
-    mails?: (record: RequestRecord, from: SessionStatus) => NewMail[],
+    /** The state machine and what a change writes beside itself: domain/transition-rules.ts. */
+    rules: TransitionRules,
   ): Promise<TransitionOutcome>;
   update(
     orgId: string,
@@ -256,13 +263,49 @@ export interface OutboxRecord extends OutboxMail {
   text: string;
 }
 
+/**
+ * Leases: a row a worker sends is claimed first, for one owner until a time,
+ * so brokers sharing a database never send it twice, and a row whose owner
+ * died is claimed again once its lease has run out (the rules are in
+ * domain/worker-leases.ts). A claim is one statement in one transaction: on
+ * SQLite an `UPDATE … RETURNING` inside the write transaction (one writer at a
+ * time); on PostgreSQL `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED
+ * LIMIT n) RETURNING`, so concurrent claimers skip each other's rows instead
+ * of waiting. A claim takes rows nobody holds, rows whose lease ran out, and
+ * rows the same owner holds already (its lease is renewed).
+ */
 export interface OutboxStore {
   enqueue(mail: NewMail): Promise<number>;
-  /** Pending mails due at `now`, oldest first. */
-  due(now: string, limit: number): Promise<OutboxRecord[]>;
-  markSent(id: number, at: string): Promise<void>;
-  markRetry(id: number, error: string, nextAttemptAt: string, failed: boolean): Promise<void>;
+  /** Claims pending mails due at `now`, oldest first, for `owner` until `leaseUntil`. */
+  claim(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRecord[]>;
+  /**
+   * Marks a mail sent and ends its lease, whoever holds it now (the server took
+   * it: that stands); false if it was no longer pending.
+   */
+  markSent(id: number, at: string): Promise<boolean>;
+  /**
+   * Records a failed attempt and ends the lease, only while `owner` still holds
+   * it (false otherwise: the row is another worker's now, and its outcome counts).
+   */
+  markRetry(
+    id: number,
+    owner: string,
+    error: string,
+    nextAttemptAt: string,
+    failed: boolean,
+  ): Promise<boolean>;
   list(orgId: string, limit: number): Promise<OutboxMail[]>;
+}
+
+/**
+ * Named leases, for a task rather than rows (the expiry sweep): one holder at
+ * a time across brokers, taken over once it has run out.
+ */
+export interface WorkerLeaseStore {
+  /** Takes or renews the lease `name` for `owner` until `until`, if it is free, run out at `now`, or already `owner`'s. */
+  acquire(name: string, owner: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease up at once (a broker stopping), if `owner` holds it. */
+  release(name: string, owner: string): Promise<void>;
 }
 
 export type { AccountPermission, Role };

@@ -7,6 +7,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
 } from '@beckon/protocol';
 import type { DueDelivery, WebhookStore } from '../storage/helpdesk-types.ts';
+import { leaseOwnerId, leaseUntil, webhookLeaseMs } from '../domain/worker-leases.ts';
 import { postPinned, type PostLimits } from './http-post.ts';
 import { signatureHeader, standardSignature } from './signature.ts';
 import { resolveWebhookTarget, type Allowlist, type Resolver } from './url-guard.ts';
@@ -35,6 +36,8 @@ export interface WebhookWorkerOptions {
   perEndpoint?: number;
   resolve?: Resolver;
   now?: () => Date;
+  /** Who this worker is in the deliveries' leases (domain/worker-leases.ts); one of its own by default. */
+  owner?: string;
 }
 
 export interface WebhookWorker {
@@ -53,6 +56,9 @@ const USER_AGENT = 'Beckon-Webhooks/1';
  * chains go out side by side, a bounded number per endpoint. Failures are
  * retried with exponential backoff; a restart simply resumes from the table.
  * At least once: a receiver de-duplicates by the `Beckon-Delivery` id.
+ * Brokers sharing a database each claim the heads they send (a lease), so a
+ * delivery goes out from one broker; a broker that dies mid-send leaves its
+ * heads to the others once their leases have run out, with the same id.
  */
 export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const { store, logger } = opts;
@@ -60,6 +66,8 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const concurrency = opts.concurrency ?? 64;
   const perEndpoint = opts.perEndpoint ?? 16;
   const now = opts.now ?? (() => new Date());
+  const owner = opts.owner ?? leaseOwnerId('webhooks');
+  const leaseMs = webhookLeaseMs(opts.limits.timeoutMs);
   /** Chain key (endpoint|case) → the delivery in flight. */
   const inFlight = new Map<string, Promise<void>>();
   const busy = new Map<string, number>();
@@ -129,9 +137,10 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     const mine = busy.get(webhookId) ?? 0;
     const free = Math.min(perEndpoint - mine, concurrency - inFlight.size);
     if (free <= 0) return;
-    // In-flight heads are still pending, so ask for enough to see past them.
+    // In-flight heads are still pending (and ours: claimed again, their lease renewed), so ask for enough to see past them.
     const limit = free + mine;
-    const heads = await store.due(webhookId, now().toISOString(), limit);
+    const at = now();
+    const heads = await store.claim(webhookId, owner, at.toISOString(), leaseUntil(at, leaseMs), limit);
     let started = 0;
     for (const d of heads) {
       if (started >= free || stopped) break;
@@ -194,14 +203,16 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
       const failed = at.getTime() - Date.parse(d.createdAt) >= opts.maxAgeMs;
       const delay = Math.min(opts.backoffBaseMs * 2 ** Math.min(d.attempts, 30), opts.backoffMaxMs);
       const nextAttemptAt = new Date(at.getTime() + delay).toISOString();
-      await store.markRetry(d.seq, {
+      const mine = await store.markRetry(d.seq, owner, {
         at: at.toISOString(),
         statusCode: status,
         error: error ?? 'unknown error',
         nextAttemptAt,
         failed,
       });
-      if (failed) logger.error({ ...ctx, err: error }, 'webhook delivery failed for good');
+      // The lease ran out and another worker holds the delivery now: its attempt counts.
+      if (!mine) logger.warn({ ...ctx, err: error }, 'webhook delivery failed, but its lease had passed on');
+      else if (failed) logger.error({ ...ctx, err: error }, 'webhook delivery failed for good');
       else {
         logger.warn({ ...ctx, err: error, nextAttemptAt }, 'webhook delivery will be retried');
         sleep(delay, true);

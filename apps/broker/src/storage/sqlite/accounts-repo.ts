@@ -1,6 +1,6 @@
 import type { AccountPermission, AgentDevice, Queue, Role } from '@beckon/protocol';
-import type { Db } from '../../db/database.ts';
-import { immediate } from '../../db/database.ts';
+import type { Db } from './database.ts';
+import { immediate } from './database.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type {
   AuthSessionRecord,

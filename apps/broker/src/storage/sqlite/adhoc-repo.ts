@@ -1,8 +1,8 @@
 import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/protocol';
-import { immediate, type Db } from '../../db/database.ts';
-import type { AdhocRecord, AdhocStore } from '../adhoc-types.ts';
+import { immediate, type Db } from './database.ts';
+import type { AdhocAnnouncer, AdhocRecord, AdhocStore } from '../adhoc-types.ts';
 import { insertMail } from './outbox-repo.ts';
-import { webhookEmitter } from './webhooks-repo.ts';
+import { webhookQueuer } from './webhooks-repo.ts';
 
 interface AdhocRow {
   id: string;
@@ -44,55 +44,19 @@ const toRecord = (r: AdhocRow): AdhocRecord => ({
 
 const ACTIVE = `status IN ('created', 'activated')`;
 
-/** What a webhook says about the session: never its code, password or link. */
-const refOf = (r: AdhocRecord) => ({
-  id: r.id,
-  status: r.status,
-  providerId: r.providerId,
-  userName: r.userName,
-  hostId: r.hostId,
-  expiresAt: r.expiresAt,
-});
-
 export function sqliteAdhocStore(db: Db): AdhocStore {
-  const emitWebhook = webhookEmitter(db);
+  const queue = webhookQueuer(db);
   // Every record is also an adhoc.* event, queued in the record's own transaction.
-  const announce = (
+  const record = (
+    announce: AdhocAnnouncer,
     r: AdhocRecord,
     kind: AdhocEvent['kind'],
     at: string,
     detail: string | null,
     actorId: string | null,
   ) => {
-    const base = { occurredAt: at, adhoc: refOf(r) };
-    const chain = `adhoc:${r.id}`;
-    switch (kind) {
-      case 'created':
-        return emitWebhook(r.orgId, null, { ...base, type: 'adhoc.created', data: {} }, chain);
-      case 'activated':
-        return emitWebhook(
-          r.orgId,
-          null,
-          { ...base, type: 'adhoc.activated', data: { hostName: detail ?? '' } },
-          chain,
-        );
-      case 'connection':
-        return emitWebhook(
-          r.orgId,
-          null,
-          { ...base, type: 'adhoc.connection', data: { userId: actorId ?? '' } },
-          chain,
-        );
-      case 'ended':
-        return emitWebhook(
-          r.orgId,
-          null,
-          { ...base, type: 'adhoc.ended', data: { reason: r.endReason ?? 'expired' } },
-          chain,
-        );
-      case 'removed':
-        return emitWebhook(r.orgId, null, { ...base, type: 'adhoc.removed', data: {} }, chain);
-    }
+    addEvent.run(r.id, kind, at, actorId, detail);
+    queue(announce(r, { kind, at, actorId, detail }));
   };
   const seats = db.prepare('SELECT seats FROM adhoc_seats WHERE org_id = ?');
   const setSeats = db.prepare(
@@ -139,13 +103,18 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
     `UPDATE adhoc_sessions SET status = 'removed', removed_at = ? WHERE id = ? AND status = 'ended' RETURNING *`,
   );
 
-  const endTx = (id: string, at: string, reason: AdhocEndReason, actorId: string | null) => {
+  const endTx = (
+    id: string,
+    at: string,
+    reason: AdhocEndReason,
+    actorId: string | null,
+    announce: AdhocAnnouncer,
+  ) => {
     const row = end.get(at, reason, id) as AdhocRow | undefined;
     if (!row) return null;
     // The temporary host's key opens nothing once the session is over.
     if (row.host_id) deleteHost.run(row.host_id);
-    addEvent.run(id, 'ended', at, actorId, reason);
-    announce(toRecord(row), 'ended', at, reason, actorId);
+    record(announce, toRecord(row), 'ended', at, reason, actorId);
     return toRecord(row);
   };
 
@@ -159,15 +128,14 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
     async activeCount(orgId) {
       return (activeOfOrg.get(orgId) as { n: number }).n;
     },
-    async create(r, secrets, limits, mail) {
+    async create(r, secrets, limits, mail, announce) {
       return immediate(db, () => {
         if (activeOfProvider.get(r.providerId)) return { ok: false, reason: 'provider_limit' } as const;
         const active = (activeOfOrg.get(r.orgId) as { n: number }).n;
         if (active >= limits.orgLimit) return { ok: false, reason: 'org_limit' } as const;
         if (active >= limits.seats) return { ok: false, reason: 'no_seat' } as const;
         insert.run({ ...r, ...secrets });
-        addEvent.run(r.id, 'created', r.createdAt, r.providerId, null);
-        announce(r, 'created', r.createdAt, null, r.providerId);
+        record(announce, r, 'created', r.createdAt, null, r.providerId);
         insertMail(db, mail);
         return { ok: true } as const;
       });
@@ -193,7 +161,7 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
         detail: e.detail,
       }));
     },
-    async activate(a) {
+    async activate(a, announce) {
       return immediate(db, () => {
         const row = byCode.get(a.codeHash) as AdhocRow | undefined;
         if (!row) return { ok: false, reason: 'invalid_code' } as const;
@@ -207,36 +175,32 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
           a.now,
         );
         const updated = activate.get(a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id) as AdhocRow;
-        addEvent.run(row.id, 'activated', a.now, null, a.host.name);
-        announce(toRecord(updated), 'activated', a.now, a.host.name, null);
+        record(announce, toRecord(updated), 'activated', a.now, a.host.name, null);
         return { ok: true, session: toRecord(updated) } as const;
       });
     },
-    async end(id, at, reason, actorId) {
-      return immediate(db, () => endTx(id, at, reason, actorId));
+    async end(id, at, reason, actorId, announce) {
+      return immediate(db, () => endTx(id, at, reason, actorId, announce));
     },
     async due(now) {
       return (due.all(now) as AdhocRow[]).map(toRecord);
     },
-    async report(id, tokenHash, event, at) {
+    async report(id, tokenHash, event, at, announce) {
       return immediate(db, () => {
         const row = checkToken.get(id, tokenHash) as AdhocRow | undefined;
         if (!row) return null;
-        if (row.status === 'activated') endTx(id, at, 'user', null);
+        if (row.status === 'activated') endTx(id, at, 'user', null, announce);
         if (event === 'ended_by_user') return toRecord(get.get(id) as AdhocRow);
         const done = removed.get(at, id) as AdhocRow | undefined;
-        if (done) {
-          addEvent.run(id, 'removed', at, null, null);
-          announce(toRecord(done), 'removed', at, null, null);
-        }
+        if (done) record(announce, toRecord(done), 'removed', at, null, null);
         return toRecord(done ?? (get.get(id) as AdhocRow));
       });
     },
-    async addEvent(id, kind, at, actorId, detail) {
+    async addEvent(id, kind, at, actorId, detail, announce) {
       immediate(db, () => {
-        addEvent.run(id, kind, at, actorId, detail);
         const row = get.get(id) as AdhocRow | undefined;
-        if (row) announce(toRecord(row), kind, at, detail, actorId);
+        if (row) record(announce, toRecord(row), kind, at, detail, actorId);
+        else addEvent.run(id, kind, at, actorId, detail);
       });
     },
     async byHost(hostId) {

@@ -1,6 +1,6 @@
 import { AUDIT_GENESIS_HASH, type AuditEntry } from '@beckon/protocol';
-import type { Db } from '../../db/database.ts';
-import { immediate } from '../../db/database.ts';
+import type { Db } from './database.ts';
+import { immediate } from './database.ts';
 import { auditHash, canonicalJson, toEntry, type ChainFields } from '../../domain/audit-chain.ts';
 import type { AuditDraft, AuditStore } from '../audit-types.ts';
 

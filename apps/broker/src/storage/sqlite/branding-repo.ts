@@ -1,6 +1,6 @@
 import type { LogoType } from '@beckon/protocol';
 import { auditedWriter } from './audit-repo.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db } from './database.ts';
 import type { BrandingRecord, BrandingStore } from '../branding-types.ts';
 
 interface BrandingRow {

@@ -1,10 +1,9 @@
-import type { Db } from '../../db/database.ts';
-import type { WriteBatcher } from '../../db/write-batcher.ts';
+import type { Db } from './database.ts';
+import type { WriteBatcher } from './write-batcher.ts';
 import type { ServiceCaseStore } from '../helpdesk-types.ts';
 import { insertMail } from './outbox-repo.ts';
 import { requestInserter, toRecord, type RequestRow } from './requests-repo.ts';
-import { caseRef } from './sessions-repo.ts';
-import { webhookEmitter } from './webhooks-repo.ts';
+import { webhookQueuer } from './webhooks-repo.ts';
 
 const LIVE = "status NOT IN ('closed', 'expired')";
 
@@ -21,10 +20,10 @@ export function sqliteServiceCaseStore(db: Db, batcher: WriteBatcher): ServiceCa
     `SELECT * FROM session_requests WHERE org_id = ? AND case_system = ? AND case_ticket_id = ? AND ${LIVE}
      ORDER BY created_at DESC LIMIT 1`,
   );
-  const emit = webhookEmitter(db);
+  const queue = webhookQueuer(db);
 
   return {
-    async create(record, info, events, mails) {
+    async create(record, info, events, mails, webhooks) {
       try {
         return await batcher.run(() => {
           // Inside the write transaction: no other create can slip in between the check and the insert.
@@ -46,12 +45,7 @@ export function sqliteServiceCaseStore(db: Db, batcher: WriteBatcher): ServiceCa
             );
           }
           for (const m of mails) insertMail(db, m);
-          emit(record.orgId, record.id, {
-            type: 'case.created',
-            occurredAt: record.createdAt,
-            case: caseRef(record),
-            data: { expiresAt: record.expiresAt, createdBy: record.createdBy.name },
-          });
+          for (const w of webhooks) queue(w);
           return { ok: true } as const;
         });
       } catch (error) {

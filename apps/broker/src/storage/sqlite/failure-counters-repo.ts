@@ -1,5 +1,5 @@
-import type { Db } from '../../db/database.ts';
-import { immediate } from '../../db/database.ts';
+import type { Db } from './database.ts';
+import { immediate } from './database.ts';
 import {
   allows,
   decayed,

@@ -1,10 +1,14 @@
 import type { DailyWindow, GrantDuration, GrantMode, GrantStatus, RemotePermission } from '@beckon/protocol';
-import { immediate, type Db } from '../../db/database.ts';
-import { AuditAction } from '@beckon/protocol';
-import type { AuditDraft } from '../audit-types.ts';
-import type { GrantEventRecord, GrantRecord, GrantStore, HostSessionRecord } from '../grant-types.ts';
+import { immediate, type Db } from './database.ts';
+import type {
+  GrantEventRecord,
+  GrantRecord,
+  GrantStore,
+  HostSessionRecord,
+  RecordedGrantEvent,
+} from '../grant-types.ts';
 import { auditAppender } from './audit-repo.ts';
-import { webhookEmitter } from './webhooks-repo.ts';
+import { webhookQueuer } from './webhooks-repo.ts';
 
 interface GrantRow {
   id: string;
@@ -87,7 +91,7 @@ interface EventRow {
 }
 
 export function sqliteGrantStore(db: Db): GrantStore {
-  const emit = webhookEmitter(db);
+  const queue = webhookQueuer(db);
   const insert = db.prepare(
     `INSERT INTO unattended_grants (id, org_id, host_id, agent_id, agent_name, request_id, mode, permissions,
        duration, daily, time_zone, status, created_at)
@@ -133,8 +137,8 @@ export function sqliteGrantStore(db: Db): GrantStore {
   );
   const append = auditAppender(db);
   // Every grant event is also one entry of the tamper-evident audit log, in the same transaction.
-  const write = (e: GrantEventRecord) => {
-    append([grantAuditDraft(e)]);
+  const write = ({ event: e, audit }: RecordedGrantEvent) => {
+    append([audit]);
     addEvent.run(
       e.orgId,
       e.hostId,
@@ -177,7 +181,7 @@ export function sqliteGrantStore(db: Db): GrantStore {
         const row = settle.get({ id, ...update }) as GrantRow | undefined;
         if (!row) return null;
         write(event);
-        if (webhook) emit(row.org_id, null, webhook);
+        if (webhook) queue(webhook);
         return toGrant(row);
       });
     },
@@ -187,7 +191,7 @@ export function sqliteGrantStore(db: Db): GrantStore {
         if (!row) return null;
         const grant = toGrant(row);
         write(event);
-        emit(row.org_id, null, webhook(grant));
+        queue(webhook(grant));
         return grant;
       });
     },
@@ -221,40 +225,12 @@ export function sqliteGrantStore(db: Db): GrantStore {
         const s = toSession(row);
         write(event);
         const hook = webhook(s);
-        if (hook) emit(s.orgId, requestId, hook);
+        if (hook) queue(hook);
         return s;
       });
     },
     async liveSessionsOf(grantId) {
       return (liveOf.all(grantId) as SessionRow[]).map(toSession);
     },
-  };
-}
-
-const GRANT_AUDIT_ACTION: Record<GrantEventRecord['kind'], AuditAction> = {
-  asked: AuditAction.UNATTENDED_ASKED,
-  granted: AuditAction.UNATTENDED_GRANTED,
-  denied: AuditAction.UNATTENDED_DENIED,
-  used: AuditAction.UNATTENDED_USED,
-  refused: AuditAction.UNATTENDED_REFUSED,
-  revoked: AuditAction.UNATTENDED_REVOKED,
-  session_started: AuditAction.UNATTENDED_SESSION_STARTED,
-  session_ended: AuditAction.UNATTENDED_SESSION_ENDED,
-};
-
-/** The grant event as the audit log names it: the host is the `client` of the log's actors. */
-function grantAuditDraft(e: GrantEventRecord): AuditDraft {
-  return {
-    orgId: e.orgId,
-    actor: { type: e.actor.type === 'host' ? 'client' : e.actor.type, id: e.actor.id, name: e.actor.name },
-    action: GRANT_AUDIT_ACTION[e.kind],
-    target: { type: 'managed_host', id: e.hostId },
-    details: {
-      ...(e.grantId ? { grantId: e.grantId } : {}),
-      ...(e.requestId ? { requestId: e.requestId } : {}),
-      ...(e.detail ? { detail: e.detail } : {}),
-    },
-    ip: e.address,
-    at: e.at,
   };
 }

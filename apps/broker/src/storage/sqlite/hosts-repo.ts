@@ -1,5 +1,5 @@
 import type { HostPresenceInfo, HostRights } from '@beckon/protocol';
-import { immediate, type Db } from '../../db/database.ts';
+import { immediate, type Db } from './database.ts';
 import type { HostGroupRecord, HostRecord, HostStore } from '../host-types.ts';
 
 interface HostRow {

@@ -1,5 +1,5 @@
-import { openDatabase } from '../../db/database.ts';
-import { WriteBatcher } from '../../db/write-batcher.ts';
+import { openDatabase } from './database.ts';
+import { WriteBatcher } from './write-batcher.ts';
 import type { Storage } from '../types.ts';
 import {
   sqliteAuthSessionStore,
@@ -8,8 +8,7 @@ import {
   sqliteQueueStore,
   sqliteUserStore,
 } from './accounts-repo.ts';
-import { transitionAudit } from '../../domain/audit-rules.ts';
-import { auditAppender, sqliteAuditStore } from './audit-repo.ts';
+import { sqliteAuditStore } from './audit-repo.ts';
 import { sqliteAdhocStore } from './adhoc-repo.ts';
 import { sqliteBrandingStore } from './branding-repo.ts';
 import { sqliteFailureCounterStore } from './failure-counters-repo.ts';
@@ -21,25 +20,11 @@ import {
 } from './integration-repo.ts';
 import { sqliteGrantStore } from './grants-repo.ts';
 import { sqliteHostStore } from './hosts-repo.ts';
+import { sqliteWorkerLeaseStore } from './leases-repo.ts';
 import { sqliteOutboxStore } from './outbox-repo.ts';
 import { sqliteRequestStore } from './requests-repo.ts';
-import { sqliteSessionRecordStore, transitionProjector } from './sessions-repo.ts';
+import { sqliteSessionRecordStore } from './sessions-repo.ts';
 import { sqliteWebhookStore } from './webhooks-repo.ts';
-
-/**
- * What a status change writes beside itself, in its transaction: the session
- * record and webhook deliveries, then its audit entries (consent questions
- * and answers, session starts and ends).
- */
-function projectWithAudit(db: ReturnType<typeof openDatabase>) {
-  const project = transitionProjector(db);
-  const append = auditAppender(db);
-  return (t: Parameters<typeof project>[0]) => {
-    project(t);
-    const drafts = transitionAudit(t);
-    if (drafts.length > 0) append(drafts);
-  };
-}
 
 /** The embedded default storage: one SQLite file. */
 export function openSqliteStorage(file: string): Storage {
@@ -52,7 +37,7 @@ export function openSqliteStorage(file: string): Storage {
     authSessions: sqliteAuthSessionStore(db),
     queues: sqliteQueueStore(db),
     devices: sqliteDeviceStore(db),
-    requests: sqliteRequestStore(db, batcher, projectWithAudit(db)),
+    requests: sqliteRequestStore(db, batcher),
     outbox: sqliteOutboxStore(db),
     apiTokens: sqliteApiTokenStore(db),
     cases: sqliteServiceCaseStore(db, batcher),
@@ -66,6 +51,7 @@ export function openSqliteStorage(file: string): Storage {
     hosts: sqliteHostStore(db),
     grants: sqliteGrantStore(db),
     adhoc: sqliteAdhocStore(db),
+    leases: sqliteWorkerLeaseStore(db),
     async close() {
       db.close();
     },

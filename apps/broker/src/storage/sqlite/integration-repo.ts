@@ -1,5 +1,5 @@
 import type { ApiScope, Language, MailTemplateKind, NotificationSettings } from '@beckon/protocol';
-import { immediate, type Db } from '../../db/database.ts';
+import { immediate, type Db } from './database.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type {
   ApiTokenRecord,
@@ -103,12 +103,12 @@ export function sqliteApiTokenStore(db: Db): ApiTokenStore {
         return { revoked: true, openCaseIds: open };
       });
     },
-    async touch(id, at, firstUseOfDay) {
+    async touch(id, at, entries) {
       immediate(db, () => {
         const before = lastUsed.get(id) as string | null | undefined;
         db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
-        // Days are UTC: the first 10 characters of an ISO time.
-        if (firstUseOfDay && before?.slice(0, 10) !== at.slice(0, 10)) append(firstUseOfDay);
+        const drafts = entries?.(before ?? null) ?? [];
+        if (drafts.length > 0) append(drafts);
       });
     },
   };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import { immediate, type Db } from './database.ts';
 import type { NewMail, OutboxRecord, OutboxStore } from '../types.ts';
 
 interface OutboxRow {
@@ -49,25 +49,45 @@ export function insertMail(db: Db, m: NewMail): number {
 }
 
 export function sqliteOutboxStore(db: Db): OutboxStore {
+  // One statement: the write lock is taken before the rows are chosen, so two brokers cannot both take one.
+  const claim = db.prepare(
+    `UPDATE outbox SET lease_owner = @owner, lease_until = @until
+     WHERE id IN (SELECT id FROM outbox
+                  WHERE status = 'pending' AND next_attempt_at <= @now
+                    AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)
+                  ORDER BY id LIMIT @limit)
+     RETURNING *`,
+  );
+  const sent = db.prepare(
+    `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, next_attempt_at = NULL,
+       lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`,
+  );
+  const retry = db.prepare(
+    `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+       lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
+  );
   return {
     async enqueue(mail) {
       return insertMail(db, mail);
     },
-    async due(now, limit) {
-      const rows = db
-        .prepare("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?")
-        .all(now, limit) as OutboxRow[];
-      return rows.map(toRecord);
+    async claim(owner, now, until, limit) {
+      const rows = immediate(db, () => claim.all({ owner, now, until, limit }) as OutboxRow[]);
+      // RETURNING follows no ORDER BY: oldest first again.
+      return rows.sort((a, b) => a.id - b.id).map(toRecord);
     },
     async markSent(id, at) {
-      db.prepare(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?",
-      ).run(at, id);
+      return sent.run(at, id).changes > 0;
     },
-    async markRetry(id, error, nextAttemptAt, failed) {
-      db.prepare(
-        'UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
-      ).run(failed ? 'failed' : 'pending', error.slice(0, 1000), failed ? null : nextAttemptAt, id);
+    async markRetry(id, owner, error, nextAttemptAt, failed) {
+      return (
+        retry.run(
+          failed ? 'failed' : 'pending',
+          error.slice(0, 1000),
+          failed ? null : nextAttemptAt,
+          id,
+          owner,
+        ).changes > 0
+      );
     },
     async list(orgId, limit) {
       const rows = db

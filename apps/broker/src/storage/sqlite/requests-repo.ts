@@ -1,8 +1,7 @@
-import { transition, type RemotePermission, type RequestEvent, type TicketRef } from '@beckon/protocol';
+import type { RemotePermission, RequestEvent, TicketRef } from '@beckon/protocol';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/database.ts';
-import type { WriteBatcher } from '../../db/write-batcher.ts';
-import type { AppliedTransition } from '../helpdesk-types.ts';
+import type { Db } from './database.ts';
+import type { WriteBatcher } from './write-batcher.ts';
 import type {
   NewEvent,
   NewMail,
@@ -12,6 +11,7 @@ import type {
   TransitionOutcome,
 } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
+import { transitionWriter } from './sessions-repo.ts';
 
 export interface RequestRow {
   id: string;
@@ -138,16 +138,9 @@ export function requestInserter(db: Db): (record: RequestRecord) => void {
 /** LIKE pattern for a substring search, with the wildcards in the needle escaped. */
 const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/**
- * `onApplied` runs inside the transaction of every applied event, so what it
- * writes (session records, webhook deliveries) commits with its cause or not at all.
- */
-export function sqliteRequestStore(
-  db: Db,
-  batcher: WriteBatcher,
-  onApplied: (t: AppliedTransition) => void = () => {},
-): RequestStore {
+export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore {
   const insert = requestInserter(db);
+  const effects = transitionWriter(db);
   const insertEvent = db.prepare(
     `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -280,19 +273,20 @@ export function sqliteRequestStore(
       const row = byLegacyHash.get(tokenHash) as RequestRow | undefined;
       return row ? toRecord(row) : null;
     },
-    async applyEvent(orgId, id, event, meta, mails) {
+    async applyEvent(orgId, id, event, meta, rules) {
       return batcher.run((): TransitionOutcome => {
-        const row = getOne.get(orgId, id) as RequestRow | undefined;
+        const row = getOne.get(orgId, id) as (RequestRow & { case_system: string | null }) | undefined;
         if (!row) return { ok: false, reason: 'not_found' } as const;
-        const result = transition(row.status, event);
-        if (!result.ok) return { ok: false, reason: 'illegal', status: row.status } as const;
+        const next = rules.next(row.status, event);
+        if (!next) return { ok: false, reason: 'illegal', status: row.status } as const;
+        const context = effects.context(id, row.case_system !== null);
         const record = toRecord(row);
-        if (result.changed) {
-          const final = result.status === 'closed' || result.status === 'expired';
+        if (next.changed) {
+          const final = next.status === 'closed' || next.status === 'expired';
           db.prepare(
             'UPDATE session_requests SET status = ?, updated_at = ?, closed_at = ?, version = version + 1 WHERE id = ?',
-          ).run(result.status, meta.at, final ? meta.at : null, id);
-          record.status = result.status;
+          ).run(next.status, meta.at, final ? meta.at : null, id);
+          record.status = next.status;
           record.updatedAt = meta.at;
           record.version += 1;
           if (final) record.closedAt = meta.at;
@@ -301,13 +295,18 @@ export function sqliteRequestStore(
           at: meta.at,
           kind: event,
           fromStatus: row.status,
-          toStatus: result.status,
+          toStatus: next.status,
           actor: meta.actor,
           reason: meta.reason,
         });
-        if (mails) addMails(mails(record, row.status));
-        onApplied({ record, event, from: row.status, changed: result.changed, ...meta });
-        return { ok: true, record, changed: result.changed } as const;
+        // Everything the change writes beside itself, decided by the rules, commits with it or not at all.
+        const decided = rules.effects(
+          { record, event, from: row.status, changed: next.changed, ...meta },
+          context,
+        );
+        addMails(decided.mails);
+        effects.write(decided);
+        return { ok: true, record, changed: next.changed } as const;
       });
     },
     async update(orgId, id, patch, event) {

@@ -1,17 +1,8 @@
-import {
-  sessionBoundary,
-  summarizeSessions,
-  webhookEventsFor,
-  type CaseTicket,
-  type SessionRecord,
-  type TicketRef,
-  type WebhookCaseRef,
-} from '@beckon/protocol';
-import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
-import type { AppliedTransition, SessionRecordStore } from '../helpdesk-types.ts';
-import type { RequestRecord } from '../types.ts';
-import { webhookEmitter } from './webhooks-repo.ts';
+import type { SessionRecord, TicketRef } from '@beckon/protocol';
+import type { Db } from './database.ts';
+import type { SessionRecordStore, TransitionContext, TransitionEffects } from '../helpdesk-types.ts';
+import { auditAppender } from './audit-repo.ts';
+import { webhookQueuer } from './webhooks-repo.ts';
 
 interface SessionRow {
   id: string;
@@ -38,104 +29,45 @@ export const toSessionRecord = (r: SessionRow): SessionRecord => ({
   outcome: r.outcome,
 });
 
-/** The case as a webhook names it: never its code or links. */
-export const caseRef = (r: RequestRecord): WebhookCaseRef => ({
-  id: r.id,
-  status: r.status,
-  ticket: r.ticket as CaseTicket,
-  recipientName: r.recipientName,
-});
-
 /**
- * What a status change writes beside itself, inside its transaction: the
- * session record it opens or closes, and the webhook deliveries of a case.
- * The decisions (what counts as a start, an end, which events a case emits)
- * are the protocol's pure functions; this only writes them down.
+ * The session-record side of a status change, inside its transaction: what the
+ * rules read (`context`) and the rows they decided (`write`).
  */
-export function transitionProjector(db: Db): (t: AppliedTransition) => void {
+export function transitionWriter(db: Db): {
+  context(requestId: string, isCase: boolean): TransitionContext;
+  write(effects: TransitionEffects): void;
+} {
   const lastConnect = db.prepare(
     `SELECT actor_id, actor_name FROM request_events
      WHERE request_id = ? AND kind = 'connect_requested' ORDER BY id DESC LIMIT 1`,
   );
   const open = db.prepare(
     `INSERT INTO session_records (id, org_id, request_id, started_at, agent_id, agent_name, connection)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const openOf = db.prepare('SELECT * FROM session_records WHERE request_id = ? AND ended_at IS NULL');
   const close = db.prepare(
-    'UPDATE session_records SET ended_at = ?, outcome = ?, duration_ms = ? WHERE id = ? RETURNING *',
+    'UPDATE session_records SET ended_at = ?, outcome = ?, duration_ms = ? WHERE id = ?',
   );
-  const isCase = db.prepare('SELECT case_system FROM session_requests WHERE id = ?').pluck();
   const sessionsOf = db.prepare('SELECT * FROM session_records WHERE request_id = ? ORDER BY started_at, id');
-  const emit = webhookEmitter(db);
-
-  return (t) => {
-    const to = t.record.status;
-    const boundary = sessionBoundary(t.from, to);
-    let started: SessionRecord | null = null;
-    let ended: SessionRecord | null = null;
-    if (boundary === 'start') {
-      const agent = lastConnect.get(t.record.id) as
+  const queue = webhookQueuer(db);
+  const append = auditAppender(db);
+  return {
+    context(requestId, isCase) {
+      const agent = lastConnect.get(requestId) as
         { actor_id: string | null; actor_name: string | null } | undefined;
-      const connection = t.reason === 'relayed' || t.reason === 'direct' ? t.reason : null;
-      const row = open.get(
-        randomUUID(),
-        t.record.orgId,
-        t.record.id,
-        t.at,
-        agent?.actor_id ?? null,
-        agent?.actor_name ?? null,
-        connection,
-      ) as SessionRow;
-      started = toSessionRecord(row);
-    } else if (boundary === 'end') {
-      // A session_ended says why; a close or expiry mid-session is its own reason.
-      const outcome = t.event === 'session_ended' ? (t.reason ?? 'ended') : t.event;
-      for (const row of openOf.all(t.record.id) as SessionRow[]) {
-        const ms = Math.max(0, Date.parse(t.at) - Date.parse(row.started_at));
-        ended = toSessionRecord(close.get(t.at, outcome, ms, row.id) as SessionRow);
-      }
-    }
-
-    const types = webhookEventsFor({ event: t.event, from: t.from, to, changed: t.changed });
-    if (types.length === 0) return;
-    // Only service cases talk to helpdesks; a plain request's sessions are recorded, not announced.
-    if (typeof isCase.get(t.record.id) !== 'string') return;
-    const ref = caseRef(t.record);
-    for (const type of types) {
-      switch (type) {
-        case 'customer.joined':
-          emit(t.record.orgId, t.record.id, { type, occurredAt: t.at, case: ref, data: { at: t.at } });
-          break;
-        case 'session.started':
-          if (started)
-            emit(t.record.orgId, t.record.id, {
-              type,
-              occurredAt: t.at,
-              case: ref,
-              data: { session: started },
-            });
-          break;
-        case 'session.ended':
-          if (ended)
-            emit(t.record.orgId, t.record.id, {
-              type,
-              occurredAt: t.at,
-              case: ref,
-              data: { session: ended },
-            });
-          break;
-        case 'case.closed':
-        case 'case.expired': {
-          const sessions = (sessionsOf.all(t.record.id) as SessionRow[]).map(toSessionRecord);
-          const data = { at: t.at, summary: summarizeSessions(sessions), sessions };
-          emit(t.record.orgId, t.record.id, { type, occurredAt: t.at, case: ref, data });
-          break;
-        }
-        case 'case.created':
-          break;
-      }
-    }
+      return {
+        isCase,
+        lastConnect: agent ? { id: agent.actor_id, name: agent.actor_name } : null,
+        sessions: (sessionsOf.all(requestId) as SessionRow[]).map(toSessionRecord),
+      };
+    },
+    write(e) {
+      const s = e.openSession;
+      if (s) open.run(s.id, s.orgId, s.requestId, s.startedAt, s.agentId, s.agentName, s.connection);
+      for (const c of e.closeSessions) close.run(c.endedAt, c.outcome, c.durationMs, c.id);
+      for (const w of e.webhooks) queue(w);
+      if (e.audit.length > 0) append(e.audit);
+    },
   };
 }
 

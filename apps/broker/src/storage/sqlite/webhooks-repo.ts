@@ -1,10 +1,15 @@
-import type { WebhookDelivery, WebhookEvent, WebhookEventType, WebhookSigning } from '@beckon/protocol';
+import type { WebhookDelivery, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
-import type { GrantWebhook } from '../grant-types.ts';
-import { immediate, type Db } from '../../db/database.ts';
-import type { WriteBatcher } from '../../db/write-batcher.ts';
+import { immediate, type Db } from './database.ts';
+import type { WriteBatcher } from './write-batcher.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
-import type { DueDelivery, LastDelivery, WebhookRecord, WebhookStore } from '../helpdesk-types.ts';
+import type {
+  DueDelivery,
+  LastDelivery,
+  QueuedWebhookEvent,
+  WebhookRecord,
+  WebhookStore,
+} from '../helpdesk-types.ts';
 
 interface WebhookRow {
   id: string;
@@ -68,53 +73,39 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
-/** An event before it has its id (distributes over the union, unlike a bare Omit). */
-export type UnnumberedEvent = WebhookEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'id'>
-    : never
-  : never;
-
 /**
- * Queues one event for every endpoint of the organisation that asked
- * for it. Callers run inside the transaction of the event's cause, so a
- * delivery exists exactly when its cause was committed.
+ * Queues an event (built by domain/webhook-events.ts) as one delivery for every
+ * endpoint that asked for its type: of its organisation, or of every one for an
+ * event about the broker. Callers run inside the transaction of the event's
+ * cause, so a delivery exists exactly when its cause was committed.
  */
-export function webhookEmitter(
-  db: Db,
-): (
-  orgId: string,
-  requestId: string | null,
-  event: UnnumberedEvent | GrantWebhook,
-  chain?: string,
-) => number {
+export function webhookQueuer(db: Db): (event: QueuedWebhookEvent) => number {
   const subscribers = db.prepare(
     // Paused endpoints too: pausing holds their deliveries until they are resumed, it drops none.
-    'SELECT id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
+    'SELECT id, org_id, events FROM webhooks WHERE org_id = ? AND deleted_at IS NULL',
   );
+  const everyone = db.prepare('SELECT id, org_id, events FROM webhooks WHERE deleted_at IS NULL');
   const insert = db.prepare(
     `INSERT INTO webhook_deliveries (id, event_id, webhook_id, org_id, request_id, chain, event_type, payload,
        created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // `chain` orders deliveries: a case's by its request, an ad-hoc session's by its own id.
-  return (orgId, requestId, event, chain = requestId ?? '') => {
-    const targets = (subscribers.all(orgId) as { id: string; events: string }[]).filter((w) =>
-      (JSON.parse(w.events) as string[]).includes(event.type),
-    );
-    if (targets.length === 0) return 0;
-    const eventId = randomUUID();
-    // One body for every endpoint: the event's id is shared, each delivery's id is its own.
-    const payload = JSON.stringify({ id: eventId, ...event });
+  return (event) => {
+    const rows = (event.orgId === null ? everyone.all() : subscribers.all(event.orgId)) as {
+      id: string;
+      org_id: string;
+      events: string;
+    }[];
+    const targets = rows.filter((w) => (JSON.parse(w.events) as string[]).includes(event.type));
     for (const w of targets) {
       insert.run(
         randomUUID(),
-        eventId,
+        event.eventId,
         w.id,
-        orgId,
-        requestId,
-        chain,
+        w.org_id,
+        event.requestId,
+        event.chain,
         event.type,
-        payload,
+        event.payload,
         event.occurredAt,
         event.occurredAt,
       );
@@ -135,32 +126,40 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     return r ? { status: r.status, at: r.at, statusCode: r.last_status_code } : null;
   };
   // Walks one endpoint's due index in order and stops at the limit: no sort over a backlog, however long.
-  const due = db.prepare(
-    `SELECT d.seq, d.id, d.webhook_id, d.chain, d.event_type, d.payload, d.attempts, d.created_at,
-            w.url, w.secret_salt, w.signing
-     FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-     WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-       AND w.active = 1 AND w.deleted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                       WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending'
-                         AND e.seq < d.seq)
-     ORDER BY d.next_attempt_at, d.seq LIMIT ?`,
+  // One statement in the write transaction, so two brokers cannot both take a head.
+  const claim = db.prepare(
+    `UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @until
+     WHERE seq IN (
+       SELECT d.seq FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+       WHERE d.webhook_id = @webhookId AND d.status = 'pending' AND d.next_attempt_at <= @now
+         AND (d.lease_until IS NULL OR d.lease_until <= @now OR d.lease_owner = @owner)
+         AND w.active = 1 AND w.deleted_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                         WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending'
+                           AND e.seq < d.seq)
+       ORDER BY d.next_attempt_at, d.seq LIMIT @limit)
+     RETURNING seq, id, webhook_id, chain, event_type, payload, attempts, created_at, next_attempt_at`,
+  );
+  const endpoint = db.prepare('SELECT url, secret_salt, signing FROM webhooks WHERE id = ?');
+  const delivered = db.prepare(
+    `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = ?,
+       last_error = NULL, last_attempt_at = ?, delivered_at = ?, next_attempt_at = NULL,
+       lease_owner = NULL, lease_until = NULL WHERE seq = ? AND status = 'pending'`,
+  );
+  const retry = db.prepare(
+    `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?,
+       last_attempt_at = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
+     WHERE seq = ? AND status = 'pending' AND lease_owner = ?`,
   );
   const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
   const audited = auditedWriter(db);
   const append = auditAppender(db);
-  const emit = webhookEmitter(db);
-  const orgsWithEndpoints = db
-    .prepare('SELECT DISTINCT org_id FROM webhooks WHERE deleted_at IS NULL')
-    .pluck();
+  const queue = webhookQueuer(db);
   return {
     async broadcast(event, audit) {
       return immediate(db, () => {
         if (audit) append(audit);
-        let n = 0;
-        for (const orgId of orgsWithEndpoints.all() as string[])
-          n += emit(orgId, null, event as UnnumberedEvent);
-        return n;
+        return queue(event);
       });
     },
     async create(w, audit) {
@@ -254,24 +253,30 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     async activeEndpoints() {
       return endpoints.all() as string[];
     },
-    async due(webhookId, now, limit) {
-      const rows = due.all(webhookId, now, limit) as (Pick<
-        DeliveryRow,
-        'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
-      > & { url: string; secret_salt: string; signing: WebhookSigning })[];
-      return rows.map((r): DueDelivery => ({
-        seq: r.seq,
-        id: r.id,
-        webhookId: r.webhook_id,
-        chain: r.chain,
-        url: r.url,
-        secretSalt: r.secret_salt,
-        signing: r.signing,
-        eventType: r.event_type,
-        payload: r.payload,
-        attempts: r.attempts,
-        createdAt: r.created_at,
-      }));
+    async claim(webhookId, owner, now, until, limit) {
+      return immediate(db, () => {
+        const rows = claim.all({ webhookId, owner, now, until, limit }) as (Pick<
+          DeliveryRow,
+          'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
+        > & { next_attempt_at: string })[];
+        if (rows.length === 0) return [];
+        const w = endpoint.get(webhookId) as { url: string; secret_salt: string; signing: WebhookSigning };
+        // RETURNING follows no ORDER BY: longest due first again.
+        rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.seq - b.seq);
+        return rows.map((r): DueDelivery => ({
+          seq: r.seq,
+          id: r.id,
+          webhookId: r.webhook_id,
+          chain: r.chain,
+          url: w.url,
+          secretSalt: w.secret_salt,
+          signing: w.signing,
+          eventType: r.event_type,
+          payload: r.payload,
+          attempts: r.attempts,
+          createdAt: r.created_at,
+        }));
+      });
     },
     async nextDueAt() {
       // Only chain heads of endpoints that may be sent to: a delivery waiting behind its
@@ -288,30 +293,20 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
       return row.at;
     },
     async markDelivered(seq, at, statusCode) {
-      await batcher.run(() =>
-        db
-          .prepare(
-            `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = ?,
-           last_error = NULL, last_attempt_at = ?, delivered_at = ?, next_attempt_at = NULL WHERE seq = ?`,
-          )
-          .run(statusCode, at, at, seq),
-      );
+      return batcher.run(() => delivered.run(statusCode, at, at, seq).changes > 0);
     },
-    async markRetry(seq, r) {
-      await batcher.run(() =>
-        db
-          .prepare(
-            `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status_code = ?, last_error = ?,
-           last_attempt_at = ?, next_attempt_at = ? WHERE seq = ?`,
-          )
-          .run(
+    async markRetry(seq, owner, r) {
+      return batcher.run(
+        () =>
+          retry.run(
             r.failed ? 'failed' : 'pending',
             r.statusCode,
             r.error.slice(0, 500),
             r.at,
             r.failed ? null : r.nextAttemptAt,
             seq,
-          ),
+            owner,
+          ).changes > 0,
       );
     },
   };

@@ -9,6 +9,7 @@ import { auditLog } from './20270101120000_audit_log.ts';
 import { managedHosts } from './20270102120000_managed_hosts.ts';
 import { unattendedGrants } from './20270105120000_unattended_grants.ts';
 import { adhocSessions } from './20270106120000_adhoc_sessions.ts';
+import { workerLeases } from './20270110120000_worker_leases.ts';
 
 export interface Migration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   managedHosts,
   unattendedGrants,
   adhocSessions,
+  workerLeases,
 ];
