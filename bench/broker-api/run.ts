@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBroker } from '../lib/broker.ts';
+import { compareBackends } from './backends.ts';
 import { startServer as start, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
@@ -40,17 +41,17 @@ function medianRound(rounds: { ours: Result; peer: Result }[]) {
 }
 
 const here = new URL('.', import.meta.url).pathname;
+const body = JSON.stringify({
+  recipientName: 'Bench User',
+  recipientEmail: 'user@example.com',
+  comment: 'bench',
+});
 const broker = await startBroker();
 const { dataDir, token } = broker;
 let bare: Server | undefined;
 try {
   const json = { 'content-type': 'application/json' };
   const auth = { ...json, authorization: `Bearer ${token}` };
-  const body = JSON.stringify({
-    recipientName: 'Bench User',
-    recipientEmail: 'user@example.com',
-    comment: 'bench',
-  });
   // Seed 60 requests, and hand the bare route the broker's own answers as its bodies.
   let created: unknown;
   for (let i = 0; i < 60; i++) {
@@ -127,3 +128,5 @@ try {
   bare?.child.kill();
   broker.stop();
 }
+// BENCH_BACKENDS=0 skips the backends table (it needs PostgreSQL 15's binaries).
+if (process.env.BENCH_BACKENDS !== '0') await compareBackends(CONNECTIONS, DURATION, body);

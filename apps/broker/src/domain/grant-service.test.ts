@@ -1,11 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startClockedBroker, type ClockedBroker } from '../test-support/clocked-broker.ts';
 import { connectHost, enrolHost, newHostKey, type RawHost } from '../test-support/host-client.ts';
 import { ADMIN, login, waitFor } from '../test-support/fixture.ts';
+import { withTestDb } from '../test-support/test-storage.ts';
 
 // Unattended access, the broker's half, over real HTTP and a real host socket
 // (Ed25519-authenticated) on a broker whose clock the test sets: the ask in a
@@ -93,14 +93,7 @@ const ask = (requestId: string, body: object) =>
     ...body,
   });
 
-function rows(sql: string): Record<string, unknown>[] {
-  const db = new Database(`${b.dataDir}/beckon.sqlite`, { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+const rows = (sql: string) => withTestDb(`${b.dataDir}/beckon.sqlite`, (q) => q(sql));
 
 test('UA5: two weeks and a day with customer credentials is refused, with nothing asked or stored', async () => {
   const requestId = await liveSession();
@@ -115,7 +108,7 @@ test('UA5: two weeks and a day with customer credentials is refused, with nothin
   });
   assert.equal(range.body.error.code, 'grant_too_long');
   assert.equal(host.messages.length, before, 'nothing reached the host');
-  assert.equal(rows('SELECT * FROM unattended_grants').length, 0);
+  assert.equal((await rows('SELECT * FROM unattended_grants')).length, 0);
 });
 
 test('UA2: not in a request that is not live', async () => {
@@ -157,7 +150,7 @@ test('ask → the host approves at setup → a daily window in Berlin admits acr
   assert.equal(res.body.admitsNow, true, '10:00 CET on 26 March');
   const list = (await api('GET', `/api/v1/hosts/${hostId}/grants`)).body.items;
   assert.equal(list.length, 1);
-  assert.ok(!JSON.stringify(rows('SELECT * FROM unattended_grants')).includes('password'));
+  assert.ok(!JSON.stringify(await rows('SELECT * FROM unattended_grants')).includes('password'));
 
   // Unattended connects need a reason.
   const noReason = await api('POST', `/api/v1/hosts/${hostId}/connect`, { unattended: {} });
@@ -223,14 +216,16 @@ test('ask → the host approves at setup → a daily window in Berlin admits acr
   const after = await api('POST', `/api/v1/hosts/${hostId}/connect`, { unattended: { reason: 'again' } });
   assert.equal(after.body.error.code, 'grant_not_active');
 
-  const kinds = rows('SELECT kind, actor_type, address, detail FROM grant_events ORDER BY id');
+  const kinds = await rows('SELECT kind, actor_type, address, detail FROM grant_events ORDER BY id');
   assert.deepEqual(
     kinds.map((k) => k.kind),
     ['asked', 'granted', 'refused', 'used', 'session_started', 'session_ended', 'revoked', 'refused'],
   );
   assert.ok(kinds.filter((k) => k.actor_type === 'user').every((k) => typeof k.address === 'string'));
   // Each is also one entry of the tamper-evident audit log, with the reason of the use.
-  const audited = rows("SELECT action, details FROM audit_log WHERE action LIKE 'unattended.%' ORDER BY seq");
+  const audited = await rows(
+    "SELECT action, details FROM audit_log WHERE action LIKE 'unattended.%' ORDER BY seq",
+  );
   assert.deepEqual(
     audited.map((a) => a.action),
     kinds.map((k) => `unattended.${k.kind}`),

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { base64url, LinkTokenSchema } from '@beckon/protocol';
 import { startFixture } from '../test-support/fixture.ts';
+import { withTestDb } from '../test-support/test-storage.ts';
 import { deriveLinkToken, requestIdOfLinkToken } from './link-tokens.ts';
 import { hashToken } from './secrets.ts';
 
@@ -73,9 +73,9 @@ test('a link minted before tokens carried their id (v1, stored as a hash) still 
     const r = (await f.api('POST', '/api/v1/session-requests', { recipientName: 'Old' })).body;
     // What the broker used to mint and store: a 256-bit HMAC, kept only as its SHA-256.
     const v1 = base64url(createHmac('sha256', 'an old secret').update(`link:v1:${r.id}`).digest());
-    const db = new Database(f.config.dbFile);
-    db.prepare('UPDATE session_requests SET legacy_token_hash = ? WHERE id = ?').run(hashToken(v1), r.id);
-    db.close();
+    await withTestDb(f.config.dbFile, (q) =>
+      q('UPDATE session_requests SET legacy_token_hash = ? WHERE id = ?', [hashToken(v1), r.id]),
+    );
 
     const joined = await f.api('POST', '/api/v1/join', { token: v1 }, null);
     assert.equal(joined.status, 200);

@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { login, startFixture, type Fixture } from '../test-support/fixture.ts';
+import { withTestDb } from '../test-support/test-storage.ts';
 
 /**
  * Reports over a seeded month of sessions around the 2026 DST changes
@@ -66,19 +66,22 @@ before(async () => {
   for (let i = 0; i < 400; i++)
     starts.push(new Date(Date.parse('2026-03-04T00:00:00Z') + Math.floor(rnd() * span)).toISOString());
 
-  const db = new Database(f.config.dbFile);
-  const orgId = (db.prepare('SELECT id FROM orgs').get() as { id: string }).id;
-  const insertRequest = db.prepare(
-    `INSERT INTO session_requests (id, org_id, code, token_salt, status, recipient_name, language,
+  await withTestDb(f.config.dbFile, async (q) => {
+    const orgId = (await q('SELECT id FROM orgs'))[0]!.id as string;
+    const insertRequest = (...params: unknown[]) =>
+      q(
+        `INSERT INTO session_requests (id, org_id, code, token_salt, status, recipient_name, language,
        expires_at, time_zone, assignee_type, permissions, ticket, created_by_type, created_at, updated_at, closed_at)
      VALUES (?, ?, ?, 'salt', 'closed', 'Seeded', 'en', ?, 'UTC', 'unassigned', '["view"]', ?, 'system', ?, ?, ?)`,
-  );
-  const insertSession = db.prepare(
-    `INSERT INTO session_records (id, org_id, request_id, started_at, ended_at, duration_ms, agent_id, agent_name, outcome)
+        params,
+      );
+    const insertSession = (...params: unknown[]) =>
+      q(
+        `INSERT INTO session_records (id, org_id, request_id, started_at, ended_at, duration_ms, agent_id, agent_name, outcome)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'agent_ended')`,
-  );
-  db.transaction(() => {
-    starts.forEach((start, i) => {
+        params,
+      );
+    for (const [i, start] of starts.entries()) {
       const withTicket = rnd() < 0.85;
       const s: Seeded = {
         start,
@@ -103,13 +106,12 @@ before(async () => {
           })
         : null;
       const id = randomUUID();
-      insertRequest.run(id, orgId, `s${String(10_000_000 + i)}`, start, ticket, start, start, start);
+      await insertRequest(id, orgId, `s${String(10_000_000 + i)}`, start, ticket, start, start, start);
       const agent = techs.find((t) => t.id === s.agentId)!;
-      insertSession.run(randomUUID(), orgId, id, start, s.end, ended ? s.ms : null, agent.id, agent.name);
+      await insertSession(randomUUID(), orgId, id, start, s.end, ended ? s.ms : null, agent.id, agent.name);
       seeded.push(s);
-    });
-  })();
-  db.close();
+    }
+  });
 });
 after(() => f.stop());
 

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditAction, AuditHeadSchema, AuditPageSchema, type AuditEntry } from '@beckon/protocol';
 import { ADMIN, login, request, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { TEST_STORAGE, withTestDb } from '../test-support/test-storage.ts';
 import { joinAgent, joinAssist } from '../test-support/signal-client.ts';
 import { verifyChain } from '../domain/audit-chain.ts';
 import { chainRowOf, type AuditRow } from '../storage/sqlite/audit-repo.ts';
@@ -223,6 +224,7 @@ test('audit verify names an edited or deleted row; a cut-off end is caught again
   const env = { ...process.env, BECKON_DATA_DIR: f.dataDir, BECKON_LOG_LEVEL: 'silent' };
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, 'audit', ...args], { env, encoding: 'utf8' });
+  if (TEST_STORAGE === 'postgres') return verifyOnPostgres(env);
   const ok = cli('verify');
   assert.equal(ok.status, 0, ok.stderr);
   const nowhere = spawnSync(process.execPath, [BIN, 'audit', 'verify'], {
@@ -308,6 +310,34 @@ test('audit verify names an edited or deleted row; a cut-off end is caught again
     db.close();
   }
 });
+
+/** The same CLI on PostgreSQL (BECKON_DATABASE_URL): an edited entry is named, a cut-off end is caught. */
+async function verifyOnPostgres(base: NodeJS.ProcessEnv) {
+  const env = { ...base, BECKON_DATABASE_URL: f.config.databaseUrl };
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'audit', ...args], { env, encoding: 'utf8' });
+  const ok = cli('verify');
+  assert.equal(ok.status, 0, ok.stderr);
+  const headOut = cli('head');
+  const head = AuditHeadSchema.parse(JSON.parse(headOut.stdout));
+  assert.ok(head.seq > 10, `${head.seq} entries`);
+  const headFile = join(f.dataDir, 'audit-head.json');
+  writeFileSync(headFile, headOut.stdout);
+  const sql = (text: string, params: unknown[] = []) => withTestDb(f.config.dbFile, (q) => q(text, params));
+  const [original] = await sql('SELECT actor_name FROM audit_log WHERE seq = 7');
+  await sql("UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 7");
+  const edited = cli('verify');
+  assert.equal(edited.status, 1);
+  assert.equal(JSON.parse(edited.stdout).firstBroken, 7);
+  assert.match(edited.stderr, /entry 7 was changed/);
+  await sql('UPDATE audit_log SET actor_name = ? WHERE seq = 7', [original!.actor_name]);
+  assert.equal(cli('verify', '--head', headFile).status, 0);
+  await sql('DELETE FROM audit_log WHERE seq > ?', [head.seq - 3]);
+  assert.equal(cli('verify').status, 0);
+  const cut = cli('verify', '--head', headFile);
+  assert.equal(cut.status, 1);
+  assert.match(cut.stderr, /cut off/);
+}
 
 test('GET /api/v1/audit is in the OpenAPI document', async () => {
   const doc = (await f.api('GET', '/api/docs', undefined, null)).body;

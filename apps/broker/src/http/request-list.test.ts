@@ -1,14 +1,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBroker, type Broker } from '../broker.ts';
 import { loadConfig } from '../config.ts';
 import { setupOnce } from '../domain/setup.ts';
-import { openSqliteStorage } from '../storage/sqlite/index.ts';
+import { openStorage } from '../storage/open.ts';
 import { ADMIN, login, request, testEnv } from '../test-support/fixture.ts';
+import { withTestDb, withTestStorage } from '../test-support/test-storage.ts';
 
 // Lists serve each unchanged row's JSON from memory. These tests run on a
 // clock that never moves, so every change lands in the same millisecond as
@@ -21,9 +21,9 @@ let api: (method: string, path: string, body?: unknown) => ReturnType<typeof req
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'beckon-list-'));
-  const config = loadConfig(testEnv(dir));
+  const config = loadConfig(testEnv(dir, await withTestStorage(dir)));
   dbFile = config.dbFile;
-  const storage = openSqliteStorage(config.dbFile);
+  const storage = await openStorage(config);
   await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
   broker = createBroker(config, { storage, now: () => new Date(FROZEN) });
   const url = await broker.start();
@@ -105,8 +105,8 @@ test('a renamed assignee shows its new name in the next list, though the request
   });
   assert.equal((await listed(created.body.id)).assignee.name, 'Printers');
   // No route renames a queue; an administrator's tool writing the database directly can.
-  const db = new Database(dbFile);
-  db.prepare('UPDATE queues SET name = ? WHERE id = ?').run('Printers & Scanners', queue.body.id);
-  db.close();
+  await withTestDb(dbFile, (q) =>
+    q('UPDATE queues SET name = ? WHERE id = ?', ['Printers & Scanners', queue.body.id]),
+  );
   assert.equal((await listed(created.body.id)).assignee.name, 'Printers & Scanners');
 });

@@ -8,7 +8,7 @@ import { loadConfig, type BrokerConfig } from '../config.ts';
 import { hashPassword } from '../domain/passwords.ts';
 import { setupOnce } from '../domain/setup.ts';
 import { openStorage } from '../storage/open.ts';
-import { pgSnapshot, TEST_STORAGE, withPgClient, withTestStorage } from './test-storage.ts';
+import { pgSnapshot, TEST_STORAGE, UNSNAPPED_TABLES, withPgClient, withTestStorage } from './test-storage.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 
@@ -133,13 +133,15 @@ export async function addOrgWithUser(dbFile: string, email: string, password: st
   db.close();
 }
 
-/** Every row of every table: to prove a refused request changed nothing. */
+/** Every row of every table (but the sweeper's lease): to prove a refused request changed nothing. */
 export async function snapshot(dbFile: string): Promise<string> {
   if (TEST_STORAGE === 'postgres') return pgSnapshot(dirname(dbFile));
   const db = new Database(dbFile, { readonly: true });
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
-    name: string;
-  }[];
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).filter((t) => !UNSNAPPED_TABLES.has(t.name));
   const out = tables.map(
     (t) => `${t.name}:${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all())}`,
   );

@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { withTestDb } from '../test-support/test-storage.ts';
 import { startHelpdeskSim, type HelpdeskSim } from '../test-support/helpdesk-sim.ts';
 
 let listener: HelpdeskSim;
@@ -85,13 +85,14 @@ test('the guard runs again at delivery: an endpoint that became local is refused
   // As if DNS had changed since registration: the row points at loopback without passing registration.
   const id = randomUUID();
   const now = new Date().toISOString();
-  const db = new Database(f.config.dbFile);
-  const orgId = (db.prepare('SELECT id FROM orgs').get() as { id: string }).id;
-  db.prepare(
-    `INSERT INTO webhooks (id, org_id, url, events, secret_salt, active, created_at, updated_at)
-     VALUES (?, ?, ?, '["case.created"]', 'salt', 1, ?, ?)`,
-  ).run(id, orgId, listener.url, now, now);
-  db.close();
+  await withTestDb(f.config.dbFile, async (q) => {
+    const orgId = (await q('SELECT id FROM orgs'))[0]!.id as string;
+    await q(
+      `INSERT INTO webhooks (id, org_id, url, events, secret_salt, active, created_at, updated_at)
+       VALUES (?, ?, ?, '["case.created"]', 'salt', TRUE, ?, ?)`,
+      [id, orgId, listener.url, now, now],
+    );
+  });
   await newCase('rebound');
   const last = await waitFor(
     async () => (await f.api('GET', `/api/v1/webhooks/${id}/deliveries`)).body.items[0]?.lastError as string,

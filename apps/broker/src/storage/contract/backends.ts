@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDatabaseUrl } from '../../test-support/postgres-server.ts';
+import { openPostgresStorage } from '../postgres/index.ts';
 import { openSqliteStorage } from '../sqlite/index.ts';
 import type { Storage } from '../types.ts';
 
@@ -41,14 +43,30 @@ export const sqliteBackend: StorageBackend = {
 };
 
 /**
- * Every backend the contract suite runs against. SQLite always.
- *
- * PostgreSQL (branch `pgback`): add its entry here, one line, e.g.
- *   ...(postgresAvailable() ? [postgresBackend] : []),
- * where `postgresBackend: StorageBackend` starts (or reuses) a throwaway
- * cluster and opens a fresh database per `open()`; `another()` opens a second
- * pool on the same database. Every test under storage/contract/ then runs on it too.
+ * PostgreSQL: a fresh database on the test process's throwaway cluster
+ * (test-support/postgres-server.ts), a second pool on it for a second broker.
+ * Databases are left to the cluster, which goes when the process ends.
  */
+export const postgresBackend: StorageBackend = {
+  name: 'postgres',
+  async open() {
+    const url = await freshDatabaseUrl();
+    const opened: Storage[] = [await openPostgresStorage(url)];
+    return {
+      storage: opened[0]!,
+      async another() {
+        const s = await openPostgresStorage(url);
+        opened.push(s);
+        return s;
+      },
+      async close() {
+        for (const s of opened) await s.close();
+      },
+    };
+  },
+};
+
+/** Every backend the contract suite runs against: each test runs once on each. */
 export function storageBackends(): StorageBackend[] {
-  return [sqliteBackend];
+  return [sqliteBackend, postgresBackend];
 }

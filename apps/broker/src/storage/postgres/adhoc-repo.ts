@@ -1,8 +1,8 @@
 import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/protocol';
-import type { AdhocRecord, AdhocStore } from '../adhoc-types.ts';
+import type { AdhocAnnouncer, AdhocRecord, AdhocStore } from '../adhoc-types.ts';
 import { insertMail } from './outbox-repo.ts';
 import { isUniqueViolation, type PgDb, type Sql, type Tx } from './pool.ts';
-import { emitWebhook } from './webhooks-repo.ts';
+import { queueWebhook } from './webhooks-repo.ts';
 
 interface AdhocRow {
   id: string;
@@ -44,42 +44,6 @@ const toRecord = (r: AdhocRow): AdhocRecord => ({
 
 const ACTIVE = `status IN ('created', 'activated')`;
 
-/** What a webhook says about the session: never its code, password or link. */
-const refOf = (r: AdhocRecord) => ({
-  id: r.id,
-  status: r.status,
-  providerId: r.providerId,
-  userName: r.userName,
-  hostId: r.hostId,
-  expiresAt: r.expiresAt,
-});
-
-/** Every record is also an adhoc.* event, queued in the record's own transaction. */
-function announce(
-  sql: Sql,
-  r: AdhocRecord,
-  kind: AdhocEvent['kind'],
-  at: string,
-  detail: string | null,
-  actorId: string | null,
-) {
-  const base = { occurredAt: at, adhoc: refOf(r) };
-  const emit = (event: Parameters<typeof emitWebhook>[3]) =>
-    emitWebhook(sql, r.orgId, null, event, `adhoc:${r.id}`);
-  switch (kind) {
-    case 'created':
-      return emit({ ...base, type: 'adhoc.created', data: {} });
-    case 'activated':
-      return emit({ ...base, type: 'adhoc.activated', data: { hostName: detail ?? '' } });
-    case 'connection':
-      return emit({ ...base, type: 'adhoc.connection', data: { userId: actorId ?? '' } });
-    case 'ended':
-      return emit({ ...base, type: 'adhoc.ended', data: { reason: r.endReason ?? 'expired' } });
-    case 'removed':
-      return emit({ ...base, type: 'adhoc.removed', data: {} });
-  }
-}
-
 const addEvent = (
   sql: Sql,
   id: string,
@@ -96,10 +60,31 @@ const addEvent = (
     detail,
   ]);
 
+/** A record of the session and its adhoc.* webhook (domain/adhoc-webhooks.ts builds it), in one transaction. */
+async function record(
+  sql: Sql,
+  announce: AdhocAnnouncer,
+  r: AdhocRecord,
+  kind: AdhocEvent['kind'],
+  at: string,
+  detail: string | null,
+  actorId: string | null,
+): Promise<void> {
+  await addEvent(sql, r.id, kind, at, actorId, detail);
+  await queueWebhook(sql, announce(r, { kind, at, actorId, detail }));
+}
+
 const getRow = async (sql: Sql, id: string) =>
   sql.one<AdhocRow>('SELECT * FROM adhoc_sessions WHERE id = $1', [id]);
 
-async function endTx(tx: Tx, id: string, at: string, reason: AdhocEndReason, actorId: string | null) {
+async function endTx(
+  tx: Tx,
+  id: string,
+  at: string,
+  reason: AdhocEndReason,
+  actorId: string | null,
+  announce: AdhocAnnouncer,
+) {
   const row = await tx.one<AdhocRow>(
     `UPDATE adhoc_sessions SET status = 'ended', code_hash = NULL, ended_at = $1, end_reason = $2
      WHERE id = $3 AND ${ACTIVE} RETURNING *`,
@@ -108,8 +93,7 @@ async function endTx(tx: Tx, id: string, at: string, reason: AdhocEndReason, act
   if (!row) return null;
   // The temporary host's key opens nothing once the session is over.
   if (row.host_id) await tx.run('DELETE FROM managed_hosts WHERE id = $1', [row.host_id]);
-  await addEvent(tx, id, 'ended', at, actorId, reason);
-  await announce(tx, toRecord(row), 'ended', at, reason, actorId);
+  await record(tx, announce, toRecord(row), 'ended', at, reason, actorId);
   return toRecord(row);
 }
 
@@ -138,7 +122,7 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
     async activeCount(orgId) {
       return activeOfOrg(db, orgId);
     },
-    async create(r, secrets, limits, mail) {
+    async create(r, secrets, limits, mail, announce) {
       try {
         return await db.tx(async (tx) => {
           // The organisation's creates take turns from here to commit: no race past a limit.
@@ -168,8 +152,7 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
               r.createdAt,
             ],
           );
-          await addEvent(tx, r.id, 'created', r.createdAt, r.providerId, null);
-          await announce(tx, r, 'created', r.createdAt, null, r.providerId);
+          await record(tx, announce, r, 'created', r.createdAt, null, r.providerId);
           await insertMail(tx, mail);
           return { ok: true } as const;
         });
@@ -213,7 +196,7 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
         detail: e.detail,
       }));
     },
-    async activate(a) {
+    async activate(a, announce) {
       try {
         return await db.tx(async (tx) => {
           // FOR UPDATE: two activations with one code take turns, and the second finds it used.
@@ -234,8 +217,7 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
                expires_at = $3, removal_token_hash = $4 WHERE id = $5 RETURNING *`,
             [a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id],
           );
-          await addEvent(tx, row.id, 'activated', a.now, null, a.host.name);
-          await announce(tx, toRecord(updated!), 'activated', a.now, a.host.name, null);
+          await record(tx, announce, toRecord(updated!), 'activated', a.now, a.host.name, null);
           return { ok: true, session: toRecord(updated!) } as const;
         });
       } catch (error) {
@@ -244,8 +226,8 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
         throw error;
       }
     },
-    async end(id, at, reason, actorId) {
-      return db.tx((tx) => endTx(tx, id, at, reason, actorId));
+    async end(id, at, reason, actorId, announce) {
+      return db.tx((tx) => endTx(tx, id, at, reason, actorId, announce));
     },
     async due(now) {
       const rows = await db.rows<AdhocRow>(
@@ -254,31 +236,28 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
       );
       return rows.map(toRecord);
     },
-    async report(id, tokenHash, event, at) {
+    async report(id, tokenHash, event, at, announce) {
       return db.tx(async (tx) => {
         const row = await tx.one<AdhocRow>(
           'SELECT * FROM adhoc_sessions WHERE id = $1 AND removal_token_hash = $2 FOR UPDATE',
           [id, tokenHash],
         );
         if (!row) return null;
-        if (row.status === 'activated') await endTx(tx, id, at, 'user', null);
+        if (row.status === 'activated') await endTx(tx, id, at, 'user', null, announce);
         if (event === 'ended_by_user') return toRecord((await getRow(tx, id))!);
         const done = await tx.one<AdhocRow>(
           `UPDATE adhoc_sessions SET status = 'removed', removed_at = $1 WHERE id = $2 AND status = 'ended' RETURNING *`,
           [at, id],
         );
-        if (done) {
-          await addEvent(tx, id, 'removed', at, null, null);
-          await announce(tx, toRecord(done), 'removed', at, null, null);
-        }
+        if (done) await record(tx, announce, toRecord(done), 'removed', at, null, null);
         return toRecord(done ?? (await getRow(tx, id))!);
       });
     },
-    async addEvent(id, kind, at, actorId, detail) {
+    async addEvent(id, kind, at, actorId, detail, announce) {
       await db.tx(async (tx) => {
-        await addEvent(tx, id, kind, at, actorId, detail);
         const row = await getRow(tx, id);
-        if (row) await announce(tx, toRecord(row), kind, at, detail, actorId);
+        if (row) await record(tx, announce, toRecord(row), kind, at, detail, actorId);
+        else await addEvent(tx, id, kind, at, actorId, detail);
       });
     },
     async byHost(hostId) {

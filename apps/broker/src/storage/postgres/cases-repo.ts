@@ -1,14 +1,13 @@
 import type { ServiceCaseStore } from '../helpdesk-types.ts';
 import { isUniqueViolation, type PgDb } from './pool.ts';
 import { insertEvents, insertMails, insertRequest, toRecord, type RequestRow } from './requests-repo.ts';
-import { caseRef } from './sessions-repo.ts';
-import { emitWebhook } from './webhooks-repo.ts';
+import { queueWebhook } from './webhooks-repo.ts';
 
 const LIVE = "status NOT IN ('closed', 'expired')";
 
 export function pgServiceCaseStore(db: PgDb): ServiceCaseStore {
   return {
-    async create(record, info, events, mails) {
+    async create(record, info, events, mails, webhooks) {
       try {
         return await db.tx(async (tx) => {
           // One case per ticket at a time: creates of the same ticket take turns from here to
@@ -25,12 +24,7 @@ export function pgServiceCaseStore(db: PgDb): ServiceCaseStore {
           await insertRequest(tx, record, info);
           await insertEvents(tx, record.id, events);
           await insertMails(tx, mails);
-          await emitWebhook(tx, record.orgId, record.id, {
-            type: 'case.created',
-            occurredAt: record.createdAt,
-            case: caseRef(record),
-            data: { expiresAt: record.expiresAt, createdBy: record.createdBy.name },
-          });
+          for (const w of webhooks) await queueWebhook(tx, w);
           return { ok: true } as const;
         });
       } catch (error) {

@@ -1,16 +1,14 @@
-import {
-  AuditAction,
-  type DailyWindow,
-  type GrantDuration,
-  type GrantMode,
-  type GrantStatus,
-  type RemotePermission,
-} from '@beckon/protocol';
-import type { AuditDraft } from '../audit-types.ts';
-import type { GrantEventRecord, GrantRecord, GrantStore, HostSessionRecord } from '../grant-types.ts';
+import type { DailyWindow, GrantDuration, GrantMode, GrantStatus, RemotePermission } from '@beckon/protocol';
+import type {
+  GrantEventRecord,
+  GrantRecord,
+  GrantStore,
+  HostSessionRecord,
+  RecordedGrantEvent,
+} from '../grant-types.ts';
 import { appendAudit } from './audit-repo.ts';
 import type { PgDb, Tx } from './pool.ts';
-import { emitWebhook } from './webhooks-repo.ts';
+import { queueWebhook } from './webhooks-repo.ts';
 
 interface GrantRow {
   id: string;
@@ -92,8 +90,8 @@ interface EventRow {
   at: string;
 }
 
-/** Every grant event is also one entry of the tamper-evident audit log, in the same transaction. */
-async function write(tx: Tx, e: GrantEventRecord): Promise<void> {
+/** Every grant event is also one entry of the tamper-evident audit log (domain/grant-records.ts), in the same transaction. */
+async function write(tx: Tx, { event: e, audit }: RecordedGrantEvent): Promise<void> {
   await tx.run(
     `INSERT INTO grant_events (org_id, host_id, grant_id, request_id, kind, actor_type, actor_id, actor_name,
        address, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -111,7 +109,7 @@ async function write(tx: Tx, e: GrantEventRecord): Promise<void> {
       e.at,
     ],
   );
-  await appendAudit(tx, [grantAuditDraft(e)]);
+  await appendAudit(tx, [audit]);
 }
 
 export function pgGrantStore(db: PgDb): GrantStore {
@@ -168,7 +166,7 @@ export function pgGrantStore(db: PgDb): GrantStore {
         );
         if (!row) return null;
         await write(tx, event);
-        if (webhook) await emitWebhook(tx, row.org_id, null, webhook);
+        if (webhook) await queueWebhook(tx, webhook);
         return toGrant(row);
       });
     },
@@ -182,7 +180,7 @@ export function pgGrantStore(db: PgDb): GrantStore {
         if (!row) return null;
         const grant = toGrant(row);
         await write(tx, event);
-        await emitWebhook(tx, row.org_id, null, webhook(grant));
+        await queueWebhook(tx, webhook(grant));
         return grant;
       });
     },
@@ -230,7 +228,7 @@ export function pgGrantStore(db: PgDb): GrantStore {
         const s = toSession(row);
         await write(tx, event);
         const hook = webhook(s);
-        if (hook) await emitWebhook(tx, s.orgId, requestId, hook);
+        if (hook) await queueWebhook(tx, hook);
         return s;
       });
     },
@@ -241,33 +239,5 @@ export function pgGrantStore(db: PgDb): GrantStore {
       );
       return rows.map(toSession);
     },
-  };
-}
-
-const GRANT_AUDIT_ACTION: Record<GrantEventRecord['kind'], AuditAction> = {
-  asked: AuditAction.UNATTENDED_ASKED,
-  granted: AuditAction.UNATTENDED_GRANTED,
-  denied: AuditAction.UNATTENDED_DENIED,
-  used: AuditAction.UNATTENDED_USED,
-  refused: AuditAction.UNATTENDED_REFUSED,
-  revoked: AuditAction.UNATTENDED_REVOKED,
-  session_started: AuditAction.UNATTENDED_SESSION_STARTED,
-  session_ended: AuditAction.UNATTENDED_SESSION_ENDED,
-};
-
-/** The grant event as the audit log names it: the host is the `client` of the log's actors. */
-function grantAuditDraft(e: GrantEventRecord): AuditDraft {
-  return {
-    orgId: e.orgId,
-    actor: { type: e.actor.type === 'host' ? 'client' : e.actor.type, id: e.actor.id, name: e.actor.name },
-    action: GRANT_AUDIT_ACTION[e.kind],
-    target: { type: 'managed_host', id: e.hostId },
-    details: {
-      ...(e.grantId ? { grantId: e.grantId } : {}),
-      ...(e.requestId ? { requestId: e.requestId } : {}),
-      ...(e.detail ? { detail: e.detail } : {}),
-    },
-    ip: e.address,
-    at: e.at,
   };
 }

@@ -1,8 +1,7 @@
 import type { Storage } from '../types.ts';
-import { transitionAudit } from '../../domain/audit-rules.ts';
 import { pgAuthSessionStore, pgDeviceStore, pgOrgStore, pgQueueStore, pgUserStore } from './accounts-repo.ts';
 import { pgAdhocStore } from './adhoc-repo.ts';
-import { appendAudit, pgAuditStore } from './audit-repo.ts';
+import { pgAuditStore } from './audit-repo.ts';
 import { pgBrandingStore } from './branding-repo.ts';
 import { pgServiceCaseStore } from './cases-repo.ts';
 import { pgFailureCounterStore } from './failure-counters-repo.ts';
@@ -13,7 +12,8 @@ import { migratePostgres } from './migrate.ts';
 import { pgOutboxStore } from './outbox-repo.ts';
 import { openPool, type PgDb } from './pool.ts';
 import { pgRequestStore } from './requests-repo.ts';
-import { pgSessionRecordStore, projectTransition } from './sessions-repo.ts';
+import { pgSessionRecordStore } from './sessions-repo.ts';
+import { pgWorkerLeaseStore } from './leases-repo.ts';
 import { pgWebhookStore } from './webhooks-repo.ts';
 
 /** The stores over an open, migrated pool. */
@@ -24,12 +24,7 @@ export function pgStorage(db: PgDb): Storage {
     authSessions: pgAuthSessionStore(db),
     queues: pgQueueStore(db),
     devices: pgDeviceStore(db),
-    // What a status change writes beside itself, in its transaction: the session record and
-    // webhook deliveries, then its audit entries (consent questions and answers, session starts and ends).
-    requests: pgRequestStore(db, async (tx, t) => {
-      await projectTransition(tx, t);
-      await appendAudit(tx, transitionAudit(t));
-    }),
+    requests: pgRequestStore(db),
     outbox: pgOutboxStore(db),
     apiTokens: pgApiTokenStore(db),
     cases: pgServiceCaseStore(db),
@@ -43,6 +38,7 @@ export function pgStorage(db: PgDb): Storage {
     hosts: pgHostStore(db),
     grants: pgGrantStore(db),
     adhoc: pgAdhocStore(db),
+    leases: pgWorkerLeaseStore(db),
     close: () => db.close(),
   };
 }

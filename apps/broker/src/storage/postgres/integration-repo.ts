@@ -109,19 +109,19 @@ export function pgApiTokenStore(db: PgDb): ApiTokenStore {
         return { revoked: true, openCaseIds: open };
       });
     },
-    async touch(id, at, firstUseOfDay) {
-      if (!firstUseOfDay) {
+    async touch(id, at, entries) {
+      if (!entries) {
         await db.run('UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [at, id]);
         return;
       }
       await db.tx(async (tx) => {
+        // FOR UPDATE: two uses at once take turns, so only the first of a day sees the day's first use.
         const before = await tx.one<{ last_used_at: string | null }>(
           'SELECT last_used_at FROM api_tokens WHERE id = $1 FOR UPDATE',
           [id],
         );
         await tx.run('UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [at, id]);
-        // Days are UTC: the first 10 characters of an ISO time.
-        if (before?.last_used_at?.slice(0, 10) !== at.slice(0, 10)) await appendAudit(tx, firstUseOfDay);
+        await appendAudit(tx, entries(before?.last_used_at ?? null));
       });
     },
   };

@@ -52,24 +52,35 @@ export function pgOutboxStore(db: PgDb): OutboxStore {
     async enqueue(mail) {
       return insertMail(db, mail);
     },
-    async due(now, limit) {
+    async claim(owner, now, until, limit) {
+      // SKIP LOCKED: brokers claiming at once pass over each other's rows instead of waiting for them.
       const rows = await db.rows<OutboxRow>(
-        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
-        [now, limit],
+        `UPDATE outbox SET lease_owner = $1, lease_until = $2
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE status = 'pending' AND next_attempt_at <= $3
+                        AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = $1)
+                      ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [owner, until, now, limit],
       );
-      return rows.map(toRecord);
+      // RETURNING follows no ORDER BY: oldest first again.
+      return rows.sort((a, b) => a.id - b.id).map(toRecord);
     },
     async markSent(id, at) {
-      await db.run(
-        "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, next_attempt_at = NULL WHERE id = $2",
+      const n = await db.run(
+        `UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, next_attempt_at = NULL,
+           lease_owner = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'`,
         [at, id],
       );
+      return n > 0;
     },
-    async markRetry(id, error, nextAttemptAt, failed) {
-      await db.run(
-        'UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $4',
-        [failed ? 'failed' : 'pending', error.slice(0, 1000), failed ? null : nextAttemptAt, id],
+    async markRetry(id, owner, error, nextAttemptAt, failed) {
+      const n = await db.run(
+        `UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
+           lease_owner = NULL, lease_until = NULL WHERE id = $4 AND status = 'pending' AND lease_owner = $5`,
+        [failed ? 'failed' : 'pending', error.slice(0, 1000), failed ? null : nextAttemptAt, id, owner],
       );
+      return n > 0;
     },
     async list(orgId, limit) {
       const rows = await db.rows<OutboxRow>(

@@ -1,5 +1,4 @@
-import { transition, type RemotePermission, type RequestEvent, type TicketRef } from '@beckon/protocol';
-import type { AppliedTransition } from '../helpdesk-types.ts';
+import type { RemotePermission, RequestEvent, TicketRef } from '@beckon/protocol';
 import type {
   NewEvent,
   NewMail,
@@ -9,7 +8,8 @@ import type {
   TransitionOutcome,
 } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
-import { isUniqueViolation, placeholders, type PgDb, type Sql, type Tx } from './pool.ts';
+import { isUniqueViolation, placeholders, type PgDb, type Sql } from './pool.ts';
+import { transitionContext, writeTransitionEffects } from './sessions-repo.ts';
 
 export interface RequestRow {
   id: string;
@@ -152,14 +152,7 @@ export async function insertMails(sql: Sql, mails: readonly NewMail[]): Promise<
 const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const LIVE = "status NOT IN ('closed', 'expired')";
 
-/**
- * `onApplied` runs inside the transaction of every applied event, so what it
- * writes (session records, webhook deliveries) commits with its cause or not at all.
- */
-export function pgRequestStore(
-  db: PgDb,
-  onApplied: (tx: Tx, t: AppliedTransition) => Promise<void> = async () => {},
-): RequestStore {
+export function pgRequestStore(db: PgDb): RequestStore {
   const one = async (sql: Sql, text: string, params: unknown[]) => {
     const row = await sql.one<RequestRow>(text, params);
     return row ? toRecord(row) : null;
@@ -258,24 +251,25 @@ export function pgRequestStore(
     async findByLegacyTokenHash(tokenHash) {
       return one(db, 'SELECT * FROM session_requests WHERE legacy_token_hash = $1', [tokenHash]);
     },
-    async applyEvent(orgId, id, event, meta, mails) {
+    async applyEvent(orgId, id, event, meta, rules) {
       return db.tx(async (tx): Promise<TransitionOutcome> => {
         // FOR UPDATE: a second event on this request waits here and then sees the first's status.
-        const row = await tx.one<RequestRow>(
+        const row = await tx.one<RequestRow & { case_system: string | null }>(
           'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2 FOR UPDATE',
           [orgId, id],
         );
         if (!row) return { ok: false, reason: 'not_found' };
-        const result = transition(row.status, event);
-        if (!result.ok) return { ok: false, reason: 'illegal', status: row.status };
+        const next = rules.next(row.status, event);
+        if (!next) return { ok: false, reason: 'illegal', status: row.status };
+        const context = await transitionContext(tx, id, row.case_system !== null);
         const record = toRecord(row);
-        if (result.changed) {
-          const final = result.status === 'closed' || result.status === 'expired';
+        if (next.changed) {
+          const final = next.status === 'closed' || next.status === 'expired';
           await tx.run(
             'UPDATE session_requests SET status = $1, updated_at = $2, closed_at = $3, version = version + 1 WHERE id = $4',
-            [result.status, meta.at, final ? meta.at : null, id],
+            [next.status, meta.at, final ? meta.at : null, id],
           );
-          record.status = result.status;
+          record.status = next.status;
           record.updatedAt = meta.at;
           record.version += 1;
           if (final) record.closedAt = meta.at;
@@ -285,14 +279,19 @@ export function pgRequestStore(
             at: meta.at,
             kind: event,
             fromStatus: row.status,
-            toStatus: result.status,
+            toStatus: next.status,
             actor: meta.actor,
             reason: meta.reason,
           },
         ]);
-        if (mails) await insertMails(tx, mails(record, row.status));
-        await onApplied(tx, { record, event, from: row.status, changed: result.changed, ...meta });
-        return { ok: true, record, changed: result.changed };
+        // Everything the change writes beside itself, decided by the rules, commits with it or not at all.
+        const decided = rules.effects(
+          { record, event, from: row.status, changed: next.changed, ...meta },
+          context,
+        );
+        await insertMails(tx, decided.mails);
+        await writeTransitionEffects(tx, decided);
+        return { ok: true, record, changed: next.changed };
       });
     },
     async update(orgId, id, patch, event) {

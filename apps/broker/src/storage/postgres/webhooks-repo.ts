@@ -1,7 +1,12 @@
-import type { WebhookDelivery, WebhookEvent, WebhookEventType, WebhookSigning } from '@beckon/protocol';
+import type { WebhookDelivery, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
-import type { GrantWebhook } from '../grant-types.ts';
-import type { DueDelivery, LastDelivery, WebhookRecord, WebhookStore } from '../helpdesk-types.ts';
+import type {
+  DueDelivery,
+  LastDelivery,
+  QueuedWebhookEvent,
+  WebhookRecord,
+  WebhookStore,
+} from '../helpdesk-types.ts';
 import { appendAudit, auditedWriter } from './audit-repo.ts';
 import type { PgDb, Sql } from './pool.ts';
 
@@ -67,31 +72,14 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
-/** An event before it has its id (distributes over the union, unlike a bare Omit). */
-export type UnnumberedEvent = WebhookEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'id'>
-    : never
-  : never;
-
-/** One event ready to queue: its id and body, for the endpoints of `orgId` (of every organisation when null). */
-export interface QueuedEvent {
-  orgId: string | null;
-  requestId: string | null;
-  chain: string;
-  eventId: string;
-  type: WebhookEventType;
-  occurredAt: string;
-  payload: string;
-}
-
 /**
- * Queues an event as one delivery for every endpoint that asked for its type,
- * in one statement. Callers pass the transaction of the event's cause, so a
+ * Queues an event (built by domain/webhook-events.ts) as one delivery for every
+ * endpoint that asked for its type, of its organisation or, for an event about
+ * the broker (no organisation), of every one, in one statement. Callers pass the transaction of the event's cause, so a
  * delivery exists exactly when its cause was committed. Paused endpoints too:
  * pausing holds their deliveries until they are resumed, it drops none.
  */
-export async function queueWebhook(sql: Sql, e: QueuedEvent): Promise<number> {
+export async function queueWebhook(sql: Sql, e: QueuedWebhookEvent): Promise<number> {
   const rows = await sql.rows<{ id: string; org_id: string }>(
     `SELECT id, org_id FROM webhooks
      WHERE deleted_at IS NULL AND ($1::text IS NULL OR org_id = $1) AND events::jsonb ? $2`,
@@ -118,27 +106,6 @@ export async function queueWebhook(sql: Sql, e: QueuedEvent): Promise<number> {
   return rows.length;
 }
 
-/** Numbers an event and queues it: one body for every endpoint, the event's id shared. */
-export function emitWebhook(
-  sql: Sql,
-  orgId: string | null,
-  requestId: string | null,
-  event: UnnumberedEvent | GrantWebhook,
-  chain: string = requestId ?? '',
-): Promise<number> {
-  const eventId = randomUUID();
-  const payload = JSON.stringify({ id: eventId, ...event });
-  return queueWebhook(sql, {
-    orgId,
-    requestId,
-    chain,
-    eventId,
-    type: event.type,
-    occurredAt: event.occurredAt,
-    payload,
-  });
-}
-
 /** Only chain heads: a delivery waits while an older one of its endpoint and chain is pending. */
 const CHAIN_HEAD = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.webhook_id = d.webhook_id AND e.chain = d.chain AND e.status = 'pending' AND e.seq < d.seq)`;
@@ -157,7 +124,7 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
     async broadcast(event, audit) {
       return db.tx(async (tx) => {
         if (audit) await appendAudit(tx, audit);
-        return emitWebhook(tx, null, null, event as UnnumberedEvent);
+        return queueWebhook(tx, event);
       });
     },
     async create(w, audit) {
@@ -253,33 +220,43 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
         await db.rows<{ id: string }>('SELECT id FROM webhooks WHERE active AND deleted_at IS NULL')
       ).map((r) => r.id);
     },
-    async due(webhookId, now, limit) {
+    async claim(webhookId, owner, now, until, limit) {
+      // SKIP LOCKED: brokers claiming at once pass over each other's rows instead of waiting for them.
       const rows = await db.rows<
         Pick<
           DeliveryRow,
           'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
         > & {
-          url: string;
-          secret_salt: string;
-          signing: WebhookSigning;
+          next_attempt_at: string;
         }
       >(
-        `SELECT d.seq, d.id, d.webhook_id, d.chain, d.event_type, d.payload, d.attempts, d.created_at,
-                w.url, w.secret_salt, w.signing
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-         WHERE d.webhook_id = $1 AND d.status = 'pending' AND d.next_attempt_at <= $2
-           AND w.active AND w.deleted_at IS NULL AND ${CHAIN_HEAD}
-         ORDER BY d.next_attempt_at, d.seq LIMIT $3`,
-        [webhookId, now, limit],
+        `UPDATE webhook_deliveries SET lease_owner = $2, lease_until = $3
+         WHERE seq IN (
+           SELECT d.seq FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+           WHERE d.webhook_id = $1 AND d.status = 'pending' AND d.next_attempt_at <= $4
+             AND (d.lease_until IS NULL OR d.lease_until <= $4 OR d.lease_owner = $2)
+             AND w.active AND w.deleted_at IS NULL AND ${CHAIN_HEAD}
+           ORDER BY d.next_attempt_at, d.seq LIMIT $5
+           FOR UPDATE OF d SKIP LOCKED)
+         RETURNING seq, id, webhook_id, chain, event_type, payload, attempts, created_at, next_attempt_at`,
+        [webhookId, owner, until, now, limit],
       );
+      if (rows.length === 0) return [];
+      const w = await db.one<{ url: string; secret_salt: string; signing: WebhookSigning }>(
+        'SELECT url, secret_salt, signing FROM webhooks WHERE id = $1',
+        [webhookId],
+      );
+      if (!w) return [];
+      // RETURNING follows no ORDER BY: longest due first again.
+      rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.seq - b.seq);
       return rows.map((r): DueDelivery => ({
         seq: r.seq,
         id: r.id,
         webhookId: r.webhook_id,
         chain: r.chain,
-        url: r.url,
-        secretSalt: r.secret_salt,
-        signing: r.signing,
+        url: w.url,
+        secretSalt: w.secret_salt,
+        signing: w.signing,
         eventType: r.event_type,
         payload: r.payload,
         attempts: r.attempts,
@@ -294,16 +271,19 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
       return row?.at ?? null;
     },
     async markDelivered(seq, at, statusCode) {
-      await db.run(
+      const n = await db.run(
         `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $1,
-           last_error = NULL, last_attempt_at = $2, delivered_at = $2, next_attempt_at = NULL WHERE seq = $3`,
+           last_error = NULL, last_attempt_at = $2, delivered_at = $2, next_attempt_at = NULL,
+           lease_owner = NULL, lease_until = NULL WHERE seq = $3 AND status = 'pending'`,
         [statusCode, at, seq],
       );
+      return n > 0;
     },
-    async markRetry(seq, r) {
-      await db.run(
+    async markRetry(seq, owner, r) {
+      const n = await db.run(
         `UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, last_status_code = $2, last_error = $3,
-           last_attempt_at = $4, next_attempt_at = $5 WHERE seq = $6`,
+           last_attempt_at = $4, next_attempt_at = $5, lease_owner = NULL, lease_until = NULL
+         WHERE seq = $6 AND status = 'pending' AND lease_owner = $7`,
         [
           r.failed ? 'failed' : 'pending',
           r.statusCode,
@@ -311,8 +291,10 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
           r.at,
           r.failed ? null : r.nextAttemptAt,
           seq,
+          owner,
         ],
       );
+      return n > 0;
     },
   };
 }

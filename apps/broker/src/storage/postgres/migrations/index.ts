@@ -1,5 +1,6 @@
-import { core } from './20270110120000_core.ts';
-import { hosts } from './20270110120100_hosts.ts';
+import { core } from './20270107120000_core.ts';
+import { hosts } from './20270107120100_hosts.ts';
+import { workerLeases } from './20270110120000_worker_leases.ts';
 
 export interface PgMigration {
   /** Timestamp-prefixed, so lexical order is the order they were written. */
@@ -7,5 +8,9 @@ export interface PgMigration {
   sql: string;
 }
 
-/** PostgreSQL's migrations; a schema change adds one here beside its SQLite twin. */
-export const PG_MIGRATIONS: PgMigration[] = [core, hosts];
+/**
+ * PostgreSQL's migrations. The first two are SQLite's schema up to
+ * 20270106120000 in one step (a new database has no history to replay); from
+ * then on a schema change adds its twin here, with the SQLite migration's id.
+ */
+export const PG_MIGRATIONS: PgMigration[] = [core, hosts, workerLeases];

@@ -9,7 +9,7 @@ import type { PgMigration } from './index.ts';
  * same whatever the database's locale.
  */
 export const hosts: PgMigration = {
-  id: '20270110120100_hosts',
+  id: '20270107120100_hosts',
   sql: `
 CREATE TABLE audit_log (
   seq BIGINT PRIMARY KEY,

@@ -8,7 +8,7 @@ import type { PgMigration } from './index.ts';
  * them; flags are BOOLEAN; SQLite's NOCASE email is a unique index on lower(email).
  */
 export const core: PgMigration = {
-  id: '20270110120000_core',
+  id: '20270107120000_core',
   sql: `
 CREATE TABLE orgs (
   id TEXT PRIMARY KEY,
