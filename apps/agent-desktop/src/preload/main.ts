@@ -1,25 +1,19 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  DESKTOP_API_KEY,
-  IPC,
-  type DeepLink,
-  type DesktopApi,
-  type DesktopNotification,
-} from '../shared/ipc.ts';
+import { exposeApi, ipcRendererApi } from '@beckon/electron-shell/preload';
+import { DESKTOP_API_KEY, DESKTOP_IPC, type DesktopApi, type DesktopIpc } from '../shared/ipc.ts';
+
+const ipc = ipcRendererApi(DESKTOP_IPC) as unknown as DesktopIpc;
 
 const api = {
   platform: process.platform,
-  onDeepLink(listener: (link: DeepLink) => void): () => void {
-    const onPush = (_event: IpcRendererEvent, link: DeepLink): void => listener(link);
-    ipcRenderer.on(IPC.deepLink, onPush);
-    void ipcRenderer.invoke(IPC.takeDeepLinks).then((missed: DeepLink[]) => missed.forEach(listener));
-    return () => {
-      ipcRenderer.removeListener(IPC.deepLink, onPush);
-    };
+  onDeepLink(listener) {
+    // Listen first, then take what came before: no link falls in between.
+    const unsubscribe = ipc.onDeepLink(listener);
+    void ipc.takeDeepLinks().then((missed) => missed.forEach(listener));
+    return unsubscribe;
   },
-  notify(notification: DesktopNotification): void {
-    void ipcRenderer.invoke(IPC.notify, notification);
+  notify(notification) {
+    void ipc.notify(notification);
   },
 } satisfies DesktopApi;
 
-contextBridge.exposeInMainWorld(DESKTOP_API_KEY, api);
+exposeApi(DESKTOP_API_KEY, api);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import { handleValidated, noArgs, type InvokeRegistry } from './ipc.ts';
+import { handleValidated, noArgs, type InvokeEvent, type InvokeRegistry } from './ipc-main.ts';
 
-type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+type Listener = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
 function fakeRegistry(): InvokeRegistry & {
   invoke(channel: string, sender: number, ...args: unknown[]): unknown;
@@ -17,12 +16,12 @@ function fakeRegistry(): InvokeRegistry & {
     invoke(channel, sender, ...args) {
       const listener = listeners.get(channel);
       if (!listener) throw new Error(`no handler for ${channel}`);
-      return listener({ sender: { id: sender } } as unknown as IpcMainInvokeEvent, ...args);
+      return listener({ sender: { id: sender } } as unknown as InvokeEvent, ...args);
     },
   };
 }
 
-const fromWindow1 = (event: IpcMainInvokeEvent): boolean => event.sender.id === 1;
+const fromWindow1 = (event: InvokeEvent): boolean => event.sender.id === 1;
 
 describe('handleValidated', () => {
   it('passes parsed arguments to the handler', () => {

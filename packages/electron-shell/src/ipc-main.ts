@@ -1,9 +1,16 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 
+/**
+ * What a main-process handler learns about the call: Electron's event, named
+ * here so that plain modules outside main (the assist client's `desktop/`)
+ * never import `electron` themselves.
+ */
+export type InvokeEvent = IpcMainInvokeEvent;
+
 /** The part of `ipcMain` the handlers need; a fake in tests. */
 export interface InvokeRegistry {
-  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void;
+  handle(channel: string, listener: (event: InvokeEvent, ...args: unknown[]) => unknown): void;
 }
 
 /** No arguments at all. */
@@ -18,8 +25,8 @@ export function handleValidated<S extends z.ZodTuple, R>(
   registry: InvokeRegistry,
   channel: string,
   args: S,
-  isAllowedSender: (event: IpcMainInvokeEvent) => boolean,
-  handler: (parsed: z.infer<S>, event: IpcMainInvokeEvent) => R,
+  isAllowedSender: (event: InvokeEvent) => boolean,
+  handler: (parsed: z.infer<S>, event: InvokeEvent) => R,
 ): void {
   registry.handle(channel, (event, ...raw) => {
     if (!isAllowedSender(event)) throw new Error(`${channel}: sender not allowed`);
