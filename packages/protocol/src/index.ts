@@ -20,6 +20,7 @@ export * from './signaling.ts';
 export * from './grants.ts';
 export * from './consent-policy.ts';
 export * from './datachannel.ts';
+export * from './pointer-coords.ts';
 export * from './join.ts';
 export * from './helpdesk.ts';
 export * from './webhooks.ts';

@@ -1,8 +1,9 @@
-import type { DataChannelMessage } from '@beckon/protocol';
+import { offsetToNormalized, type DataChannelMessage } from '@beckon/protocol';
 
 /**
  * From a pointer on the agent's screen to a normalized point on the remote
- * screen (0..1 on both axes), through the remote view's scaling:
+ * screen (the protocol's convention, `pointer-coords.ts`), through the remote
+ * view's scaling:
  * - `fit`: the whole picture, scaled to fit the viewport and centred, with bars
  *   above and below (letterbox) or left and right (pillarbox);
  * - `actual`: one remote pixel per CSS pixel, centred when smaller than the
@@ -55,10 +56,9 @@ export function toRemote(point: { x: number; y: number }, g: ViewGeometry): { x:
   // Only `actual` scrolls; in `fit` the content is exactly the viewport.
   const scrollX = g.mode === 'actual' ? g.scroll.left : 0;
   const scrollY = g.mode === 'actual' ? g.scroll.top : 0;
-  const x = (point.x + scrollX - picture.left) / picture.width;
-  const y = (point.y + scrollY - picture.top) / picture.height;
-  if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return null;
-  return { x, y };
+  const x = offsetToNormalized(point.x + scrollX - picture.left, picture.width);
+  const y = offsetToNormalized(point.y + scrollY - picture.top, picture.height);
+  return x === null || y === null ? null : { x, y };
 }
 
 /** DOM `MouseEvent.button` → the protocol's button; back/forward buttons are not sent. */
