@@ -18,6 +18,7 @@ export * from './adhoc-grant.ts';
 export * from './live.ts';
 export * from './signaling.ts';
 export * from './grants.ts';
+export * from './consent-grant.ts';
 export * from './consent-policy.ts';
 export * from './datachannel.ts';
 export * from './pointer-coords.ts';

@@ -7,17 +7,14 @@ import { LoginThrottle, type ThrottleLog } from './auth-throttle.ts';
 import { CredentialEvents } from './credential-events.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { hashToken } from './secrets.ts';
+import type { AuthContext } from './auth-context.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** How long a resolved token is trusted without a lookup. */
 const AUTH_CACHE_MS = 2000;
 
-export interface AuthContext {
-  user: User;
-  tokenHash: string;
-  /** The address the request came from, for the audit log (set per request by the auth hook). */
-  ip?: string;
-}
+// Who is calling lives in auth-context.ts, so the audit rules can name it without importing this file.
+export type { AuthContext } from './auth-context.ts';
 
 export function permissionsFor(role: Role, explicit?: AccountPermission[]): AccountPermission[] {
   if (explicit) return explicit;

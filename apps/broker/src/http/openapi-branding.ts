@@ -1,5 +1,5 @@
 import { BrandingSchema, BrandingUpdateSchema, JoinBodySchema, LogoUploadSchema } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
 /** Branding (SC9, issue 7). The landing pages (`/j/<token>`, `/join`) are HTML, not API, and are not listed. */
 export const BRANDING_OPERATIONS: Record<string, Record<string, Op>> = {

@@ -28,7 +28,7 @@ import {
   WebhookListSchema,
   WebhookSchema,
 } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
 /** The helpdesk integration's part of the API (issue 8). */
 export const HELPDESK_OPERATIONS: Record<string, Record<string, Op>> = {
