@@ -48,7 +48,7 @@ export interface LandingDeps {
 }
 
 /**
- * What the end user sees of the broker (issue 7): branding (admin API, logo,
+ * What the end user sees of the broker: branding (admin API, logo,
  * the assist client's view) and the landing pages. One call from createBroker.
  */
 export function registerEndUserFace(

@@ -9,7 +9,7 @@ export const ADMIN_SECTIONS = [
   'devices',
   'outbox',
   'branding',
-  // The helpdesk integration (issue 8).
+  // The helpdesk integration.
   'tokens',
   'webhooks',
   'templates',

@@ -18,7 +18,7 @@ interface Form {
 const EMPTY: Form = { action: '', actor: '', target: '', from: '', to: '' };
 
 /**
- * The tamper-evident audit log (issue 20): newest first, filtered by action,
+ * The tamper-evident audit log: newest first, filtered by action,
  * actor, target and days (in the user's time zone), a page at a time, and
  * the whole selection as CSV.
  */

@@ -31,7 +31,7 @@ import type { HttpClient } from '../api/http.ts';
 const itemsOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) });
 const enc = encodeURIComponent;
 
-/** The integration an administrator sets up for a helpdesk (issue 8): tokens, webhooks, templates, reports. */
+/** The integration an administrator sets up for a helpdesk: tokens, webhooks, templates, reports. */
 export interface HelpdeskApi {
   listTokens(): Promise<ApiToken[]>;
   createToken(body: ApiTokenCreate): Promise<ApiTokenCreated>;

@@ -1,5 +1,5 @@
 /**
- * The audit log page and the security alarm notice (issue 20), spread into
+ * The audit log page and the security alarm notice, spread into
  * each catalog; one file per language so each stays short.
  */
 export const auditJa = {

@@ -1,5 +1,5 @@
 /**
- * The helpdesk pages (issue 8: tokens, webhooks, templates, reports), spread
+ * The helpdesk pages (tokens, webhooks, templates, reports), spread
  * into each catalog; one file per language so each stays short.
  */
 export const helpdeskEn = {
