@@ -72,7 +72,7 @@ test('a browser global in Node code is an error', async () => {
 test('a Node global in a renderer is an error', async () => {
   for (const [file, code] of [
     ['apps/assist-client/src/renderer/x.ts', 'export const env = process.env;\n'],
-    ['apps/agent-desktop/src/renderer/main/x.ts', "export const bytes = Buffer.from('x');\n"],
+    ['apps/agent-desktop/src/renderer/console/x.ts', "export const bytes = Buffer.from('x');\n"],
     ['packages/capture/src/browser/x.ts', 'export const here = __dirname;\n'],
   ]) {
     const found = await hits(file as string, code as string, 'no-restricted-globals');
@@ -112,7 +112,7 @@ test('electron is imported only in main/, preload/ and the shell package', async
     'apps/assist-client/src/desktop/x.ts',
     'apps/assist-client/src/engine/x.ts',
     'apps/assist-client/src/renderer/x.ts',
-    'apps/agent-desktop/src/renderer/main/x.ts',
+    'apps/agent-desktop/src/renderer/console/x.ts',
     'packages/session/src/x.ts',
   ]) {
     const found = await hits(file, code, 'no-restricted-imports');

@@ -5,15 +5,15 @@ import { DESKTOP_IPC, type DeepLink } from '../shared/ipc.ts';
 import { createDeepLinkInbox } from './deep-link-inbox.ts';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link.ts';
 import { NotifyArgsSchema, showNotification, type NativeNotifications } from './notifications.ts';
-import { createMainWindow } from './windows.ts';
+import { createConsoleWindow } from './windows.ts';
 
 // Before the app is ready, or Chromium ignores them: remote screens shown the moment they decode.
 for (const [name, value] of CHROMIUM_SWITCHES.agent) app.commandLine.appendSwitch(name, value);
 
-let mainWindow: BrowserWindow | null = null;
+let consoleWindow: BrowserWindow | null = null;
 
 const inbox = createDeepLinkInbox((link: DeepLink) =>
-  mainWindow?.webContents.send(DESKTOP_IPC.events.onDeepLink, link),
+  consoleWindow?.webContents.send(DESKTOP_IPC.events.onDeepLink, link),
 );
 
 // Held until clicked or closed: a collected notification loses its click handler.
@@ -32,19 +32,19 @@ const nativeNotifications: NativeNotifications = {
   },
 };
 
-function focusMainWindow(): void {
-  if (!mainWindow) return;
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.focus();
+function focusConsoleWindow(): void {
+  if (!consoleWindow) return;
+  if (consoleWindow.isMinimized()) consoleWindow.restore();
+  consoleWindow.focus();
 }
 
-function openMainWindow(): void {
-  const window = createMainWindow();
-  mainWindow = window;
+function openConsoleWindow(): void {
+  const window = createConsoleWindow();
+  consoleWindow = window;
   window.webContents.on('did-start-loading', () => inbox.reset());
   window.on('closed', () => {
     inbox.reset();
-    if (mainWindow === window) mainWindow = null;
+    if (consoleWindow === window) consoleWindow = null;
   });
 }
 
@@ -53,12 +53,12 @@ const claimed = claimSingleInstance(app, process, {
   onSecondInstance(argv) {
     const link = deepLinkFromArgv(argv);
     if (link) inbox.receive(link);
-    focusMainWindow();
+    focusConsoleWindow();
   },
   onOpenUrl(url) {
     const link = parseDeepLink(url);
     if (link) inbox.receive(link);
-    focusMainWindow();
+    focusConsoleWindow();
   },
 });
 
@@ -72,23 +72,23 @@ if (claimed) {
       ipcMain,
       DESKTOP_IPC.invoke.takeDeepLinks,
       noArgs,
-      (event) => event.sender === mainWindow?.webContents,
+      (event) => event.sender === consoleWindow?.webContents,
       () => inbox.take(),
     );
     handleValidated(
       ipcMain,
       DESKTOP_IPC.invoke.notify,
       NotifyArgsSchema,
-      (event) => event.sender === mainWindow?.webContents,
+      (event) => event.sender === consoleWindow?.webContents,
       ([notification]) =>
         showNotification(nativeNotifications, notification, (requestId) => {
           inbox.receive({ kind: 'request', requestId });
-          focusMainWindow();
+          focusConsoleWindow();
         }),
     );
-    openMainWindow();
+    openConsoleWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+      if (BrowserWindow.getAllWindows().length === 0) openConsoleWindow();
     });
   });
 

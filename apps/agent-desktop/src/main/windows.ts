@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { secureWebPreferences } from '@beckon/electron-shell';
 import { app, BrowserWindow } from 'electron';
 
-// Built layout: out/main/index.js, out/preload/<window>.cjs, out/renderer/index.html.
+// Built layout: out/main/index.js, out/preload/console.cjs, out/renderer/index.html.
 const outDir = join(import.meta.dirname, '..');
 
-export function createMainWindow(): BrowserWindow {
+export function createConsoleWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -13,7 +13,7 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 480,
     title: 'Beckon',
     show: false,
-    webPreferences: secureWebPreferences(join(outDir, 'preload', 'main.cjs')),
+    webPreferences: secureWebPreferences(join(outDir, 'preload', 'console.cjs')),
   });
   window.once('ready-to-show', () => window.show());
   const devServer = process.env['ELECTRON_RENDERER_URL'];

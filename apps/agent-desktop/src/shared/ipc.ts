@@ -1,9 +1,9 @@
-// The contract between the main process, the main window's preload and its
+// The contract between the main process, the console window's preload and its
 // renderer. IPC-only shapes: nothing here crosses the network.
 
 import type { ApiSpec } from '@beckon/electron-shell/api-spec';
 
-/** The main window's IPC channels, in the shell's one style (`buildApi` / `handleValidated`). */
+/** The console window's IPC channels, in the shell's one style (`buildApi` / `handleValidated`). */
 export const DESKTOP_IPC = {
   invoke: {
     /** "I am listening": returns the deep links received so far. */
@@ -38,7 +38,7 @@ export interface DesktopNotification {
   readonly requestId?: string;
 }
 
-/** What the main window's preload exposes as `window.beckon`. */
+/** What the console window's preload exposes as `window.beckon`. */
 export interface DesktopApi {
   readonly platform: string;
   /** Calls `listener` for every deep link, including ones received before the call. Returns an unsubscribe. */
