@@ -41,7 +41,7 @@ export const SessionEvent = {
   CLIENT_JOINED: 'client_joined',
   /** The assist client left before a session started. */
   CLIENT_LEFT: 'client_left',
-  /** An agent pressed Connect: the end user is asked for consent. */
+  /** An agent pressed Connect: the customer is asked for consent. */
   CONNECT_REQUESTED: 'connect_requested',
   CONSENT_GRANTED: 'consent_granted',
   /** Denied by the user, or no answer in time (deny by default). */

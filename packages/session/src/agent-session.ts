@@ -32,7 +32,7 @@ export type AgentPhase = 'idle' | 'asking' | 'connecting' | 'live';
 export type AgentSessionEvents = {
   signaling: [SignalingState];
   status: [SessionStatus];
-  /** Whether the end user's client is in the room. */
+  /** Whether the customer's client is in the room. */
   client: [boolean];
   /** The present host's kind: `browser` is view only. */
   host: [HostKind];
@@ -106,7 +106,7 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
     this.signaling.start();
   }
 
-  /** Asks the end user for consent to `permissions`; the answer arrives as a `consent` event. */
+  /** Asks the customer for consent to `permissions`; the answer arrives as a `consent` event. */
   connect(permissions: RemotePermission[]): boolean {
     // A browser host shows its screen and nothing more (UA2): asking for more would be refused.
     const asked: RemotePermission[] = this.hostValue === 'browser' ? ['view'] : permissions;

@@ -3,7 +3,7 @@ import type { ConsentPrompt } from '../shared/ipc.ts';
 export type ConsentDecision = 'allow' | 'deny';
 
 export interface ConsentGate<P = ConsentPrompt> {
-  /** Asks the end user; resolves with their decision. One question at a time. */
+  /** Asks the customer; resolves with their decision. One question at a time. */
   ask(prompt: P): Promise<ConsentDecision>;
   /** The prompt awaiting a decision, if any. */
   pending(): P | null;

@@ -17,7 +17,7 @@ const senderOf = z.object({ sender: z.object({ id: z.number() }) });
 const questionId = z.tuple([z.string().min(1).max(32)]);
 
 /**
- * The end user's windows, as main sees them: the consent question, the
+ * The customer's windows, as main sees them: the consent question, the
  * "session is on" indicator with Stop, and the file confirmation. Each
  * window's IPC answers only that window; every argument is parsed. Closing
  * the consent window denies, closing a file question declines, closing the

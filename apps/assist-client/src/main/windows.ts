@@ -58,7 +58,7 @@ const OPTIONS: Record<WindowName, Electron.BrowserWindowConstructorOptions> = {
   host: { width: 320, height: 200, title: 'Beckon Assist host' },
 };
 
-/** Opens the end user's windows as sandboxed BrowserWindows; one preload per window. */
+/** Opens the customer's windows as sandboxed BrowserWindows; one preload per window. */
 export const electronWindows: WindowOpener = {
   open(name, onClosed): WindowHandle {
     const webPreferences = secureWebPreferences(join(outDir, 'preload', `${name}.cjs`));

@@ -53,7 +53,7 @@ export interface WindowBrand {
   readonly logo: string | null;
 }
 
-/** What the consent window shows the end user before anything is shared. */
+/** What the consent window shows the customer before anything is shared. */
 export interface ConsentPrompt {
   readonly agentName: string;
   readonly organisationName: string | null;

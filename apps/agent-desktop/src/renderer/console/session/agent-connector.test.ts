@@ -183,7 +183,7 @@ describe('agent connector', () => {
 
     const away = setup();
     away.session.fire('status', 'waiting');
-    away.session.fire('refused', { code: 'peer_absent', message: 'the end user has not joined' });
+    away.session.fire('refused', { code: 'peer_absent', message: 'the customer has not joined' });
     assert.deepEqual(away.phases.at(-1), ['failed', 'peer_absent']);
   });
 

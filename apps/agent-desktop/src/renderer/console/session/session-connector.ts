@@ -31,13 +31,13 @@ export interface SessionEvents {
   stats(stats: SessionStats): void;
   /** A code both sides show, so the user can check who is connected. */
   verificationCode(code: string): void;
-  /** What the end user allowed (they may narrow the request, e.g. to view only). */
+  /** What the customer allowed (they may narrow the request, e.g. to view only). */
   permissions(granted: readonly RemotePermission[]): void;
   /** Replies from the host: system information, monitor samples, its clipboard. */
   message(message: DataChannelMessage): void;
   /** The `files` channel while the session is live; null once it is gone. */
   files(transport: FileTransport | null): void;
-  /** What the end user runs: `browser` shares the screen from the landing page, view only. */
+  /** What the customer runs: `browser` shares the screen from the landing page, view only. */
   host?(kind: HostKind): void;
 }
 

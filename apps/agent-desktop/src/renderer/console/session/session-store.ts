@@ -17,11 +17,11 @@ export interface ActiveSession {
   readonly stream: MediaStream | null;
   readonly stats: SessionStats | null;
   readonly verificationCode: string | null;
-  /** What was asked for, until the end user's answer says what was allowed. */
+  /** What was asked for, until the customer's answer says what was allowed. */
   readonly permissions: readonly RemotePermission[];
   /** Input stays local while true; the agent toggles it in the remote view. */
   readonly viewOnly: boolean;
-  /** What the end user runs, once known: a `browser` host is view only. */
+  /** What the customer runs, once known: a `browser` host is view only. */
   readonly host: HostKind | null;
 }
 

@@ -10,7 +10,7 @@ import { UnattendedSection } from './UnattendedSection.tsx';
 
 /**
  * Beside the remote view: files both ways, system information and the live
- * monitor, each only where the end user allowed it. Everything the host sends
+ * monitor, each only where the customer allowed it. Everything the host sends
  * is shown as text.
  */
 export function TasksPanel({

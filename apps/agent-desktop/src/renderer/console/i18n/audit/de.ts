@@ -20,7 +20,7 @@ export const auditDe = {
   'audit.ip': 'Von Adresse',
   'audit.details': 'Details',
   'audit.actorType.user': 'Benutzer',
-  'audit.actorType.client': 'Endbenutzer',
+  'audit.actorType.client': 'Kunde',
   'audit.actorType.system': 'Beckon',
   'audit.actorType.api_token': 'API-Token',
   'audit.actorType.anonymous': 'Unbekannt',

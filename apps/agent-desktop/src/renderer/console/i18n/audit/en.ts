@@ -20,7 +20,7 @@ export const auditEn = {
   'audit.ip': 'From address',
   'audit.details': 'Details',
   'audit.actorType.user': 'User',
-  'audit.actorType.client': 'End user',
+  'audit.actorType.client': 'Customer',
   'audit.actorType.system': 'Beckon',
   'audit.actorType.api_token': 'API token',
   'audit.actorType.anonymous': 'Unknown',

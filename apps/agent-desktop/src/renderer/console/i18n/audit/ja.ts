@@ -20,7 +20,7 @@ export const auditJa = {
   'audit.ip': '接続元アドレス',
   'audit.details': '詳細',
   'audit.actorType.user': 'ユーザー',
-  'audit.actorType.client': 'エンドユーザー',
+  'audit.actorType.client': '顧客',
   'audit.actorType.system': 'Beckon',
   'audit.actorType.api_token': 'APIトークン',
   'audit.actorType.anonymous': '不明',

@@ -20,7 +20,7 @@ export const auditKo = {
   'audit.ip': '접속 주소',
   'audit.details': '세부 정보',
   'audit.actorType.user': '사용자',
-  'audit.actorType.client': '최종 사용자',
+  'audit.actorType.client': '고객',
   'audit.actorType.system': 'Beckon',
   'audit.actorType.api_token': 'API 토큰',
   'audit.actorType.anonymous': '알 수 없음',
