@@ -48,7 +48,7 @@ export const SessionEvent = {
   CONSENT_DENIED: 'consent_denied',
   /** The WebRTC peer connection is established. */
   PEER_CONNECTED: 'peer_connected',
-  /** The peer connection ended (Stop, agent disconnect, failure); the client may still be there. */
+  /** The peer connection ended (Stop, agent disconnect, failure); the host may still be there. */
   SESSION_ENDED: 'session_ended',
   CLOSED: 'closed',
   EXPIRED: 'expired',
