@@ -32,6 +32,98 @@ const appImports = {
   message: 'Packages never import apps.',
 };
 
+// `electron` belongs to an app's main process and its preloads (and the shell
+// package, which is exactly that code); everything else is plain Node or a page.
+const electronOutsideShell = {
+  name: 'electron',
+  message:
+    'Only main/ and preload/ (and @beckon/electron-shell) may import electron: keep the rest plain Node or a page.',
+};
+// The arrows inside an Electron app point into main/, never out of it: main
+// wires plain modules; a plain module importing main/ would pull Electron in.
+const intoMain = {
+  group: ['./main/*', '../main/*', '../../main/*', '../../../main/*'],
+  message: 'Only main/ imports main/: move what both need into a plain folder (e.g. desktop/) or a package.',
+};
+
+/** no-restricted-imports for one part of the tree. */
+function importRules({ packages = false, electron = false, main = false } = {}) {
+  return [
+    'error',
+    {
+      paths: electron ? [] : [electronOutsideShell],
+      patterns: [crossProjectSrc, ...(packages ? [appImports] : []), ...(main ? [] : [intoMain])],
+    },
+  ];
+}
+
+// The runtime map (ARCHITECTURE.md, "Runtimes"): every folder runs in Node, in a
+// page (Chromium, sandboxed), in a preload, in both (shared code), or is a test
+// harness driving both. Each gets its runtime's globals, and the other runtime's
+// globals are errors, so `document` in the engine or `process` in a renderer
+// fails lint rather than at run time. TypeScript alone cannot tell: each
+// project is one program with both the DOM and Node types.
+const browserNames = Object.keys(globals.browser);
+const nodeNames = Object.keys(globals.node);
+const browserOnly = browserNames.filter((name) => !(name in globals.node));
+const nodeOnly = nodeNames.filter((name) => !(name in globals.browser));
+const forbidden = (names, message) => ['error', ...names.map((name) => ({ name, message }))];
+const noBrowserGlobals = forbidden(browserOnly, 'A browser global in Node code: this folder runs in Node.');
+const noNodeGlobals = forbidden(nodeOnly, 'A Node global in a page: this folder runs in Chromium.');
+const noNodeGlobalsInPreload = forbidden(
+  nodeOnly.filter((name) => name !== 'process'),
+  'A sandboxed preload has no Node globals but a limited `process`.',
+);
+const noRuntimeGlobals = forbidden(
+  [...browserOnly, ...nodeOnly],
+  'Shared code runs in Node and in pages: use neither runtime’s own globals.',
+);
+const shared = {
+  ...Object.fromEntries(
+    browserNames.filter((name) => name in globals.node).map((name) => [name, 'readonly']),
+  ),
+};
+
+export const RUNTIMES = {
+  node: [
+    'apps/broker/**',
+    'apps/*/src/main/**',
+    'apps/*/scripts/**',
+    'apps/*/electron.vite.config.ts',
+    'apps/assist-client/src/{adhoc,bundle,desktop,engine,headless,managed,packaging,test-support}/**',
+    'packages/capture/**',
+    'packages/electron-shell/**',
+    'packages/session/src/testing/**',
+    'scripts/**',
+  ],
+  browser: [
+    'apps/*/src/renderer/**',
+    'packages/capture/src/browser/**',
+    'apps/broker/src/landing/share/**',
+    'apps/broker/src/landing/assets/**',
+  ],
+  preload: ['apps/*/src/preload/**', 'packages/electron-shell/src/preload.ts'],
+  shared: [
+    'apps/*/src/shared/**',
+    'packages/protocol/**',
+    'packages/session/src/**',
+    'packages/api-client/**',
+    'packages/electron-shell/src/api-spec.ts',
+  ],
+};
+// Test harnesses (Playwright specs hand functions to pages; bench drives
+// browsers from Node) and unit tests of page code (node:test runs them in Node)
+// may use both.
+const harness = [
+  '**/e2e/**',
+  'bench/**',
+  'apps/assist-client/scripts/glass-host.ts',
+  'playwright.config.ts',
+  '*.config.js',
+  '**/*.test.ts',
+  '**/*.test.tsx',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -54,14 +146,43 @@ export default tseslint.config(
       sourceType: 'module',
     },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [crossProjectSrc] }],
+      'no-restricted-imports': importRules(),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
     },
   },
+  { files: ['packages/**'], rules: { 'no-restricted-imports': importRules({ packages: true }) } },
   {
-    files: ['packages/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [crossProjectSrc, appImports] }] },
+    files: ['packages/electron-shell/**'],
+    rules: { 'no-restricted-imports': importRules({ packages: true, electron: true }) },
+  },
+  {
+    files: ['apps/*/src/main/**'],
+    rules: { 'no-restricted-imports': importRules({ electron: true, main: true }) },
+  },
+  { files: ['apps/*/src/preload/**'], rules: { 'no-restricted-imports': importRules({ electron: true }) } },
+  {
+    files: RUNTIMES.node,
+    ignores: [...RUNTIMES.browser, ...RUNTIMES.preload, ...RUNTIMES.shared, ...harness],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-globals': noBrowserGlobals },
+  },
+  {
+    files: RUNTIMES.browser,
+    ignores: harness,
+    languageOptions: { globals: globals.browser },
+    rules: { 'no-restricted-globals': noNodeGlobals },
+  },
+  {
+    files: RUNTIMES.preload,
+    languageOptions: { globals: { ...globals.browser, process: 'readonly' } },
+    rules: { 'no-restricted-globals': noNodeGlobalsInPreload },
+  },
+  {
+    files: RUNTIMES.shared,
+    ignores: ['packages/session/src/testing/**', ...harness],
+    languageOptions: { globals: shared },
+    rules: { 'no-restricted-globals': noRuntimeGlobals },
   },
 );

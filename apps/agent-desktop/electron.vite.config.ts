@@ -27,19 +27,19 @@ export default defineConfig({
       externalizeDeps: false,
       isolatedEntries: true,
       rolldownOptions: {
-        input: { main: resolve(root, 'src/preload/main.ts') },
+        input: { console: resolve(root, 'src/preload/console.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
     // Also served by the broker as the web console under /console/: relative asset URLs.
-    root: resolve(root, 'src/renderer/main'),
+    root: resolve(root, 'src/renderer/console'),
     base: './',
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
-      rolldownOptions: { input: { index: resolve(root, 'src/renderer/main/index.html') } },
+      rolldownOptions: { input: { index: resolve(root, 'src/renderer/console/index.html') } },
     },
   },
 });

@@ -7,11 +7,15 @@ import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DataChannelMessageSchema, DC_MAX_MESSAGE_BYTES, parseJsonFrame } from '@beckon/protocol';
+import {
+  DataChannelMessageSchema,
+  DC_MAX_MESSAGE_BYTES,
+  parseJsonFrame,
+  pixelToNormalized,
+} from '@beckon/protocol';
 import { mouse, Point } from '@nut-tree-fork/nut-js';
 import {
   createInputDispatcher,
-  pixelToNormalized,
   selectBackend,
   toI420,
   type CaptureBackend,

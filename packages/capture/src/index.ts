@@ -7,7 +7,6 @@ export type * from './types.ts';
 export { SUPPORTED_PLATFORMS, isSupportedPlatform, selectBackend } from './backends/select.ts';
 export type { SupportedPlatform, SelectOptions } from './backends/select.ts';
 export { toI420, toRgba, i420Size, i420PixelToRgb } from './frame/convert.ts';
-export { normalizedToPixel, pixelToNormalized } from './input/coords.ts';
 export { MAX_WHEEL_STEPS } from './input/injector.ts';
 export { createInputDispatcher, type InputDispatcher, type InputMessage } from './input/dispatch.ts';
 export { KEY_CODES, type KeyDef } from './keys/codes.ts';

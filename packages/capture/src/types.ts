@@ -1,4 +1,4 @@
-import type { Modifiers, MonitorSample, SystemInfo } from '@beckon/protocol';
+import type { Modifiers, MonitorSample } from '@beckon/protocol';
 
 // The one interface every capture backend implements. The assist client picks
 // a backend once at start (`selectBackend`) and then only talks to this shape,
@@ -86,7 +86,7 @@ export interface TypeTextResult {
  */
 export interface InputInjector {
   pointerMove(x: number, y: number, displayId?: string): Promise<void>;
-  /** Normalized 0..1 coordinates as on the data channel (see `normalizedToPixel`). */
+  /** Normalized 0..1 coordinates as on the data channel (the convention is `pointer-coords.ts` in @beckon/protocol). */
   pointerMoveNormalized(nx: number, ny: number, displayId?: string): Promise<void>;
   pointerButton(button: PointerButton, action: KeyAction): Promise<void>;
   /** Wheel steps (notches); positive `dy` scrolls down, positive `dx` right. */
@@ -142,9 +142,6 @@ export interface CaptureBackend {
   watchScreen?(listener: (() => void) | undefined): Promise<boolean>;
   readonly captureMethod: CaptureMethod;
   readonly input: InputInjector;
-  systemInfo(): Promise<SystemInfo>;
-  /** Samples CPU, RAM and storage use every `intervalMs` until stopped. */
-  startMonitor(options: MonitorOptions): Monitor;
   /** Releases held input and closes connections to the window system. */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { ConsentGrant } from './consent-policy.ts';
+import type { ConsentGrant } from './consent-grant.ts';
 import { RemotePermission } from './permissions.ts';
 
 /**

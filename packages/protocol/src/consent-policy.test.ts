@@ -5,9 +5,9 @@ import {
   grantApplies,
   narrowToAsked,
   type ConsentDecision,
-  type ConsentGrant,
   type HeldConsent,
 } from './consent-policy.ts';
+import type { ConsentGrant } from './consent-grant.ts';
 import type { RemotePermission } from './permissions.ts';
 import { RECONNECT_GRACE_MS } from './signaling.ts';
 

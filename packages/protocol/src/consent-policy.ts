@@ -1,6 +1,7 @@
 import { adhocGrantAdmits } from './adhoc-grant.ts';
 import type { RemotePermission } from './permissions.ts';
-import { grantAdmits, type GrantWindow } from './grants.ts';
+import { GrantKind, type ConsentGrant } from './consent-grant.ts';
+import { grantAdmits } from './grants.ts';
 import { RECONNECT_GRACE_MS } from './signaling.ts';
 
 /**
@@ -24,28 +25,6 @@ export interface HeldConsent {
   permissions: readonly RemotePermission[];
   /** When that agent's connection dropped; null while it is connected. */
   droppedAtMs: number | null;
-}
-
-/**
- * The kinds of standing permission a managed host may hold (UA unattended
- * access, AH ad-hoc support). A new kind of grant goes here, with its rule in
- * `grantApplies` and its rows in consent-policy.test.ts: nothing else decides.
- */
-export const GrantKind = { UNATTENDED: 'unattended', AD_HOC: 'ad_hoc' } as const;
-export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
-
-/** A grant as the deciding side holds it: for one agent (by user id), some permissions, in a window. */
-export interface ConsentGrant {
-  kind: GrantKind;
-  agentId: string;
-  permissions: readonly RemotePermission[];
-  /** When it admits, read in its own zone by `grantAdmits` (grants.ts). */
-  window: GrantWindow;
-  /**
-   * A hard end, if the grant has one: an ad-hoc session's expiry (its own
-   * activation record). Unattended grants end by their window alone.
-   */
-  notAfterMs?: number;
 }
 
 export interface ConsentFacts {

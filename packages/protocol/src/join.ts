@@ -5,14 +5,14 @@ import { RemotePermissionsSchema } from './permissions.ts';
 import { SessionStatusSchema } from './state-machine.ts';
 import { LinkTokenSchema } from './tokens.ts';
 
-/** `POST /api/v1/join`: the end user's side names its request by code or by link token. */
+/** `POST /api/v1/join`: the customer's side names its request by code or by link token. */
 export const JoinBodySchema = z.union([
   z.strictObject({ code: TypedSessionCodeSchema }),
   z.strictObject({ token: LinkTokenSchema }),
 ]);
 export type JoinBody = z.input<typeof JoinBodySchema>;
 
-/** What the end user may see of a request before joining: who asks, for what. */
+/** What the customer may see of a request before joining: who asks, for what. */
 export const JoinSummarySchema = z.strictObject({
   organisation: z.string(),
   agentName: z.string(),

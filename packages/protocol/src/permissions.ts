@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What an end user grants an agent for one session (SC6). */
+/** What a customer grants an agent for one session (SC6). */
 export const RemotePermission = {
   VIEW: 'view',
   CONTROL: 'control',

@@ -80,7 +80,7 @@ export const RECONNECT_GRACE_MS = 30_000;
 export const PeerStateSchema = z.enum(['connected', 'disconnected', 'failed', 'closed']);
 
 /**
- * What kind of host the end user runs: the assist client (`app`: screen, input,
+ * What kind of host the customer runs: the assist client (`app`: screen, input,
  * files, system information), or the landing page's "share from this browser"
  * (`browser`: getDisplayMedia only). A browser can take no input, so its
  * session is view only (UA2): the agent's console asks for view alone and says why.

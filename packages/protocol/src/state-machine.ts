@@ -41,14 +41,14 @@ export const SessionEvent = {
   CLIENT_JOINED: 'client_joined',
   /** The assist client left before a session started. */
   CLIENT_LEFT: 'client_left',
-  /** An agent pressed Connect: the end user is asked for consent. */
+  /** An agent pressed Connect: the customer is asked for consent. */
   CONNECT_REQUESTED: 'connect_requested',
   CONSENT_GRANTED: 'consent_granted',
   /** Denied by the user, or no answer in time (deny by default). */
   CONSENT_DENIED: 'consent_denied',
   /** The WebRTC peer connection is established. */
   PEER_CONNECTED: 'peer_connected',
-  /** The peer connection ended (Stop, agent disconnect, failure); the client may still be there. */
+  /** The peer connection ended (Stop, agent disconnect, failure); the host may still be there. */
   SESSION_ENDED: 'session_ended',
   CLOSED: 'closed',
   EXPIRED: 'expired',

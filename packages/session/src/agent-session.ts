@@ -32,7 +32,7 @@ export type AgentPhase = 'idle' | 'asking' | 'connecting' | 'live';
 export type AgentSessionEvents = {
   signaling: [SignalingState];
   status: [SessionStatus];
-  /** Whether the end user's client is in the room. */
+  /** Whether the host is in the room. */
   client: [boolean];
   /** The present host's kind: `browser` is view only. */
   host: [HostKind];
@@ -42,7 +42,7 @@ export type AgentSessionEvents = {
   stream: [MediaStream, MediaStreamTrack];
   message: [DataChannelMessage];
   ended: [{ reason: string }];
-  /** The broker refused something (e.g. connect while the client is away). */
+  /** The broker refused something (e.g. connect while the host is away). */
   refused: [{ code: ErrorCode; message: string }];
   /** A problem worth showing (a peer error, e.g. no TURN relay reachable). */
   problem: [string];
@@ -61,7 +61,7 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
   private current: Peer | null = null;
   private phaseValue: AgentPhase = 'idle';
   private statusValue: SessionStatus | null = null;
-  private clientPresent = false;
+  private hostPresent = false;
   private hostValue: HostKind | null = null;
 
   constructor(opts: AgentSessionOptions) {
@@ -91,8 +91,8 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
   get status(): SessionStatus | null {
     return this.statusValue;
   }
-  get clientConnected(): boolean {
-    return this.clientPresent;
+  get hostConnected(): boolean {
+    return this.hostPresent;
   }
   get peer(): Peer | null {
     return this.current;
@@ -106,7 +106,7 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
     this.signaling.start();
   }
 
-  /** Asks the end user for consent to `permissions`; the answer arrives as a `consent` event. */
+  /** Asks the customer for consent to `permissions`; the answer arrives as a `consent` event. */
   connect(permissions: RemotePermission[]): boolean {
     // A browser host shows its screen and nothing more (UA2): asking for more would be refused.
     const asked: RemotePermission[] = this.hostValue === 'browser' ? ['view'] : permissions;
@@ -138,7 +138,7 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
         // The host's kind first: Connect goes out on the status, and asks by it.
         if (m.peerHost) this.setHost(m.peerHost);
         this.setStatus(m.status);
-        this.setClient(m.peerPresent);
+        this.setHostPresent(m.peerPresent);
         // Back after a broker restart with the peer still up: the broker learns the session is live.
         if (this.current?.state === 'connected')
           this.signaling.send({ type: 'peer_state', state: 'connected' });
@@ -148,7 +148,7 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
       case 'peer':
         if (m.role !== 'assist') return;
         if (m.host) this.setHost(m.host);
-        this.setClient(m.present);
+        this.setHostPresent(m.present);
         return;
       case 'consent_result':
         this.emit('consent', { granted: m.granted, permissions: m.permissions, reason: m.reason });
@@ -227,8 +227,8 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
     this.hostValue = host;
     this.emit('host', host);
   }
-  private setClient(present: boolean): void {
-    this.clientPresent = present;
+  private setHostPresent(present: boolean): void {
+    this.hostPresent = present;
     this.emit('client', present);
   }
 }

@@ -61,7 +61,7 @@ interface Live {
 }
 
 /**
- * The end user's side of "share my screen from this browser" (UA2's
+ * The customer's side of "share my screen from this browser" (UA2's
  * browser-only sessions): joins the request as its host, says it is a
  * `browser` host, asks the person once per Connect (the page's Allow, then the
  * browser's own picker), and sends only the picked screen. It grants `view`

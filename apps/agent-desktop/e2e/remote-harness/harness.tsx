@@ -1,21 +1,21 @@
 import type { DataChannelMessage } from '@beckon/protocol';
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ServicesContext, type Services } from '../../src/renderer/main/app-context.ts';
-import { createBrokerApi } from '../../src/renderer/main/api/broker-api.ts';
-import { createHttpClient } from '../../src/renderer/main/api/http.ts';
-import { browserNotifier } from '../../src/renderer/main/notify/notifier.ts';
-import { RemoteView } from '../../src/renderer/main/remote/RemoteView.tsx';
-import { createRequestsStore } from '../../src/renderer/main/requests/requests-store.ts';
-import { createHostsStore } from '../../src/renderer/main/computers/hosts-store.ts';
-import { unavailableConnector } from '../../src/renderer/main/session/session-connector.ts';
-import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
-import { createTasksStore } from '../../src/renderer/main/tasks/tasks-store.ts';
-import { createAppStore } from '../../src/renderer/main/store.ts';
-import { createAlarmStore } from '../../src/renderer/main/ui/alarms.ts';
-import { createToastStore } from '../../src/renderer/main/ui/toasts.ts';
-import '../../src/renderer/main/styles.css';
-import '../../src/renderer/main/remote/remote.css';
+import { ServicesContext, type Services } from '../../src/renderer/console/app-context.ts';
+import { createBrokerApi } from '../../src/renderer/console/api/broker-api.ts';
+import { createHttpClient } from '../../src/renderer/console/api/http.ts';
+import { browserNotifier } from '../../src/renderer/console/notify/notifier.ts';
+import { RemoteView } from '../../src/renderer/console/remote/RemoteView.tsx';
+import { createRequestsStore } from '../../src/renderer/console/requests/requests-store.ts';
+import { createHostsStore } from '../../src/renderer/console/computers/hosts-store.ts';
+import { unavailableConnector } from '../../src/renderer/console/session/session-connector.ts';
+import { createSessionStore } from '../../src/renderer/console/session/session-store.ts';
+import { createTasksStore } from '../../src/renderer/console/tasks/tasks-store.ts';
+import { createAppStore } from '../../src/renderer/console/store.ts';
+import { createAlarmStore } from '../../src/renderer/console/ui/alarms.ts';
+import { createToastStore } from '../../src/renderer/console/ui/toasts.ts';
+import '../../src/renderer/console/styles.css';
+import '../../src/renderer/console/remote/remote.css';
 
 // The RemoteView alone, fed a canvas stream of a known size, so a browser test
 // can check that the layout the CSS produces is the one the mapping assumes.

@@ -1,22 +1,22 @@
 import type { DataChannelMessage } from '@beckon/protocol';
 import { FileTransfers, bytesSource, type FileSink, type FileTransport } from '@beckon/session';
 import { createRoot } from 'react-dom/client';
-import { ServicesContext, type Services } from '../../src/renderer/main/app-context.ts';
-import { createBrokerApi } from '../../src/renderer/main/api/broker-api.ts';
-import { createHttpClient } from '../../src/renderer/main/api/http.ts';
-import { browserNotifier } from '../../src/renderer/main/notify/notifier.ts';
-import { createRequestsStore } from '../../src/renderer/main/requests/requests-store.ts';
-import { createHostsStore } from '../../src/renderer/main/computers/hosts-store.ts';
-import { unavailableConnector } from '../../src/renderer/main/session/session-connector.ts';
-import { createSessionStore } from '../../src/renderer/main/session/session-store.ts';
-import { createAppStore } from '../../src/renderer/main/store.ts';
-import { createTasksStore } from '../../src/renderer/main/tasks/tasks-store.ts';
-import { TasksPanel } from '../../src/renderer/main/tasks/TasksPanel.tsx';
-import { createAlarmStore } from '../../src/renderer/main/ui/alarms.ts';
-import { createToastStore } from '../../src/renderer/main/ui/toasts.ts';
-import '../../src/renderer/main/styles.css';
-import '../../src/renderer/main/requests/requests.css';
-import '../../src/renderer/main/tasks/tasks.css';
+import { ServicesContext, type Services } from '../../src/renderer/console/app-context.ts';
+import { createBrokerApi } from '../../src/renderer/console/api/broker-api.ts';
+import { createHttpClient } from '../../src/renderer/console/api/http.ts';
+import { browserNotifier } from '../../src/renderer/console/notify/notifier.ts';
+import { createRequestsStore } from '../../src/renderer/console/requests/requests-store.ts';
+import { createHostsStore } from '../../src/renderer/console/computers/hosts-store.ts';
+import { unavailableConnector } from '../../src/renderer/console/session/session-connector.ts';
+import { createSessionStore } from '../../src/renderer/console/session/session-store.ts';
+import { createAppStore } from '../../src/renderer/console/store.ts';
+import { createTasksStore } from '../../src/renderer/console/tasks/tasks-store.ts';
+import { TasksPanel } from '../../src/renderer/console/tasks/TasksPanel.tsx';
+import { createAlarmStore } from '../../src/renderer/console/ui/alarms.ts';
+import { createToastStore } from '../../src/renderer/console/ui/toasts.ts';
+import '../../src/renderer/console/styles.css';
+import '../../src/renderer/console/requests/requests.css';
+import '../../src/renderer/console/tasks/tasks.css';
 
 // The remote tasks panel alone, wired to a pretend host in the same page: its
 // FileTransfers sits at the other end of an in-memory files channel, so a

@@ -1,3 +1,4 @@
+import { firstLink } from '@beckon/electron-shell';
 import { parseSupporterLink } from '@beckon/protocol';
 import type { DeepLink } from '../shared/ipc.ts';
 
@@ -12,15 +13,7 @@ export function parseDeepLink(raw: string): DeepLink | null {
   return requestId ? { kind: 'request', requestId } : null;
 }
 
-/**
- * On Windows and Linux the OS passes the link as a command-line argument
- * (first launch: process.argv; later launches: the second-instance argv).
- * Returns the first argument that is a valid link.
- */
+/** The first valid link among command-line arguments (Windows and Linux pass links this way). */
 export function deepLinkFromArgv(argv: readonly string[]): DeepLink | null {
-  for (const arg of argv) {
-    const link = parseDeepLink(arg);
-    if (link) return link;
-  }
-  return null;
+  return firstLink(argv, parseDeepLink);
 }

@@ -1,19 +1,20 @@
-import { resolve } from 'node:path';
+import { claimSingleInstance, handleValidated, hardenContents, noArgs } from '@beckon/electron-shell';
 import { CHROMIUM_SWITCHES } from '@beckon/session';
-import { app, BrowserWindow, ipcMain, Notification } from 'electron';
-import { IPC, type DeepLink } from '../shared/ipc.ts';
+import { app, BrowserWindow, ipcMain, Notification, session } from 'electron';
+import { DESKTOP_IPC, type DeepLink } from '../shared/ipc.ts';
 import { createDeepLinkInbox } from './deep-link-inbox.ts';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link.ts';
-import { handleValidated, noArgs } from './ipc.ts';
 import { NotifyArgsSchema, showNotification, type NativeNotifications } from './notifications.ts';
-import { createMainWindow, hardenContents } from './windows.ts';
+import { createConsoleWindow } from './windows.ts';
 
 // Before the app is ready, or Chromium ignores them: remote screens shown the moment they decode.
 for (const [name, value] of CHROMIUM_SWITCHES.agent) app.commandLine.appendSwitch(name, value);
 
-let mainWindow: BrowserWindow | null = null;
+let consoleWindow: BrowserWindow | null = null;
 
-const inbox = createDeepLinkInbox((link: DeepLink) => mainWindow?.webContents.send(IPC.deepLink, link));
+const inbox = createDeepLinkInbox((link: DeepLink) =>
+  consoleWindow?.webContents.send(DESKTOP_IPC.events.onDeepLink, link),
+);
 
 // Held until clicked or closed: a collected notification loses its click handler.
 const shownNotifications = new Set<Notification>();
@@ -31,72 +32,63 @@ const nativeNotifications: NativeNotifications = {
   },
 };
 
-function focusMainWindow(): void {
-  if (!mainWindow) return;
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.focus();
+function focusConsoleWindow(): void {
+  if (!consoleWindow) return;
+  if (consoleWindow.isMinimized()) consoleWindow.restore();
+  consoleWindow.focus();
 }
 
-function openMainWindow(): void {
-  const window = createMainWindow();
-  mainWindow = window;
+function openConsoleWindow(): void {
+  const window = createConsoleWindow();
+  consoleWindow = window;
   window.webContents.on('did-start-loading', () => inbox.reset());
   window.on('closed', () => {
     inbox.reset();
-    if (mainWindow === window) mainWindow = null;
+    if (consoleWindow === window) consoleWindow = null;
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  // In development Electron runs as `electron <app>`: the OS must pass that path too.
-  if (process.defaultApp && process.argv[1]) {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
-  } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-  }
+const claimed = claimSingleInstance(app, process, {
+  scheme: DEEP_LINK_SCHEME,
+  onSecondInstance(argv) {
+    const link = deepLinkFromArgv(argv);
+    if (link) inbox.receive(link);
+    focusConsoleWindow();
+  },
+  onOpenUrl(url) {
+    const link = parseDeepLink(url);
+    if (link) inbox.receive(link);
+    focusConsoleWindow();
+  },
+});
 
+if (claimed) {
   const initial = deepLinkFromArgv(process.argv);
   if (initial) inbox.receive(initial);
 
-  app.on('second-instance', (_event, argv) => {
-    const link = deepLinkFromArgv(argv);
-    if (link) inbox.receive(link);
-    focusMainWindow();
-  });
-
-  // macOS delivers links as an event, possibly before `ready`.
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    const link = parseDeepLink(url);
-    if (link) inbox.receive(link);
-    focusMainWindow();
-  });
-
   void app.whenReady().then(() => {
-    hardenContents();
+    hardenContents(app, session.defaultSession);
     handleValidated(
       ipcMain,
-      IPC.takeDeepLinks,
+      DESKTOP_IPC.invoke.takeDeepLinks,
       noArgs,
-      (event) => event.sender === mainWindow?.webContents,
+      (event) => event.sender === consoleWindow?.webContents,
       () => inbox.take(),
     );
     handleValidated(
       ipcMain,
-      IPC.notify,
+      DESKTOP_IPC.invoke.notify,
       NotifyArgsSchema,
-      (event) => event.sender === mainWindow?.webContents,
+      (event) => event.sender === consoleWindow?.webContents,
       ([notification]) =>
         showNotification(nativeNotifications, notification, (requestId) => {
           inbox.receive({ kind: 'request', requestId });
-          focusMainWindow();
+          focusConsoleWindow();
         }),
     );
-    openMainWindow();
+    openConsoleWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+      if (BrowserWindow.getAllWindows().length === 0) openConsoleWindow();
     });
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DesktopNotification } from '../shared/ipc.ts';
 
 /**
- * The one argument of `IPC.notify`. The renderer shows text from the network
+ * The one argument of `DESKTOP_IPC.invoke.notify`. The renderer shows text from the network
  * (recipient names), so lengths are bounded and control characters refused
  * before anything reaches the OS notification service.
  */

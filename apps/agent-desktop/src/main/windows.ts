@@ -1,21 +1,11 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
-import { secureWebPreferences } from './web-preferences.ts';
+import { secureWebPreferences } from '@beckon/electron-shell';
+import { app, BrowserWindow } from 'electron';
 
-// Built layout: out/main/index.js, out/preload/<window>.cjs, out/renderer/index.html.
+// Built layout: out/main/index.js, out/preload/console.cjs, out/renderer/index.html.
 const outDir = join(import.meta.dirname, '..');
 
-/** Windows never open other windows, navigate away, or get permissions from the page. */
-export function hardenContents(): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-}
-
-export function createMainWindow(): BrowserWindow {
+export function createConsoleWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -23,7 +13,7 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 480,
     title: 'Beckon',
     show: false,
-    webPreferences: secureWebPreferences(join(outDir, 'preload', 'main.cjs')),
+    webPreferences: secureWebPreferences(join(outDir, 'preload', 'console.cjs')),
   });
   window.once('ready-to-show', () => window.show());
   const devServer = process.env['ELECTRON_RENDERER_URL'];

@@ -1,14 +1,28 @@
-// The contract between the main process, the main window's preload and its
+// The contract between the main process, the console window's preload and its
 // renderer. IPC-only shapes: nothing here crosses the network.
 
-export const IPC = {
-  /** main -> renderer push of a parsed deep link. */
-  deepLink: 'beckon:deep-link',
-  /** renderer -> main invoke: "I am listening"; returns the deep links received so far. */
-  takeDeepLinks: 'beckon:take-deep-links',
-  /** renderer -> main invoke: show a native notification (SC5); clicking it opens the request. */
-  notify: 'beckon:notify',
-} as const;
+import type { ApiSpec } from '@beckon/electron-shell/api-spec';
+
+/** The console window's IPC channels, in the shell's one style (`buildApi` / `handleValidated`). */
+export const DESKTOP_IPC = {
+  invoke: {
+    /** "I am listening": returns the deep links received so far. */
+    takeDeepLinks: 'beckon:take-deep-links',
+    /** Show a native notification (SC5); clicking it opens the request. */
+    notify: 'beckon:notify',
+  },
+  events: {
+    /** A deep link main parsed, pushed while the renderer listens. */
+    onDeepLink: 'beckon:deep-link',
+  },
+} as const satisfies ApiSpec;
+
+/** The API `DESKTOP_IPC` builds in the preload; `DesktopApi` is what the page gets. */
+export interface DesktopIpc {
+  takeDeepLinks(): Promise<DeepLink[]>;
+  notify(notification: DesktopNotification): Promise<void>;
+  onDeepLink(listener: (link: DeepLink) => void): () => void;
+}
 
 /** A `beckon://` link the app was opened with, already validated by the main process. */
 export interface DeepLink {
@@ -24,7 +38,7 @@ export interface DesktopNotification {
   readonly requestId?: string;
 }
 
-/** What the main window's preload exposes as `window.beckon`. */
+/** What the console window's preload exposes as `window.beckon`. */
 export interface DesktopApi {
   readonly platform: string;
   /** Calls `listener` for every deep link, including ones received before the call. Returns an unsubscribe. */

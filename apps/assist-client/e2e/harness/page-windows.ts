@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import type { InvokeRegistry } from '../../src/main/ipc.ts';
-import { API_SPECS, ASSIST_API_KEY, buildApi, type WindowName } from '../../src/shared/ipc.ts';
+import type { InvokeRegistry } from '@beckon/electron-shell';
+import { buildApi } from '@beckon/electron-shell/api-spec';
+import { API_SPECS, ASSIST_API_KEY, type WindowName } from '../../src/shared/ipc.ts';
 import type { WindowHandle, WindowOpener } from '../../src/desktop/windows-contract.ts';
 
 type Listener = Parameters<InvokeRegistry['handle']>[1];

@@ -17,7 +17,7 @@ import { startBroker, type TestBroker } from '../test-support/broker.ts';
 import { TestAgent } from '../test-support/agent.ts';
 import { BUNDLE_FILE, buildLinuxBundle } from './build.ts';
 
-// The end user's first minute on Linux (SR6): the landing page's download, as
+// The customer's first minute on Linux (SR6): the landing page's download, as
 // the broker serves it by default (the bundle `scripts/beckon setup` builds),
 // unpacked in an empty folder and run with no project checkout and no Node on
 // the PATH (only /usr/bin:/bin), on an Xvfb display. The person types "allow";

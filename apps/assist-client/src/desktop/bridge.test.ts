@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_SPECS, buildApi } from '../shared/ipc.ts';
+import { buildApi } from '@beckon/electron-shell/api-spec';
+import { API_SPECS } from '../shared/ipc.ts';
 import { BridgedFileTransport } from './bridged-files.ts';
 import { loadClientConfig } from './client-config.ts';
 import { decideDisplayMedia, decidePermission, pickScreen } from './display-media.ts';

@@ -5,9 +5,9 @@ import {
   type DataChannelMessage,
   type SignalData,
 } from '@beckon/protocol';
+import { handleValidated, noArgs, type InvokeRegistry } from '@beckon/electron-shell';
 import { Emitter } from '@beckon/session';
 import { z } from 'zod';
-import { handleValidated, noArgs, type InvokeRegistry } from '../main/ipc.ts';
 import { API_SPECS, type HostCaptureReport, type HostPeerReport, type HostStart } from '../shared/ipc.ts';
 import type { WindowHandle } from './windows-contract.ts';
 

@@ -1,9 +1,8 @@
-import type { IpcMainInvokeEvent } from 'electron';
-import type { InvokeRegistry } from '../main/ipc.ts';
+import type { InvokeEvent, InvokeRegistry } from '@beckon/electron-shell';
 import type { WindowName } from '../shared/ipc.ts';
 import type { WindowHandle, WindowOpener } from './windows-contract.ts';
 
-type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+type Listener = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
 /** ipcMain as the handlers see it: `invoke` plays a window calling a channel. */
 export class FakeRegistry implements InvokeRegistry {
@@ -14,7 +13,7 @@ export class FakeRegistry implements InvokeRegistry {
   invoke(channel: string, senderId: number, ...args: unknown[]): unknown {
     const listener = this.listeners.get(channel);
     if (!listener) throw new Error(`no handler for ${channel}`);
-    return listener({ sender: { id: senderId } } as unknown as IpcMainInvokeEvent, ...args);
+    return listener({ sender: { id: senderId } } as unknown as InvokeEvent, ...args);
   }
 }
 

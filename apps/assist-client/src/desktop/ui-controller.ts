@@ -1,8 +1,6 @@
+import { handleValidated, noArgs, type InvokeRegistry } from '@beckon/electron-shell';
 import { z } from 'zod';
 import { FileQuestions, type FileQuestionsOptions } from '../engine/file-questions.ts';
-import { createConsentGate, type ConsentDecision } from '../main/consent-gate.ts';
-import { handleValidated, noArgs, type InvokeRegistry } from '../main/ipc.ts';
-import { createObservable } from '../main/observable.ts';
 import {
   API_SPECS,
   type ConsentPrompt,
@@ -10,6 +8,8 @@ import {
   type IndicatorStatus,
   type WindowName,
 } from '../shared/ipc.ts';
+import { createConsentGate, type ConsentDecision } from './consent-gate.ts';
+import { createObservable } from './observable.ts';
 import type { WindowHandle, WindowOpener } from './windows-contract.ts';
 
 const senderOf = z.object({ sender: z.object({ id: z.number() }) });
@@ -17,7 +17,7 @@ const senderOf = z.object({ sender: z.object({ id: z.number() }) });
 const questionId = z.tuple([z.string().min(1).max(32)]);
 
 /**
- * The end user's windows, as main sees them: the consent question, the
+ * The customer's windows, as main sees them: the consent question, the
  * "session is on" indicator with Stop, and the file confirmation. Each
  * window's IPC answers only that window; every argument is parsed. Closing
  * the consent window denies, closing a file question declines, closing the

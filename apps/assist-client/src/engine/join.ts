@@ -7,7 +7,7 @@ import {
   type SessionCode,
 } from '@beckon/protocol';
 
-/** What the end user has: a link token or a session code. */
+/** What the customer has: a link token or a session code. */
 export type JoinTarget =
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'code'; readonly code: SessionCode | string };

@@ -13,7 +13,7 @@ import { startBroker, type TestBroker } from '../test-support/broker.ts';
 import { TestAgent } from '../test-support/agent.ts';
 
 // A helpdesk integration end to end with the real headless assist client: a
-// token opens a service case, the end user joins with `beckon-assist`, a
+// token opens a service case, the customer joins with `beckon-assist`, a
 // session runs over WebRTC, and a helpdesk's webhook receiver hears it all,
 // signed, with the session's real duration.
 

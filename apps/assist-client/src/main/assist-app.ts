@@ -10,7 +10,7 @@ import { HOST_RECORD_FILE, HostRecord, userDataDir } from '../engine/host-record
 import { JoinError } from '../engine/join.ts';
 import type { JoinTarget } from './join-target.ts';
 import { createTray, type TrayState } from './tray.ts';
-import { electronWindows, hardenContents } from './windows.ts';
+import { electronWindows, hardenAssistWindows } from './windows.ts';
 
 /**
  * Wires the plain main-process modules to Electron: windows, IPC, the
@@ -24,7 +24,7 @@ export async function startAssistApp(
   let current: DesktopHost | null = null;
   let host: WindowHandle | null = null;
   const isHost = (contents: WebContents) => contents.id === host?.senderId;
-  hardenContents(isHost, () => current?.captureAllowed ?? false);
+  hardenAssistWindows(isHost, () => current?.captureAllowed ?? false);
 
   const ui = new UiController(ipcMain, electronWindows);
   const media = new MediaBridge(ipcMain);

@@ -1,3 +1,4 @@
+import { firstLink } from '@beckon/electron-shell';
 import { ASSIST_SCHEME, parseJoinLink } from '@beckon/protocol';
 
 export const DEEP_LINK_SCHEME = 'beckon-assist';
@@ -20,9 +21,5 @@ export function parseDeepLink(raw: string): JoinLink | null {
 
 /** The first valid link among command-line arguments (Windows and Linux pass links this way). */
 export function deepLinkFromArgv(argv: readonly string[]): JoinLink | null {
-  for (const arg of argv) {
-    const link = parseDeepLink(arg);
-    if (link) return link;
-  }
-  return null;
+  return firstLink(argv, parseDeepLink);
 }

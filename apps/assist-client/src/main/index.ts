@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { claimSingleInstance } from '@beckon/electron-shell';
 import { CHROMIUM_SWITCHES } from '@beckon/session';
 import { app, dialog } from 'electron';
 import { clientTitle, loadClientConfig } from '../desktop/client-config.ts';
@@ -9,32 +9,25 @@ import { downloadedExecutable, resolveJoinTarget, type JoinTarget } from './join
 // Before the app is ready, or Chromium ignores them: the screen's video on the low-latency path.
 for (const [name, value] of CHROMIUM_SWITCHES.host) app.commandLine.appendSwitch(name, value);
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  // In development Electron runs as `electron <app>`: the OS must pass that path too.
-  if (process.defaultApp && process.argv[1]) {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
-  } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-  }
+// A link, or the session code in the downloaded file's name.
+let pending = resolveJoinTarget(process.argv, downloadedExecutable(process.env, process.execPath));
+let joinTarget: ((target: JoinTarget) => Promise<void>) | null = null;
+const join = (target: JoinTarget) => (joinTarget ? void joinTarget(target) : (pending = target));
 
-  // A link, or the session code in the downloaded file's name.
-  let pending = resolveJoinTarget(process.argv, downloadedExecutable(process.env, process.execPath));
-  let joinTarget: ((target: JoinTarget) => Promise<void>) | null = null;
-  const join = (target: JoinTarget) => (joinTarget ? void joinTarget(target) : (pending = target));
-
-  // A second launch (another link) goes to the running instance; macOS uses open-url.
-  app.on('second-instance', (_event, argv) => {
+// A second launch (another link) goes to the running instance; macOS uses open-url.
+const claimed = claimSingleInstance(app, process, {
+  scheme: DEEP_LINK_SCHEME,
+  onSecondInstance(argv) {
     const next = resolveJoinTarget(argv, '');
     if (next) join(next);
-  });
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
+  },
+  onOpenUrl(url) {
     const link = parseDeepLink(url);
     if (link) join({ kind: 'token', token: link.token });
-  });
+  },
+});
 
+if (claimed) {
   void app.whenReady().then(async () => {
     const config = loadClientConfig(process.env, process.resourcesPath);
     if (!config.ok) {

@@ -1,30 +1,28 @@
+import { hardenContents, secureWebPreferences } from '@beckon/electron-shell';
 import { app, BrowserWindow, desktopCapturer, screen, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { decideDisplayMedia, decidePermission, pickScreen } from '../desktop/display-media.ts';
 import type { WindowHandle, WindowOpener } from '../desktop/windows-contract.ts';
 import type { WindowName } from '../shared/ipc.ts';
-import { secureWebPreferences } from './web-preferences.ts';
 
 // Built layout: out/main/index.js, out/preload/<window>.cjs, out/renderer/<window>/index.html.
 const outDir = join(import.meta.dirname, '..');
 
-/** Windows never open other windows, navigate away, or get permissions from the page. */
-export function hardenContents(
+/**
+ * The shell's hardening (no navigation, no new windows, no webview), with the
+ * one permission a page gets: screen capture, for the host window, during an
+ * allowed session.
+ */
+export function hardenAssistWindows(
   isHost: (contents: WebContents) => boolean,
   captureAllowed: () => boolean,
 ): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
   const s = session.defaultSession;
-  s.setPermissionRequestHandler((contents, permission, callback) =>
-    callback(decidePermission(permission, isHost(contents), captureAllowed())),
-  );
-  s.setPermissionCheckHandler((contents, permission) =>
-    decidePermission(permission, contents ? isHost(contents) : false, captureAllowed()),
-  );
+  hardenContents(app, s, {
+    request: (contents, permission) => decidePermission(permission, isHost(contents), captureAllowed()),
+    check: (contents, permission) =>
+      decidePermission(permission, contents ? isHost(contents) : false, captureAllowed()),
+  });
   // getDisplayMedia in the host window: video only, the whole primary screen, only during an allowed session.
   s.setDisplayMediaRequestHandler((request, callback) => {
     const frame = request.frame;
@@ -60,7 +58,7 @@ const OPTIONS: Record<WindowName, Electron.BrowserWindowConstructorOptions> = {
   host: { width: 320, height: 200, title: 'Beckon Assist host' },
 };
 
-/** Opens the end user's windows as sandboxed BrowserWindows; one preload per window. */
+/** Opens the customer's windows as sandboxed BrowserWindows; one preload per window. */
 export const electronWindows: WindowOpener = {
   open(name, onClosed): WindowHandle {
     const webPreferences = secureWebPreferences(join(outDir, 'preload', `${name}.cjs`));

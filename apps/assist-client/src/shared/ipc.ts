@@ -2,8 +2,9 @@
 // renderers: which channels each window may invoke (renderer → main) and
 // which it listens to (main → renderer). IPC-only view models: nothing here
 // crosses the network. The preloads and the browser test build each window's
-// API from these specs alone, so both bridges are the same shape.
+// API from these specs alone (the shell's `buildApi`), so both bridges are the same shape.
 
+import type { ApiSpec } from '@beckon/electron-shell/api-spec';
 import type {
   DataChannelLabel,
   DataChannelMessage,
@@ -14,12 +15,6 @@ import type {
 } from '@beckon/protocol';
 
 export type WindowName = 'consent' | 'indicator' | 'files' | 'host';
-
-/** Per window: API method → channel, for calls (`invoke`) and for pushes (`events`). */
-export interface ApiSpec {
-  readonly invoke: Readonly<Record<string, string>>;
-  readonly events: Readonly<Record<string, string>>;
-}
 
 export const API_SPECS = {
   consent: {
@@ -58,7 +53,7 @@ export interface WindowBrand {
   readonly logo: string | null;
 }
 
-/** What the consent window shows the end user before anything is shared. */
+/** What the consent window shows the customer before anything is shared. */
 export interface ConsentPrompt {
   readonly agentName: string;
   readonly organisationName: string | null;
@@ -158,20 +153,3 @@ export interface HostApi {
 
 /** The global name every preload exposes its API under. */
 export const ASSIST_API_KEY = 'beckonAssist';
-
-/**
- * Builds a window's API from its spec over any transport: Electron's
- * ipcRenderer in a preload, Playwright bindings in the browser test.
- */
-export function buildApi(
-  spec: ApiSpec,
-  invoke: (channel: string, ...args: unknown[]) => Promise<unknown>,
-  subscribe: (channel: string, listener: (payload: unknown) => void) => () => void,
-): Record<string, (...args: unknown[]) => unknown> {
-  const api: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const [method, channel] of Object.entries(spec.invoke))
-    api[method] = (...args) => invoke(channel, ...args);
-  for (const [method, channel] of Object.entries(spec.events))
-    api[method] = (listener) => subscribe(channel, listener as (payload: unknown) => void);
-  return api;
-}

@@ -1,7 +1,7 @@
 import { AuditAction, sessionBoundary, type Actor, type AuditActor } from '@beckon/protocol';
 import type { AuditDraft } from '../storage/audit-types.ts';
 import type { AppliedTransition } from '../storage/helpdesk-types.ts';
-import type { AuthContext } from './auth.ts';
+import type { AuthContext } from './auth-context.ts';
 
 /**
  * What the audit log records, and who it says did it. Each act builds its

@@ -7,17 +7,14 @@ import { LoginThrottle, type ThrottleLog } from './auth-throttle.ts';
 import { CredentialEvents } from './credential-events.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { hashToken } from './secrets.ts';
+import type { AuthContext } from './auth-context.ts';
 
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const LOGIN_TTL_MS = 12 * 60 * 60 * 1000;
 /** How long a resolved token is trusted without a lookup. */
 const AUTH_CACHE_MS = 2000;
 
-export interface AuthContext {
-  user: User;
-  tokenHash: string;
-  /** The address the request came from, for the audit log (set per request by the auth hook). */
-  ip?: string;
-}
+// Who is calling lives in auth-context.ts, so the audit rules can name it without importing this file.
+export type { AuthContext } from './auth-context.ts';
 
 export function permissionsFor(role: Role, explicit?: AccountPermission[]): AccountPermission[] {
   if (explicit) return explicit;
@@ -91,7 +88,7 @@ export class AuthService {
     }
     await attempt.succeeded();
     const token = generateToken();
-    const expiresAt = new Date(now + SESSION_TTL_MS).toISOString();
+    const expiresAt = new Date(now + LOGIN_TTL_MS).toISOString();
     await this.storage.authSessions.create(
       {
         tokenHash: hashToken(token),
@@ -147,7 +144,7 @@ export class AuthService {
     await this.storage.authSessions.revoke(ctx.tokenHash, [
       userDraft(ctx, AuditAction.SIGN_OUT, { type: 'user', id: ctx.user.id }, {}, this.now()),
     ]);
-    this.credentials.emit({ type: 'session_closed', tokenHash: ctx.tokenHash });
+    this.credentials.emit({ type: 'login_closed', tokenHash: ctx.tokenHash });
   }
 
   /** After a change to users (role, permissions, disabled), nothing cached may outlive it. */

@@ -6,8 +6,8 @@ import { CloseCode, type AccountPermission } from '@beckon/protocol';
  * narrows a credential later must reach the sockets opened with it this way.
  */
 export type CredentialEvent =
-  /** A login session (bearer token or console cookie) was signed out. */
-  | { type: 'session_closed'; tokenHash: string }
+  /** A login (bearer token or console cookie) was signed out. */
+  | { type: 'login_closed'; tokenHash: string }
   /** A helpdesk API token was revoked. */
   | { type: 'api_token_revoked'; tokenId: string }
   /** A user was disabled or deleted: none of their credentials is good any more. */
@@ -20,7 +20,7 @@ export type CredentialListener = (event: CredentialEvent) => void;
 /** What a socket was opened with, remembered by the hub for its whole life. */
 export interface SocketCredential {
   userId: string | null;
-  /** The login session's token hash, when a session opened it. */
+  /** The login's token hash, when a login opened it. */
   tokenHash: string | null;
   /** The API token's id, when an API token opened it. */
   apiTokenId: string | null;
@@ -59,7 +59,7 @@ export function closeFor(
   needs: AccountPermission,
 ): { code: number; reason: string } | null {
   switch (event.type) {
-    case 'session_closed':
+    case 'login_closed':
       return cred.tokenHash !== null && cred.tokenHash === event.tokenHash
         ? { code: CloseCode.CREDENTIAL_REVOKED, reason: 'signed out' }
         : null;

@@ -72,7 +72,7 @@ export interface Ticket {
 }
 
 /**
- * The end user's way in: a code or a link token yields the request's public
+ * The customer's way in: a code or a link token yields the request's public
  * summary and a single-use ticket for the assist WebSocket. A wrong, expired
  * or closed code all get the same answer.
  */

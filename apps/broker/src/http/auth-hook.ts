@@ -6,7 +6,8 @@ import { ApiError } from '../domain/api-error.ts';
 import { ErrorCode } from '@beckon/protocol';
 import { accessOf } from './openapi.ts';
 
-export const SESSION_COOKIE = 'beckon_session';
+// The cookie's name predates the glossary's "login"; browsers hold it, so it stays.
+export const LOGIN_COOKIE = 'beckon_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,7 +22,7 @@ export function tokenOf(headers: IncomingMessage['headers'], cookies: Record<str
   const header = headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer '))
     return { token: header.slice(7).trim(), viaCookie: false };
-  const cookie = cookies[SESSION_COOKIE];
+  const cookie = cookies[LOGIN_COOKIE];
   return cookie ? { token: cookie, viaCookie: true } : null;
 }
 

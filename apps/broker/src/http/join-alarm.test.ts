@@ -6,7 +6,7 @@ import { AuditAction } from '@beckon/protocol';
 import { login, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
 import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
 
-// Issue 20, finding 3: when the broker-wide budget for join code guesses is
+// When the broker-wide budget for join code guesses is
 // spent, administrators are told on every channel: the console (live channel,
 // admins only, and again on connecting while it lasts), a signed
 // `security.alarm` webhook, the audit log and, as before, one mail.

@@ -10,7 +10,7 @@ import {
   AdhocSeatsSchema,
   AdhocSummarySchema,
 } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
 /**
  * Ad-hoc support (AH1–AH10): a provider's day of repeated access to a computer that is

@@ -1,7 +1,7 @@
 import { BrandingSchema, BrandingUpdateSchema, JoinBodySchema, LogoUploadSchema } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
-/** Branding (SC9, issue 7). The landing pages (`/j/<token>`, `/join`) are HTML, not API, and are not listed. */
+/** Branding (SC9). The landing pages (`/j/<token>`, `/join`) are HTML, not API, and are not listed. */
 export const BRANDING_OPERATIONS: Record<string, Record<string, Op>> = {
   '/api/v1/admin/branding': {
     get: {

@@ -25,7 +25,7 @@ import {
   UserPatchSchema,
   UserSchema,
 } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
 const CLOSED = 'The request is closed or expired (`request_closed`, `request_expired`).';
 

@@ -28,9 +28,9 @@ import {
   WebhookListSchema,
   WebhookSchema,
 } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
-/** The helpdesk integration's part of the API (issue 8). */
+/** The helpdesk integration's part of the API. */
 export const HELPDESK_OPERATIONS: Record<string, Record<string, Op>> = {
   '/api/v1/api-tokens': {
     get: {

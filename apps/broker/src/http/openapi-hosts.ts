@@ -21,7 +21,7 @@ import {
   SessionRequestSummarySchema,
   SystemInfoSchema,
 } from '@beckon/protocol';
-import type { Op } from './openapi.ts';
+import type { Op } from './openapi-op.ts';
 
 const OFFLINE = 'The host is offline or did not answer (`peer_absent`).';
 

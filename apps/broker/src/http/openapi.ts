@@ -5,32 +5,13 @@ import {
   PROTOCOL_VERSION,
   IdSchema,
 } from '@beckon/protocol';
-import type { z } from 'zod';
 import { ADHOC_OPERATIONS } from './openapi-adhoc.ts';
 import { BRANDING_OPERATIONS } from './openapi-branding.ts';
 import { Components } from './openapi-components.ts';
 import { CORE_OPERATIONS } from './openapi-core.ts';
 import { HELPDESK_OPERATIONS } from './openapi-helpdesk.ts';
 import { HOST_OPERATIONS } from './openapi-hosts.ts';
-
-/** Who may call an operation: anyone, a signed-in user, an administrator, or also an API token with this scope. */
-export type Access = 'public' | 'user' | 'admin' | ApiScope;
-
-export type Op = {
-  /** The operationId: a generated client's method name. Stable API, like error codes. */
-  id: string;
-  summary: string;
-  description?: string;
-  access: Access;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  response?: z.ZodType;
-  status?: number;
-  /** Answers only some operations give, with why. */
-  errors?: Partial<Record<401 | 404 | 409 | 422 | 429, string>>;
-  /** The answer may also be CSV (`Accept: text/csv` or `format=csv`). */
-  csv?: boolean;
-};
+import type { Op } from './openapi-op.ts';
 
 /** Every API route the broker serves. The landing pages (`/j/<token>`, `/join`) are HTML, not API. */
 export const OPERATIONS: Record<string, Record<string, Op>> = {

@@ -48,7 +48,7 @@ export interface LandingDeps {
 }
 
 /**
- * What the end user sees of the broker (issue 7): branding (admin API, logo,
+ * What the customer sees of the broker: branding (admin API, logo,
  * the assist client's view) and the landing pages. One call from createBroker.
  */
 export function registerEndUserFace(
@@ -103,7 +103,7 @@ const JoinFormSchema = z.object({ code: z.string().max(64) });
 const QuerySchema = z.object({ lang: LanguageSchema.optional() }).catch({});
 
 /**
- * The end user's pages (SR6): the customer link's landing page with its live
+ * The customer's pages (SR6): the customer link's landing page with its live
  * status, the installer download named after the session code, the code
  * entry page and the pages for links that are over. Every page is rendered
  * on the server with everything user-supplied escaped, under a CSP that

@@ -7,7 +7,7 @@ import { login, sleep, startFixture, waitFor, type Fixture } from '../test-suppo
 import { joinAgent, joinAssist, rawSignal, type RawSignal } from '../test-support/signal-client.ts';
 
 /**
- * Issue 20, finding 2: both hubs authenticate only at the upgrade, so a
+ * Both hubs authenticate only at the upgrade, so a
  * sign-out, a revocation, a disabled user or a removed permission must reach
  * the sockets already open. Each must close within 1 s; others stay open.
  */

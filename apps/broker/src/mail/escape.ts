@@ -1,6 +1,6 @@
 /**
  * Escaping and validation for everything that goes into a mail. Values come
- * from agents, helpdesk integrations and end users, so each one is treated as
+ * from agents, helpdesk integrations and customers, so each one is treated as
  * hostile: HTML-escaped in bodies, refused in headers if it could break a line.
  */
 

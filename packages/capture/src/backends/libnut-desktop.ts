@@ -12,8 +12,6 @@ import { toI420 } from '../frame/convert.ts';
 import { keyDef } from '../keys/codes.ts';
 import { Injector, type RawInput } from '../input/injector.ts';
 import { loadLibnut, type Libnut } from '../native/libnut.ts';
-import { collectSystemInfo } from '../system/info.ts';
-import { startMonitor } from '../system/monitor.ts';
 
 // Windows and macOS: everything through libnut (GDI BitBlt / SendInput on
 // Windows, CGDisplayCreateImage / CGEvent on macOS). Both hand out BGRA.
@@ -98,14 +96,6 @@ class LibnutDesktopBackend implements CaptureBackend {
   /** The same grab, converted in JS: these backends stay on libnut (no shared-memory path). */
   async grabI420(displayId?: string, out?: Uint8Array): Promise<I420Frame> {
     return toI420(await this.grab(displayId), out);
-  }
-
-  systemInfo() {
-    return collectSystemInfo();
-  }
-
-  startMonitor(options: Parameters<CaptureBackend['startMonitor']>[0]) {
-    return startMonitor(options);
   }
 
   async close(): Promise<void> {

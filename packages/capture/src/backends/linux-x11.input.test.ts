@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DataChannelMessageSchema, parseWith, type Modifiers } from '@beckon/protocol';
-import { createInputDispatcher, pixelToNormalized, selectBackend, type InputMessage } from '../index.ts';
+import { pixelToNormalized } from '@beckon/protocol';
+import { createInputDispatcher, selectBackend, type InputMessage } from '../index.ts';
 import type { CaptureBackend } from '../types.ts';
 import {
   pointerLocation,

@@ -15,8 +15,6 @@ import { X11Connection } from '../x11/connection.ts';
 import { keysymForCodePoint, X11Keyboard, XK, type KeyLocation } from '../x11/keyboard.ts';
 import { CharBindings } from '../x11/char-bindings.ts';
 import { X11ScreenCapture, type ScreenCaptureOptions } from '../x11/screen-capture.ts';
-import { collectSystemInfo } from '../system/info.ts';
-import { startMonitor } from '../system/monitor.ts';
 
 // Linux on X11 (Xorg, Xvfb, and Xwayland for X clients). libnut drives the
 // pointer (XWarpPointer and XTEST buttons, each followed by XSync). Everything
@@ -131,14 +129,6 @@ class LinuxX11Backend implements CaptureBackend {
     if (displayId !== undefined && displayId !== `x11:${this.display}`) {
       throw new Error(`no display ${displayId}`);
     }
-  }
-
-  systemInfo() {
-    return collectSystemInfo();
-  }
-
-  startMonitor(options: Parameters<CaptureBackend['startMonitor']>[0]) {
-    return startMonitor(options);
   }
 
   async close(): Promise<void> {

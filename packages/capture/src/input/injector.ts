@@ -6,8 +6,8 @@ import type {
   PointerButton,
   TypeTextResult,
 } from '../types.ts';
+import { normalizedToPixel } from '@beckon/protocol';
 import { MODIFIER_KEYS, MODIFIER_NAMES, modifierOf } from '../keys/codes.ts';
-import { normalizedToPixel } from './coords.ts';
 
 // What every backend shares above its raw calls: display lookup and scaling,
 // modifier synchronisation, and bookkeeping of what is held down, so that a

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { openApiDocument } from '../openapi.ts';
 import type { Services } from '../services.ts';
 
-/** Routes without sign-in: health, API docs, and the end user's join. */
+/** Routes without sign-in: health, API docs, and the customer's join. */
 export function publicRoutes(app: FastifyInstance, s: Services): void {
   app.get('/healthz', async () => ({ ok: true }));
   const doc = openApiDocument(s.config.publicUrl);

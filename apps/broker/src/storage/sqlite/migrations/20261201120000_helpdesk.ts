@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /** Helpdesk integration: API tokens, service cases, session records, webhooks, templates, notification settings. */
 export const helpdesk: Migration = {

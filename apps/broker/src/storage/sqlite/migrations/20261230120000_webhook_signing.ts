@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Which signatures an endpoint gets: `both` (Stripe-style `Beckon-Signature`

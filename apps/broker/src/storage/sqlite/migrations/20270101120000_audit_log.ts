@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * The tamper-evident audit log (domain/audit-chain.ts): one row per

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Managed hosts (UA, AH): computers that stay installed and connected. Named

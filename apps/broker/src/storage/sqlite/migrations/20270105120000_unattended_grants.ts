@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Unattended access (UA1–UA7). A grant is asked in a live session with a

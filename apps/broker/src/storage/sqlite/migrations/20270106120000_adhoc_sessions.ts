@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Ad-hoc support (AH1–AH10). A session's security code, predefined password

@@ -11,16 +11,9 @@ import { unattendedGrants } from './20270105120000_unattended_grants.ts';
 import { adhocSessions } from './20270106120000_adhoc_sessions.ts';
 import { workerLeases } from './20270110120000_worker_leases.ts';
 
-export interface Migration {
-  /** Timestamp-prefixed, so lexical order is the order they were written. */
-  id: string;
-  sql: string;
-  /**
-   * Rebuilds a table others refer to: foreign keys are turned off around it
-   * (SQLite ignores that pragma inside a transaction) and checked before commit.
-   */
-  foreignKeysOff?: boolean;
-}
+// The shape lives in migration.ts, so that a migration file needs nothing from this list.
+export type { Migration } from './migration.ts';
+import type { Migration } from './migration.ts';
 
 export const MIGRATIONS: Migration[] = [
   init,
