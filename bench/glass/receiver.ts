@@ -15,6 +15,10 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Real local addresses in ICE, not mDNS names: across the emulated link
+  // (point to point, no multicast) the host's Chromium could not resolve
+  // them. Over a real network STUN's server-reflexive candidates do this.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

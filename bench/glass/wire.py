@@ -61,6 +61,9 @@ sh("ip", "link", "set", r_name, "up")
 sh("ip", "-n", ns, "addr", "add", ns_addr, "peer", root_addr, "dev", h_name)
 sh("ip", "-n", ns, "link", "set", h_name, "up")
 sh("ip", "-n", ns, "link", "set", "lo", "up")
+# Chromium's WebRTC gathers on the default route's interface only (its
+# default IP handling policy): without one the host's Chromium offers nothing.
+sh("ip", "-n", ns, "route", "add", "default", "dev", h_name)
 
 
 class Direction:
