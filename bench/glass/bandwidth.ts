@@ -109,7 +109,10 @@ async function cost(w: Watching): Promise<Cost> {
 }
 
 const results: [string, Cost | Error][] = [];
+/** Only the paths whose name contains one of these (comma-separated). */
+const ONLY = process.env['BENCH_PATHS']?.split(',');
 const attempt = async (name: string, f: () => Promise<Cost>) => {
+  if (ONLY && !ONLY.some((o) => name.includes(o))) return;
   console.error(new Date().toISOString(), name);
   results.push([name, await f().catch((err: Error) => err)]);
 };
