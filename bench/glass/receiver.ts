@@ -118,6 +118,8 @@ export async function measure(
   for (let i = 0; i < flips; i++) {
     await glass.arm(colour);
     const onScreen = eye ? await eye.watch(colour) : undefined;
+    // Awaited below once the page saw the flip; if the page never does, the path fails on that instead.
+    onScreen?.shown.catch(() => {});
     const flippedAt = await flip(HEX[colour]);
     const seen = await glass.result(5000);
     out.push({ ...seen, flippedAt, ...(onScreen ? { screenAt: await onScreen.shown } : {}) });
