@@ -51,6 +51,7 @@ const glass: AgentGlass = {
   result: (ms) => probe.result(ms),
   colour: () => probe.colour(),
   pictures: () => probe.pictures(),
+  changes: (since) => probe.changes(since),
   start({ brokerUrl, requestId, token }) {
     const s = new AgentSession({ brokerUrl, requestId, token });
     session = s;

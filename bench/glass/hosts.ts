@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { BenchBroker } from '../lib/broker.ts';
+import type { HostSide } from './net.ts';
 import { lines } from './screen.ts';
 
 // The senders on the host's screen: Beckon's assist client (through
@@ -24,6 +25,7 @@ export async function startBeckonHost(
   fps: number,
   display: string,
   broker: BenchBroker,
+  side: HostSide,
 ): Promise<BeckonHost> {
   const res = await fetch(`${broker.url}/api/v1/session-requests`, {
     method: 'POST',
@@ -32,11 +34,17 @@ export async function startBeckonHost(
   });
   const request = (await res.json()) as { id: string; customerLink: string };
   const linkToken = request.customerLink.split('/j/')[1]!;
-  const host = spawn(
-    process.execPath,
-    [join(root, 'apps/assist-client/scripts/glass-host.ts'), mode, broker.url, linkToken, String(fps)],
-    { env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const [cmd, args] = side.wrap(process.execPath, [
+    join(root, 'apps/assist-client/scripts/glass-host.ts'),
+    mode,
+    side.brokerUrl,
+    linkToken,
+    String(fps),
+  ]);
+  const host = spawn(cmd, args, {
+    env: { ...process.env, DISPLAY: display },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const out = lines(host);
   const ready = await out.next();
   if (ready.done) throw new Error('glass-host exited before joining');
@@ -73,25 +81,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** x11vnc on `display`, tuned as the issue names (-wait 5 -defer 5 -nonap), once it takes connections. */
-export async function startX11vnc(display: string): Promise<{ port: number; proc: ChildProcess }> {
+const accepts = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect({ host, port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+/** x11vnc on `display`, tuned as the issue names (-wait 5 -defer 5 -nonap), once it takes connections on `side.addr`. */
+export async function startX11vnc(
+  display: string,
+  side: HostSide,
+): Promise<{ host: string; port: number; proc: ChildProcess }> {
+  // A port free here is free in a fresh namespace too (nothing else listens there).
   const port = await freePort();
-  const proc = spawn(
-    'x11vnc',
-    [
-      ...['-display', display, '-rfbport', String(port), '-localhost', '-nopw', '-shared', '-forever'],
-      ...['-quiet', '-wait', '5', '-defer', '5', '-nonap'],
-    ],
-    { stdio: 'ignore' },
-  );
+  const [cmd, args] = side.wrap('x11vnc', [
+    ...['-display', display, '-rfbport', String(port), '-listen', side.addr, '-nopw', '-shared', '-forever'],
+    ...['-quiet', '-wait', '5', '-defer', '5', '-nonap'],
+  ]);
+  const proc = spawn(cmd, args, { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     await sleep(100);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(true)); // the port is taken: x11vnc listens
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)));
-    });
-    if (up) return { port, proc };
+    if (await accepts(side.addr, port)) return { host: side.addr, port, proc };
   }
   proc.kill();
   throw new Error('x11vnc did not come up');

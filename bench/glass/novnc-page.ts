@@ -52,6 +52,7 @@ const glass: NoVncGlass = {
   result: (ms) => probe.result(ms),
   colour: () => probe.colour(),
   pictures: () => probe.pictures(),
+  changes: (since) => probe.changes(since),
   start({ url, qualityLevel, compressionLevel }) {
     const client = new RFB(screen, url, { shared: true });
     rfb = client;

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { HOST_ADDR } from './net.ts';
 
 // The receiving side's web server: the two receiver pages (bundled here for
 // the browser) and the WebSocket-to-TCP bridge noVNC needs to reach x11vnc
@@ -59,8 +60,8 @@ const PAGES: Record<string, { entry: string; html: string }> = {
 export interface Pages {
   /** http://127.0.0.1:port, the origin the broker must allow. */
   origin: string;
-  /** The bridge's URL to a TCP port on this machine. */
-  vncUrl(port: number): string;
+  /** The bridge's URL to a TCP port of the host side (loopback, or across the emulated link). */
+  vncUrl(host: string, port: number): string;
   close(): Promise<void>;
 }
 
@@ -76,8 +77,10 @@ export async function servePages(): Promise<Pages> {
   });
   const wss = new WebSocketServer({ server, path: '/vnc', perMessageDeflate: false });
   wss.on('connection', (ws, req) => {
-    const port = Number(new URL(req.url ?? '', 'http://x').searchParams.get('port'));
-    const tcp = connect({ host: '127.0.0.1', port, noDelay: true });
+    const q = new URL(req.url ?? '', 'http://x').searchParams;
+    // Only the host side's two addresses: loopback, or the emulated link's far end.
+    const host = q.get('host') === HOST_ADDR ? HOST_ADDR : '127.0.0.1';
+    const tcp = connect({ host, port: Number(q.get('port')), noDelay: true });
     ws.on('message', (data: Buffer) => tcp.write(data));
     tcp.on('data', (data) => ws.send(data));
     ws.on('close', () => tcp.destroy());
@@ -89,7 +92,7 @@ export async function servePages(): Promise<Pages> {
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
-    vncUrl: (p) => `ws://127.0.0.1:${port}/vnc?port=${p}`,
+    vncUrl: (h, p) => `ws://127.0.0.1:${port}/vnc?host=${h}&port=${p}`,
     close: async () => {
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -6,7 +6,7 @@
 // presented, in epoch ms (performance.timeOrigin + performance.now(), the
 // clock flipper.py stamps the flips with).
 
-export type Colour = 'red' | 'blue' | 'other';
+export type Colour = 'red' | 'blue' | 'green' | 'other';
 
 export const SQUARE_CENTRE = { x: 200, y: 200 };
 
@@ -24,6 +24,7 @@ export interface Seen {
 export function classify(r: number, g: number, b: number): Colour {
   if (r > 150 && g < 100 && b < 100) return 'red';
   if (b > 150 && r < 100 && g < 100) return 'blue';
+  if (g > 150 && r < 100 && b < 100) return 'green';
   return 'other';
 }
 
@@ -38,12 +39,15 @@ export interface GlassApi {
   result(timeoutMs: number): Promise<Seen>;
   colour(): Colour;
   pictures(): number;
+  /** When the picture changed colour (epoch ms) at or after `since`: new pictures shown while the screen moves. */
+  changes(since: number): number[];
 }
 
 /** The colours a receiver saw, and the one the bench waits for (DOM-free: the Node RFB client uses it too). */
 export class Sightings implements GlassApi {
   private current: Colour = 'other';
   private count = 0;
+  private changedAt: number[] = [];
   /** The colour waited for; `done` once seen (its promise stays for `result`). */
   private armed: { colour: Colour; seen: Promise<Seen>; resolve: (s: Seen) => void; done: boolean } | null =
     null;
@@ -53,6 +57,7 @@ export class Sightings implements GlassApi {
     this.count++;
     const changed = colour !== this.current;
     this.current = colour;
+    if (changed && colour !== 'other') this.changedAt.push(seen.at);
     const armed = this.armed;
     if (changed && armed && !armed.done && armed.colour === colour) {
       armed.done = true;
@@ -84,6 +89,10 @@ export class Sightings implements GlassApi {
   }
   pictures(): number {
     return this.count;
+  }
+  changes(since: number): number[] {
+    if (this.changedAt.length > 10_000) this.changedAt = this.changedAt.slice(-5000);
+    return this.changedAt.filter((t) => t >= since);
   }
 }
 

@@ -15,6 +15,10 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Real local addresses in ICE, not mDNS names: across the emulated link
+  // (point to point, no multicast) the host's Chromium could not resolve
+  // them. Over a real network STUN's server-reflexive candidates do this.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,6 +75,7 @@ export interface Glass {
   result(timeoutMs: number): Promise<Seen>;
   colour(): Promise<Colour>;
   pictures(): Promise<number>;
+  changes(since: number): Promise<number[]>;
 }
 
 type G = { glass: GlassApi };
@@ -80,6 +85,7 @@ export function pageGlass(page: Page): Glass {
     result: (ms) => page.evaluate((t) => (window as unknown as G).glass.result(t), ms),
     colour: () => page.evaluate(() => (window as unknown as G).glass.colour()),
     pictures: () => page.evaluate(() => (window as unknown as G).glass.pictures()),
+    changes: (since) => page.evaluate((t) => (window as unknown as G).glass.changes(t), since),
   };
 }
 
@@ -89,6 +95,7 @@ export function localGlass(s: GlassApi): Glass {
     result: (ms) => s.result(ms),
     colour: async () => s.colour(),
     pictures: async () => s.pictures(),
+    changes: async (since) => s.changes(since),
   };
 }
 
@@ -111,6 +118,8 @@ export async function measure(
   for (let i = 0; i < flips; i++) {
     await glass.arm(colour);
     const onScreen = eye ? await eye.watch(colour) : undefined;
+    // Awaited below once the page saw the flip; if the page never does, the path fails on that instead.
+    onScreen?.shown.catch(() => {});
     const flippedAt = await flip(HEX[colour]);
     const seen = await glass.result(5000);
     out.push({ ...seen, flippedAt, ...(onScreen ? { screenAt: await onScreen.shown } : {}) });
@@ -118,4 +127,45 @@ export async function measure(
     await sleep(150 + Math.random() * 150);
   }
   return { flips: out, pictures: (await glass.pictures()) - pictures0, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** While the screen moves: new pictures the receiver showed per second, and the longest gap between two. */
+export interface Motion {
+  shownPerSecond: number;
+  longestGapMs: number;
+}
+
+/**
+ * Moves the picture for `seconds`: the square cycles red → green → blue at
+ * `hz` (three colours, so a receiver that skips a picture still shows a
+ * change, and a picture shown twice does not count twice), then counts the
+ * colour changes the receiver showed, and the longest time without one
+ * (the span's ends included: a receiver that stops showing anything scores
+ * the whole span). Ends on red.
+ */
+export async function motion(
+  glass: Glass,
+  flip: (hex: string) => Promise<number>,
+  seconds: number,
+  hz = 30,
+): Promise<Motion> {
+  const cycle = [HEX.red, HEX.green, HEX.blue];
+  const t0 = await flip(cycle[0]!);
+  const end = t0 + seconds * 1000;
+  for (let i = 1; Date.now() < end; i++) {
+    await flip(cycle[i % 3]!);
+    await sleep(Math.max(0, t0 + ((i + 1) * 1000) / hz - Date.now()));
+  }
+  // What was in flight when the moving stopped: a late picture still counts, the gap ends at `end`.
+  await sleep(1000);
+  const shown = (await glass.changes(t0)).filter((t) => t <= end + 1000);
+  await flip(HEX.red);
+  let longest = 0;
+  let last = t0;
+  for (const t of shown) {
+    longest = Math.max(longest, t - last);
+    last = t;
+  }
+  longest = Math.max(longest, end - last);
+  return { shownPerSecond: shown.filter((t) => t <= end).length / seconds, longestGapMs: longest };
 }

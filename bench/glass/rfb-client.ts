@@ -20,6 +20,7 @@ export class RfbWatcher {
   private rejectReady!: (err: Error) => void;
 
   constructor(
+    host: string,
     port: number,
     watch: { x: number; y: number },
     onPixel: (rgb: [number, number, number], at: number) => void,
@@ -30,7 +31,7 @@ export class RfbWatcher {
       this.resolveReady = resolve;
       this.rejectReady = reject;
     });
-    this.socket = connect(port, '127.0.0.1');
+    this.socket = connect(port, host);
     this.socket.setNoDelay(true);
     this.socket.on('data', (d) => {
       this.buffer = Buffer.concat([this.buffer, d]);

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 export const W = 1280;
 export const H = 720;
 export const SQUARE = { x: 100, y: 100, size: 200 };
-export const HEX = { red: '#ff0000', blue: '#0000ff' } as const;
+export const HEX = { red: '#ff0000', blue: '#0000ff', green: '#00ff00' } as const;
 
 export function lines(child: ChildProcess): AsyncIterator<string> {
   return createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

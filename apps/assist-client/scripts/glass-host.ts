@@ -64,6 +64,8 @@ if (mode === 'headless') {
       '--disable-sync',
       '--auto-select-desktop-capture-source=Entire screen',
       '--window-position=900,480',
+      // Real addresses in ICE (bench/glass's WAN link is point to point: no multicast for mDNS names).
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
       // What the Electron client's main sets (the renderer runs in Electron's Chromium).
       ...chromiumFlags(CHROMIUM_SWITCHES.host),
     ],

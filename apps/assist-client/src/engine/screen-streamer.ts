@@ -6,8 +6,16 @@ export interface VideoSourceLike {
   onFrame(frame: { width: number; height: number; data: Uint8Array }): void;
 }
 
-/** With change events, an unchanged screen is still sent this often (a late joiner or a lost frame heals). */
-const KEEPALIVE_MS = 250;
+/**
+ * With change events, an unchanged screen is still sent this often (a lost
+ * frame heals; NACK and keyframe requests heal most losses before that).
+ * Each repeat of an unchanged screen is not free: the encoder spends it on
+ * refining the picture. bench/glass's bandwidth bench (office work: typing,
+ * scrolling, moving a window, host to web console): 250 ms sent 92–102 KB/s,
+ * 1000 ms 43 KB/s, and a still screen 7.1 → 4.8 KB/s; changes are grabbed at
+ * once either way, so the glass-to-glass latency does not depend on it.
+ */
+export const KEEPALIVE_MS = 1000;
 
 /**
  * Grabs the screen and feeds a WebRTC video track. It exists only after the
@@ -30,17 +38,19 @@ export class ScreenStreamer {
   /** Reused between frames: wrtc copies a frame into its own buffer inside onFrame. */
   private buffer: Uint8Array | undefined;
   private onError: (err: unknown) => void;
+  private readonly keepAliveMs: number;
 
   constructor(
     backend: CaptureBackend,
     source: VideoSourceLike,
-    options: { fps?: number; onError?: (err: unknown) => void } = {},
+    options: { fps?: number; keepAliveMs?: number; onError?: (err: unknown) => void } = {},
   ) {
     this.backend = backend;
     this.source = source;
     this.track = source.createTrack();
     this.intervalMs = 1000 / (options.fps ?? 30);
     this.idleMs = this.intervalMs;
+    this.keepAliveMs = options.keepAliveMs ?? KEEPALIVE_MS;
     this.onError = options.onError ?? (() => {});
   }
 
@@ -57,7 +67,7 @@ export class ScreenStreamer {
     // tick: half an interval on average, bench/glass), and an unchanged screen
     // is sent only as a keep-alive, not at the full rate.
     void this.backend.watchScreen?.(this.changed).then((watching) => {
-      if (watching && this.running) this.idleMs = Math.max(this.intervalMs, KEEPALIVE_MS);
+      if (watching && this.running) this.idleMs = Math.max(this.intervalMs, this.keepAliveMs);
     });
   }
 

@@ -1,0 +1,72 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import wrtc from '@roamhq/wrtc';
+import { selectBackend, type CaptureBackend } from '@beckon/capture';
+import { startProbeWindow, startXvfb, type Xvfb } from '@beckon/capture/testing';
+import { KEEPALIVE_MS, ScreenStreamer, type VideoSourceLike } from './screen-streamer.ts';
+
+// The streamer on real parts: an Xvfb screen, the X11 backend's change
+// events, wrtc's video source. What it hands the encoder is counted.
+// @roamhq/wrtc crashes Node's own teardown (SIGSEGV) once a video track was
+// used; leaving through process.exit skips that teardown (as host-session.test.ts does).
+process.once('beforeExit', () => process.exit());
+
+let xvfb: Xvfb;
+let backend: CaptureBackend;
+
+before(async () => {
+  xvfb = await startXvfb({ width: 640, height: 480 });
+  const selected = await selectBackend('linux', { display: xvfb.display });
+  if (!selected.ok) throw new Error(selected.error.message);
+  backend = selected.backend;
+});
+after(async () => {
+  await xvfb.stop();
+});
+
+/** wrtc's source, with the frames it was handed timestamped. */
+function countingSource(): VideoSourceLike & { at: number[] } {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const at: number[] = [];
+  return {
+    at,
+    createTrack: () => source.createTrack(),
+    onFrame(frame) {
+      at.push(performance.now());
+      source.onFrame(frame);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a still screen is sent once a keep-alive interval (1 s), not at the frame rate; a change at once', async () => {
+  assert.equal(KEEPALIVE_MS, 1000);
+  const source = countingSource();
+  const streamer = new ScreenStreamer(backend, source, { fps: 30 });
+  streamer.start();
+  try {
+    await sleep(600); // the first frame, and the change watch set up
+    const still0 = source.at.length;
+    await sleep(2500);
+    const still = source.at.length - still0;
+    // 2.5 s of a still screen: 2–3 keep-alives (at 250 ms it was 10, at 30 fps 75).
+    assert.ok(still >= 1 && still <= 4, `frames of a still screen in 2.5 s: ${still}`);
+
+    const before = source.at.length;
+    const win = await startProbeWindow({ display: xvfb.display, color: '#00ff00' });
+    // The window is on the screen by now (it reported ready): a frame follows within a few
+    // frame intervals, not at the next keep-alive (up to 1 s away).
+    const shown = performance.now();
+    try {
+      const deadline = Date.now() + 3000;
+      while (source.at.length === before && Date.now() < deadline) await sleep(10);
+      const first = source.at[before];
+      assert.ok(first !== undefined && first - shown < 300, `a change grabbed at once: ${first! - shown} ms`);
+    } finally {
+      await win.close();
+    }
+  } finally {
+    streamer.close();
+  }
+});
