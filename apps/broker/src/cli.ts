@@ -95,11 +95,11 @@ async function printOpenApi(args: string[]): Promise<number> {
 
 async function serve(): Promise<void> {
   await firstRun();
-  const config = loadConfig();
-  const broker = createBroker(config);
+  const broker = await createBroker(loadConfig());
   const url = await broker.start();
-  broker.app.log.info({ url, publicUrl: config.publicUrl }, 'broker listening');
-  console.log(`Beckon broker listening on ${url} (public URL ${config.publicUrl})`);
+  const { publicUrl } = broker.config;
+  broker.app.log.info({ url, publicUrl }, 'broker listening');
+  console.log(`Beckon broker listening on ${url} (public URL ${publicUrl})`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

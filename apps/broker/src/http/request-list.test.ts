@@ -25,7 +25,7 @@ before(async () => {
   dbFile = config.dbFile;
   const storage = openSqliteStorage(config.dbFile);
   await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
-  broker = createBroker(config, { storage, now: () => new Date(FROZEN) });
+  broker = await createBroker(config, { storage, now: () => new Date(FROZEN) });
   const url = await broker.start();
   const token = await login(url, ADMIN.email, ADMIN.password);
   api = (method, path, body) => request(url, method, path, body, token);

@@ -41,7 +41,7 @@ export async function startClockedBroker(
   const config = loadConfig(testEnv(dataDir, { BECKON_TRUST_PROXY: 'true', ...env }));
   const storage = openSqliteStorage(config.dbFile);
   if (!reuse) await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
-  const broker = createBroker(config, { storage, now });
+  const broker = await createBroker(config, { storage, now });
   const url = await broker.start();
   const adminToken = await login(url, ADMIN.email, ADMIN.password);
   return {

@@ -80,15 +80,14 @@ export async function login(url: string, email: string, password: string): Promi
 /** Starts a real broker (SQLite file, HTTP on loopback) with its first admin signed in. */
 export async function startFixture(env: Record<string, string> = {}, dataDir?: string): Promise<Fixture> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'beckon-broker-'));
-  const config = loadConfig(testEnv(dir, env));
-  const storage = openSqliteStorage(config.dbFile);
+  const storage = openSqliteStorage(loadConfig(testEnv(dir, env)).dbFile);
   await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
-  const broker = createBroker(config, { storage });
+  const broker = await createBroker(loadConfig(testEnv(dir, env)), { storage });
   const url = await broker.start();
   const adminToken = await login(url, ADMIN.email, ADMIN.password);
   return {
     broker,
-    config,
+    config: broker.config,
     url,
     dataDir: dir,
     adminToken,
