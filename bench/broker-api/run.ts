@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { startServer as start, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
@@ -125,5 +125,5 @@ try {
   console.log(`\n${createdInRuns} requests created in the measured rounds; list pages 50 of the newest.`);
 } finally {
   bare?.child.kill();
-  broker.stop();
+  await broker.stop();
 }

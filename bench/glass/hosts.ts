@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { BenchBroker } from '../lib/broker.ts';
+import type { TestBroker } from '@beckon/broker/testing';
 import { lines } from './screen.ts';
 
 // The senders on the host's screen: Beckon's assist client (through
@@ -23,7 +23,7 @@ export async function startBeckonHost(
   mode: 'renderer' | 'headless',
   fps: number,
   display: string,
-  broker: BenchBroker,
+  broker: TestBroker,
 ): Promise<BeckonHost> {
   const res = await fetch(`${broker.url}/api/v1/session-requests`, {
     method: 'POST',

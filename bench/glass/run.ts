@@ -1,5 +1,5 @@
 import { CHROMIUM_SWITCHES, chromiumFlags } from '@beckon/session';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { fmt, printTable } from '../lib/table.ts';
 import { servePages } from './pages.ts';
 import { beckon, novnc, rawRfb, type Bench, type PathResult } from './paths.ts';
@@ -118,7 +118,7 @@ for (const [name, r] of results) {
 }
 
 await pages.close();
-broker.stop();
+await broker.stop();
 for (const proc of [flipper.proc, eye.proc, hostScreen.proc, rxScreen.proc]) proc.kill();
 // Leave at once: the bridge's and the children's handles need not hold the process.
 process.exit(0);

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startClockedBroker, type ClockedBroker } from '../test-support/clocked-broker.ts';
-import { connectHost, enrolHost, newHostKey, type RawHost } from '../test-support/host-client.ts';
-import { ADMIN, login, waitFor } from '../test-support/fixture.ts';
+import { startClockedBroker, type ClockedBroker } from '../testing/clocked-broker.ts';
+import { connectHost, enrolHost, newHostKey, type RawHost } from '../testing/host-client.ts';
+import { ADMIN, login, waitFor } from '../testing/fixture.ts';
 
 // Unattended access, the broker's half, over real HTTP and a real host socket
 // (Ed25519-authenticated) on a broker whose clock the test sets: the ask in a

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { base64url, LinkTokenSchema } from '@beckon/protocol';
-import { startFixture } from '../test-support/fixture.ts';
+import { startFixture } from '../testing/fixture.ts';
 import { deriveLinkToken, requestIdOfLinkToken } from './link-tokens.ts';
 import { hashToken } from './secrets.ts';
 

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { login, startFixture, type Fixture } from '../test-support/fixture.ts';
+import { login, startFixture, type Fixture } from '../testing/fixture.ts';
 
 /**
  * Reports over a seeded month of sessions around the 2026 DST changes

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditAction, AuditHeadSchema, AuditPageSchema, type AuditEntry } from '@beckon/protocol';
-import { ADMIN, login, request, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { joinAgent, joinAssist } from '../test-support/signal-client.ts';
+import { ADMIN, login, request, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { joinAgent, joinAssist } from '../testing/signal-client.ts';
 import { verifyChain } from '../domain/audit-chain.ts';
 import { chainRowOf, type AuditRow } from '../storage/sqlite/audit-repo.ts';
 

@@ -8,7 +8,7 @@ import { createBroker, type Broker } from '../broker.ts';
 import { loadConfig } from '../config.ts';
 import { setupOnce } from '../domain/setup.ts';
 import { openSqliteStorage } from '../storage/sqlite/index.ts';
-import { ADMIN, login, request, testEnv } from '../test-support/fixture.ts';
+import { ADMIN, login, request, testEnv } from '../testing/fixture.ts';
 
 // Lists serve each unchanged row's JSON from memory. These tests run on a
 // clock that never moves, so every change lands in the same millisecond as

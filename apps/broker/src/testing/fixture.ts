@@ -8,8 +8,10 @@ import { loadConfig, type BrokerConfig } from '../config.ts';
 import { hashPassword } from '../domain/passwords.ts';
 import { setupOnce } from '../domain/setup.ts';
 import { openSqliteStorage } from '../storage/sqlite/index.ts';
+import { ADMIN, login, request, type ApiResult } from './client.ts';
 
-export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
+// The in-process broker for the broker's own tests; the REST helpers are the kit's (client.ts).
+export { ADMIN, login, request, type ApiResult };
 
 export interface Fixture {
   broker: Broker;
@@ -27,12 +29,6 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-export interface ApiResult {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses are asserted field by field
-  headers: Headers;
-}
-
 /** The broker's environment for a test: a fresh data dir, a free port, quiet logs. */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -42,39 +38,6 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
     BECKON_SWEEP_MS: '100',
     ...extra,
   };
-}
-
-export async function request(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string | null,
-  headers: Record<string, string> = {},
-): Promise<ApiResult> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
-
-export async function login(url: string, email: string, password: string): Promise<string> {
-  const res = await request(url, 'POST', '/api/v1/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token as string;
 }
 
 /** Starts a real broker (SQLite file, HTTP on loopback) with its first admin signed in. */
