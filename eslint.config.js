@@ -90,7 +90,7 @@ export const RUNTIMES = {
     'apps/*/src/main/**',
     'apps/*/scripts/**',
     'apps/*/electron.vite.config.ts',
-    'apps/assist-client/src/{adhoc,bundle,desktop,engine,headless,managed,packaging,test-support}/**',
+    'apps/assist-client/src/{adhoc,bundle,desktop,engine,headless,managed,packaging,testing}/**',
     'packages/capture/**',
     'packages/electron-shell/**',
     'packages/session/src/testing/**',

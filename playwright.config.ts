@@ -1,19 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './testing/chromium.ts';
 
-// Browser end-to-end tests live in apps/<app>/e2e/. Chromium is Debian's
-// (Playwright's own download cannot reach its host here), started headed on
-// the Xvfb display scripts/lib/test.sh provides, since real screen capture
-// needs a display.
-export const chromiumFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
+// Browser end-to-end tests live in apps/<app>/e2e/. Chromium is Debian's,
+// started headed on the Xvfb display scripts/lib/test.sh provides, since real
+// screen capture needs a display.
 export default defineConfig({
   testDir: '.',
   testMatch: ['apps/*/e2e/**/*.e2e.ts', 'packages/*/e2e/**/*.e2e.ts'],
@@ -24,7 +14,7 @@ export default defineConfig({
   outputDir: '.tools/test-results',
   use: {
     headless: !process.env.DISPLAY,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumFlags },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS },
     screenshot: 'only-on-failure',
   },
 });

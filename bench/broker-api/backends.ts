@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startBroker, type BenchBroker } from '../lib/broker.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { fmt, printTable } from '../lib/table.ts';
 
 // The broker's storage backends side by side: one broker on SQLite, one on
@@ -13,7 +13,7 @@ import { fmt, printTable } from '../lib/table.ts';
 // than the CPU they share.
 
 // A throwaway cluster from the broker's test support, started as a process (benches do not import apps).
-const PG_CLI = join(import.meta.dirname, '../../apps/broker/src/test-support/postgres-cli.ts');
+const PG_CLI = join(import.meta.dirname, '../../apps/broker/src/testing/postgres-cli.ts');
 
 interface Pg {
   url: string;
@@ -64,7 +64,7 @@ async function load(
 }
 
 export async function compareBackends(connections: number, seconds: number, body: string): Promise<void> {
-  const setups: { name: string; brokers: BenchBroker[]; pg?: Pg }[] = [];
+  const setups: { name: string; brokers: TestBroker[]; pg?: Pg }[] = [];
   try {
     setups.push({ name: 'SQLite, one broker', brokers: [await startBroker()] });
     const pg1 = await startPostgres();
@@ -120,7 +120,7 @@ export async function compareBackends(connections: number, seconds: number, body
     console.log("\nTargets: PostgreSQL creates ≥ 50 % of SQLite's; two brokers ≥ 1.0× one.");
   } finally {
     for (const s of setups) {
-      for (const b of s.brokers) b.stop();
+      for (const b of s.brokers) await b.stop();
       s.pg?.child.kill('SIGTERM');
     }
   }

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { compareBackends } from './backends.ts';
 import { startServer as start, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
@@ -126,7 +126,7 @@ try {
   console.log(`\n${createdInRuns} requests created in the measured rounds; list pages 50 of the newest.`);
 } finally {
   bare?.child.kill();
-  broker.stop();
+  await broker.stop();
 }
 // BENCH_BACKENDS=0 skips the backends table (it needs PostgreSQL 15's binaries).
 if (process.env.BENCH_BACKENDS !== '0') await compareBackends(CONNECTIONS, DURATION, body);

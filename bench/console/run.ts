@@ -1,7 +1,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
-import { chromiumFlags } from '../../playwright.config.ts';
-import { BENCH_ADMIN, startBroker } from '../lib/broker.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../testing/chromium.ts';
+import { ADMIN, startBroker } from '@beckon/broker/testing';
 import { percentile } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 import { INSTALL_RECORDERS, type Recorded } from './recorders.ts';
@@ -27,8 +27,8 @@ const p = (xs: number[], q: number) => percentile(sorted(xs), q);
 const broker = await startBroker();
 const { url, token } = broker;
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: chromiumFlags,
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_FLAGS,
   headless: !process.env.DISPLAY,
 });
 
@@ -145,14 +145,14 @@ try {
   );
 } finally {
   await browser.close();
-  broker.stop();
+  await broker.stop();
 }
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${url}/console/`);
   const form = page.getByRole('form', { name: 'Sign in' });
-  await form.getByLabel('Email').fill(BENCH_ADMIN.email);
-  await form.getByLabel('Password').fill(BENCH_ADMIN.password);
+  await form.getByLabel('Email').fill(ADMIN.email);
+  await form.getByLabel('Password').fill(ADMIN.password);
   await form.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
 }

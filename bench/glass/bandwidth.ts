@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { fmt, printTable } from '../lib/table.ts';
 import { CONDITIONS, ROOT_ADDR, hostSide, startWire } from './net.ts';
 import { servePages } from './pages.ts';
@@ -140,7 +140,7 @@ printTable(
 
 office.kill();
 await pages.close();
-broker.stop();
+await broker.stop();
 for (const proc of [flipper.proc, eye.proc, hostScreen.proc, rxScreen.proc]) proc.kill();
 wire.stop();
 process.exit(0);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import type { BenchBroker } from '../lib/broker.ts';
+import type { TestBroker } from '@beckon/broker/testing';
 import type { HostSide } from './net.ts';
 import { lines } from './screen.ts';
 
@@ -24,7 +24,7 @@ export async function startBeckonHost(
   mode: 'renderer' | 'headless',
   fps: number,
   display: string,
-  broker: BenchBroker,
+  broker: TestBroker,
   side: HostSide,
 ): Promise<BeckonHost> {
   const res = await fetch(`${broker.url}/api/v1/session-requests`, {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import type { BenchBroker } from '../lib/broker.ts';
+import type { TestBroker } from '@beckon/broker/testing';
 import { startBeckonHost, startX11vnc } from './hosts.ts';
 import type { Pages } from './pages.ts';
 import { SQUARE_CENTRE, Sightings, classify, epochNow } from './probe.ts';
@@ -40,7 +40,7 @@ export interface Bench {
   eye: Eye;
   flip(hex: string): Promise<number>;
   pages: Pages;
-  broker: BenchBroker;
+  broker: TestBroker;
   flips: number;
   /** How long the screen moves for the shown-per-second and freeze figures. */
   motionSeconds: number;

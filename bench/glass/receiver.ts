@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../testing/chromium.ts';
 import type { Colour, GlassApi, Seen } from './probe.ts';
 import { HEX, H, W, type Eye } from './screen.ts';
 
@@ -26,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function launchReceiver(display: string, flags: string[] = []): Promise<Browser> {
   return chromium.launch({
     headless: false,
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
       ...CHROMIUM_FLAGS,
       '--window-position=0,0',

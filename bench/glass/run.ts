@@ -1,5 +1,5 @@
 import { CHROMIUM_SWITCHES, chromiumFlags } from '@beckon/session';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { fmt, printTable } from '../lib/table.ts';
 import { CONDITIONS, ROOT_ADDR, hostSide, startWire, type Condition, type Wire } from './net.ts';
 import { servePages } from './pages.ts';
@@ -153,7 +153,7 @@ for (const condition of conditions) {
 console.log(summary.join('\n'));
 
 await pages.close();
-broker.stop();
+await broker.stop();
 for (const proc of [flipper.proc, eye.proc, hostScreen.proc, rxScreen.proc]) proc.kill();
 wire?.stop();
 // Leave at once: the bridge's and the children's handles need not hold the process.

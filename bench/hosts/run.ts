@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import WebSocket from 'ws';
-import { BENCH_ADMIN } from '../lib/broker.ts';
-import { percentile, rssOf, startServer, type Server } from '../lib/server.ts';
+import { startBroker } from '@beckon/broker/testing';
+import { percentile, rssOf } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 import { BenchHost, heartbeats, hostKeys } from './fleet.ts';
 
@@ -20,18 +18,6 @@ const N = Number(process.env.BENCH_HOSTS ?? 20_000);
 const HEARTBEAT_MS = Number(process.env.BENCH_HEARTBEAT_MS ?? 15_000);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 30_000);
 const PRESENCE_SAMPLES = Number(process.env.BENCH_PRESENCE_SAMPLES ?? 300);
-const BIN = join(import.meta.dirname, '../../apps/broker/bin/beckon-broker.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** User + system CPU time of a process, in ms (Linux /proc, clock ticks of 10 ms). */
 function cpuMsOf(pid: number): number {
@@ -50,31 +36,13 @@ async function until(check: () => boolean, timeoutMs: number): Promise<number | 
   return Date.now() - t0;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-hosts-'));
-const port = await freePort();
-const env = {
-  BECKON_DATA_DIR: dataDir,
-  BECKON_HOST: '127.0.0.1',
-  BECKON_PORT: String(port),
-  BECKON_LOG_LEVEL: 'warn',
-  BECKON_ADMIN_EMAIL: BENCH_ADMIN.email,
-  BECKON_ADMIN_PASSWORD: BENCH_ADMIN.password,
-  BECKON_HOST_HEARTBEAT_MS: String(HEARTBEAT_MS),
-};
-const launch = () => startServer([BIN, 'serve'], env, /listening on (http:\/\/\S+)/);
-let broker: Server = await launch();
-const url = `http://127.0.0.1:${port}`;
+const broker = await startBroker({ BECKON_HOST_HEARTBEAT_MS: String(HEARTBEAT_MS) });
+const { url, dataDir, token } = broker;
 const fleet: BenchHost[] = [];
 let stopBeats = () => {};
 let live: WebSocket | undefined;
 try {
   console.log(`hosts: ${N} idle managed hosts, heartbeat ${HEARTBEAT_MS} ms, node ${process.version}`);
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ADMIN),
-  });
-  const { token } = (await login.json()) as { token: string };
 
   // Enrolled straight into the database (each through the API would be a code and an enrolment).
   const keys = hostKeys(N);
@@ -147,10 +115,9 @@ try {
 
   // SIGKILL and restart: every host back by itself, none lost.
   const welcomesBefore = fleet.map((h) => h.welcomes);
-  broker.child.kill('SIGKILL');
-  await new Promise((r) => broker.child.once('exit', r));
+  await broker.kill();
   await sleep(1000);
-  broker = await launch();
+  await broker.restart();
   const restartedAt = Date.now();
   const back = await until(() => fleet.every((h, i) => h.online && h.welcomes > welcomesBefore[i]!), 120_000);
   const backCount = fleet.filter((h, i) => h.online && h.welcomes > welcomesBefore[i]!).length;
@@ -190,6 +157,5 @@ try {
   stopBeats();
   live?.terminate();
   for (const h of fleet) h.stop();
-  broker.child.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  await broker.stop();
 }

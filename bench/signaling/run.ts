@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, SIGNAL_SUBPROTOCOL } from '@beckon/protocol';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { percentile, rssOf, startServer, type Server } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
@@ -163,7 +163,7 @@ async function broker(rooms: number) {
     });
     return await settleAndMeasure(b.child.pid!, rssBefore, pairs);
   } finally {
-    b.stop();
+    await b.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { startBroker } from '../lib/broker.ts';
+import { startBroker } from '@beckon/broker/testing';
 import { percentile } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
@@ -203,6 +203,6 @@ try {
   console.log(`\nsignatures that failed to verify: ${badSignatures}; duplicate deliveries: ${duplicates}.`);
   console.log(`drain rate is ${fmt((100 * drainRate) / bareRate)}% of the bare loop.`);
 } finally {
-  broker.stop();
+  await broker.stop();
   receiver.close();
 }

@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$BECKON_ROOT" || exit 1
 suites=("$@"); [ ${#suites[@]} -eq 0 ] && suites=(lint typecheck unit pg e2e)
-results=(); passed=0; failed=0; status=0
+results=(); coverage=(); passed=0; failed=0; status=0
 mkdir -p .tools/test-logs
 
 note() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
@@ -42,10 +42,21 @@ run_unit() {
   # this machine has two cores.
   mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/*/src/**.test.ts' 'packages/*/src/**.test.ts' 'bench/**.test.ts' 'scripts/**.test.ts' | sort -u)
   [ ${#files[@]} -gt 0 ] || { echo "no unit tests found"; return 1; }
-  node --test --test-concurrency=1 --test-timeout=300000 "${files[@]}" 2>&1 | tee "$out"
+  # Node's own coverage (V8's, of the test files' processes and of what they
+  # start, such as broker processes) goes to an lcov file; the summary prints
+  # line and branch coverage per project from it. Information, not a gate.
+  local lcov=.tools/test-logs/unit.lcov
+  node --test --test-concurrency=1 --test-timeout=300000 \
+    --experimental-test-coverage \
+    --test-coverage-exclude='**/*.test.ts' --test-coverage-exclude='**/testing/**' \
+    --test-coverage-exclude='**/node_modules/**' --test-coverage-exclude='**/e2e/**' \
+    --test-reporter=./scripts/lib/spec-reporter.ts --test-reporter-destination=stdout \
+    --test-reporter=lcov --test-reporter-destination="$lcov" \
+    "${files[@]}" 2>&1 | tee "$out"
   local rc=${PIPESTATUS[0]}
   local p f; p=$(grep -E '^ℹ pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=$(grep -E '^ℹ fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ -s "$lcov" ] && mapfile -t coverage < <(node scripts/lib/coverage-summary.ts "$lcov")
   return "$rc"
 }
 run_pg() {
@@ -56,7 +67,7 @@ run_pg() {
   mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/broker/src/**.test.ts' |
     grep -v -e '/storage/sqlite/' -e '/storage/postgres/' -e '/db/' | sort -u)
   rm -f "$url_file"
-  node apps/broker/src/test-support/postgres-cli.ts >"$url_file" &
+  node apps/broker/src/testing/postgres-cli.ts >"$url_file" &
   pg_pid=$!
   for _ in $(seq 200); do [ -s "$url_file" ] && break; sleep 0.1; done
   if [ -s "$url_file" ]; then
@@ -89,6 +100,7 @@ done
 
 note summary
 printf '  %s\n' "${results[@]}"
+[ ${#coverage[@]} -gt 0 ] && { echo "  unit coverage (information, no threshold):"; printf '    %s\n' "${coverage[@]}"; }
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 echo "tests: $passed passed, $failed failed"
 exit "$status"

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, signIn } from './console-helpers.ts';
 
 // The console's ad-hoc support page against a real broker process: without a
@@ -15,7 +15,7 @@ test.describe.configure({ mode: 'serial' });
 
 // The assist client is another project: started by path, never imported.
 const ASSIST = join(import.meta.dirname, '../../assist-client/bin/beckon-assist.js');
-let broker: RunningBroker;
+let broker: TestBroker;
 const prefix = mkdtempSync(join(tmpdir(), 'beckon-e2e-adhoc-'));
 const allowed = mkdtempSync(join(tmpdir(), 'beckon-e2e-adhoc-files-'));
 const children: ChildProcess[] = [];

@@ -1,7 +1,7 @@
 import { chromium, expect, test, type Browser } from '@playwright/test';
-import { expectAccessible } from '../../../e2e/axe.ts';
-import { chromiumFlags } from '../../../playwright.config.ts';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { expectAccessible } from '../../../testing/axe.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../testing/chromium.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { row, signIn } from './console-helpers.ts';
 
 // UA2's browser-only session end to end: the person opens the landing page in
@@ -12,15 +12,15 @@ import { row, signIn } from './console-helpers.ts';
 // WebRTC between two Chromium pages, on Xvfb.
 
 const TAB_TITLE = 'Beckon shared tab';
-let broker: RunningBroker;
+let broker: TestBroker;
 let browser: Browser;
 
 test.beforeAll(async () => {
   broker = await startBroker();
   browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: !process.env['DISPLAY'],
-    args: [...chromiumFlags, `--auto-select-tab-capture-source-by-title=${TAB_TITLE}`],
+    args: [...CHROMIUM_FLAGS, `--auto-select-tab-capture-source-by-title=${TAB_TITLE}`],
   });
 });
 test.afterAll(async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, signIn as signInAt } from './console-helpers.ts';
 
 // The Computers page against a real broker process and a real managed host:
@@ -17,7 +17,7 @@ test.describe.configure({ mode: 'serial' });
 const HEARTBEAT_MS = 2000;
 // The assist client is another project: started by path, never imported.
 const ASSIST = join(import.meta.dirname, '../../assist-client/bin/beckon-assist.js');
-let broker: RunningBroker;
+let broker: TestBroker;
 const prefix = mkdtempSync(join(tmpdir(), 'beckon-e2e-host-'));
 const children: ChildProcess[] = [];
 

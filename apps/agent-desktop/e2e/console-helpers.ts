@@ -1,5 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { ADMIN } from './broker-process.ts';
+import { ADMIN } from '@beckon/broker/testing';
 
 /** The console tests' browser: English, a zone far from UTC, every error and dialog recorded. */
 export const ZONE = 'Asia/Tokyo';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, startBroker, type RunningBroker } from './broker-process.ts';
+import { ADMIN, startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, row, rows, signIn as signInAt, wallIn } from './console-helpers.ts';
 
 // The agent console (the agent desktop's renderer) served by a real broker
@@ -7,7 +7,7 @@ import { newPage, row, rows, signIn as signInAt, wallIn } from './console-helper
 // updates, filters, escaping, languages, admin pages and a 10,000-row list.
 test.describe.configure({ mode: 'serial' });
 
-let broker: RunningBroker;
+let broker: TestBroker;
 
 test.beforeAll(async () => {
   broker = await startBroker();
@@ -91,7 +91,7 @@ test('creates requests with both dialogs; problems show next to their fields', a
 test('a change made elsewhere updates the row live, without a reload', async ({ browser }, info) => {
   const { context, page, errors } = await newPage(browser);
   await signIn(page);
-  const created = await broker.api.create({ recipientName: 'Carol Live' });
+  const created = await broker.api.createRequest({ recipientName: 'Carol Live' });
   // Arrives through the live channel: nothing reloads the list.
   await expect(row(page, 'Carol Live').getByText('Open')).toBeVisible();
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));

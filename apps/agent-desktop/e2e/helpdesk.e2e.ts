@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, row, signIn as signInAt } from './console-helpers.ts';
 import { captureTesting, startAssist, type Assist, type Xvfb } from './host-side.ts';
 import { signatureValid, standardSignatureValid, startReceiver } from './webhook-receiver.ts';
@@ -12,7 +12,7 @@ import { signatureValid, standardSignatureValid, startReceiver } from './webhook
 // remote session with the headless assist client). Each page is screenshotted.
 test.describe.configure({ mode: 'serial' });
 
-let broker: RunningBroker;
+let broker: TestBroker;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let host: Xvfb;
 let downloads: string;

@@ -2,7 +2,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, row, signIn } from './console-helpers.ts';
 import { captureTesting, startAssist, type Assist, type Xvfb } from './host-side.ts';
 
@@ -27,7 +27,7 @@ const HOSTILE_PAGE = [
 const RTL_NAME = 'invoice\u202Egpj.html';
 const RTL_HOST = 'desk\u202Efdp.exe';
 
-let broker: RunningBroker;
+let broker: TestBroker;
 let host: Xvfb;
 let downloads: string;
 let assist: Assist | undefined;
@@ -72,7 +72,7 @@ test('a text/html file from a host is only ever saved; hidden characters in host
   await signIn(page, broker.url);
 
   // The compromised host joins; the agent connects and the person allows.
-  const created = await broker.api.create({ recipientName: 'Mallory Host' });
+  const created = await broker.api.createRequest({ recipientName: 'Mallory Host' });
   assist = startAssist({
     broker: broker.url,
     code: created.displayCode,

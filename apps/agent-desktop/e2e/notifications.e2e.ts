@@ -1,11 +1,11 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, row, signIn as signInAt } from './console-helpers.ts';
 
 // SC5 notifications and the Connect seam, against a real broker.
 test.describe.configure({ mode: 'serial' });
 
-let broker: RunningBroker;
+let broker: TestBroker;
 
 test.beforeAll(async () => {
   broker = await startBroker();
@@ -77,7 +77,7 @@ test('a user arriving is announced; Connect asks the broker, which has the last 
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Desktop notification when a user of one of my requests is waiting').check();
   await page.getByRole('link', { name: 'Session requests' }).click();
-  const created = await broker.api.create({ recipientName: 'Erin Arriving' });
+  const created = await broker.api.createRequest({ recipientName: 'Erin Arriving' });
   await expect(row(page, 'Erin Arriving').getByText('Open')).toBeVisible();
   await expect(row(page, 'Erin Arriving').getByRole('button', { name: 'Connect' })).toBeDisabled();
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible } from '../../../e2e/axe.ts';
+import { expectAccessible } from '../../../testing/axe.ts';
 import { startHarness } from './harness-server.ts';
 
 // The RemoteView in Chromium, fed a 1600x900 canvas stream: the CSS layout

@@ -2,7 +2,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, row, signIn as signInAt, wallIn } from './console-helpers.ts';
 import {
   captureTesting,
@@ -31,7 +31,7 @@ test.describe.configure({ mode: 'serial' });
 
 const PROBE = { x: 240, y: 160, width: 480, height: 260, color: '#20c040' };
 
-let broker: RunningBroker;
+let broker: TestBroker;
 let cap: CaptureTesting;
 let host: Xvfb;
 let probe: ProbeWindow;
@@ -261,7 +261,7 @@ test('a deny shows at once', async ({ browser }, info) => {
 test('an expired request cannot be connected', async ({ browser }, info) => {
   const { context, page, errors } = await newPage(browser);
   await signInAt(page, broker.url);
-  const created = await broker.api.create({
+  const created = await broker.api.createRequest({
     recipientName: 'Hank Expiring',
     expiresAt: new Date(Date.now() + 6_000).toISOString(),
   });

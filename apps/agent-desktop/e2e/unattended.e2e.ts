@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type RunningBroker } from './broker-process.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, signIn } from './console-helpers.ts';
 
 // Unattended access in the console, against a real broker process and a real
@@ -22,7 +22,7 @@ const customer = {
   password: `pw ${randomBytes(5).toString('hex')}`,
 };
 const stateDir = mkdtempSync(join(tmpdir(), 'beckon-e2e-ua-'));
-let broker: RunningBroker;
+let broker: TestBroker;
 let host: ChildProcess | null = null;
 let out = '';
 

@@ -7,13 +7,13 @@ import wrtc from '@roamhq/wrtc';
 import { i420PixelToRgb, selectBackend, type CaptureBackend } from '@beckon/capture';
 import { startProbeWindow, type ProbeWindow } from '@beckon/capture/testing';
 import { bytesSource, FileTransfers } from '@beckon/session';
-import { expectAccessible } from '../../../e2e/axe.ts';
-import { chromiumFlags } from '../../../playwright.config.ts';
+import { expectAccessible } from '../../../testing/axe.ts';
+import { CAPTURE_WHOLE_SCREEN, CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../testing/chromium.ts';
 import { DesktopHost } from '../src/desktop/desktop-host.ts';
 import { MediaBridge } from '../src/desktop/media-bridge.ts';
 import { UiController } from '../src/desktop/ui-controller.ts';
-import { TestAgent } from '../src/test-support/agent.ts';
-import { startBroker, type TestBroker } from '../src/test-support/broker.ts';
+import { TestAgent } from '../src/testing/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { buildRenderers, serveRenderers } from './harness/renderer-bundle.ts';
 import { PageWindows } from './harness/page-windows.ts';
 
@@ -34,13 +34,9 @@ test.use({
   // What Electron's window sees: the real screen's size (Chromium sizes a screen capture by it).
   screen: { width: 1280, height: 720 },
   launchOptions: {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     // Chromium picks the whole screen itself, as main's setDisplayMediaRequestHandler does in Electron.
-    args: [
-      ...chromiumFlags,
-      '--auto-select-desktop-capture-source=Entire screen',
-      '--window-position=760,380',
-    ],
+    args: [...CHROMIUM_FLAGS, CAPTURE_WHOLE_SCREEN, '--window-position=760,380'],
   },
 });
 test.describe.configure({ mode: 'serial' });
@@ -83,7 +79,11 @@ async function assistClient(
   context: BrowserContext,
   opts: { language?: string; consentTimeoutMs?: number } = {},
 ) {
-  const request = await broker.createRequest({ language: opts.language ?? 'en' });
+  const request = await broker.api.createRequest({
+    recipientName: 'Ada',
+    comment: 'printer',
+    language: opts.language ?? 'en',
+  });
   const windows = await PageWindows.create(context, renderers.url);
   const ui = new UiController(windows, windows);
   const media = new MediaBridge(windows);
@@ -100,7 +100,7 @@ async function assistClient(
   });
   ui.onStop(() => host.stop());
   const summary = await host.start();
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
   await agent.start();
   return { request, windows, ui, host, agent, summary };
@@ -136,7 +136,7 @@ test('Deny and the timeout both refuse, and nothing is captured', async ({ conte
     expect(host.captureAllowed).toBe(false);
     expect(windows.pages.has('indicator')).toBe(false);
     expect(agent.frames).toBe(0);
-    expect(await broker.status(request.id)).toBe('waiting');
+    expect(await broker.api.status(request.id)).toBe('waiting');
   } finally {
     agent.close();
     host.leave();
@@ -156,7 +156,7 @@ test('Allow streams the real screen through Chromium, and the agent clicks and t
     await consent.getByRole('button', { name: 'Allow' }).click();
     expect((await agent.next('consent_result', mark)).granted).toBe(true);
     const peer = await agent.connected(30_000);
-    await broker.waitForStatus(request.id, 'in_session');
+    await broker.api.waitForStatus(request.id, 'in_session');
 
     // Frames of the Xvfb screen as Chromium captured it: the green probe window is where it is.
     const at = { x: PROBE.x + 200, y: PROBE.y + 120 };
@@ -216,7 +216,7 @@ test('Allow streams the real screen through Chromium, and the agent clicks and t
     await expect
       .poll(() => agent.peer === null || agent.peer.state === 'closed', { timeout: 5000 })
       .toBe(true);
-    await broker.waitForStatus(request.id, 'waiting');
+    await broker.api.waitForStatus(request.id, 'waiting');
     expect(host.captureAllowed).toBe(false);
     expect(errors).toEqual([]);
   } finally {

@@ -11,6 +11,7 @@
 // headless one), for the bench's breakdown of where the time goes.
 import { selectBackend } from '@beckon/capture';
 import { CHROMIUM_SWITCHES, chromiumFlags } from '@beckon/session';
+import { CAPTURE_WHOLE_SCREEN, CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../testing/chromium.ts';
 import wrtc from '@roamhq/wrtc';
 import { mkdtempSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -53,16 +54,10 @@ if (mode === 'headless') {
   const served = await serveRenderers(await buildRenderers());
   const browser = await chromium.launch({
     headless: false,
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--auto-select-desktop-capture-source=Entire screen',
+      ...CHROMIUM_FLAGS,
+      CAPTURE_WHOLE_SCREEN,
       '--window-position=900,480',
       // Real addresses in ICE (bench/glass's WAN link is point to point: no multicast for mDNS names).
       '--disable-features=WebRtcHideLocalIpsWithMdns',

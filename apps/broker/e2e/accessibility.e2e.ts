@@ -1,9 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expectAccessible } from '../../../e2e/axe.ts';
+import { expectAccessible } from '../../../testing/axe.ts';
+import { ADMIN, startBroker, type TestBroker } from '../src/testing/index.ts';
 
 // axe-core in Debian Chromium over every page a person meets on the broker:
 // the landing page (every status it shows at first), /join with and without a
@@ -11,54 +8,19 @@ import { expectAccessible } from '../../../e2e/axe.ts';
 // request dialogs, at the 1280 px width of a small laptop. The remote view and
 // the assist windows are checked in their own e2e files (remote-view, assist).
 
-const ADMIN = { email: 'admin@example.com', password: 'a long e2e password' };
-let broker: ChildProcess;
+let broker: TestBroker;
 let url: string;
-let token: string;
-const dataDir = mkdtempSync(join(tmpdir(), 'beckon-axe-e2e-'));
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, body?: unknown) => broker.api.request(method, path, body);
 
 test.use({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
 
 test.beforeAll(async () => {
-  broker = spawn(process.execPath, [join(import.meta.dirname, '../bin/beckon-broker.js'), 'serve'], {
-    env: {
-      ...process.env,
-      BECKON_DATA_DIR: dataDir,
-      BECKON_PORT: '0',
-      BECKON_LOG_LEVEL: 'warn',
-      BECKON_ADMIN_EMAIL: ADMIN.email,
-      BECKON_ADMIN_PASSWORD: ADMIN.password,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    broker.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    broker.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
-  });
-  token = (await api('POST', '/api/v1/auth/login', ADMIN)).body.token;
+  broker = await startBroker();
+  url = broker.url;
 });
 
-test.afterAll(() => {
-  broker?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+test.afterAll(async () => {
+  await broker?.stop();
 });
 
 test('the end user pages: landing page, /join, a dead link', async ({ page }) => {

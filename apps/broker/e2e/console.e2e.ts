@@ -1,35 +1,20 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBroker, type TestBroker } from '../src/testing/index.ts';
 
 // The broker serves the agent desktop's renderer as the web console. This
 // runs the real broker process and the built bundle in Debian Chromium.
-let broker: ChildProcess;
+let broker: TestBroker;
 let url: string;
-let dataDir: string;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'beckon-e2e-'));
-  broker = spawn(process.execPath, [join(import.meta.dirname, '../bin/beckon-broker.js'), 'serve'], {
-    env: { ...process.env, BECKON_DATA_DIR: dataDir, BECKON_PORT: '0', BECKON_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    broker.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    broker.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
-  });
+  // No administrator yet: the console shows its sign-in as on a fresh install.
+  broker = await startBroker({}, { admin: false });
+  url = broker.url;
 });
 
-test.afterAll(() => {
-  broker.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+test.afterAll(async () => {
+  await broker?.stop();
 });
 
 test('the web console loads from the broker and degrades to the browser shell', async ({ page }) => {

@@ -1,38 +1,24 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '@beckon/protocol';
 import WebSocket from 'ws';
+import { ADMIN, startBroker, type TestBroker } from '../src/testing/index.ts';
 
 // The end user's landing pages and the admins' Branding page, in Debian
 // Chromium against a real broker process (the built console included).
 
-const ADMIN = { email: 'admin@example.com', password: 'a long e2e password' };
 const SHOTS = join(import.meta.dirname, '../../../.tools/test-results');
 // A 1×1 PNG (a real one: the broker checks the bytes are the image they claim to be).
 const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
-let broker: ChildProcess;
+let broker: TestBroker;
 let url: string;
-let token: string;
-const dataDir = mkdtempSync(join(tmpdir(), 'beckon-landing-e2e-'));
 const artifacts = mkdtempSync(join(tmpdir(), 'beckon-landing-artifacts-'));
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, body?: unknown) => broker.api.request(method, path, body);
 
 async function createRequest(body: Record<string, unknown>) {
   const res = await api('POST', '/api/v1/session-requests', body);
@@ -63,31 +49,13 @@ test.beforeAll(async () => {
   writeFileSync(join(artifacts, 'BeckonAssist.AppImage'), 'an AppImage, in spirit');
   writeFileSync(join(artifacts, 'BeckonAssist.exe'), 'MZ');
   writeFileSync(join(artifacts, 'BeckonAssist-linux.tar.gz'), 'a bundle, in spirit');
-  broker = spawn(process.execPath, [join(import.meta.dirname, '../bin/beckon-broker.js'), 'serve'], {
-    env: {
-      ...process.env,
-      BECKON_DATA_DIR: dataDir,
-      BECKON_PORT: '0',
-      BECKON_LOG_LEVEL: 'warn',
-      BECKON_SWEEP_MS: '200',
-      BECKON_ORG_NAME: 'Acme Support',
-      BECKON_ADMIN_EMAIL: ADMIN.email,
-      BECKON_ADMIN_PASSWORD: ADMIN.password,
-      BECKON_ARTIFACTS_DIR: artifacts,
-      BECKON_ASSIST_BUNDLE: join(artifacts, 'BeckonAssist-linux.tar.gz'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  broker = await startBroker({
+    BECKON_SWEEP_MS: '200',
+    BECKON_ORG_NAME: 'Acme Support',
+    BECKON_ARTIFACTS_DIR: artifacts,
+    BECKON_ASSIST_BUNDLE: join(artifacts, 'BeckonAssist-linux.tar.gz'),
   });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    broker.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    broker.once('exit', (code) => reject(new Error(`broker exited ${code}: ${out}`)));
-  });
-  token = (await api('POST', '/api/v1/auth/login', ADMIN)).body.token;
+  url = broker.url;
   // The landing tests' branding; the console test below changes it through the Branding page.
   const brand = {
     displayName: 'Acme Helpdesk',
@@ -100,9 +68,8 @@ test.beforeAll(async () => {
   ).toBe(200);
 });
 
-test.afterAll(() => {
-  broker?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+test.afterAll(async () => {
+  await broker?.stop();
   rmSync(artifacts, { recursive: true, force: true });
 });
 

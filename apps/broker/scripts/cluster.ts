@@ -1,7 +1,7 @@
 // `scripts/beckon cluster [--brokers N] [--port P]`: PostgreSQL 15, Redis 7,
 // N brokers and haproxy on loopback, until Ctrl-C. For trying a cluster, benches and tests.
 import { parseArgs } from 'node:util';
-import { startCluster } from '../src/test-support/cluster.ts';
+import { startCluster } from '../src/testing/cluster.ts';
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ChangeFeed } from './cluster/change-feed.ts';
 import { openSharedState, type SharedState } from './cluster/shared-state.ts';
-import type { BrokerConfig } from './config.ts';
+import { atAddress, type BrokerConfig } from './config.ts';
 import { AccountService } from './domain/account-service.ts';
 import { AuthService } from './domain/auth.ts';
 import { CredentialEvents } from './domain/credential-events.ts';
@@ -11,10 +11,14 @@ import { GrantService } from './domain/grant-service.ts';
 import { AdhocService } from './domain/adhoc-service.ts';
 import { HostService } from './domain/host-service.ts';
 import { JoinService } from './domain/join-service.ts';
+import { NotificationService } from './domain/notification-service.ts';
 import { RequestService } from './domain/request-service.ts';
+import { TemplateService } from './domain/template-service.ts';
 import { loadOrCreateSecret } from './domain/secrets.ts';
 import { registerAuth } from './http/auth-hook.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { leaseOwnerId, leaseUntil, SWEEP_LEASE, sweepLeaseMs } from './domain/worker-leases.ts';
+import { listen } from './http/listener.ts';
 import { loggerOptions } from './http/logging.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { createHelpdesk, type Helpdesk } from './helpdesk.ts';
@@ -31,7 +35,6 @@ import type { Services } from './http/services.ts';
 import { registerEndUserFace } from './landing/index.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { routeUpgrades } from './live/upgrade.ts';
-import { leaseOwnerId, leaseUntil, SWEEP_LEASE, sweepLeaseMs } from './domain/worker-leases.ts';
 import { startOutboxWorker } from './mail/outbox-worker.ts';
 import { createTransport } from './mail/transport.ts';
 import { SignalHub } from './signal/signal-hub.ts';
@@ -39,6 +42,8 @@ import { openSqliteStorage } from './storage/sqlite/index.ts';
 import type { Storage } from './storage/types.ts';
 
 export interface Broker {
+  /** The configuration it runs with: with port 0, the public URL and origins name the bound port. */
+  config: BrokerConfig;
   app: FastifyInstance;
   services: Services;
   signal: SignalHub;
@@ -48,8 +53,9 @@ export interface Broker {
   /** Ad-hoc support sessions (AH). */
   adhoc: AdhocService;
   hostHub: HostHub;
-  /** The URL it listens on (after start). */
+  /** The URL it listens on. */
   url: string;
+  /** Starts the timers and lets requests in; resolves with `url`. */
   start(): Promise<string>;
   stop(): Promise<void>;
 }
@@ -57,34 +63,43 @@ export interface Broker {
 /** Request bodies are small JSON documents; anything bigger is refused unread. */
 const BODY_LIMIT = 64 * 1024;
 
-export function createBroker(
-  config: BrokerConfig,
+/**
+ * The composition root: binds the port, then makes every part with what it
+ * needs, once. Nothing is assigned to a part after it was made.
+ */
+export async function createBroker(
+  configured: BrokerConfig,
   opts: { storage?: Storage; now?: () => Date; shared?: SharedState } = {},
-): Broker {
+): Promise<Broker> {
+  const listener = await listen(configured.port, configured.host);
+  const config = atAddress(configured, listener.url);
   const now = opts.now ?? (() => new Date());
   const storage = opts.storage ?? openSqliteStorage(config.dbFile);
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   // Several brokers behind one load balancer: throttles and signaling rooms on Redis.
   const shared = opts.shared ?? openSharedState(config.redisUrl);
-  // Throttles log through the app's logger, which exists once the services do.
-  const throttleLog = { warn: (obj: object, msg: string) => app.log.warn(obj, msg) };
-  const throttle = { ipv6Prefix: config.throttle.ipv6Prefix, log: throttleLog };
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    serverFactory: listener.serverFactory,
+  });
+  const throttle = { ipv6Prefix: config.throttle.ipv6Prefix, log: app.log };
   // Sign-out, revocation and user changes fire it; both hubs close the sockets concerned.
   const credentials = new CredentialEvents();
   // The join throttle raises them; the live channel shows them to administrators.
   const alarms = new SecurityAlarms();
   const auth = new AuthService(storage, now, { ...throttle, credentials });
-  // A getter: with port 0 the public URL is only known once the server listens.
-  const requests = new RequestService(
-    {
-      get publicUrl() {
-        return config.publicUrl;
-      },
-      secret,
-      storage,
-    },
-    now,
-  );
+  const rm = { publicUrl: config.publicUrl, secret, storage };
+  // The organisation's own invite template (SC10) and the supporters' notices (SC5, SC11).
+  const templates = new TemplateService(rm, now);
+  const notifications = new NotificationService(storage, templates, now, app.log);
+  const requests = new RequestService(rm, now, {
+    // New mails go out at once instead of waiting for the next poll.
+    onMailQueued: () => mailer.kick(),
+    renderInvite: templates.renderInvite,
+    joinNotices: notifications.joinNotices,
+  });
   const services: Services = {
     config,
     storage,
@@ -101,26 +116,45 @@ export function createBroker(
   };
   const parseCookies = (header: string) => app.parseCookie(header);
 
-  const app = Fastify({
-    logger: loggerOptions(config.logLevel),
-    bodyLimit: BODY_LIMIT,
-    trustProxy: config.trustProxy,
-  });
   void app.register(fastifyCookie);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
-  const helpdesk = createHelpdesk({ config, storage, requests, secret, now, log: app.log });
-  helpdesk.services.apiTokens.credentials = credentials;
+  const helpdesk = createHelpdesk({
+    config,
+    rm,
+    requests,
+    templates,
+    notifications,
+    credentials,
+    now,
+    log: app.log,
+  });
   registerAuth(app, auth, config.allowedOrigins, helpdesk.services.apiTokens);
   publicRoutes(app, services);
   authRoutes(app, services);
   requestRoutes(app, services);
   adminRoutes(app, services);
   helpdesk.routes(app);
-  const hosts = new HostService(storage, now);
+
+  // Managed hosts: the service asks the hub who is online, the hub tells the
+  // service of changes, and ad-hoc sessions own their temporary hosts; the
+  // callbacks close the circle without assigning anything afterwards.
+  const hostHub = new HostHub({
+    store: storage.hosts,
+    allowedOrigins: config.allowedOrigins,
+    heartbeatMs: config.hostHeartbeatMs,
+    onPresence: (hostId, lastSeenAt) => void hosts.presenceChanged(hostId, lastSeenAt),
+    onGrant: (hostId, m) =>
+      void (m.type === 'grant_answer' ? grants.answered(hostId, m) : grants.revokedByHost(hostId, m.grantId)),
+    now,
+    log: app.log,
+  });
+  const hosts = new HostService(storage, now, {
+    presence: hostHub,
+    providerOf: (hostId) => adhoc.providerOf(hostId),
+    onConnect: (hostId, userId) => void adhoc.recordConnection(hostId, userId),
+  });
   const grants = new GrantService(storage, hosts, requests, now);
-  hostRoutes(app, hosts, requests, grants);
-  grantRoutes(app, grants);
   const adhoc = new AdhocService({
     storage,
     now,
@@ -128,12 +162,12 @@ export function createBroker(
     orgLimit: config.adhoc.orgLimit,
     durationMs: config.adhoc.durationMs,
     ipv6Prefix: config.throttle.ipv6Prefix,
-    revokeHost: (hostId) => hosts.presence.revoke(hostId),
+    revokeHost: (hostId) => hostHub.revoke(hostId),
     onMailQueued: () => mailer.kick(),
   });
+  hostRoutes(app, hosts, requests, grants);
+  grantRoutes(app, grants);
   adhocRoutes(app, adhoc);
-  hosts.providerOf = (hostId) => adhoc.providerOf(hostId);
-  hosts.onConnect = (hostId, userId) => void adhoc.recordConnection(hostId, userId);
   const endUser = registerEndUserFace(app, { config, secret, storage, join: services.join, requests, now });
   consoleRoutes(app, config.consoleDir);
 
@@ -161,27 +195,18 @@ export function createBroker(
       return hostId ? adhoc.grantFor(hostId, agentId) : null;
     },
   });
-  const hostHub = new HostHub({
-    store: storage.hosts,
-    allowedOrigins: config.allowedOrigins,
-    heartbeatMs: config.hostHeartbeatMs,
-    onPresence: (hostId, lastSeenAt) => void hosts.presenceChanged(hostId, lastSeenAt),
-    onGrant: (hostId, m) =>
-      void (m.type === 'grant_answer' ? grants.answered(hostId, m) : grants.revokedByHost(hostId, m.grantId)),
-    now,
-    log: app.log,
-  });
-  hosts.presence = hostHub;
   const feed = shared.cluster && new ChangeFeed(shared.cluster, requests, storage, (o, m) => live.push(o, m));
   const unsubscribeHosts = hosts.onChange((orgId, message) => {
     live.push(orgId, message);
     feed?.live(orgId, message);
   });
-  routeUpgrades(app.server, {
-    '/api/v1/live': live.handleUpgrade,
-    '/api/v1/signal': signal.handleUpgrade,
-    '/api/v1/host': hostHub.handleUpgrade,
-  });
+  listener.onUpgrade(
+    routeUpgrades({
+      '/api/v1/live': live.handleUpgrade,
+      '/api/v1/signal': signal.handleUpgrade,
+      '/api/v1/host': hostHub.handleUpgrade,
+    }),
+  );
 
   const mailer = startOutboxWorker({
     store: storage.outbox,
@@ -189,8 +214,6 @@ export function createBroker(
     from: config.mailFrom,
     logger: app.log,
   });
-  // New mails go out at once instead of waiting for the next poll.
-  requests.onMailQueued = () => mailer.kick();
 
   let sweeper: NodeJS.Timeout | undefined;
   // Brokers sharing a database sweep one at a time: the holder renews the lease at every sweep.
@@ -216,6 +239,7 @@ export function createBroker(
   };
 
   const broker: Broker = {
+    config,
     app,
     services,
     signal,
@@ -223,20 +247,15 @@ export function createBroker(
     hosts,
     adhoc,
     hostHub,
-    url: '',
+    url: listener.url,
     async start() {
       // Requests that expired while the broker was down are expired before anyone can use them.
       await sweep(true);
       sweeper = setInterval(() => void sweep(), config.sweepMs);
       helpdesk.start();
-      const address = await app.listen({ port: config.port, host: config.host });
-      if (config.port === 0 && !config.publicUrlConfigured) {
-        // Links, cookies and the Origin allowlist must name the port actually taken.
-        config.publicUrl = address;
-        config.allowedOrigins.push(new URL(address).origin);
-      }
-      broker.url = address;
-      return address;
+      await app.ready();
+      listener.open();
+      return listener.url;
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
@@ -252,6 +271,7 @@ export function createBroker(
       await mailer.stop();
       await helpdesk.stop();
       await app.close();
+      await listener.close();
       await storage.close();
     },
   };

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBroker } from './test-support/broker-process.ts';
-import { login } from './test-support/fixture.ts';
+import { startBroker } from './testing/broker-process.ts';
+import { login } from './testing/fixture.ts';
 
 const BIN = new URL('../bin/beckon-broker.js', import.meta.url).pathname;
 const env = (dataDir: string, extra: Record<string, string> = {}) => ({
@@ -53,7 +53,7 @@ test('admin create works once; setup cannot be repeated', () => {
 
 test('a fresh start without admin settings generates one, prints it once, stores it owner-only', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-cli-'));
-  const first = await spawnBroker(dataDir, { BECKON_GENERATE_ADMIN: '1' });
+  const first = await startBroker({ BECKON_GENERATE_ADMIN: '1' }, { dataDir, admin: false });
   try {
     const password = /password: (\S+)/.exec(first.output())?.[1];
     assert.ok(password, first.output());
@@ -65,7 +65,7 @@ test('a fresh start without admin settings generates one, prints it once, stores
     await first.stop();
   }
   // A second start finds setup done and prints no password.
-  const again = await spawnBroker(dataDir, { BECKON_GENERATE_ADMIN: '1' });
+  const again = await startBroker({ BECKON_GENERATE_ADMIN: '1' }, { dataDir, admin: false });
   try {
     assert.doesNotMatch(again.output(), /password/);
   } finally {

@@ -96,10 +96,11 @@ async function printOpenApi(args: string[]): Promise<number> {
 async function serve(): Promise<void> {
   await firstRun();
   const config = loadConfig();
-  const broker = createBroker(config, { storage: await openStorage(config) });
+  const broker = await createBroker(config, { storage: await openStorage(config) });
   const url = await broker.start();
-  broker.app.log.info({ url, publicUrl: config.publicUrl, storage: storageKind(config) }, 'broker listening');
-  console.log(`Beckon broker listening on ${url} (public URL ${config.publicUrl})`);
+  const { publicUrl } = broker.config;
+  broker.app.log.info({ url, publicUrl, storage: storageKind(config) }, 'broker listening');
+  console.log(`Beckon broker listening on ${url} (public URL ${publicUrl})`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -97,7 +97,7 @@ export interface BrokerConfig {
   port: number;
   host: string;
   publicUrl: string;
-  /** False when the public URL was derived from host and port (then port 0 is fixed up at listen). */
+  /** False when the public URL was derived from host and port (then port 0 takes the bound port: `atAddress`). */
   publicUrlConfigured: boolean;
   dataDir: string;
   dbFile: string;
@@ -214,6 +214,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * address literal (`no-reply@[192.0.2.1]`, `no-reply@[IPv6:2001:db8::1]`, RFC 5321):
  * a bare `no-reply@192.0.2.1` is not a valid address and relays refuse it.
  */
+/**
+ * The configuration for a broker bound at `url`: with port 0 and no
+ * BECKON_PUBLIC_URL, links, cookies and the Origin allowlist must name the
+ * port actually taken. Anything else is returned as it is.
+ */
+export function atAddress(config: BrokerConfig, url: string): BrokerConfig {
+  if (config.port !== 0 || config.publicUrlConfigured) return config;
+  return { ...config, publicUrl: url, allowedOrigins: [...config.allowedOrigins, new URL(url).origin] };
+}
+
 export function defaultMailFrom(publicUrl: string): string {
   const host = new URL(publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
   const domain = isIP(host) === 4 ? `[${host}]` : isIP(host) === 6 ? `[IPv6:${host}]` : host;

@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { KeyObject } from 'node:crypto';
 import type { BrokerConfig } from './config.ts';
 import { ApiTokenService } from './domain/api-tokens.ts';
 import { startAuditHeadAnnouncer } from './domain/audit-head.ts';
 import { AuditService } from './domain/audit-service.ts';
 import { ServiceCaseService } from './domain/case-service.ts';
-import { NotificationService } from './domain/notification-service.ts';
+import type { CredentialEvents } from './domain/credential-events.ts';
+import type { NotificationService } from './domain/notification-service.ts';
+import type { ReadModelContext } from './domain/read-model.ts';
 import { ReportService } from './domain/report-service.ts';
 import type { RequestService } from './domain/request-service.ts';
-import { TemplateService } from './domain/template-service.ts';
+import type { TemplateService } from './domain/template-service.ts';
 import { WebhookService } from './domain/webhook-service.ts';
 import type { HelpdeskServices } from './http/helpdesk-services.ts';
 import { auditRoutes } from './http/routes/audit-routes.ts';
 import { caseRoutes } from './http/routes/case-routes.ts';
 import { integrationRoutes } from './http/routes/integration-routes.ts';
-import type { Storage } from './storage/types.ts';
 import { parseAllowlist, type Resolver } from './webhooks/url-guard.ts';
 import { startWebhookWorker, type WebhookLogger, type WebhookWorker } from './webhooks/worker.ts';
 
@@ -35,42 +35,37 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export function createHelpdesk(deps: {
   config: BrokerConfig;
-  storage: Storage;
+  rm: ReadModelContext;
   requests: RequestService;
-  secret: KeyObject;
+  /** Made before the request service, which renders invites and notices with them. */
+  templates: TemplateService;
+  notifications: NotificationService;
+  /** Told of API-token revocations, so sockets opened with a token close too. */
+  credentials: CredentialEvents;
   now: () => Date;
   log: WebhookLogger;
   resolve?: Resolver;
 }): Helpdesk {
-  const { config, storage, requests, now } = deps;
+  const { config, rm, requests, templates, notifications, now } = deps;
+  const { storage, secret } = rm;
   const allowlist = parseAllowlist(config.webhooks.allowlist);
-  // A getter: with port 0 the public URL is only known once the server listens.
-  const rm = {
-    get publicUrl() {
-      return config.publicUrl;
-    },
-    secret: deps.secret,
-    storage,
-  };
   let worker: WebhookWorker | null = null;
   let announcer: { stop(): void } | null = null;
   const kick = () => worker?.kick();
 
-  const apiTokens = new ApiTokenService(storage, now);
   const cases = new ServiceCaseService({ rm, requests, now, onEvent: kick });
-  apiTokens.closeCases = (orgId, ids, actor) => cases.closeMany(orgId, ids, actor);
-  const templates = new TemplateService(rm, now);
-  const notifications = new NotificationService(storage, templates, now, deps.log);
+  const apiTokens = new ApiTokenService(storage, now, {
+    closeCases: (orgId, ids, actor) => cases.closeMany(orgId, ids, actor),
+    credentials: deps.credentials,
+  });
   const webhooks = new WebhookService({
     storage,
-    secret: deps.secret,
+    secret,
     allowlist,
     resolve: deps.resolve,
     now,
     onRequeue: kick,
   });
-  requests.inviteRenderer = templates.renderInvite;
-  requests.joinNotices = notifications.joinNotices;
   // Status changes of cases commit their deliveries with them; send them at once.
   // Only status changes write deliveries (a new case kicks for itself): a new
   // or edited request has nothing to send and costs the worker no look.

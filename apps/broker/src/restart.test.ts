@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBroker } from './test-support/broker-process.ts';
-import { ADMIN, login, request, sleep } from './test-support/fixture.ts';
+import { startBroker } from './testing/broker-process.ts';
+import { ADMIN, login, request, sleep } from './testing/fixture.ts';
 
 test('SIGKILL and restart: nothing committed is lost, and what expired meanwhile is expired', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-restart-'));
@@ -16,7 +16,7 @@ test('SIGKILL and restart: nothing committed is lost, and what expired meanwhile
       BECKON_ADMIN_EMAIL: ADMIN.email,
       BECKON_ADMIN_PASSWORD: ADMIN.password,
     };
-    const first = await spawnBroker(dataDir, env);
+    const first = await startBroker(env, { dataDir });
     const token = await login(first.url, ADMIN.email, ADMIN.password);
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -49,7 +49,7 @@ test('SIGKILL and restart: nothing committed is lost, and what expired meanwhile
     await first.stop('SIGKILL');
     await sleep(2000); // the short-lived request expires while the broker is down
 
-    const second = await spawnBroker(dataDir, env);
+    const second = await startBroker(env, { dataDir });
     try {
       const token2 = await login(second.url, ADMIN.email, ADMIN.password);
       assert.equal(

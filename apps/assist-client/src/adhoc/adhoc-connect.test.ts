@@ -17,10 +17,10 @@ import wrtc from '@roamhq/wrtc';
 import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import type { DataChannelMessage } from '@beckon/protocol';
 import { bytesSource, FileTransfers } from '@beckon/session';
-import { TestAgent } from '../test-support/agent.ts';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
-import { startTcpRelay, type TcpRelay } from '../test-support/tcp-relay.ts';
+import { TestAgent } from '../testing/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { startSmtpSink, type SmtpSink } from '@beckon/broker/testing';
+import { startTcpRelay, type TcpRelay } from '../testing/tcp-relay.ts';
 
 // The provider connects to an activated temporary host with nobody at it
 // (AH8, AH9): a real broker and SMTP server, the host installed by the CLI
@@ -72,7 +72,7 @@ function cli(args: string[]): Promise<{ code: number | null; out: string }> {
   });
 }
 
-const online = async () => (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body?.online === true;
+const online = async () => (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body?.online === true;
 
 before(async () => {
   mkdirSync(join(home, 'docs'), { recursive: true });
@@ -88,8 +88,8 @@ before(async () => {
     BECKON_SWEEP_MS: '200',
   });
   relay = await startTcpRelay(broker.url);
-  await broker.api('PUT', '/api/v1/adhoc-seats', { seats: 1 });
-  const made = await broker.api('POST', '/api/v1/adhoc-sessions', {
+  await broker.api.request('PUT', '/api/v1/adhoc-seats', { seats: 1 });
+  const made = await broker.api.request('POST', '/api/v1/adhoc-sessions', {
     userName: 'Ada',
     email: 'ada@example.com',
   });
@@ -101,7 +101,7 @@ before(async () => {
     15_000,
     'the mail',
   );
-  const code = /(\d{5}-\d{5})/.exec(mail.text)?.[1] ?? '';
+  const code = /(\d{5}-\d{5})/.exec(mail.decoded)?.[1] ?? '';
   assert.equal((await cli(['adhoc', 'install', '--broker', relay.url, '--prefix', prefix])).code, 0);
   const act = await cli(['adhoc', 'activate', '--prefix', prefix, '--code', code, '--allow', home]);
   assert.equal(act.code, 0, act.out);
@@ -111,7 +111,7 @@ before(async () => {
   });
   host.stdout?.on('data', (d: Buffer) => (hostLog += d.toString()));
   host.stderr?.on('data', (d: Buffer) => (hostLog += d.toString()));
-  hostId = (await broker.api('GET', `/api/v1/adhoc-sessions/${sessionId}`)).body.hostId;
+  hostId = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${sessionId}`)).body.hostId;
   await until(online, 20_000, 'the host online');
 });
 
@@ -128,9 +128,9 @@ after(async () => {
 
 /** Connect → the host admits by its grant (nobody asked) → verified → the password. */
 async function connect(pw: string): Promise<{ agent: TestAgent; result: DataChannelMessage }> {
-  const res = await broker.api('POST', `/api/v1/hosts/${hostId}/connect`);
+  const res = await broker.api.request('POST', `/api/v1/hosts/${hostId}/connect`);
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  await broker.waitForStatus(res.body.id, 'waiting', 40_000);
+  await broker.api.waitForStatus(res.body.id, 'waiting', 40_000);
   const agent = new TestAgent(broker.url, broker.token, res.body.id, wrtc);
   agents.push(agent);
   await agent.start();
@@ -299,13 +299,16 @@ test('connection 3, dashboard, after the host network was cut and restored', asy
 });
 
 test('the provider ends it: the host removes itself and the broker shows removed', async () => {
-  assert.equal((await broker.api('POST', `/api/v1/adhoc-sessions/${sessionId}/end`)).body.status, 'ended');
+  assert.equal(
+    (await broker.api.request('POST', `/api/v1/adhoc-sessions/${sessionId}/end`)).body.status,
+    'ended',
+  );
   await until(() => host.exitCode !== null, 30_000, 'the host exiting');
   assert.equal(host.exitCode, 0);
   assert.deepEqual(readdirSync(prefix), ['var']);
   const done = await until(
     async () => {
-      const s = (await broker.api('GET', `/api/v1/adhoc-sessions/${sessionId}`)).body;
+      const s = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${sessionId}`)).body;
       return s.status === 'removed' ? s : null;
     },
     15_000,

@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { startSmtpSink, type SmtpSink } from '@beckon/broker/testing';
 
 // The temporary host's life with real processes: a real broker, a real SMTP
 // server, the beckon-assist CLI installing into a --prefix. Refusals first
@@ -30,7 +30,7 @@ before(async () => {
     BECKON_SWEEP_MS: '200',
     BECKON_HOST_HEARTBEAT_MS: '1000',
   });
-  assert.equal((await broker.api('PUT', '/api/v1/adhoc-seats', { seats: 3 })).status, 200);
+  assert.equal((await broker.api.request('PUT', '/api/v1/adhoc-seats', { seats: 3 })).status, 200);
 });
 after(async () => {
   await broker.stop();
@@ -85,12 +85,16 @@ async function until<T>(
 }
 
 async function newSession(email: string): Promise<{ id: string; code: string }> {
-  const made = await broker.api('POST', '/api/v1/adhoc-sessions', { userName: 'Ada', email, language: 'en' });
+  const made = await broker.api.request('POST', '/api/v1/adhoc-sessions', {
+    userName: 'Ada',
+    email,
+    language: 'en',
+  });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   const mail = await until(() => smtp.received.find((m) => m.to.includes(email)), 15_000, 'the invite mail');
-  const code = /(\d{5}-\d{5})/.exec(mail.text)?.[1];
+  const code = /(\d{5}-\d{5})/.exec(mail.decoded)?.[1];
   assert.ok(code, 'a code in the mail');
-  assert.ok(!mail.text.includes(made.body.predefinedPassword), 'never the password in the mail');
+  assert.ok(!mail.decoded.includes(made.body.predefinedPassword), 'never the password in the mail');
   return { id: made.body.id as string, code };
 }
 
@@ -155,10 +159,10 @@ test('activated with the code from the mail; the clock ends it; the host removes
   ]);
   assert.equal(act.code, 0, act.out);
   const host = startHost(prefix);
-  const session = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body;
+  const session = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body;
   assert.equal(session.status, 'activated');
   await until(
-    async () => (await broker.api('GET', `/api/v1/hosts/${session.hostId}`)).body.online,
+    async () => (await broker.api.request('GET', `/api/v1/hosts/${session.hostId}`)).body.online,
     15_000,
     'the host online',
   );
@@ -171,7 +175,7 @@ test('activated with the code from the mail; the clock ends it; the host removes
   assert.equal(await host.exited, 0, host.log());
   assert.deepEqual(tree(prefix), ['var/', 'var/log/', 'var/log/beckon-adhoc-receipt.txt'], host.log());
   assert.match(readFileSync(join(prefix, 'var/log/beckon-adhoc-receipt.txt'), 'utf8'), /\(expired\)/);
-  const done = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body;
+  const done = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body;
   assert.equal(done.status, 'removed');
   assert.deepEqual(
     done.events.map((e: { kind: string }) => e.kind),
@@ -188,9 +192,9 @@ test('with the broker down when the time is up, the host still removes itself, a
     0,
   );
   const host = startHost(prefix);
-  const hostId = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body.hostId as string;
+  const hostId = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body.hostId as string;
   await until(
-    async () => (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.online,
+    async () => (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body.online,
     15_000,
     'the host online',
   );
@@ -200,7 +204,7 @@ test('with the broker down when the time is up, the host still removes itself, a
   assert.equal(host.child.exitCode, null, 'still waiting to tell the broker');
   await broker.restart();
   assert.equal(await host.exited, 0, host.log());
-  const done = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body;
+  const done = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body;
   assert.equal(done.status, 'removed');
   assert.equal(done.endReason, 'expired');
 });
@@ -214,9 +218,9 @@ test('the user ends it early from the computer: removed there, the broker shows 
     0,
   );
   const host = startHost(prefix);
-  const hostId = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body.hostId as string;
+  const hostId = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body.hostId as string;
   await until(
-    async () => (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.online,
+    async () => (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body.online,
     15_000,
     'the host online',
   );
@@ -224,7 +228,7 @@ test('the user ends it early from the computer: removed there, the broker shows 
   assert.equal(ended.code, 0, ended.out);
   assert.equal(await host.exited, 0, host.log());
   assert.deepEqual(tree(prefix), ['var/', 'var/log/', 'var/log/beckon-adhoc-receipt.txt']);
-  const done = (await broker.api('GET', `/api/v1/adhoc-sessions/${id}`)).body;
+  const done = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body;
   assert.equal(done.status, 'removed');
   assert.equal(done.endReason, 'user');
 });

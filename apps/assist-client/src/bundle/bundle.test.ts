@@ -13,8 +13,8 @@ import {
   type ProbeWindow,
   type Xvfb,
 } from '@beckon/capture/testing';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
 import { BUNDLE_FILE, buildLinuxBundle } from './build.ts';
 
 // The customer's first minute on Linux (SR6): the landing page's download, as
@@ -61,7 +61,7 @@ async function waitUntil(check: () => boolean | Promise<boolean>, what: string, 
 
 /** The landing page's first Linux download, saved under its own name in `dir` and unpacked there. */
 async function downloadAndUnpack(dir: string) {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const token = request.customerLink.split('/j/')[1]!;
   const html = await (
     await fetch(`${broker.url}/j/${token}`, { headers: { 'user-agent': LINUX_UA } })
@@ -123,7 +123,7 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
   const { child, exited } = a;
   try {
     await a.printed(new RegExp(`Joined ${request.displayCode}`));
-    await broker.waitForStatus(request.id, 'waiting');
+    await broker.api.waitForStatus(request.id, 'waiting');
 
     const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
     await agent.start();
@@ -132,7 +132,7 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
     child.stdin.write('allow\n');
     assert.equal((await agent.next('consent_result', mark)).granted, true);
     await agent.connected();
-    await broker.waitForStatus(request.id, 'in_session');
+    await broker.api.waitForStatus(request.id, 'in_session');
     await a.printed(/You are being helped by/);
     // The probe window is green where it stands, in the frames the agent receives.
     await waitUntil(() => {
@@ -167,18 +167,18 @@ test('started from the desktop (no terminal): asked in a window, and the indicat
   // Standard input is no terminal and the display has a dialog tool (xmessage here): a window asks.
   const a = run(launcher);
   try {
-    await broker.waitForStatus(request.id, 'waiting');
+    await broker.api.waitForStatus(request.id, 'waiting');
     const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
     await agent.start();
     const mark = agent.connect(['view']);
     await pressReturnInDialog();
     assert.equal((await agent.next('consent_result', mark)).granted, true);
     await agent.connected();
-    await broker.waitForStatus(request.id, 'in_session');
+    await broker.api.waitForStatus(request.id, 'in_session');
     // The indicator window is up for the session; its Stop (the default button) ends it.
     await pressReturnInDialog();
     await a.printed(/session ended: stopped_by_user/);
-    await broker.waitForStatus(request.id, 'waiting');
+    await broker.api.waitForStatus(request.id, 'waiting');
     agent.close();
     a.child.kill('SIGINT');
     assert.equal(await a.exited, 0, a.output());

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { solidPng } from '../packaging/test-images.ts';
 import { API_SPECS, type ConsentPrompt } from '../shared/ipc.ts';
-import { TestAgent } from '../test-support/agent.ts';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
+import { TestAgent } from '../testing/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { brandForSession } from './brand.ts';
 import { CLIENT_CONFIG_FILE, loadClientConfig, type BakedBrand } from './client-config.ts';
 import { DesktopHost } from './desktop-host.ts';
@@ -37,12 +37,12 @@ before(async () => {
   backend = selected.backend;
   broker = await startBroker({ BECKON_ORG_NAME: 'Broker Org' });
   // What the broker would hand a client that has nothing baked.
-  await broker.api('PUT', '/api/v1/admin/branding', {
+  await broker.api.request('PUT', '/api/v1/admin/branding', {
     displayName: 'Relabelled By The Broker',
     color: '#ff0000',
     message: 'from the broker',
   });
-  await broker.api('PUT', '/api/v1/admin/branding/logo', {
+  await broker.api.request('PUT', '/api/v1/admin/branding/logo', {
     contentType: 'image/png',
     data: BROKER_LOGO.toString('base64'),
   });
@@ -65,7 +65,7 @@ after(async () => {
 
 /** Joins a fresh request as the Electron client would, lets the agent press Connect, returns what the consent window asks main for. */
 async function consentPromptFor(bakedBrand: BakedBrand | null): Promise<ConsentPrompt> {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const ipc = new FakeRegistry();
   const windows = new FakeWindows();
   const ui = new UiController(ipc, windows);
@@ -83,7 +83,7 @@ async function consentPromptFor(bakedBrand: BakedBrand | null): Promise<ConsentP
   const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
   try {
     await host.start();
-    await broker.waitForStatus(request.id, 'waiting');
+    await broker.api.waitForStatus(request.id, 'waiting');
     await agent.start();
     const mark = agent.connect(['view']);
     const end = Date.now() + 15_000;
@@ -128,7 +128,7 @@ describe('baked branding (SR8)', () => {
   it('baked branding costs no network round-trip; only an unbranded build asks the broker', async () => {
     const loaded = loadClientConfig({}, resources);
     assert.ok(loaded.ok && loaded.config.branding);
-    const request = await broker.createRequest();
+    const request = await broker.api.createRequest();
     const target = { kind: 'token', token: request.customerLink.split('/j/')[1]! } as const;
     // The real fetch, with a note of every URL it is asked for.
     const asked: string[] = [];

@@ -7,8 +7,8 @@ import wrtc from '@roamhq/wrtc';
 import { selectBackend, type CaptureBackend } from '@beckon/capture';
 import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import { Peer, type WebSocketConstructor } from '@beckon/session';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
 import type { HostRecordEntry } from '@beckon/protocol';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostSession, type HostUi } from './host-session.ts';
@@ -36,7 +36,7 @@ before(async () => {
     ['b', 'sam.b@example.com'],
   ] as const) {
     const password = 'a long agent password';
-    const made = await broker.api('POST', '/api/v1/users', {
+    const made = await broker.api.request('POST', '/api/v1/users', {
       email,
       name: 'Sam',
       password,
@@ -113,7 +113,7 @@ function cuttableAgent(requestId: string, token: string) {
 }
 
 async function hostFor(person: Person) {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const host = new HostSession({
     brokerUrl: broker.url,
     target: { kind: 'code', code: request.displayCode },
@@ -128,7 +128,7 @@ async function hostFor(person: Person) {
   const ended: string[] = [];
   host.on('ended', ({ reason }) => ended.push(reason));
   await host.start();
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   return { request, host, ended, record };
 }
 
@@ -175,7 +175,7 @@ test("takeover: after A's socket dies, B (same name) gets no frame, input or sys
   assert.deepEqual(b.received, []);
   // The session A was allowed ends with A's grace window; it never passed to B.
   await waitUntil("A's session ends", () => ended.length > 0, 10_000);
-  assert.equal(await broker.status(request.id), 'waiting');
+  assert.equal(await broker.api.status(request.id), 'waiting');
   intruder.close();
   b.close();
   a.agent.close();

@@ -13,8 +13,8 @@ import {
   type Xvfb,
 } from '@beckon/capture/testing';
 import { bytesSource, FileTransfers } from '@beckon/session';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostSession, type HostUi } from './host-session.ts';
 
@@ -75,7 +75,7 @@ class ScriptedUi implements HostUi {
 }
 
 async function setup(consentTimeoutMs = 60_000) {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const ui = new ScriptedUi();
   const host = new HostSession({
     brokerUrl: broker.url,
@@ -89,7 +89,7 @@ async function setup(consentTimeoutMs = 60_000) {
   });
   const summary = await host.start();
   assert.equal(summary.organisation.length > 0, true);
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
   await agent.start();
   return { request, ui, host, agent };
@@ -116,7 +116,7 @@ test('before Allow nothing is captured or injected; deny and silence both refuse
 
   assert.deepEqual(host.stats, { framesSent: 0, injected: 0, dropped: 0 });
   assert.deepEqual(await pointerLocation(xvfb.display), { x: 10, y: 10 });
-  assert.equal(await broker.status(request.id), 'waiting');
+  assert.equal(await broker.api.status(request.id), 'waiting');
   agent.close();
   host.leave();
 });
@@ -127,7 +127,7 @@ test('after Allow: the real screen streams, input arrives as X11 input, files ne
   const mark = agent.connect(['view', 'control', 'file_transfer', 'system_info']);
   assert.equal((await agent.next('consent_result', mark)).granted, true);
   const peer = await agent.connected();
-  await broker.waitForStatus(request.id, 'in_session');
+  await broker.api.waitForStatus(request.id, 'in_session');
 
   // Frames of the real screen: the green window is seen where it is.
   const deadline = Date.now() + 15_000;
@@ -187,7 +187,7 @@ test('after Allow: the real screen streams, input arrives as X11 input, files ne
     3000,
   );
   assert.ok(Date.now() - t0 < 1000, `closed in ${Date.now() - t0} ms`);
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   assert.ok(host.stats.framesSent > 0);
   agent.close();
   host.leave();

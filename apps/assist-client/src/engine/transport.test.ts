@@ -7,8 +7,8 @@ import wrtc from '@roamhq/wrtc';
 import { selectBackend, type CaptureBackend } from '@beckon/capture';
 import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import { startCoturn, type Coturn } from '@beckon/session/testing';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
 import { HostSession, type HostUi } from './host-session.ts';
 
 // The transport under a session on real parts: a TURN relay (coturn), a
@@ -37,7 +37,7 @@ after(async () => {
 });
 
 async function session(broker: TestBroker, policy: 'all' | 'relay') {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const host = new HostSession({
     brokerUrl: broker.url,
     target: { kind: 'token', token: request.customerLink.split('/j/')[1]! },
@@ -51,7 +51,7 @@ async function session(broker: TestBroker, policy: 'all' | 'relay') {
     host.on('live', resolve),
   );
   await host.start();
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   const agent = new TestAgent(broker.url, broker.token, request.id, wrtc, policy);
   await agent.start();
   return { request, host, agent, live };
@@ -77,7 +77,7 @@ test('relay only: the session runs through coturn, and both sides show the same 
     assert.equal(hostLive.relayed, true);
     assert.match(agentLive.verificationCode, /\S/);
     assert.equal(agentLive.verificationCode, hostLive.verificationCode);
-    await broker.waitForStatus(request.id, 'in_session');
+    await broker.api.waitForStatus(request.id, 'in_session');
     await until(() => agent.frames > 3, 'video frames through the relay');
     agent.send({ type: 'sysinfo_request' });
     await until(() => agent.received.some((m) => m.type === 'sysinfo_snapshot'), 'data through the relay');
@@ -123,7 +123,7 @@ test('broker killed mid-session: the peers keep talking, signaling comes back, t
     const { request, agent } = parts;
     agent.connect(['view', 'control', 'system_info']);
     await agent.live();
-    await broker.waitForStatus(request.id, 'in_session');
+    await broker.api.waitForStatus(request.id, 'in_session');
 
     await broker.kill();
     const before = agent.received.length;
@@ -138,15 +138,15 @@ test('broker killed mid-session: the peers keep talking, signaling comes back, t
     await broker.restart();
     await until(() => agent.signalingOpen(), 'agent signaling back', 30_000);
     await until(
-      async () => (await broker.api('GET', `/api/v1/session-requests/${request.id}`)).status === 200,
+      async () => (await broker.api.request('GET', `/api/v1/session-requests/${request.id}`)).status === 200,
       'broker up',
     );
     // Past the broker's reconcile window the session is still in_session: both peers reported back.
     await new Promise((r) => setTimeout(r, 10_500));
-    assert.equal(await broker.status(request.id), 'in_session');
+    assert.equal(await broker.api.status(request.id), 'in_session');
 
     agent.endSession();
-    await broker.waitForStatus(request.id, 'waiting');
+    await broker.api.waitForStatus(request.id, 'waiting');
   } finally {
     // Closed even after a failure: a live wrtc peer would keep this file from ending.
     parts?.agent.close();

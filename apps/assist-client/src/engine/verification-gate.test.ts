@@ -10,7 +10,7 @@ import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import type { BrokerSignalMessage, VerifyMessage } from '@beckon/protocol';
 import { commitment, SignalingClient, signalProtocols, signalUrl } from '@beckon/session';
 import { Leg, mintCertificate } from '@beckon/session/testing';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import type { ConsentAnswer } from './consent.ts';
 import { VERIFICATION_FAILED } from './host-core.ts';
 import { HostSession, type HostUi } from './host-session.ts';
@@ -59,7 +59,7 @@ const waitUntil = async (what: string, ok: () => boolean, ms = 15_000) => {
 };
 
 test('a connection whose verification fails shows no frame, injects no input, and ends the session', async () => {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const host = new HostSession({
     brokerUrl: broker.url,
     target: { kind: 'code', code: request.displayCode },
@@ -74,7 +74,7 @@ test('a connection whose verification fails shows no frame, injects no input, an
   host.on('ended', ({ reason }) => ended.push(reason));
   host.on('problem', (p) => problems.push(p));
   await host.start();
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
 
   // The man in the middle speaks for the allowed agent on signaling; its leg faces the host.
   const messages: BrokerSignalMessage[] = [];

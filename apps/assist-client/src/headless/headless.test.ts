@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
 import { startXvfb, type Xvfb } from '@beckon/capture/testing';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
 
 // `scripts/beckon assist` as a person at a terminal uses it: a real process
 // on a real Xvfb display, answering the consent question on standard input.
@@ -55,10 +55,10 @@ function assist(args: string[]) {
 }
 
 test('joins by code, asks on the terminal, streams after "allow", "stop" ends the session', async () => {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const a = assist(['--broker', broker.url, '--code', request.displayCode]);
   await a.waitFor(/Joined s\d\d-\d{3}-\d{3}/);
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
 
   const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
   await agent.start();
@@ -72,7 +72,7 @@ test('joins by code, asks on the terminal, streams after "allow", "stop" ends th
   a.say('allow');
   assert.equal((await agent.next('consent_result', mark)).granted, true);
   await agent.connected();
-  await broker.waitForStatus(request.id, 'in_session');
+  await broker.api.waitForStatus(request.id, 'in_session');
   await a.waitFor(/You are being helped by/);
   const end = Date.now() + 15_000;
   while (agent.frames < 5 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
@@ -80,12 +80,12 @@ test('joins by code, asks on the terminal, streams after "allow", "stop" ends th
   assert.equal(agent.lastFrame?.width, 1280);
 
   a.say('stop');
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   await a.waitFor(/session ended: stopped_by_user/);
   agent.close();
   a.child.kill('SIGINT');
   assert.equal(await a.exited, 0);
-  await broker.waitForStatus(request.id, 'open');
+  await broker.api.waitForStatus(request.id, 'open');
 
   // The person at the computer reads what was asked and allowed here, without the broker.
   const history = spawnSync(process.execPath, [BIN, '--history', '--data-dir', downloads], {
@@ -104,29 +104,29 @@ test('joins by code, asks on the terminal, streams after "allow", "stop" ends th
 });
 
 test('joins by customer link alone; Ctrl-C stops and leaves; a dead link is a clear error', async () => {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const a = assist(['--link', request.customerLink]);
   await a.waitFor(/Joined/);
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   a.child.kill('SIGINT');
   assert.equal(await a.exited, 0);
-  await broker.waitForStatus(request.id, 'open');
+  await broker.api.waitForStatus(request.id, 'open');
 
-  await broker.api('POST', `/api/v1/session-requests/${request.id}/close`);
+  await broker.api.request('POST', `/api/v1/session-requests/${request.id}/close`);
   const dead = assist(['--link', request.customerLink]);
   assert.equal(await dead.exited, 1);
   assert.match(dead.output(), /not valid any more \(invalid_token\)/);
 });
 
 test('with neither code nor link it asks for the code on the terminal', async () => {
-  const request = await broker.createRequest();
+  const request = await broker.api.createRequest();
   const a = assist(['--broker', broker.url]);
   await a.waitFor(/Enter the session code/);
   a.say('not a code');
   await a.waitFor(/That is not a session code/);
   a.say(request.displayCode);
   await a.waitFor(/Joined/);
-  await broker.waitForStatus(request.id, 'waiting');
+  await broker.api.waitForStatus(request.id, 'waiting');
   a.child.kill('SIGINT');
   assert.equal(await a.exited, 0);
 });

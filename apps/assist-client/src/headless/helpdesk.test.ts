@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
 import { parseWith, WebhookEventSchema, type WebhookEvent } from '@beckon/protocol';
 import { startXvfb, type Xvfb } from '@beckon/capture/testing';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
 
 // A helpdesk integration end to end with the real headless assist client: a
 // token opens a service case, the customer joins with `beckon-assist`, a
@@ -66,16 +66,19 @@ const waitFor = async (check: () => boolean, what: string, ms = 20_000) => {
 };
 
 test('a service case, a real session with the headless client, and every webhook, signed', async () => {
-  const hook = await broker.api('POST', '/api/v1/webhooks', {
+  const hook = await broker.api.request('POST', '/api/v1/webhooks', {
     url: receiverUrl,
     events: ['case.created', 'customer.joined', 'session.started', 'session.ended', 'case.closed'],
   });
   assert.equal(hook.status, 201, JSON.stringify(hook.body));
   secret = hook.body.secret;
   const token = (
-    await broker.api('POST', '/api/v1/api-tokens', { name: 'Helpdesk', scopes: ['service_cases:write'] })
+    await broker.api.request('POST', '/api/v1/api-tokens', {
+      name: 'Helpdesk',
+      scopes: ['service_cases:write'],
+    })
   ).body.secret as string;
-  const me = (await broker.api('GET', '/api/v1/me')).body.user.id as string;
+  const me = (await broker.api.request('GET', '/api/v1/me')).body.user.id as string;
   const created = await fetch(`${broker.url}/api/v1/service-cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -108,7 +111,7 @@ test('a service case, a real session with the headless client, and every webhook
   let out = '';
   assist.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise((r) => assist.once('exit', r));
-  await broker.waitForStatus(c.id, 'waiting');
+  await broker.api.waitForStatus(c.id, 'waiting');
 
   const agent = new TestAgent(broker.url, broker.token, c.id, wrtc);
   await agent.start();
@@ -116,12 +119,12 @@ test('a service case, a real session with the headless client, and every webhook
   await waitFor(() => /asks to/.test(out), 'consent question on the terminal');
   assist.stdin.write('allow\n');
   await agent.live();
-  await broker.waitForStatus(c.id, 'in_session');
+  await broker.api.waitForStatus(c.id, 'in_session');
   const t0 = Date.now();
   await new Promise((r) => setTimeout(r, 1500));
   agent.endSession();
   const held = Date.now() - t0;
-  await broker.waitForStatus(c.id, 'waiting');
+  await broker.api.waitForStatus(c.id, 'waiting');
   const closed = await fetch(`${broker.url}/api/v1/service-cases/${c.id}/close`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },

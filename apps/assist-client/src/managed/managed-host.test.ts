@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { runHostCli } from './host-cli.ts';
 import { installPaths } from './install.ts';
 
@@ -77,7 +77,7 @@ test('install --dry-run writes nothing', async () => {
 });
 
 test('installed with --prefix: enrols, online, offline when killed, back by itself after a broker SIGKILL and restart', async () => {
-  const enrolment = await broker.api('POST', '/api/v1/hosts/enrolment-codes', {});
+  const enrolment = await broker.api.request('POST', '/api/v1/hosts/enrolment-codes', {});
   assert.equal(enrolment.status, 201);
   const o = io();
   const installed = await runHostCli(
@@ -103,20 +103,25 @@ test('installed with --prefix: enrols, online, offline when killed, back by itse
   const argv = execStart(paths.unit);
   let host = startHost(argv);
   const hostId = await until(
-    async () => (await broker.api('GET', '/api/v1/hosts?q=Lobby')).body.items?.[0]?.id as string | undefined,
+    async () =>
+      (await broker.api.request('GET', '/api/v1/hosts?q=Lobby')).body.items?.[0]?.id as string | undefined,
     20_000,
     'enrolment',
   );
-  const online = async () => (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.online === true;
+  const online = async () =>
+    (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body.online === true;
   await until(online, 20_000, `online; host printed:\n${host.output()}`);
   // The key was made here, owner-only, and only its public half went to the broker.
   const keyFile = join(paths.stateDir, 'host-key.pem');
   assert.equal(mode(keyFile), 0o600);
-  assert.doesNotMatch(JSON.stringify((await broker.api('GET', `/api/v1/hosts/${hostId}`)).body), /PRIVATE/);
-  const detail = (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body;
+  assert.doesNotMatch(
+    JSON.stringify((await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body),
+    /PRIVATE/,
+  );
+  const detail = (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body;
   assert.equal(detail.presence.os, 'linux');
   // System information on request, asked of the host over its socket.
-  const info = await broker.api('GET', `/api/v1/hosts/${hostId}/system-info`);
+  const info = await broker.api.request('GET', `/api/v1/hosts/${hostId}/system-info`);
   assert.equal(info.status, 200, JSON.stringify(info.body));
   assert.equal(info.body.os.platform, 'linux');
   assert.ok(info.body.memory.totalBytes > 0);
@@ -131,7 +136,7 @@ test('installed with --prefix: enrols, online, offline when killed, back by itse
   // Started again (as systemd would): no new enrolment, the same host.
   host = startHost(argv);
   await until(online, 20_000, 'online again');
-  assert.equal((await broker.api('GET', '/api/v1/hosts')).body.items.length, 1);
+  assert.equal((await broker.api.request('GET', '/api/v1/hosts')).body.items.length, 1);
 
   // The broker dies and comes back: the host reconnects by itself.
   await broker.kill();
@@ -144,16 +149,16 @@ test('installed with --prefix: enrols, online, offline when killed, back by itse
   // Key rotation: `run --rotate-key` has the broker take a new key and quits; the new key opens.
   host.child.kill('SIGTERM');
   assert.equal(await host.exited, 0);
-  const before = (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.keyFingerprint;
+  const before = (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body.keyFingerprint;
   const rotate = startHost([...argv, '--rotate-key']);
   assert.equal(await rotate.exited, 0, rotate.output());
-  assert.notEqual((await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.keyFingerprint, before);
+  assert.notEqual((await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body.keyFingerprint, before);
   assert.ok(!existsSync(join(paths.stateDir, 'host-key.next.pem')));
   host = startHost(argv);
   await until(online, 20_000, 'online with the new key');
 
   // Deleted: its socket is closed, and the host stops (exit 3: refused) rather than retrying forever.
-  assert.equal((await broker.api('DELETE', `/api/v1/hosts/${hostId}`)).status, 204);
+  assert.equal((await broker.api.request('DELETE', `/api/v1/hosts/${hostId}`)).status, 204);
   assert.equal(await host.exited, 3);
 
   const un = io();

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +8,16 @@ import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
 import { startProbeWindow, startXvfb, type ProbeWindow, type Xvfb } from '@beckon/capture/testing';
 import { wallClock } from '@beckon/protocol';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
-import { TestAgent } from '../test-support/agent.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
+import { TestAgent } from '../testing/agent.ts';
+import {
+  ASSIST_BIN,
+  enrolmentCode,
+  hostOnline,
+  startHostProcess,
+  until,
+  type HostProcess,
+} from '../testing/managed-host.ts';
 
 // Unattended access end to end, with real parts only: a real broker process,
 // a real headless managed host process on Xvfb, real WebRTC (wrtc), and real
@@ -26,7 +34,6 @@ const suffix = randomBytes(3).toString('hex');
 const customer = { name: `bkc${suffix}`, password: `customer ${randomBytes(5).toString('hex')}` };
 const admin = { name: `bka${suffix}`, password: `admin-${randomBytes(5).toString('hex')}` };
 
-const BIN = join(import.meta.dirname, '../../bin/beckon-assist.js');
 const stateDir = mkdtempSync(join(tmpdir(), 'beckon-ua-state-'));
 let xvfb: Xvfb;
 let broker: TestBroker;
@@ -45,78 +52,17 @@ function addUser(u: { name: string; password: string }, groups: string[] = []) {
   execFileSync('chpasswd', [], { input: `${u.name}:${u.password}\n` });
 }
 
-interface HostProcess {
-  child: ChildProcessWithoutNullStreams;
-  out(): string;
-  type(line: string): void;
-  /** Waits until `pattern` has been printed more than `seen` times; returns the new count. */
-  printed(pattern: RegExp, seen?: number, ms?: number): Promise<number>;
-  stop(): Promise<void>;
-}
-
 function startHost(clockOffsetMs = 0, code?: string): HostProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'host',
-      'run',
-      '--broker',
-      broker.url,
-      '--state-dir',
-      stateDir,
-      '--name',
-      'Night desk',
-      '--display',
-      xvfb.display,
-    ],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        ...(code ? { BECKON_ENROLMENT_CODE: code } : {}),
-        BECKON_CONSENT_TIMEOUT_SEC: '30',
-        BECKON_HOST_CLOCK_OFFSET_MS: String(clockOffsetMs),
-      },
+  return startHostProcess({
+    broker,
+    stateDir,
+    display: xvfb.display,
+    env: {
+      ...(code ? { BECKON_ENROLMENT_CODE: code } : {}),
+      BECKON_CONSENT_TIMEOUT_SEC: '30',
+      BECKON_HOST_CLOCK_OFFSET_MS: String(clockOffsetMs),
     },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const count = (p: RegExp) => out.match(new RegExp(p.source, 'g'))?.length ?? 0;
-  return {
-    child,
-    out: () => out,
-    type: (line) => child.stdin.write(`${line}\n`),
-    async printed(pattern, seen = 0, ms = 20_000) {
-      await until(
-        async () => count(pattern) > seen,
-        ms,
-        `${pattern} on the host; printed:\n${out.slice(-3000)}`,
-      );
-      return count(pattern);
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function until<T>(
-  fn: () => Promise<T | null | false | undefined>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  });
 }
 
 before(async () => {
@@ -133,16 +79,8 @@ before(async () => {
     color: '#00c000',
   });
   broker = await startBroker();
-  const code = (await broker.api('POST', '/api/v1/hosts/enrolment-codes', {})).body.code as string;
-  host = startHost(0, code);
-  hostId = await until(
-    async () => {
-      const h = (await broker.api('GET', '/api/v1/hosts')).body.items?.[0];
-      return h?.online ? (h.id as string) : null;
-    },
-    20_000,
-    'the host online',
-  );
+  host = startHost(0, await enrolmentCode(broker));
+  hostId = await hostOnline(broker);
 });
 after(async () => {
   if (!root) return rmSync(stateDir, { recursive: true, force: true });
@@ -157,22 +95,22 @@ after(async () => {
 /** An attended session: Connect, the customer types "allow" at the host's terminal, the peers connect. */
 async function attendedSession(): Promise<{ requestId: string; agent: TestAgent }> {
   const seen = (host.out().match(/asks to see your screen/g) ?? []).length;
-  const connect = await broker.api('POST', `/api/v1/hosts/${hostId}/connect`, {});
+  const connect = await broker.api.request('POST', `/api/v1/hosts/${hostId}/connect`, {});
   assert.equal(connect.status, 201, JSON.stringify(connect.body));
   const requestId = connect.body.id as string;
-  await broker.waitForStatus(requestId, 'waiting', 20_000);
+  await broker.api.waitForStatus(requestId, 'waiting', 20_000);
   const agent = new TestAgent(broker.url, broker.token, requestId, wrtc);
   await agent.start();
   agent.connect(['view', 'control']);
   await host.printed(/asks to see your screen/, seen);
   host.type('allow');
   await agent.live(30_000);
-  await broker.waitForStatus(requestId, 'in_session', 20_000);
+  await broker.api.waitForStatus(requestId, 'in_session', 20_000);
   return { requestId, agent };
 }
 
 const ask = (requestId: string, body: object) =>
-  broker.api('POST', `/api/v1/session-requests/${requestId}/unattended`, {
+  broker.api.request('POST', `/api/v1/session-requests/${requestId}/unattended`, {
     permissions: ['view', 'control'],
     timeZone: 'Europe/Berlin',
     ...body,
@@ -182,10 +120,12 @@ const ask = (requestId: string, body: object) =>
 async function unattendedConnect(
   reason: string,
 ): Promise<{ agent: TestAgent; granted: boolean; requestId: string }> {
-  const connect = await broker.api('POST', `/api/v1/hosts/${hostId}/connect`, { unattended: { reason } });
+  const connect = await broker.api.request('POST', `/api/v1/hosts/${hostId}/connect`, {
+    unattended: { reason },
+  });
   assert.equal(connect.status, 201, JSON.stringify(connect.body));
   const requestId = connect.body.id as string;
-  await broker.waitForStatus(requestId, 'waiting', 20_000);
+  await broker.api.waitForStatus(requestId, 'waiting', 20_000);
   const agent = new TestAgent(broker.url, broker.token, requestId, wrtc);
   await agent.start();
   const mark = agent.connect(['view', 'control']);
@@ -282,12 +222,20 @@ test(
     await seesProbeAndClicks(later.agent);
     assert.match(host.out(), /UNATTENDED SESSION RUNNING: .*reason: INC-1001 disk full/);
     assert.ok(!/asks to see your screen/.test(host.out().slice(typedBefore)), 'nobody was asked');
-    const grants = (await broker.api('GET', `/api/v1/hosts/${hostId}/grants`)).body.items;
+    const grants = (await broker.api.request('GET', `/api/v1/hosts/${hostId}/grants`)).body.items;
     assert.equal(grants.find((g: { id: string }) => g.id === setupGrantId)?.admitsNow, true);
 
     // The customer revokes on the computer (CLI) during the session: it ends within 1 s.
     // Timed from when the CLI wrote the file: starting Node for the CLI is not the revocation.
-    execFileSync(process.execPath, [BIN, 'host', 'grants', 'revoke', setupGrantId, '--state-dir', stateDir]);
+    execFileSync(process.execPath, [
+      ASSIST_BIN,
+      'host',
+      'grants',
+      'revoke',
+      setupGrantId,
+      '--state-dir',
+      stateDir,
+    ]);
     await peerClosedWithin(later.agent, () => {});
     const ms = Date.now() - statSync(file).mtimeMs;
     t.diagnostic(`revoked on the host: the agent's peer closed within ${Math.round(ms)} ms of the write`);
@@ -295,13 +243,13 @@ test(
     await host.printed(/notice: .* accessed this computer from .* to .*, reason: INC-1001 disk full/);
     await until(
       async () =>
-        (await broker.api('GET', `/api/v1/hosts/${hostId}/grants`)).body.items.find(
+        (await broker.api.request('GET', `/api/v1/hosts/${hostId}/grants`)).body.items.find(
           (g: { id: string }) => g.id === setupGrantId,
         )?.status === 'revoked',
       5000,
       'the broker told of the revocation',
     );
-    const refused = await broker.api('POST', `/api/v1/hosts/${hostId}/connect`, {
+    const refused = await broker.api.request('POST', `/api/v1/hosts/${hostId}/connect`, {
       unattended: { reason: 'again' },
     });
     assert.equal(refused.body.error.code, 'grant_not_active');
@@ -369,11 +317,11 @@ test(
 
     // Revoked from the console during the session: ended within 1 s, and the next connect refused.
     const ms = await peerClosedWithin(second.agent, () =>
-      broker.api('POST', `/api/v1/hosts/${hostId}/grants/${connectionGrantId}/revoke`, {}),
+      broker.api.request('POST', `/api/v1/hosts/${hostId}/grants/${connectionGrantId}/revoke`, {}),
     );
     assert.ok(ms < 1000, `ended ${ms} ms after the revocation`);
     t.diagnostic(`revoked from the console: the agent's peer closed ${ms} ms after the call`);
-    const refused = await broker.api('POST', `/api/v1/hosts/${hostId}/connect`, {
+    const refused = await broker.api.request('POST', `/api/v1/hosts/${hostId}/connect`, {
       unattended: { reason: 'again' },
     });
     assert.equal(refused.body.error.code, 'grant_not_active');
@@ -405,7 +353,7 @@ test(
       await host.stop();
       host = startHost(instant - Date.now());
       await until(
-        async () => (await broker.api('GET', `/api/v1/hosts/${hostId}`)).body.online,
+        async () => (await broker.api.request('GET', `/api/v1/hosts/${hostId}`)).body.online,
         20_000,
         'the host back online',
       );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClientConfigFileSchema, loadClientConfig } from '../desktop/client-config.ts';
-import { startBroker, type TestBroker } from '../test-support/broker.ts';
+import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { solidPng, TINY_JPEG, TINY_WEBP } from './test-images.ts';
 import { findToolchain } from './toolchain.ts';
 
@@ -37,14 +37,17 @@ after(async () => {
 });
 
 async function setBranding(displayName: string | null, color: string, message: string | null) {
-  const res = await broker.api('PUT', '/api/v1/admin/branding', { displayName, color, message });
+  const res = await broker.api.request('PUT', '/api/v1/admin/branding', { displayName, color, message });
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
 
 async function setLogo(contentType: string | null, bytes?: Buffer) {
   const res = contentType
-    ? await broker.api('PUT', '/api/v1/admin/branding/logo', { contentType, data: bytes!.toString('base64') })
-    : await broker.api('DELETE', '/api/v1/admin/branding/logo');
+    ? await broker.api.request('PUT', '/api/v1/admin/branding/logo', {
+        contentType,
+        data: bytes!.toString('base64'),
+      })
+    : await broker.api.request('DELETE', '/api/v1/admin/branding/logo');
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
 

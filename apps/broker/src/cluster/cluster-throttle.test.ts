@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, test } from 'node:test';
 import { AuditAction } from '@beckon/protocol';
-import { startCluster, type Cluster } from '../test-support/cluster.ts';
-import { login, request, sleep, waitFor } from '../test-support/fixture.ts';
+import { startCluster, type Cluster } from '../testing/cluster.ts';
+import { login, request, sleep, waitFor } from '../testing/fixture.ts';
 
 /**
  * Guesses spread over three brokers behind haproxy count as on one broker:

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CloseCode, ErrorCode } from '@beckon/protocol';
 import { PROTOCOL_VERSION } from '@beckon/protocol';
-import { startCluster, type Cluster } from '../test-support/cluster.ts';
-import { login, request, waitFor } from '../test-support/fixture.ts';
-import { joinAgent, rawSignal } from '../test-support/signal-client.ts';
+import { startCluster, type Cluster } from '../testing/cluster.ts';
+import { login, request, waitFor } from '../testing/fixture.ts';
+import { joinAgent, rawSignal } from '../testing/signal-client.ts';
 
 /**
  * Real brokers sharing one PostgreSQL and one Redis, the way a load balancer

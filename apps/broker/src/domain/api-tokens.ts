@@ -83,13 +83,19 @@ export class ApiTokenService {
   private readonly storage: Storage;
   private readonly now: () => Date;
   private readonly touched = new Map<string, number>();
-  /** Closes a revoked token's open cases (set by the wiring: the case service does it). */
-  closeCases: CloseCases = async () => {};
-  /** Told of each revocation (set by the wiring), so sockets opened with the token close too. */
-  credentials: CredentialEvents | null = null;
-  constructor(storage: Storage, now: () => Date = () => new Date()) {
+  /** Closes a revoked token's open cases (the case service does it). */
+  private readonly closeCases: CloseCases;
+  /** Told of each revocation, so sockets opened with the token close too. */
+  private readonly credentials: CredentialEvents | null;
+  constructor(
+    storage: Storage,
+    now: () => Date = () => new Date(),
+    wiring: { closeCases?: CloseCases; credentials?: CredentialEvents } = {},
+  ) {
     this.storage = storage;
     this.now = now;
+    this.closeCases = wiring.closeCases ?? (async () => {});
+    this.credentials = wiring.credentials ?? null;
   }
 
   async create(ctx: AuthContext | null, input: unknown): Promise<ApiTokenCreated> {

@@ -18,7 +18,6 @@ import type { NewEvent, RequestRecord, Storage } from '../storage/types.ts';
 import { ApiError, fieldError, notFound, parseOrThrow } from './api-error.ts';
 import { authorize, type ApiTokenContext, type Principal } from './api-tokens.ts';
 import type { AuthContext } from './auth.ts';
-import { inviteMail } from './mails.ts';
 import { isLive, toSummary, type ReadModelContext } from './read-model.ts';
 import type { RequestService } from './request-service.ts';
 import { newRequestIdentity } from './secrets.ts';
@@ -106,7 +105,7 @@ export class ServiceCaseService {
       ];
       const outcome = await this.storage.cases.create(record, info, events, mails, [caseCreated(record)]);
       if (outcome.ok) {
-        if (mails.length) this.requests.onMailQueued();
+        if (mails.length) this.requests.mailQueued();
         this.onEvent();
         const summary = toSummary(this.rm, record);
         this.requests.publish('created', record, summary);
@@ -231,7 +230,7 @@ export class ServiceCaseService {
       companyName: org?.name ?? 'Beckon',
       at: this.now(),
     };
-    return (await this.requests.inviteRenderer?.(record, ctx)) ?? inviteMail(this.rm, record, ctx);
+    return this.requests.renderInvite(record, ctx);
   }
 
   /** Like a session request's assignee, except that a token has no "me" and defaults to unassigned. */

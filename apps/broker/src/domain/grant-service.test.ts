@@ -2,10 +2,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startClockedBroker, type ClockedBroker } from '../test-support/clocked-broker.ts';
-import { connectHost, enrolHost, newHostKey, type RawHost } from '../test-support/host-client.ts';
-import { ADMIN, login, waitFor } from '../test-support/fixture.ts';
-import { withTestDb } from '../test-support/test-storage.ts';
+import { startClockedBroker, type ClockedBroker } from '../testing/clocked-broker.ts';
+import { connectHost, enrolHost, newHostKey, type RawHost } from '../testing/host-client.ts';
+import { ADMIN, login, waitFor } from '../testing/fixture.ts';
+import { withTestDb } from '../testing/test-storage.ts';
 
 // Unattended access, the broker's half, over real HTTP and a real host socket
 // (Ed25519-authenticated) on a broker whose clock the test sets: the ask in a

@@ -55,6 +55,22 @@ const viewer = (ctx: AuthContext | null) => requireAdminOr(ctx, AccountPermissio
 
 type HostListener = (orgId: string, message: LiveServerMessage) => void;
 
+/** What the host service is given by the broker's wiring; a bare service sees every host offline. */
+export interface HostServiceWiring {
+  presence?: HostPresenceView;
+  providerOf?: (hostId: string) => Promise<string | null>;
+  onConnect?: (hostId: string, userId: string) => void;
+}
+
+const NOBODY_ONLINE: HostPresenceView = {
+  isOnline: () => false,
+  presenceOf: () => null,
+  lastSeenOf: () => null,
+  revoke: () => {},
+  offer: () => false,
+  systemInfo: async () => null,
+};
+
 /**
  * The rules of managed hosts (UA, AH): enrolment, the registry, groups and
  * the agents' rights per group. Everything is scoped to the caller's
@@ -64,26 +80,22 @@ export class HostService {
   private readonly storage: Storage;
   private readonly now: () => Date;
   private readonly listeners = new Set<HostListener>();
-  presence: HostPresenceView = {
-    isOnline: () => false,
-    presenceOf: () => null,
-    lastSeenOf: () => null,
-    revoke: () => {},
-    offer: () => false,
-    systemInfo: async () => null,
-  };
-
+  /** Who is online, from the hosts' own sockets (the host hub). */
+  readonly presence: HostPresenceView;
   /**
    * A temporary host's provider may do everything on it while the ad-hoc
-   * session is active (AH8); set by the broker to AdhocService's rule.
+   * session is active (AH8): AdhocService's rule.
    */
-  providerOf: (hostId: string) => Promise<string | null> = async () => null;
+  private readonly providerOf: (hostId: string) => Promise<string | null>;
   /** Hears each connection made to a host (ad-hoc sessions record them). */
-  onConnect: (hostId: string, userId: string) => void = () => {};
+  private readonly onConnect: (hostId: string, userId: string) => void;
 
-  constructor(storage: Storage, now: () => Date) {
+  constructor(storage: Storage, now: () => Date, wiring: HostServiceWiring = {}) {
     this.storage = storage;
     this.now = now;
+    this.presence = wiring.presence ?? NOBODY_ONLINE;
+    this.providerOf = wiring.providerOf ?? (async () => null);
+    this.onConnect = wiring.onConnect ?? (() => {});
   }
 
   /** Hears every change of a host: the live channel pushes it to the organisation's agents. */

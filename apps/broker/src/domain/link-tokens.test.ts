@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { base64url, LinkTokenSchema } from '@beckon/protocol';
-import { startFixture } from '../test-support/fixture.ts';
-import { withTestDb } from '../test-support/test-storage.ts';
+import { startFixture } from '../testing/fixture.ts';
+import { withTestDb } from '../testing/test-storage.ts';
 import { deriveLinkToken, requestIdOfLinkToken } from './link-tokens.ts';
 import { hashToken } from './secrets.ts';
 

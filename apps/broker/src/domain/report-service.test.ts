@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { login, startFixture, type Fixture } from '../test-support/fixture.ts';
-import { withTestDb } from '../test-support/test-storage.ts';
+import { login, startFixture, type Fixture } from '../testing/fixture.ts';
+import { withTestDb } from '../testing/test-storage.ts';
 
 /**
  * Reports over a seeded month of sessions around the 2026 DST changes

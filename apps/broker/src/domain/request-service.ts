@@ -44,6 +44,19 @@ export interface InviteContext {
 
 const actorOf = (ctx: AuthContext): Actor => ({ type: 'user', id: ctx.user.id, name: ctx.user.name });
 
+/** What the request service is given by the broker's wiring (each optional: a bare service mails with the built-in templates). */
+export interface RequestHooks {
+  /** Called after a mail was committed to the outbox, so it goes out at once. */
+  onMailQueued?: () => void;
+  /** Renders an invite from the organisation's own template, if it has one (SC10). */
+  renderInvite?: (r: RequestRecord, p: InviteContext) => Promise<NewMail | null>;
+  /**
+   * Mails for the supporters when the customer arrives (SC5, SC11): looked up
+   * before the transaction, committed with the change that makes it `waiting`.
+   */
+  joinNotices?: (orgId: string, id: string) => Promise<((r: RequestRecord) => NewMail[]) | null>;
+}
+
 /** Session requests: every rule of SR1–SR5 that is not a wire format lives here. */
 export class RequestService {
   private readonly storage: Storage;
@@ -51,8 +64,10 @@ export class RequestService {
   private readonly now: () => Date;
   private readonly listeners = new Set<ChangeListener>();
   private readonly list: RequestList;
-  constructor(rm: ReadModelContext, now: () => Date = () => new Date()) {
+  private readonly hooks: RequestHooks;
+  constructor(rm: ReadModelContext, now: () => Date = () => new Date(), hooks: RequestHooks = {}) {
     this.rm = rm;
+    this.hooks = hooks;
     this.storage = rm.storage;
     this.now = now;
     this.list = new RequestList(rm, now);
@@ -71,16 +86,15 @@ export class RequestService {
     for (const listener of this.listeners) listener(record.orgId, change, lazy, ref);
   }
 
-  /** Called after a mail was committed to the outbox, so it goes out at once. */
-  onMailQueued: () => void = () => {};
-  /** Renders an invite from the organisation's own template, if it has one (SC10). */
-  inviteRenderer: ((r: RequestRecord, p: InviteContext) => Promise<NewMail | null>) | null = null;
-  /**
-   * Mails for the supporters when the customer arrives (SC5, SC11): looked up
-   * before the transaction, committed with the change that makes it `waiting`.
-   */
-  joinNotices: ((orgId: string, id: string) => Promise<((r: RequestRecord) => NewMail[]) | null>) | null =
-    null;
+  /** Tells the outbox worker a mail was committed, so it goes out at once (also used by service cases). */
+  mailQueued(): void {
+    this.hooks.onMailQueued?.();
+  }
+
+  /** The invite mail: the organisation's own template if it has one (SC10), else the built-in one. */
+  async renderInvite(record: RequestRecord, p: InviteContext): Promise<NewMail> {
+    return (await this.hooks.renderInvite?.(record, p)) ?? inviteMail(this.rm, record, p);
+  }
 
   async create(ctx: AuthContext | null, input: unknown): Promise<SessionRequestSummary> {
     const auth = requirePermission(ctx, AccountPermission.REQUESTS_EDIT);
@@ -124,7 +138,7 @@ export class RequestService {
         ...(mails.length ? [this.inviteEvent(auth, record.recipientEmail)] : []),
       ];
       if (!(await this.storage.requests.create(record, events, mails))) continue;
-      if (mails.length) this.onMailQueued();
+      if (mails.length) this.mailQueued();
       // One read model serves the caller and the live channel. Requests are
       // mostly assigned to their creator ('me'), whose name is at hand.
       const names = new NameCache(this.rm).know('agent', auth.user.id, auth.user.name);
@@ -149,7 +163,7 @@ export class RequestService {
   private async buildInvite(record: RequestRecord, agentName: string): Promise<NewMail> {
     const org = await this.storage.orgs.get(record.orgId);
     const p = { agentName, companyName: org?.name ?? 'Beckon', at: this.now() };
-    return (await this.inviteRenderer?.(record, p)) ?? inviteMail(this.rm, record, p);
+    return this.renderInvite(record, p);
   }
 
   /** Default expiry 24 h after creation or the scheduled time; at most 30 days out, never in the past. */
@@ -260,7 +274,7 @@ export class RequestService {
     if (!recipient) throw fieldError('recipientEmail', 'the request has no email address; give one');
     const mail = await this.buildInvite({ ...record, recipientEmail: recipient }, auth.user.name);
     await this.storage.requests.addEventAndMails(record.id, this.inviteEvent(auth, recipient), [mail]);
-    this.onMailQueued();
+    this.mailQueued();
     return toDetail(this.rm, record);
   }
 
@@ -283,7 +297,7 @@ export class RequestService {
     const ends = event === 'closed' || event === 'expired';
     const invited = ends && (await this.storage.requests.events(id)).some((e) => e.kind === 'invite_queued');
     const org = invited ? await this.storage.orgs.get(orgId) : null;
-    const notices = event === 'client_joined' ? await this.joinNotices?.(orgId, id) : null;
+    const notices = event === 'client_joined' ? await this.hooks.joinNotices?.(orgId, id) : null;
     let mailed = false;
     const outcome = await this.storage.requests.applyEvent(
       orgId,
@@ -303,7 +317,7 @@ export class RequestService {
         return out;
       }),
     );
-    if (mailed) this.onMailQueued();
+    if (mailed) this.mailQueued();
     if (!outcome.ok) {
       if (outcome.reason === 'not_found') throw notFound('no such session request');
       if (outcome.status) assertLive(outcome.status);

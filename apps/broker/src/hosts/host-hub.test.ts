@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CloseCode, PROTOCOL_VERSION } from '@beckon/protocol';
-import { snapshot, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { snapshot, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
 import {
   connectHost,
   enrolHost,
@@ -11,7 +11,7 @@ import {
   rotateFrame,
   signWith,
   TEST_PRESENCE,
-} from '../test-support/host-client.ts';
+} from '../testing/host-client.ts';
 
 let f: Fixture;
 before(async () => {
@@ -204,7 +204,7 @@ test('the registry: list with filters and cursor, rename, tag, group; scoped to 
 });
 
 test('another organisation sees none of these hosts and cannot touch them', async () => {
-  const { addOrgWithUser, login } = await import('../test-support/fixture.ts');
+  const { addOrgWithUser, login } = await import('../testing/fixture.ts');
   await addOrgWithUser(f.config.dbFile, 'other@example.com', 'another long password');
   const other = await login(f.url, 'other@example.com', 'another long password');
   const hostId = await enrolHost(f.url, f.adminToken, newHostKey());
@@ -215,7 +215,7 @@ test('another organisation sees none of these hosts and cannot touch them', asyn
 });
 
 test("Connect needs the agent's rights on the host's group and an online host", async () => {
-  const { login } = await import('../test-support/fixture.ts');
+  const { login } = await import('../testing/fixture.ts');
   const user = {
     email: 'kim@example.com',
     name: 'Kim',
@@ -314,7 +314,7 @@ test('the OpenAPI document lists the hosts API', async () => {
 });
 
 test('a signed-in user who may not see requests sees no hosts either', async () => {
-  const { login } = await import('../test-support/fixture.ts');
+  const { login } = await import('../testing/fixture.ts');
   const user = {
     email: 'nobody@example.com',
     name: 'Nobody',

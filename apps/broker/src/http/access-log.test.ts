@@ -3,23 +3,26 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBroker, type BrokerProcess } from '../test-support/broker-process.ts';
-import { ADMIN, login, request, waitFor } from '../test-support/fixture.ts';
+import { startBroker, type TestBroker } from '../testing/broker-process.ts';
+import { ADMIN, login, request, waitFor } from '../testing/fixture.ts';
 import { redactUrl } from './logging.ts';
 
 // The real `beckon-broker serve`, logging at info level to stdout as in production.
 
 const dataDir = mkdtempSync(join(tmpdir(), 'beckon-log-'));
-let broker: BrokerProcess;
+let broker: TestBroker;
 let token: string;
 before(async () => {
-  broker = await spawnBroker(dataDir, {
-    BECKON_LOG_LEVEL: 'info',
-    BECKON_ADMIN_EMAIL: ADMIN.email,
-    BECKON_ADMIN_PASSWORD: ADMIN.password,
-    BECKON_TRUST_PROXY: 'true',
-    BECKON_JOIN_MISS_BUDGET: '5',
-  });
+  broker = await startBroker(
+    {
+      BECKON_LOG_LEVEL: 'info',
+      BECKON_ADMIN_EMAIL: ADMIN.email,
+      BECKON_ADMIN_PASSWORD: ADMIN.password,
+      BECKON_TRUST_PROXY: 'true',
+      BECKON_JOIN_MISS_BUDGET: '5',
+    },
+    { dataDir },
+  );
   token = await login(broker.url, ADMIN.email, ADMIN.password);
 });
 after(async () => {

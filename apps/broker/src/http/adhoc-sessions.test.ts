@@ -2,9 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { verifyPassword } from '../domain/passwords.ts';
-import { login, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { startHelpdeskSim, type HelpdeskSim } from '../test-support/helpdesk-sim.ts';
-import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
+import { login, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { startHelpdeskSim, type HelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
 
 // Ad-hoc support on a real broker (SQLite file, HTTP) with a real SMTP server:
 // seats and limits as 409s naming each limit, the invite mail with the code,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBeckonClient, type Schemas } from '@beckon/api-client';
-import { startFixture } from '../test-support/fixture.ts';
+import { startFixture } from '../testing/fixture.ts';
 
 // The integrators' client (packages/api-client, generated from the API document) against a real
 // broker: what a helpdesk does with it, typed end to end.

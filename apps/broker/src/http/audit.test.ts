@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditAction, AuditHeadSchema, AuditPageSchema, type AuditEntry } from '@beckon/protocol';
-import { ADMIN, login, request, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { TEST_STORAGE, withTestDb } from '../test-support/test-storage.ts';
-import { joinAgent, joinAssist } from '../test-support/signal-client.ts';
+import { ADMIN, login, request, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { TEST_STORAGE, withTestDb } from '../testing/test-storage.ts';
+import { joinAgent, joinAssist } from '../testing/signal-client.ts';
 import { verifyChain } from '../domain/audit-chain.ts';
 import { chainRowOf, type AuditRow } from '../storage/sqlite/audit-repo.ts';
 

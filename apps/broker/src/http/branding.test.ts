@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { login, startFixture, type Fixture } from '../test-support/fixture.ts';
+import { login, startFixture, type Fixture } from '../testing/fixture.ts';
 
 // Branding (SC9) on a real broker: the admins' API, the logo's checks and how
 // it is served, and what the landing page and the assist client get.

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startFixture, type Fixture } from '../test-support/fixture.ts';
+import { startFixture, type Fixture } from '../testing/fixture.ts';
 import { CONSOLE_CSP } from './routes/console-routes.ts';
 
 // The web console's files come with a policy that lets only the console's own

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Contract, type CallInput } from '../test-support/contract.ts';
-import { ADMIN, login, startFixture, waitFor } from '../test-support/fixture.ts';
-import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
-import { connectHost, newHostKey, TEST_PRESENCE } from '../test-support/host-client.ts';
+import { Contract, type CallInput } from '../testing/contract.ts';
+import { ADMIN, login, startFixture, waitFor } from '../testing/fixture.ts';
+import { startHelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { connectHost, newHostKey, TEST_PRESENCE } from '../testing/host-client.ts';
 
 // A 1x1 PNG: the logo upload checks the bytes against the type.
 const PNG =

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { AuditAction } from '@beckon/protocol';
-import { login, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
+import { login, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { startHelpdeskSim } from '../testing/helpdesk-sim.ts';
 
 // When the broker-wide budget for join code guesses is
 // spent, administrators are told on every channel: the console (live channel,

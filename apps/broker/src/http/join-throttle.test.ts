@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { RESERVE_PER_MINUTE } from '../domain/join-service-throttle.ts';
-import { startClockedBroker } from '../test-support/clocked-broker.ts';
-import { ADMIN, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { startClockedBroker } from '../testing/clocked-broker.ts';
+import { ADMIN, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
 
 /** One join attempt from a chosen loopback source address (Linux routes all of 127/8 to lo). */
 function joinFrom(

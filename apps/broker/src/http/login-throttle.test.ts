@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, login, waitFor } from '../test-support/fixture.ts';
-import { startClockedBroker, type ClockedBroker } from '../test-support/clocked-broker.ts';
+import { ADMIN, login, waitFor } from '../testing/fixture.ts';
+import { startClockedBroker, type ClockedBroker } from '../testing/clocked-broker.ts';
 
 // The sign-in throttle on a real broker: SQLite file, HTTP, addresses given by
 // X-Forwarded-For, and a clock the test moves.

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { snapshot, startFixture, type Fixture } from '../test-support/fixture.ts';
+import { snapshot, startFixture, type Fixture } from '../testing/fixture.ts';
 
 let f: Fixture;
 let existingId: string;

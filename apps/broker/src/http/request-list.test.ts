@@ -7,8 +7,8 @@ import { createBroker, type Broker } from '../broker.ts';
 import { loadConfig } from '../config.ts';
 import { setupOnce } from '../domain/setup.ts';
 import { openStorage } from '../storage/open.ts';
-import { ADMIN, login, request, testEnv } from '../test-support/fixture.ts';
-import { withTestDb, withTestStorage } from '../test-support/test-storage.ts';
+import { ADMIN, login, request, testEnv } from '../testing/fixture.ts';
+import { withTestDb, withTestStorage } from '../testing/test-storage.ts';
 
 // Lists serve each unchanged row's JSON from memory. These tests run on a
 // clock that never moves, so every change lands in the same millisecond as
@@ -25,7 +25,7 @@ before(async () => {
   dbFile = config.dbFile;
   const storage = await openStorage(config);
   await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
-  broker = createBroker(config, { storage, now: () => new Date(FROZEN) });
+  broker = await createBroker(config, { storage, now: () => new Date(FROZEN) });
   const url = await broker.start();
   const token = await login(url, ADMIN.email, ADMIN.password);
   api = (method, path, body) => request(url, method, path, body, token);

@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { startHelpdeskSim, type HelpdeskSim } from '../test-support/helpdesk-sim.ts';
-import { joinAgent, joinAssist } from '../test-support/signal-client.ts';
-import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
+import { sleep, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { startHelpdeskSim, type HelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { joinAgent, joinAssist } from '../testing/signal-client.ts';
+import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
 
 let f: Fixture;
 let sim: HelpdeskSim;

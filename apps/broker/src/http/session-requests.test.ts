@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { addOrgWithUser, login, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { addOrgWithUser, login, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
 
 let f: Fixture;
 before(async () => {

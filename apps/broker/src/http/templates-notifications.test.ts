@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { joinAssist } from '../test-support/signal-client.ts';
-import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.ts';
+import { login, sleep, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { joinAssist } from '../testing/signal-client.ts';
+import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
 
 let f: Fixture;
 let smtp: SmtpSink;

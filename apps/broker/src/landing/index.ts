@@ -63,11 +63,8 @@ export function registerEndUserFace(
   },
 ): { close(): void } {
   const { config, storage } = deps;
-  // A getter: with port 0 the public URL is only known once the server listens.
   const rm: ReadModelContext = {
-    get publicUrl() {
-      return config.publicUrl;
-    },
+    publicUrl: config.publicUrl,
     secret: deps.secret,
     storage,
   };

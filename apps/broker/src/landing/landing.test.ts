@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { PROTOCOL_VERSION } from '@beckon/protocol';
-import { sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { rawSignal } from '../test-support/signal-client.ts';
+import { sleep, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { rawSignal } from '../testing/signal-client.ts';
 
 // The landing pages on a real broker: SQLite, HTTP, the join throttle and the
 // status feed, with an artifacts folder holding only a Windows installer.

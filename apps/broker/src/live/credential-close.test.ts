@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AccountPermission, CloseCode, PROTOCOL_VERSION } from '@beckon/protocol';
 import WebSocket from 'ws';
-import { login, sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { joinAgent, joinAssist, rawSignal, type RawSignal } from '../test-support/signal-client.ts';
+import { login, sleep, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { joinAgent, joinAssist, rawSignal, type RawSignal } from '../testing/signal-client.ts';
 
 /**
  * Both hubs authenticate only at the upgrade, so a

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
+import { startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
 
 let f: Fixture;
 before(async () => {

@@ -1,5 +1,5 @@
 import { CloseCode } from '@beckon/protocol';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -8,13 +8,13 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
  * Routes WebSocket upgrades by path. Anything not routed is refused with a
  * plain HTTP answer before any WebSocket exists.
  */
-export function routeUpgrades(server: Server, routes: Record<string, UpgradeHandler>): void {
-  server.on('upgrade', (req, socket, head) => {
+export function routeUpgrades(routes: Record<string, UpgradeHandler>): UpgradeHandler {
+  return (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const handler = routes[path];
     if (!handler) return refuseUpgrade(socket, 404, 'not_found');
     handler(req, socket, head);
-  });
+  };
 }
 
 /** Answers an upgrade with an HTTP error and closes the socket. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { sleep, startFixture, waitFor } from '../test-support/fixture.ts';
+import { sleep, startFixture, waitFor } from '../testing/fixture.ts';
 
 async function freePort(): Promise<number> {
   const srv = createServer();

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStorage } from '../storage/sqlite/index.ts';
 import { seedOrg, newMail } from '../storage/contract/seed.ts';
-import { startSmtpSink } from '../test-support/smtp-sink.ts';
-import { waitFor } from '../test-support/fixture.ts';
+import { startSmtpSink } from '../testing/smtp-sink.ts';
+import { waitFor } from '../testing/fixture.ts';
 import { startOutboxWorker, type MailLogger } from './outbox-worker.ts';
 import { createTransport } from './transport.ts';
 

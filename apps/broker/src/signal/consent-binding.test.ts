@@ -3,17 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBroker } from '../test-support/broker-process.ts';
-import {
-  ADMIN,
-  login,
-  request,
-  sleep,
-  startFixture,
-  waitFor,
-  type Fixture,
-} from '../test-support/fixture.ts';
-import { joinAgent, joinAssist, type RawSignal } from '../test-support/signal-client.ts';
+import { startBroker } from '../testing/broker-process.ts';
+import { ADMIN, login, request, sleep, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { joinAgent, joinAssist, type RawSignal } from '../testing/signal-client.ts';
 
 // Consent is bound to one agent (by user id) and one question: the attacks a
 // review ran against the room, each as a test on raw sockets. The host side
@@ -175,7 +167,7 @@ test('after a broker restart, the consent stays bound to the agent who had it', 
     BECKON_ADMIN_PASSWORD: ADMIN.password,
     BECKON_SIGNAL_GRACE_MS: '5000',
   };
-  let broker = await spawnBroker(dataDir, env);
+  let broker = await startBroker(env, { dataDir });
   try {
     const admin = await login(broker.url, ADMIN.email, ADMIN.password);
     const api = (m: string, p: string, body?: unknown) => request(broker.url, m, p, body, admin);
@@ -199,7 +191,7 @@ test('after a broker restart, the consent stays bound to the agent who had it', 
     );
 
     await broker.stop('SIGKILL');
-    broker = await spawnBroker(dataDir, env);
+    broker = await startBroker(env, { dataDir });
     const assist2 = await joinAssist(broker.url, { code: r.displayCode });
     const b = await joinAgent(broker.url, tokenB, r.id);
     b.send(offer);

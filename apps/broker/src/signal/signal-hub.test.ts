@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloseCode, PROTOCOL_VERSION, SIGNAL_MAX_FRAME_BYTES } from '@beckon/protocol';
-import { sleep, snapshot, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { joinAgent, joinAssist, rawSignal } from '../test-support/signal-client.ts';
+import { sleep, snapshot, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { joinAgent, joinAssist, rawSignal } from '../testing/signal-client.ts';
 
 let f: Fixture;
 before(async () => {

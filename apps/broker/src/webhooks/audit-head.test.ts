@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, waitFor } from '../test-support/fixture.ts';
-import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
+import { startFixture, waitFor } from '../testing/fixture.ts';
+import { startHelpdeskSim } from '../testing/helpdesk-sim.ts';
 
 test('the audit head is sent, signed, to audit.head endpoints on its interval, and follows the log', async () => {
   const sim = await startHelpdeskSim();

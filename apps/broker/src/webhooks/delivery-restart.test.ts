@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBroker, type BrokerProcess } from '../test-support/broker-process.ts';
-import { ADMIN, login, request, sleep, waitFor } from '../test-support/fixture.ts';
-import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
-import { joinAgent, joinAssist } from '../test-support/signal-client.ts';
+import { startBroker, type TestBroker } from '../testing/broker-process.ts';
+import { ADMIN, login, request, sleep, waitFor } from '../testing/fixture.ts';
+import { startHelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { joinAgent, joinAssist } from '../testing/signal-client.ts';
 
 const ticket = (ticketId: string) => ({
   system: 'servicenow',
@@ -30,9 +30,9 @@ test('receiver down and the broker SIGKILLed meanwhile: afterwards every event a
     BECKON_WEBHOOK_RETRY_MAX_MS: '400',
     BECKON_SIGNAL_GRACE_MS: '300',
   };
-  let broker: BrokerProcess | undefined;
+  let broker: TestBroker | undefined;
   try {
-    broker = await spawnBroker(dataDir, env);
+    broker = await startBroker(env, { dataDir });
     let url = broker.url;
     let admin = await login(url, ADMIN.email, ADMIN.password);
     const api = (method: string, path: string, body?: unknown, token = admin) =>
@@ -101,7 +101,7 @@ test('receiver down and the broker SIGKILLed meanwhile: afterwards every event a
     );
 
     await broker.stop('SIGKILL');
-    broker = await spawnBroker(dataDir, env);
+    broker = await startBroker(env, { dataDir });
     url = broker.url;
     admin = await login(url, ADMIN.email, ADMIN.password);
     // More events while the receiver is still down, on the restarted broker.

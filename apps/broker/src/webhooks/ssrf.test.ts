@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { sleep, startFixture, waitFor, type Fixture } from '../test-support/fixture.ts';
-import { withTestDb } from '../test-support/test-storage.ts';
-import { startHelpdeskSim, type HelpdeskSim } from '../test-support/helpdesk-sim.ts';
+import { sleep, startFixture, waitFor, type Fixture } from '../testing/fixture.ts';
+import { withTestDb } from '../testing/test-storage.ts';
+import { startHelpdeskSim, type HelpdeskSim } from '../testing/helpdesk-sim.ts';
 
 let listener: HelpdeskSim;
 let redirector: HelpdeskSim;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
-import { startFixture, waitFor } from '../test-support/fixture.ts';
+import { startFixture, waitFor } from '../testing/fixture.ts';
 
 /** What the receiver made of one delivery, checked by the two official libraries. */
 interface Checked {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, waitFor } from '../test-support/fixture.ts';
-import { startHelpdeskSim } from '../test-support/helpdesk-sim.ts';
+import { startFixture, waitFor } from '../testing/fixture.ts';
+import { startHelpdeskSim } from '../testing/helpdesk-sim.ts';
 
 const ALL = [
   'case.created',

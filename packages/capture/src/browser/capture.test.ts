@@ -6,6 +6,7 @@ import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CAPTURE_WHOLE_SCREEN, CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../../testing/chromium.ts';
 import { startXvfb } from '../testing/xvfb.ts';
 
 // startBrowserCapture in a real browser: Chromium (installed by setup) loads
@@ -13,8 +14,6 @@ import { startXvfb } from '../testing/xvfb.ts';
 // and posts the outcome back. Sharing runs headed on a private Xvfb and picks
 // the real screen with --auto-select-desktop-capture-source; a refusal comes
 // from the page's own Permissions-Policy, so no fake capture UI is involved.
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 const PAGE = `<!doctype html><title>capture test</title><script type="module">
 import { startBrowserCapture, browserCaptureSupport } from '/capture.js';
@@ -61,12 +60,10 @@ async function runInChromium(
   const { port } = server.address() as { port: number };
   const profile = mkdtempSync(join(tmpdir(), 'beckon-chromium-'));
   const chromium = spawn(
-    CHROMIUM,
+    CHROMIUM_PATH,
     [
       ...(opts.display ? [] : ['--headless=new']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
+      ...CHROMIUM_FLAGS,
       '--disable-dev-shm-usage',
       `--user-data-dir=${profile}`,
       ...flags,
@@ -91,7 +88,7 @@ async function runInChromium(
 describe('startBrowserCapture in Chromium', () => {
   it('shares a screen and describes it, and stops it once', async () => {
     const xvfb = await startXvfb({ width: 1280, height: 720 });
-    const r = await runInChromium(['--auto-select-desktop-capture-source=Entire screen'], {
+    const r = await runInChromium([CAPTURE_WHOLE_SCREEN], {
       display: xvfb.display,
     });
     await xvfb.stop();

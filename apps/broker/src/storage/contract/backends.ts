@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabaseUrl } from '../../test-support/postgres-server.ts';
+import { freshDatabaseUrl } from '../../testing/postgres-server.ts';
 import { openPostgresStorage } from '../postgres/index.ts';
 import { openSqliteStorage } from '../sqlite/index.ts';
 import type { Storage } from '../types.ts';
@@ -44,7 +44,7 @@ export const sqliteBackend: StorageBackend = {
 
 /**
  * PostgreSQL: a fresh database on the test process's throwaway cluster
- * (test-support/postgres-server.ts), a second pool on it for a second broker.
+ * (testing/postgres-server.ts), a second pool on it for a second broker.
  * Databases are left to the cluster, which goes when the process ends.
  */
 export const postgresBackend: StorageBackend = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { freshDatabaseUrl, sharedPostgres } from '../../test-support/postgres-server.ts';
+import { freshDatabaseUrl, sharedPostgres } from '../../testing/postgres-server.ts';
 import { openPostgresStorage } from './index.ts';
 import { migratePostgres } from './migrate.ts';
 import { PG_MIGRATIONS } from './migrations/index.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionRequestSummary } from '@beckon/protocol';
-import { ME, MY_DEVICE, OTHER, QUEUE, summary } from '../requests/fixtures.test-support.ts';
+import { ME, MY_DEVICE, OTHER, QUEUE, summary } from '../testing/request-fixtures.ts';
 import { createWaitingWatch, isMine } from './waiting-watch.ts';
 
 const me = {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { SessionRequestSummarySchema } from '@beckon/protocol';
 import { DEFAULT_FILTER, matchesFilter, toListParams, type RequestFilter } from './request-filter.ts';
 import { EMPTY_LIST, appendPage, applyChange } from './request-list.ts';
-import { ME, MY_DEVICE, OTHER, QUEUE, summary } from './fixtures.test-support.ts';
+import { ME, MY_DEVICE, OTHER, QUEUE, summary } from '../testing/request-fixtures.ts';
 
 const viewer = { userId: ME, deviceIds: new Set([MY_DEVICE]) };
 const now = '2030-01-15T00:00:00.000Z';

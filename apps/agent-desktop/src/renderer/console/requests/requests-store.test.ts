@@ -4,7 +4,7 @@ import type { SessionRequestSummary, User } from '@beckon/protocol';
 import type { BrokerApi, RequestListParams } from '../api/broker-api.ts';
 import { ApiError } from '../api/http.ts';
 import { createRequestsStore } from './requests-store.ts';
-import { ME, MY_DEVICE, OTHER, summary } from './fixtures.test-support.ts';
+import { ME, MY_DEVICE, OTHER, summary } from '../testing/request-fixtures.ts';
 
 const user: User = {
   id: ME,

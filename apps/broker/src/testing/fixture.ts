@@ -8,9 +8,11 @@ import { loadConfig, type BrokerConfig } from '../config.ts';
 import { hashPassword } from '../domain/passwords.ts';
 import { setupOnce } from '../domain/setup.ts';
 import { openStorage } from '../storage/open.ts';
+import { ADMIN, login, request, type ApiResult } from './client.ts';
 import { pgSnapshot, TEST_STORAGE, UNSNAPPED_TABLES, withPgClient, withTestStorage } from './test-storage.ts';
 
-export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
+// The in-process broker for the broker's own tests; the REST helpers are the kit's (client.ts).
+export { ADMIN, login, request, type ApiResult };
 
 export interface Fixture {
   broker: Broker;
@@ -28,12 +30,6 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-export interface ApiResult {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses are asserted field by field
-  headers: Headers;
-}
-
 /** The broker's environment for a test: a fresh data dir, a free port, quiet logs. */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -45,39 +41,6 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   };
 }
 
-export async function request(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string | null,
-  headers: Record<string, string> = {},
-): Promise<ApiResult> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
-
-export async function login(url: string, email: string, password: string): Promise<string> {
-  const res = await request(url, 'POST', '/api/v1/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token as string;
-}
-
 /**
  * Starts a real broker (SQLite file, or a fresh PostgreSQL database with
  * BECKON_TEST_STORAGE=postgres; HTTP on loopback) with its first admin signed in.
@@ -87,12 +50,12 @@ export async function startFixture(env: Record<string, string> = {}, dataDir?: s
   const config = loadConfig(testEnv(dir, await withTestStorage(dir, env)));
   const storage = await openStorage(config);
   await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
-  const broker = createBroker(config, { storage });
+  const broker = await createBroker(config, { storage });
   const url = await broker.start();
   const adminToken = await login(url, ADMIN.email, ADMIN.password);
   return {
     broker,
-    config,
+    config: broker.config,
     url,
     dataDir: dir,
     adminToken,

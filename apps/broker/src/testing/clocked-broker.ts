@@ -44,7 +44,7 @@ export async function startClockedBroker(
   );
   const storage = await openStorage(config);
   if (!reuse) await setupOnce(storage, { orgName: 'Acme Support', ...ADMIN });
-  const broker = createBroker(config, { storage, now });
+  const broker = await createBroker(config, { storage, now });
   const url = await broker.start();
   const adminToken = await login(url, ADMIN.email, ADMIN.password);
   return {
