@@ -8,19 +8,10 @@ import { HEX, H, W, type Eye } from './screen.ts';
 // square's centre on the receivers' screen, flip the square, and take both
 // times: when the page saw the new colour, and when the screen showed it.
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Real local addresses in ICE, not mDNS names: across the emulated link
-  // (point to point, no multicast) the host's Chromium could not resolve
-  // them. Over a real network STUN's server-reflexive candidates do this.
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
+// Real local addresses in ICE, not mDNS names: across the emulated link
+// (point to point, no multicast) the host's Chromium could not resolve
+// them. Over a real network STUN's server-reflexive candidates do this.
+export const BENCH_FLAGS = [...CHROMIUM_FLAGS, '--disable-features=WebRtcHideLocalIpsWithMdns'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -29,7 +20,7 @@ export function launchReceiver(display: string, flags: string[] = []): Promise<B
     headless: false,
     executablePath: CHROMIUM_PATH,
     args: [
-      ...CHROMIUM_FLAGS,
+      ...BENCH_FLAGS,
       '--window-position=0,0',
       `--window-size=${W},${H + 100}`,
       ...flags,

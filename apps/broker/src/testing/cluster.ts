@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBroker, type BrokerProcess } from './broker-process.ts';
+import { startBroker, type TestBroker } from './broker-process.ts';
 import { startHaproxy, type Haproxy } from './haproxy.ts';
 import { startPostgres, type PostgresServer } from './postgres-server.ts';
 import { freePort, startRedis, type RedisServer } from './redis-server.ts';
@@ -21,7 +21,7 @@ export interface ClusterOptions {
 export interface Cluster {
   /** haproxy's URL: the one address everybody uses. */
   url: string;
-  brokers: BrokerProcess[];
+  brokers: TestBroker[];
   /** Each broker's own port, in order (b1, b2, …). */
   ports: number[];
   redis: RedisServer;
@@ -62,7 +62,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     BECKON_SWEEP_MS: '1000',
     ...opts.env,
   });
-  const brokers: BrokerProcess[] = [];
+  const brokers: TestBroker[] = [];
   const stopAll = async () => {
     await haproxy?.stop();
     await Promise.all(brokers.map((b) => b.stop()));
@@ -72,8 +72,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   let haproxy: Haproxy | undefined;
   try {
     // The first broker migrates the database and creates the administrator; the others find both done.
-    brokers.push(await spawnBroker(dataDir, env(0)));
-    brokers.push(...(await Promise.all(ports.slice(1).map((_, i) => spawnBroker(dataDir, env(i + 1))))));
+    brokers.push(await startBroker(env(0), { dataDir, admin: false }));
+    brokers.push(...(await Promise.all(ports.slice(1).map((_, i) => startBroker(env(i + 1), { dataDir, admin: false })))));
     haproxy = await startHaproxy(
       dataDir,
       port,
