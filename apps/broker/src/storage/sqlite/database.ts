@@ -67,3 +67,19 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 export function immediate<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/**
+ * Runs `fn` in an IMMEDIATE transaction whose commit does not wait for the disk
+ * (synchronous=NORMAL for this one commit; WAL keeps it atomic and in order).
+ * Only for writes whose loss in a power cut is harmless: a lease claim (the
+ * brokers sharing this file died with the power, and an unclaimed row is
+ * simply claimed again). The next FULL commit syncs it along.
+ */
+export function immediateUnsynced<T>(db: Db, fn: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return db.transaction(fn).immediate();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

@@ -1,4 +1,4 @@
-import { immediate, type Db } from './database.ts';
+import { immediateUnsynced, type Db } from './database.ts';
 import type { NewMail, OutboxRecord, OutboxStore } from '../types.ts';
 
 interface OutboxRow {
@@ -71,7 +71,7 @@ export function sqliteOutboxStore(db: Db): OutboxStore {
       return insertMail(db, mail);
     },
     async claim(owner, now, until, limit) {
-      const rows = immediate(db, () => claim.all({ owner, now, until, limit }) as OutboxRow[]);
+      const rows = immediateUnsynced(db, () => claim.all({ owner, now, until, limit }) as OutboxRow[]);
       // RETURNING follows no ORDER BY: oldest first again.
       return rows.sort((a, b) => a.id - b.id).map(toRecord);
     },
