@@ -22,7 +22,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { publicKeyFromRaw } from '../hosts/host-keys.ts';
 import { renderAdhocInvite } from '../mail/adhoc-mail.ts';
 import { renderTemplate } from '../mail/custom-templates.ts';
-import type { AdhocRecord } from '../storage/adhoc-types.ts';
+import type { AdhocActivation, AdhocRecord } from '../storage/adhoc-types.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError, fieldError, forbidden, notFound, parseOrThrow } from './api-error.ts';
 import { requireAdmin, requirePermission, requireUser, type AuthContext } from './auth.ts';
@@ -200,7 +200,29 @@ export class AdhocService {
     const code = parseAdhocCode(body.securityCode);
     const now = new Date(t).toISOString();
     const removalToken = generateToken();
-    const outcome = code
+    let outcome;
+    try {
+      outcome = await this.activateWith(code, body, t, now, removalToken);
+      if (!outcome.ok && outcome.reason !== 'key_in_use') this.throttle.miss(ip, t);
+    } finally {
+      this.throttle.settle(ip);
+    }
+    if (!outcome.ok) {
+      if (outcome.reason === 'key_in_use')
+        throw new ApiError(409, ErrorCode.CONFLICT, 'this key is already enrolled');
+      throw new ApiError(401, ErrorCode.INVALID_CODE, 'unknown or used security code');
+    }
+    return this.activated(outcome.session, removalToken, now);
+  }
+
+  private async activateWith(
+    code: string | null,
+    body: { name: string; publicKey: string; presence: AdhocActivation['host']['presence'] },
+    t: number,
+    now: string,
+    removalToken: string,
+  ) {
+    return code
       ? await this.d.storage.adhoc.activate(
           {
             codeHash: hashToken(code),
@@ -212,13 +234,9 @@ export class AdhocService {
           adhocWebhook,
         )
       : ({ ok: false, reason: 'invalid_code' } as const);
-    if (!outcome.ok) {
-      if (outcome.reason === 'key_in_use')
-        throw new ApiError(409, ErrorCode.CONFLICT, 'this key is already enrolled');
-      this.throttle.miss(ip, t);
-      throw new ApiError(401, ErrorCode.INVALID_CODE, 'unknown or used security code');
-    }
-    const s = outcome.session;
+  }
+
+  private activated(s: AdhocRecord, removalToken: string, now: string): AdhocActivated {
     return {
       sessionId: s.id,
       hostId: s.hostId ?? '',

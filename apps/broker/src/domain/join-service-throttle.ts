@@ -39,6 +39,12 @@ export interface JoinGate {
   admit(ip: string, t: number): void | Promise<void>;
   /** Counts a lookup that found nothing live. */
   miss(ip: string, t: number): void | Promise<void>;
+  /**
+   * The lookup `admit` let through is over. The in-memory throttle counts
+   * lookups in flight as misses until then; the Redis one does not yet (a
+   * burst of parallel guesses over brokers may get a few more lookups).
+   */
+  settle?(ip: string): void;
   /** When the budget was spent, while it still is; null otherwise (may lag a shared store by a moment). */
   spentAt(t: number): number | null;
 }
@@ -69,6 +75,14 @@ export class JoinThrottle implements JoinGate {
   private global: Counter = { value: 0, at: 0 };
   private pressure: Counter = { value: 0, at: 0 };
   private spentSince: number | null = null;
+  /**
+   * Lookups admitted and not yet settled, per address and in all: counted as
+   * misses until they are settled, so concurrent guesses (a lookup waits for
+   * the database) cannot all pass a check that only the misses already counted
+   * would hold back.
+   */
+  private readonly inFlight = new Map<string, number>();
+  private inFlightAll = 0;
   private reserve = { tokens: RESERVE_PER_MINUTE, at: 0 };
   private readonly ipv6Prefix: number;
   readonly budget: number;
@@ -89,8 +103,12 @@ export class JoinThrottle implements JoinGate {
       lock.until = Math.max(lock.until, t + LOCK_BASE_MS * 2 ** lock.strikes);
       return this.refuse(lock.until - t, t);
     }
-    const missed = this.value(this.misses.get(key), t, ADDRESS.halfLifeMs);
+    const missed = this.value(this.misses.get(key), t, ADDRESS.halfLifeMs) + (this.inFlight.get(key) ?? 0);
     const spent = this.isSpent(t);
+    // Not spent yet, but would be if the lookups in flight all miss: wait for them (a second) rather
+    // than start on the reserve, which is filled afresh when the budget is spent.
+    if (!spent && this.value(this.global, t, GLOBAL_HALF_LIFE_MS) + this.inFlightAll >= this.budget)
+      return this.refuse(1000, t);
     if (!allows(missed, ADDRESS.limit) || (spent && missed >= 0.5)) {
       const strikes = Math.min((lock?.strikes ?? 0) + 1, MAX_STRIKES);
       const wait = retryAfterMs(missed, ADDRESS.limit, ADDRESS.halfLifeMs);
@@ -100,6 +118,17 @@ export class JoinThrottle implements JoinGate {
       return this.refuse(until - t, t);
     }
     if (spent && !this.takeReserve(t)) return this.refuse(this.reserveWaitMs(), t);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    this.inFlightAll += 1;
+  }
+
+  /** The lookup `admit` let through is over (after `miss` if it found nothing): it stops counting as one. */
+  settle(ip: string): void {
+    const key = addressKey(ip, this.ipv6Prefix);
+    const n = (this.inFlight.get(key) ?? 0) - 1;
+    if (n > 0) this.inFlight.set(key, n);
+    else this.inFlight.delete(key);
+    this.inFlightAll = Math.max(0, this.inFlightAll - 1);
   }
 
   /** Counts a lookup that found nothing live. */

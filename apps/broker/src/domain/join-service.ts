@@ -123,14 +123,22 @@ export class JoinService {
     const t = now.getTime();
     const body = parseOrThrow(JoinBodySchema, input);
     const byCode = 'code' in body;
-    if (byCode) await this.throttle.admit(ip, t);
-    const found = byCode
-      ? await this.storage.requests.findLiveByCode(body.code, now.toISOString())
-      : await this.byLink(body.token);
+    if (!byCode) return this.live(await this.byLink(body.token), false, t);
+    await this.throttle.admit(ip, t);
+    try {
+      const found = await this.storage.requests.findLiveByCode(body.code, now.toISOString());
+      if (!found || !isLive(found, t)) await this.throttle.miss(ip, t);
+      return this.live(found, true, t);
+    } finally {
+      this.throttle.settle?.(ip);
+    }
+  }
+
+  /** The record if it is live; else the same 404 for a code and for a link. */
+  private live(found: RequestRecord | null, byCode: boolean, t: number): RequestRecord {
     // Codes are found live already; a link finds its request whatever its status.
     const record = found && isLive(found, t) ? found : null;
     if (!record) {
-      if (byCode) await this.throttle.miss(ip, t);
       throw new ApiError(
         404,
         byCode ? ErrorCode.INVALID_CODE : ErrorCode.INVALID_TOKEN,
