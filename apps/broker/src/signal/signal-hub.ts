@@ -271,7 +271,10 @@ export class SignalHub {
     deliver: (room: Promise<RoomHandle | null>, message: T, raw: string) => Promise<void>,
     onHello: (hello: T) => void = () => {},
   ) {
-    return (room: Promise<RoomHandle | null> | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
+    return (
+      room: Promise<RoomHandle | null> | null,
+      text: string,
+    ): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
       const parsed = parseJsonFrame(schema, text, SIGNAL_MAX_FRAME_BYTES);
       if (!parsed.ok) return 'bad';
       if (!room) {
