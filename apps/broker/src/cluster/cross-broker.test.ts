@@ -20,10 +20,7 @@ const a = {
 let b: { url: string };
 let c: { url: string };
 before(async () => {
-  cluster = await startCluster({
-    brokers: 5,
-    env: { BECKON_SIGNAL_HEARTBEAT_MS: '500', BECKON_SIGNAL_GRACE_MS: '8000' },
-  });
+  cluster = await startCluster({ brokers: 4, env: { BECKON_SIGNAL_HEARTBEAT_MS: '500' } });
   [a.url, b, c] = [
     cluster.brokers[0]?.url ?? '',
     cluster.brokers[1] ?? { url: '' },
@@ -116,30 +113,5 @@ test("SIGKILL of the broker holding the host's socket and the room: another brok
   assert.equal(await statusOf(r.id), 'in_session');
   console.log(`room moved and host back through another broker in ${moved} ms`);
   back.ws.close();
-  agent.ws.close();
-});
-
-test("SIGKILL of the room's holder when the host never comes back: the broker that took the room over settles it after the grace window", async () => {
-  const victim = cluster.brokers[4];
-  assert.ok(victim);
-  const r = (await a.api('POST', '/api/v1/session-requests', { recipientName: 'Cy' })).body;
-  const host = await hostVia(a.url, victim.url, r.displayCode);
-  const agent = await joinAgent(c.url, token, r.id);
-  agent.send({ type: 'connect', permissions: ['view'] });
-  const ask = await host.next('consent_request');
-  host.send({ type: 'consent', questionId: ask.questionId, granted: true });
-  await agent.next('consent_result');
-  host.send({ type: 'peer_state', state: 'connected', relayed: false });
-  await waitFor(async () => (await statusOf(r.id)) === 'in_session', 5000, 'in_session');
-  const mark = agent.messages.length;
-  await victim.stop('SIGKILL');
-  // Lease (3 s) + grace (8 s): the agent's broker took the room and ends the session the host left.
-  const ended = await waitFor(
-    () => agent.messages.slice(mark).find((m) => m.type === 'session_ended'),
-    25_000,
-    'session_ended',
-  );
-  assert.equal(ended.type === 'session_ended' && ended.reason, 'client_left');
-  await waitFor(async () => (await statusOf(r.id)) === 'open', 15_000, 'open again');
   agent.ws.close();
 });
