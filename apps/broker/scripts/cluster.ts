@@ -24,7 +24,8 @@ const cluster = await startCluster({
 console.log(`Beckon cluster: ${brokers} brokers behind haproxy
   URL:       ${cluster.url}/console/
   admin:     ${cluster.admin.email} / ${cluster.admin.password}
-  brokers:   ${cluster.ports.map((p) => `127.0.0.1:${p}`).join(', ')}
+  brokers:   ${cluster.ports.map((p, i) => `b${i + 1} http://127.0.0.1:${p} pid ${cluster.brokers[i]?.child.pid}`).join(', ')}
+  haproxy:   ${cluster.haproxy.statsSocket} (runtime API)
   redis:     ${cluster.redis.url}
   database:  ${cluster.databaseUrl}
   data:      ${cluster.dataDir}

@@ -60,7 +60,9 @@ test('10,000 wrong codes from one address, spread over three brokers, are thrott
   // One broker lets exactly 5 misses through, then locks the address out for good (the lock-out
   // doubles with every knock); three brokers each counting alone would let 15 through.
   assert.deepEqual(tally(statuses), { 404: 5, 429: 9_995 });
-  console.log(`10,000 wrong codes over three brokers in ${Math.round(ms)} ms: ${JSON.stringify(tally(statuses))}`);
+  console.log(
+    `10,000 wrong codes over three brokers in ${Math.round(ms)} ms: ${JSON.stringify(tally(statuses))}`,
+  );
 });
 
 test('misses from 1,000 addresses through haproxy spend the one global budget, and the alarm is raised once', async () => {
@@ -82,7 +84,13 @@ test('misses from 1,000 addresses through haproxy spend the one global budget, a
   assert.equal(missed + (counts[429] ?? 0), 1000);
   const token = await login(cluster.url, cluster.admin.email, cluster.admin.password);
   const alarms = async () => {
-    const page = await request(cluster.url, 'GET', `/api/v1/audit?action=${AuditAction.JOIN_GUESSING_ALARM}`, undefined, token);
+    const page = await request(
+      cluster.url,
+      'GET',
+      `/api/v1/audit?action=${AuditAction.JOIN_GUESSING_ALARM}`,
+      undefined,
+      token,
+    );
     assert.equal(page.status, 200);
     return (page.body.items as unknown[]).length;
   };

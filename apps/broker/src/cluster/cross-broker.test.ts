@@ -13,12 +13,19 @@ import { joinAgent, rawSignal } from '../testing/signal-client.ts';
  */
 let cluster: Cluster;
 let token: string;
-const a = { url: '', api: (method: string, path: string, body?: unknown) => request(a.url, method, path, body, token) };
+const a = {
+  url: '',
+  api: (method: string, path: string, body?: unknown) => request(a.url, method, path, body, token),
+};
 let b: { url: string };
 let c: { url: string };
 before(async () => {
   cluster = await startCluster({ brokers: 4, env: { BECKON_SIGNAL_HEARTBEAT_MS: '500' } });
-  [a.url, b, c] = [cluster.brokers[0]?.url ?? '', cluster.brokers[1] ?? { url: '' }, cluster.brokers[2] ?? { url: '' }];
+  [a.url, b, c] = [
+    cluster.brokers[0]?.url ?? '',
+    cluster.brokers[1] ?? { url: '' },
+    cluster.brokers[2] ?? { url: '' },
+  ];
   token = await login(cluster.url, cluster.admin.email, cluster.admin.password);
 });
 after(() => cluster.stop());

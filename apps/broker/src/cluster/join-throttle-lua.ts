@@ -7,7 +7,7 @@ import { RESERVE_PER_MINUTE, SPENT_HOLD_MS } from '../domain/join-service-thrott
  * brokers are counted exactly as on one. The numbers are the same constants;
  * `join-throttle-redis.test.ts` plays one sequence through both and compares.
  *
- * KEYS[1] is the key prefix; ARGV: op ('admit' | 'miss' | 'spent'), the
+ * KEYS[1] is the key prefix; ARGV: op ('admit' | 'miss' | 'spent' | 'peek'), the
  * address key, the time (ms), the budget. Keys built in the script assume one
  * Redis server (not Redis Cluster), which is what a Beckon cluster runs.
  * Returns { verdict ('ok' | 'refuse'), wait ms, spent since ('' if not),
@@ -73,6 +73,10 @@ end
 
 if op == 'spent' then
   isSpent()
+  return ok()
+end
+-- Reads the state without judging it at this time: a broker's poll changes nothing.
+if op == 'peek' then
   return ok()
 end
 

@@ -36,7 +36,7 @@ async function verdict(gate: JoinGate, ip: string, t: number): Promise<string> {
 /** A fixed pseudo-random sequence, the same on every run. */
 function prng(seed: number): () => number {
   let x = seed;
-  return () => ((x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  return () => (x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
 }
 
 test('one sequence of lookups and misses gets the same answers from memory and from Redis spread over three brokers', async () => {
@@ -69,7 +69,11 @@ test('one sequence of lookups and misses gets the same answers from memory and f
   const kinds = new Set(answers.map(([a]) => a.split(' ')[0]));
   assert.deepEqual([...kinds].sort(), ['429', 'ok'], 'the sequence exercises both answers');
   assert.ok(memSpent.length >= 1, 'the sequence spends the budget');
-  assert.deepEqual(redisSpent, memSpent, 'the alarm is raised once per attack, by one broker, with the same count');
+  assert.deepEqual(
+    redisSpent,
+    memSpent,
+    'the alarm is raised once per attack, by one broker, with the same count',
+  );
   for (const b of brokers) b.close();
 });
 
@@ -78,7 +82,9 @@ test('parallel misses from three brokers are all counted: the budget is spent at
   const brokers = [0, 1, 2].map(() => shared('par:', 300, spent));
   const t = 1_700_000_000_000;
   // 299 misses from 299 addresses at once, over three connections: one short of the budget.
-  await Promise.all(Array.from({ length: 299 }, (_, i) => brokers[i % 3]?.miss(`10.2.${i >> 8}.${i & 255}`, t)));
+  await Promise.all(
+    Array.from({ length: 299 }, (_, i) => brokers[i % 3]?.miss(`10.2.${i >> 8}.${i & 255}`, t)),
+  );
   assert.equal(spent.length, 0);
   await brokers[0]?.miss('10.3.0.1', t);
   assert.equal(spent.length, 1);

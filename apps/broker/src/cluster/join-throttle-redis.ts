@@ -38,7 +38,7 @@ export class RedisJoinThrottle implements JoinGate {
     this.budget = opts.budget ?? GLOBAL_BUDGET;
     this.onSpent = opts.onSpent ?? (() => {});
     redis.cmd.defineCommand('beckonJoinThrottle', { numberOfKeys: 1, lua: JOIN_THROTTLE_LUA });
-    this.poll = setInterval(() => void this.run('spent', '', Date.now()).catch(() => {}), SPENT_POLL_MS);
+    this.poll = setInterval(() => void this.run('peek', '', 0).catch(() => {}), SPENT_POLL_MS);
     this.poll.unref();
   }
 
@@ -66,7 +66,7 @@ export class RedisJoinThrottle implements JoinGate {
     clearInterval(this.poll);
   }
 
-  private async run(op: 'admit' | 'miss' | 'spent', key: string, t: number): Promise<Reply> {
+  private async run(op: 'admit' | 'miss' | 'spent' | 'peek', key: string, t: number): Promise<Reply> {
     const cmd = this.redis.cmd as unknown as {
       beckonJoinThrottle(k: string, ...args: (string | number)[]): Promise<Reply>;
     };

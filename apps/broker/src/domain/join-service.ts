@@ -94,7 +94,11 @@ export class JoinService {
     this.secret = secret;
     this.now = now;
     this.log = opts.log ?? { warn() {} };
-    const gate = { ipv6Prefix: opts.ipv6Prefix, budget: opts.missBudget, onSpent: (info: SpentBudget) => void this.alarm(info) };
+    const gate = {
+      ipv6Prefix: opts.ipv6Prefix,
+      budget: opts.missBudget,
+      onSpent: (info: SpentBudget) => void this.alarm(info),
+    };
     this.throttle = opts.throttle ? opts.throttle(gate) : new JoinThrottle(gate);
     this.tickets = opts.tickets ?? new MemoryTicketStore();
     this.alarms = opts.alarms;

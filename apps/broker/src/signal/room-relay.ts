@@ -75,9 +75,12 @@ export class RoomRelay {
   constructor(cluster: SignalCluster, host: RelayHost) {
     this.cluster = cluster;
     this.host = host;
-    this.unsubscribe = cluster.onMessage((m) => void this.received(m).catch((err: unknown) => {
-      host.log.warn({ err, t: m.t }, 'signaling relay message failed');
-    }));
+    this.unsubscribe = cluster.onMessage(
+      (m) =>
+        void this.received(m).catch((err: unknown) => {
+          host.log.warn({ err, t: m.t }, 'signaling relay message failed');
+        }),
+    );
     this.timer = setInterval(() => void this.tick(), RELAY_TICK_MS).unref();
     void cluster.renew([]);
   }
@@ -99,12 +102,26 @@ export class RoomRelay {
     return {
       deliver: (message, raw) => {
         if (link.local) void deliverTo(link.local, peer, message, raw);
-        else this.cluster.send(link.owner, { t: 'frame', from: this.brokerId, room: record.id, peer: link.id, raw });
+        else
+          this.cluster.send(link.owner, {
+            t: 'frame',
+            from: this.brokerId,
+            room: record.id,
+            peer: link.id,
+            raw,
+          });
       },
       leave: (intentional) => {
         this.links.delete(link.id);
         if (link.local) link.local.leave(peer, intentional);
-        else this.cluster.send(link.owner, { t: 'leave', from: this.brokerId, room: record.id, peer: link.id, intentional });
+        else
+          this.cluster.send(link.owner, {
+            t: 'leave',
+            from: this.brokerId,
+            room: record.id,
+            peer: link.id,
+            intentional,
+          });
       },
     };
   }
@@ -127,7 +144,12 @@ export class RoomRelay {
       const other = peer.role === 'agent' ? 'assist' : 'agent';
       const kind = room.hostKind();
       if (room.peerPresent(peer.role))
-        peer.send({ type: 'peer', role: other, present: true, ...(other === 'assist' && kind ? { host: kind } : {}) });
+        peer.send({
+          type: 'peer',
+          role: other,
+          present: true,
+          ...(other === 'assist' && kind ? { host: kind } : {}),
+        });
     }
     void room.join(peer);
     return room;

@@ -28,6 +28,7 @@ import type { RequestRecord, Storage } from '../storage/types.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { Room, type RoomPeer } from './room.ts';
 import { RoomRelay, type RoomHandle } from './room-relay.ts';
+import { settleIfAbsent, takesOver, type SettleDeps } from './settle.ts';
 import { MemoryCluster, type SignalCluster } from './signal-cluster.ts';
 import { iceServersFor, type IceConfig } from './turn.ts';
 
@@ -101,6 +102,7 @@ export class SignalHub {
   private readonly cluster: SignalCluster;
   private readonly ownCluster: boolean;
   private readonly relay: RoomRelay;
+  private readonly settleDeps: SettleDeps;
   /** Set by close(): sockets closed then are drops another broker may take over, not leaves. */
   private stopping = false;
 
@@ -118,6 +120,12 @@ export class SignalHub {
       welcome: (room, peer, record) => this.welcome(room, peer, record),
       log: deps.log,
     });
+    this.settleDeps = {
+      requests: deps.requests,
+      storage: deps.storage,
+      cluster: this.cluster,
+      hostHere: (id) => this.rooms.get(id)?.has('assist') ?? false,
+    };
     // An agent must not say one more `connect` once its credential ended or lost the edit permission.
     this.unsubscribeCredentials = deps.credentials.onCredentialClosed((event) => {
       for (const c of this.conns) {
@@ -271,7 +279,10 @@ export class SignalHub {
     deliver: (room: Promise<RoomHandle | null>, message: T, raw: string) => Promise<void>,
     onHello: (hello: T) => void = () => {},
   ) {
-    return (room: Promise<RoomHandle | null> | null, text: string): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
+    return (
+      room: Promise<RoomHandle | null> | null,
+      text: string,
+    ): 'bad' | 'hello_first' | 'version' | 'hello' | 'ok' => {
       const parsed = parseJsonFrame(schema, text, SIGNAL_MAX_FRAME_BYTES);
       if (!parsed.ok) return 'bad';
       if (!room) {
@@ -289,6 +300,11 @@ export class SignalHub {
   private room(record: RequestRecord): Room {
     let room = this.rooms.get(record.id);
     if (!room) {
+      // Taken over from a broker that died: settled like a restart's if its end user does not come back.
+      if (takesOver(record)) {
+        const settle = () => void settleIfAbsent(this.settleDeps, record).catch(() => {});
+        setTimeout(settle, this.deps.graceMs).unref();
+      }
       room = new Room(record, {
         requests: this.deps.requests,
         storage: this.deps.storage,
@@ -323,16 +339,7 @@ export class SignalHub {
   /** Requests left waiting/ready/in_session by a broker that stopped, whose end user is not back. */
   private async reconcile(): Promise<void> {
     try {
-      for (const r of await this.deps.storage.requests.withClient()) {
-        if (this.rooms.get(r.id)?.has('assist')) continue;
-        // Another live broker holds its room: the end user is (or may be) there.
-        const owner = await this.cluster.ownerOf(r.id);
-        if (owner !== null && owner !== this.cluster.brokerId) continue;
-        const actor: Actor = { type: 'system', id: null, name: null };
-        if (r.status !== 'waiting')
-          await this.deps.requests.applyEvent(r.orgId, r.id, 'session_ended', actor, 'broker_restarted');
-        await this.deps.requests.applyEvent(r.orgId, r.id, 'client_left', actor, 'broker_restarted');
-      }
+      for (const r of await this.deps.storage.requests.withClient()) await settleIfAbsent(this.settleDeps, r);
     } catch (err) {
       this.deps.log.warn({ err }, 'signaling reconcile failed');
     }

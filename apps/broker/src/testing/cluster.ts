@@ -56,6 +56,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     BECKON_REDIS_URL: redis.url,
     BECKON_DATABASE_URL: databaseUrl,
     BECKON_TRUST_PROXY: '1',
+    // Each broker may also be reached on its own (tests, an operator looking at one).
+    BECKON_ALLOWED_ORIGINS: ports.map((p) => `http://127.0.0.1:${p}`).join(','),
     BECKON_ADMIN_EMAIL: CLUSTER_ADMIN.email,
     BECKON_ADMIN_PASSWORD: CLUSTER_ADMIN.password,
     BECKON_LOG_LEVEL: opts.logLevel ?? 'silent',
@@ -83,5 +85,16 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     await stopAll();
     throw err;
   }
-  return { url, brokers, ports, redis, postgres, databaseUrl, haproxy, dataDir, admin: CLUSTER_ADMIN, stop: stopAll };
+  return {
+    url,
+    brokers,
+    ports,
+    redis,
+    postgres,
+    databaseUrl,
+    haproxy,
+    dataDir,
+    admin: CLUSTER_ADMIN,
+    stop: stopAll,
+  };
 }

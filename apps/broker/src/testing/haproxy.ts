@@ -8,6 +8,8 @@ const HAPROXY = process.env.BECKON_HAPROXY ?? '/usr/sbin/haproxy';
 
 export interface Haproxy {
   url: string;
+  /** The runtime API's Unix socket (`show sess`, `disable server brokers/b1`). */
+  statsSocket: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -19,12 +21,18 @@ export interface Haproxy {
  * is out within two, WebSocket-friendly timeouts (`timeout tunnel`: a
  * signaling or live socket stays open for hours; the peers' heartbeats keep
  * it busy), and the client's address in X-Forwarded-For, set (never appended
- * to) so a client cannot choose what the throttles count.
+ * to) so a client cannot choose what the throttles count. The stats socket
+ * (haproxy's runtime API) shows which broker each connection went to and can
+ * take a broker out of rotation.
  */
-export function haproxyConfig(port: number, brokers: { name: string; port: number }[]): string {
+export function haproxyConfig(
+  port: number,
+  brokers: { name: string; port: number }[],
+  statsSocket?: string,
+): string {
   return `global
   maxconn 4000
-defaults
+${statsSocket ? `  stats socket ${statsSocket} mode 600 level admin\n` : ''}defaults
   mode http
   timeout connect 5s
   timeout client 60s
@@ -45,9 +53,14 @@ ${brokers.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`).join('\n')}
 `;
 }
 
-export async function startHaproxy(dir: string, port: number, brokers: { name: string; port: number }[]): Promise<Haproxy> {
+export async function startHaproxy(
+  dir: string,
+  port: number,
+  brokers: { name: string; port: number }[],
+): Promise<Haproxy> {
   const file = join(dir, 'haproxy.cfg');
-  writeFileSync(file, haproxyConfig(port, brokers));
+  const statsSocket = join(dir, 'haproxy.sock');
+  writeFileSync(file, haproxyConfig(port, brokers, statsSocket));
   const child = spawn(HAPROXY, ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
@@ -57,13 +70,17 @@ export async function startHaproxy(dir: string, port: number, brokers: { name: s
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`haproxy exited: ${out}`);
-      return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      return fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     },
     10_000,
     `haproxy: ${out}`,
   );
   return {
     url,
+    statsSocket,
     child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -29,7 +29,18 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -45,7 +56,10 @@ export async function startRedis(): Promise<RedisServer> {
     const ok = await probe
       .connect()
       .then(() => probe.ping())
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     probe.disconnect();
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`redis-server did not start: ${out}`);
