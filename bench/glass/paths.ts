@@ -50,6 +50,15 @@ export interface Bench {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `p`, or an error after `ms`: a receiver that never goes live fails its row instead of holding the run. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} not within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 type On<T> = { glass: T };
 
 async function withReceiver<T>(
@@ -96,9 +105,13 @@ export async function watchBeckon<T>(
   const host = await startBeckonHost(path.mode, path.fps, b.hostDisplay, b.broker, b.side);
   try {
     return await withReceiver(b, path.receiverFlags ?? [], 'agent', async (page) => {
-      await page.evaluate(
-        (j) => (window as unknown as On<{ start(o: typeof j): Promise<void> }>).glass.start(j),
-        host.join,
+      await within(
+        page.evaluate(
+          (j) => (window as unknown as On<{ start(o: typeof j): Promise<void> }>).glass.start(j),
+          host.join,
+        ),
+        60_000,
+        'the session live',
       );
       const glass = pageGlass(page);
       await firstPicture(glass);
@@ -125,9 +138,13 @@ export async function watchNovnc<T>(
   const vnc = await startX11vnc(b.hostDisplay, b.side);
   try {
     return await withReceiver(b, [], 'novnc', async (page) => {
-      await page.evaluate(
-        (opts) => (window as unknown as On<{ start(x: typeof opts): Promise<void> }>).glass.start(opts),
-        { url: b.pages.vncUrl(vnc.host, vnc.port), ...o },
+      await within(
+        page.evaluate(
+          (opts) => (window as unknown as On<{ start(x: typeof opts): Promise<void> }>).glass.start(opts),
+          { url: b.pages.vncUrl(vnc.host, vnc.port), ...o },
+        ),
+        60_000,
+        'noVNC connected',
       );
       const glass = pageGlass(page);
       await firstPicture(glass);
