@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { secureWebPreferences } from '@beckon/electron-shell';
+import { rendererPage, secureWebPreferences } from '@beckon/electron-shell';
 import { app, BrowserWindow } from 'electron';
 
 // Built layout: out/main/index.js, out/preload/console.cjs, out/renderer/index.html.
@@ -16,14 +16,19 @@ export function createConsoleWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(join(outDir, 'preload', 'console.cjs')),
   });
   window.once('ready-to-show', () => window.show());
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
   const consoleAddress = consoleUrl(process.env['BECKON_BROKER_URL']);
   // With a broker configured the window shows that broker's console: the same
   // renderer, served same-origin, so its cookie, Origin checks and CSP apply
   // exactly as in a browser and no CORS opening is needed.
+  const page = rendererPage({
+    packaged: app.isPackaged,
+    devServer: process.env['ELECTRON_RENDERER_URL'],
+    outDir,
+    page: '',
+  });
   if (consoleAddress) void window.loadURL(consoleAddress);
-  else if (!app.isPackaged && devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(outDir, 'renderer', 'index.html'));
+  else if ('url' in page) void window.loadURL(page.url);
+  else void window.loadFile(page.file);
   return window;
 }
 

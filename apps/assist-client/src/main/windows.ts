@@ -1,4 +1,4 @@
-import { hardenContents, secureWebPreferences } from '@beckon/electron-shell';
+import { hardenContents, rendererPage, secureWebPreferences } from '@beckon/electron-shell';
 import { app, BrowserWindow, desktopCapturer, screen, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { decideDisplayMedia, decidePermission, pickScreen } from '../desktop/display-media.ts';
@@ -84,9 +84,14 @@ export const electronWindows: WindowOpener = {
     }
     let closing = false;
     window.on('closed', () => closing || onClosed());
-    const devServer = process.env['ELECTRON_RENDERER_URL'];
-    if (!app.isPackaged && devServer) void window.loadURL(`${devServer}/${name}/index.html`);
-    else void window.loadFile(join(outDir, 'renderer', name, 'index.html'));
+    const page = rendererPage({
+      packaged: app.isPackaged,
+      devServer: process.env['ELECTRON_RENDERER_URL'],
+      outDir,
+      page: name,
+    });
+    if ('url' in page) void window.loadURL(page.url);
+    else void window.loadFile(page.file);
     const contents = window.webContents;
     return {
       senderId: contents.id,
