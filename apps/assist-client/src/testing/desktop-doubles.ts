@@ -1,7 +1,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import type { InvokeRegistry } from '../main/ipc.ts';
 import type { WindowName } from '../shared/ipc.ts';
-import type { WindowHandle, WindowOpener } from './windows-contract.ts';
+import type { WindowHandle, WindowOpener } from '../desktop/windows-contract.ts';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
