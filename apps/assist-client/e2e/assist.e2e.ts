@@ -51,6 +51,7 @@ const downloads = mkdtempSync(join(tmpdir(), 'beckon-assist-e2e-'));
 test.beforeAll(async () => {
   rendererDir = await buildRenderers();
   renderers = await serveRenderers(rendererDir);
+  // The agent is the kit's administrator: the windows name it "admin" (its email's local part).
   broker = await startBroker({ BECKON_ORG_NAME: 'Acme Support' });
   const selected = await selectBackend('linux', { display: DISPLAY });
   if (!selected.ok) throw new Error(selected.error.message);
@@ -113,7 +114,7 @@ test('Deny and the timeout both refuse, and nothing is captured', async ({ conte
     let mark = agent.connect(['view', 'control']);
     const consent = await windows.page('consent');
     await expect(consent.locator('#asks')).toHaveText(
-      'agent from Acme Support asks for access to this computer.',
+      'admin from Acme Support asks for access to this computer.',
     );
     await expect(consent.locator('#reason')).toHaveText('printer');
     await expect(consent.locator('#permissions li')).toHaveText([
@@ -174,7 +175,7 @@ test('Allow streams the real screen through Chromium, and the agent clicks and t
 
     // The indicator says who is connected, with the same code the agent sees.
     const indicator = await windows.page('indicator');
-    await expect(indicator.locator('#status')).toHaveText('agent is connected to this computer');
+    await expect(indicator.locator('#status')).toHaveText('admin is connected to this computer');
     const { verificationCode } = await agent.live();
     await expect(indicator.locator('#code')).toHaveText(`Code ${verificationCode}`);
 
@@ -198,7 +199,7 @@ test('Allow streams the real screen through Chromium, and the agent clicks and t
       source: bytesSource(new TextEncoder().encode('hi\n')),
     }).done;
     const question = await windows.page('files');
-    await expect(question.locator('#question')).toHaveText('agent wants to send you “notes.txt” (3 B).');
+    await expect(question.locator('#question')).toHaveText('admin wants to send you “notes.txt” (3 B).');
     await expectAccessible(question, 'the file window');
     await question.getByRole('button', { name: 'Save file' }).click();
     await sent;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { solidPng } from '../packaging/test-images.ts';
+import { solidPng } from '../testing/images.ts';
 import { API_SPECS, type ConsentPrompt } from '../shared/ipc.ts';
 import { TestAgent } from '../testing/agent.ts';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
@@ -14,14 +14,14 @@ import { brandForSession } from './brand.ts';
 import { CLIENT_CONFIG_FILE, loadClientConfig, type BakedBrand } from './client-config.ts';
 import { DesktopHost } from './desktop-host.ts';
 import { MediaBridge } from './media-bridge.ts';
-import { FakeRegistry, FakeWindows } from './test-doubles.ts';
+import { FakeRegistry, FakeWindows } from '../testing/desktop-doubles.ts';
 import { UiController } from './ui-controller.ts';
 
 // Which branding the consent window shows, on real parts: a broker process
 // whose admins set their own branding, the Electron client's main-process
 // modules (DesktopHost, UiController, MediaBridge) in this process, a Node
 // agent on wrtc pressing Connect. Only Electron stands in: the windows and
-// ipcMain are the recording doubles of test-doubles.ts.
+// ipcMain are the recording doubles of testing/desktop-doubles.ts.
 
 let broker: TestBroker;
 let backend: CaptureBackend;

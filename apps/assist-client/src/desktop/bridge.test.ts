@@ -6,7 +6,7 @@ import { BridgedFileTransport } from './bridged-files.ts';
 import { loadClientConfig } from './client-config.ts';
 import { decideDisplayMedia, decidePermission, pickScreen } from './display-media.ts';
 import { MediaBridge } from './media-bridge.ts';
-import { FakeRegistry, FakeWindows } from './test-doubles.ts';
+import { FakeRegistry, FakeWindows } from '../testing/desktop-doubles.ts';
 
 const { host } = API_SPECS;
 

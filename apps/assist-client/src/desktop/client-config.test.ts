@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { solidPng, TINY_JPEG, TINY_WEBP } from '../packaging/test-images.ts';
+import { solidPng, TINY_JPEG, TINY_WEBP } from '../testing/images.ts';
 import { CLIENT_CONFIG_FILE, clientTitle, loadClientConfig } from './client-config.ts';
 
 const dirs: string[] = [];

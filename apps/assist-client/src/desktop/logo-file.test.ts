@@ -1,7 +1,7 @@
 import { LOGO_MAX_BYTES } from '@beckon/protocol';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { solidPng, TINY_JPEG, TINY_WEBP } from '../packaging/test-images.ts';
+import { solidPng, TINY_JPEG, TINY_WEBP } from '../testing/images.ts';
 import { BAKED_LOGO_TYPES, checkLogo, logoDataUrl, pngSize, sniffLogoType } from './logo-file.ts';
 
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');

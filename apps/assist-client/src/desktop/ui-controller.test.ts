@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { API_SPECS, type ConsentPrompt, type ShownFileQuestion } from '../shared/ipc.ts';
-import { FakeRegistry, FakeWindows } from './test-doubles.ts';
+import { FakeRegistry, FakeWindows } from '../testing/desktop-doubles.ts';
 import { UiController } from './ui-controller.ts';
 
 const prompt: ConsentPrompt = {

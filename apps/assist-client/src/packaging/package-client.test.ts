@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClientConfigFileSchema, loadClientConfig } from '../desktop/client-config.ts';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
-import { solidPng, TINY_JPEG, TINY_WEBP } from './test-images.ts';
+import { solidPng, TINY_JPEG, TINY_WEBP } from '../testing/images.ts';
 import { findToolchain } from './toolchain.ts';
 
 // `scripts/beckon package-assist` end to end: a real broker whose admin sets

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { iconPlan } from './builder-config.ts';
 import { parsePackageArgs } from './package-args.ts';
-import { solidPng, TINY_JPEG } from './test-images.ts';
+import { solidPng, TINY_JPEG } from '../testing/images.ts';
 import { crossBuildNotes, findToolchain, packagingCommands, shellLine, signingPlan } from './toolchain.ts';
 
 const dirs: string[] = [];

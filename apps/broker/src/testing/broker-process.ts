@@ -113,6 +113,8 @@ export async function startBroker(
   try {
     url = await running.url;
   } catch (err) {
+    // A broker that did not start in time is not left running.
+    await end(running, 'SIGKILL');
     if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }

@@ -1,6 +1,6 @@
 import type { InvokeEvent, InvokeRegistry } from '@beckon/electron-shell';
 import type { WindowName } from '../shared/ipc.ts';
-import type { WindowHandle, WindowOpener } from './windows-contract.ts';
+import type { WindowHandle, WindowOpener } from '../desktop/windows-contract.ts';
 
 type Listener = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
