@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { freePort } from './broker-process.ts';
+import { freePort } from '@beckon/broker/testing';
 
 /**
  * `scripts/beckon cluster` for the console's end-to-end tests: PostgreSQL,

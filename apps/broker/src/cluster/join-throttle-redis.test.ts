@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApiError } from '../domain/api-error.ts';
-import { JoinThrottle, SPENT_HOLD_MS, type JoinGate, type SpentBudget } from '../domain/join-service-throttle.ts';
+import {
+  JoinThrottle,
+  SPENT_HOLD_MS,
+  type JoinGate,
+  type SpentBudget,
+} from '../domain/join-service-throttle.ts';
 import { startRedis, type RedisServer } from '../testing/redis-server.ts';
 import { RedisJoinThrottle } from './join-throttle-redis.ts';
 import { connectRedis, type SharedRedis } from './redis.ts';

@@ -75,7 +75,11 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   try {
     // The first broker migrates the database and creates the administrator; the others find both done.
     brokers.push(await startBroker(env(0), { dataDir, admin: false }));
-    brokers.push(...(await Promise.all(ports.slice(1).map((_, i) => startBroker(env(i + 1), { dataDir, admin: false })))));
+    brokers.push(
+      ...(await Promise.all(
+        ports.slice(1).map((_, i) => startBroker(env(i + 1), { dataDir, admin: false })),
+      )),
+    );
     haproxy = await startHaproxy(
       dataDir,
       port,
