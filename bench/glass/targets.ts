@@ -4,7 +4,7 @@ import type { PathResult } from './paths.ts';
 import { latency } from './receiver.ts';
 import { pct } from './report.ts';
 
-// Issue 21's targets for each condition, checked row by row: every Beckon
+// The WAN targets for each condition, checked row by row: every Beckon
 // path against its own figures and against noVNC's in the same condition.
 
 export interface Figures {

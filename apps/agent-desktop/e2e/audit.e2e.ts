@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ADMIN, startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, signIn } from './console-helpers.ts';
 
-// The Audit page (issue 20) against a real broker: acts done in the console
+// The Audit page against a real broker: acts done in the console
 // and over the API appear, filters narrow the list, and the CSV export holds
 // the same entries with the chain's hashes. Then the security alarm: a spent
 // budget of code guesses is a banner for the signed-in administrator.

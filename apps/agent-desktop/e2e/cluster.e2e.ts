@@ -14,7 +14,7 @@ import {
 } from './host-side.ts';
 import { mapPoint, videoGeometry } from './session-helpers.ts';
 
-// Issue 19: three brokers behind haproxy, with nothing faked: `scripts/beckon
+// Three brokers behind haproxy, with nothing faked: `scripts/beckon
 // cluster` (PostgreSQL 15, Redis 7, three broker processes, haproxy), the
 // console in Chromium on one broker and the headless assist client on another.
 test.describe.configure({ mode: 'serial' });

@@ -7,7 +7,7 @@ import { newPage, row, signIn as signInAt } from './console-helpers.ts';
 import { captureTesting, startAssist, type Assist, type Xvfb } from './host-side.ts';
 import { signatureValid, standardSignatureValid, startReceiver } from './webhook-receiver.ts';
 
-// Issue 8's console pages against a real broker: API tokens, webhooks (with a
+// The helpdesk console pages against a real broker: API tokens, webhooks (with a
 // real HTTP receiver written here), mail templates and reports (after a real
 // remote session with the headless assist client). Each page is screenshotted.
 test.describe.configure({ mode: 'serial' });

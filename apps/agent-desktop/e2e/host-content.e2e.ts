@@ -6,7 +6,7 @@ import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { newPage, row, signIn } from './console-helpers.ts';
 import { captureTesting, startAssist, type Assist, type Xvfb } from './host-side.ts';
 
-// Issue 15, item 4: what a host sends must never run in the agent's console.
+// What a host sends must never run in the agent's console.
 // A real broker, the console in Chromium, and the real headless assist client
 // changed the way an attacker on the end user's computer would change it
 // (hostile-host.ts): once allowed, it offers a text/html file with a script

@@ -22,7 +22,7 @@ import {
   videoGeometry,
 } from './session-helpers.ts';
 
-// Issue 6's whole path, with nothing faked: a real broker process, the agent
+// A whole remote session, with nothing faked: a real broker process, the agent
 // console in Chromium, and the headless assist client streaming a separate
 // Xvfb display with a probe window on it, answering on its terminal. Every
 // step is screenshotted into the test's output directory, and fails the test

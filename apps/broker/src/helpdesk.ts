@@ -29,7 +29,7 @@ export interface Helpdesk {
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * The helpdesk integration (issue 8), wired to the broker's storage and
+ * The helpdesk integration (SC), wired to the broker's storage and
  * request service: tokens, cases, webhooks and their delivery worker,
  * templates, notifications, reports.
  */

@@ -1,5 +1,5 @@
 import type { AdhocEndReason, AdhocEvent, AdhocStatus, HostPresenceInfo, Language } from '@beckon/protocol';
-import type { NewMail } from './types.ts';
+import type { NewMail } from './request-types.ts';
 import type { QueuedWebhookEvent } from './helpdesk-types.ts';
 
 /** The ad-hoc support part of the Storage interface (see types.ts): each method one transaction. */

@@ -13,7 +13,7 @@ import type {
   WebhookEventType,
   WebhookSigning,
 } from '@beckon/protocol';
-import type { NewEvent, NewMail, RequestRecord } from './types.ts';
+import type { NewEvent, NewMail, RequestRecord } from './request-types.ts';
 import type { AuditDraft, TransitionAuditInfo } from './audit-types.ts';
 
 /**

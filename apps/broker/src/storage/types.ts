@@ -1,16 +1,14 @@
+import type { NewEvent, NewMail, RequestRecord, RequestVersion } from './request-types.ts';
 import type {
   AccountPermission,
   Actor,
   AgentDevice,
-  Language,
   OutboxMail,
   Queue,
-  RemotePermission,
   RequestEvent,
   Role,
   SessionEvent,
   SessionStatus,
-  TicketRef,
   User,
 } from '@beckon/protocol';
 import type {
@@ -126,61 +124,6 @@ export interface DeviceStore {
   get(orgId: string, id: string): Promise<AgentDevice | null>;
   register(orgId: string, device: AgentDevice): Promise<void>;
   ofUser(userId: string): Promise<string[]>;
-}
-
-export interface RequestRecord {
-  id: string;
-  orgId: string;
-  code: string;
-  /** Signs the request's link token (see domain/link-tokens.ts). */
-  tokenSalt: string;
-  /** The SHA-256 of a link token minted before tokens carried their request's id; null since. */
-  legacyTokenHash: string | null;
-  status: SessionStatus;
-  recipientName: string;
-  recipientEmail: string | null;
-  language: Language;
-  comment: string | null;
-  scheduledAt: string | null;
-  expiresAt: string;
-  timeZone: string;
-  assigneeType: 'unassigned' | 'agent' | 'device' | 'queue';
-  assigneeId: string | null;
-  permissions: RemotePermission[];
-  ticket: TicketRef | null;
-  createdBy: Actor;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  /** 0 when created; raised by every change, so equal versions mean equal records. */
-  version: number;
-}
-
-/** A listed request as far as a list needs it to tell whether its copy is current. */
-export type RequestVersion = Pick<
-  RequestRecord,
-  'id' | 'version' | 'createdAt' | 'assigneeType' | 'assigneeId'
->;
-
-export interface NewEvent {
-  at: string;
-  kind: RequestEvent['kind'];
-  fromStatus: SessionStatus | null;
-  toStatus: SessionStatus | null;
-  actor: Actor;
-  reason: string | null;
-}
-
-export interface NewMail {
-  orgId: string;
-  requestId: string | null;
-  kind: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  language: Language;
-  createdAt: string;
 }
 
 export interface RequestFilter {
@@ -309,3 +252,4 @@ export interface WorkerLeaseStore {
 }
 
 export type { AccountPermission, Role };
+export type { NewEvent, NewMail, RequestRecord, RequestVersion } from './request-types.ts';

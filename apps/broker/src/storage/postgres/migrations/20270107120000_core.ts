@@ -1,4 +1,4 @@
-import type { PgMigration } from './index.ts';
+import type { PgMigration } from './migration.ts';
 
 /**
  * The schema of SQLite's migrations 20261121120000_init through

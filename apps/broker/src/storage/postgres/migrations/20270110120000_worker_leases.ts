@@ -1,4 +1,4 @@
-import type { PgMigration } from './index.ts';
+import type { PgMigration } from './migration.ts';
 
 /**
  * The twin of SQLite's 20270110120000_worker_leases: a mail or a webhook

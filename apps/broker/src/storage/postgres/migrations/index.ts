@@ -2,11 +2,9 @@ import { core } from './20270107120000_core.ts';
 import { hosts } from './20270107120100_hosts.ts';
 import { workerLeases } from './20270110120000_worker_leases.ts';
 
-export interface PgMigration {
-  /** Timestamp-prefixed, so lexical order is the order they were written. */
-  id: string;
-  sql: string;
-}
+// The shape lives in migration.ts, so that a migration file needs nothing from this list.
+import type { PgMigration } from './migration.ts';
+export type { PgMigration } from './migration.ts';
 
 /**
  * PostgreSQL's migrations. The first two are SQLite's schema up to
