@@ -106,8 +106,24 @@ test("SIGKILL of the broker holding the host's socket and the room: another brok
   assert.equal((await agent.next('peer', mark)).present, true);
   const moved = Date.now() - t0;
   // The agent's socket never dropped, and its consent holds: signals cross without a new question.
+  // A frame sent in the instant the agent's broker re-points its relay at the new holder can still
+  // be lost (a known gap of the relay, not of consent); the session core's ICE restart sends again,
+  // and so does this test, until one crosses.
   const m2 = back.messages.length;
-  agent.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
+  let sentAt = 0;
+  await waitFor(
+    () => {
+      if (back.messages.slice(m2).some((m) => m.type === 'signal')) return true;
+      // Once a second, well inside the signaling rate limit.
+      if (Date.now() - sentAt >= 1000) {
+        agent.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
+        sentAt = Date.now();
+      }
+      return false;
+    },
+    10_000,
+    'a signal crossing to the host after the move',
+  );
   assert.equal((await back.next('signal', m2)).data.type, 'offer');
   assert.ok(!back.messages.some((m) => m.type === 'consent_request'));
   assert.equal(await statusOf(r.id), 'in_session');

@@ -70,6 +70,9 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const leaseMs = webhookLeaseMs(opts.limits.timeoutMs);
   /** Chain key (endpoint|case) → the delivery in flight. */
   const inFlight = new Map<string, Promise<void>>();
+  // The deliveries being sent, by seq: a claim's page may be read while one is
+  // still in flight and handed back after it ended, so it must not start again.
+  const sending = new Set<number>();
   const busy = new Map<string, number>();
   let stopped = false;
   let looking = false;
@@ -140,18 +143,22 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     // In-flight heads are still pending (and ours: claimed again, their lease renewed), so ask for enough to see past them.
     const limit = free + mine;
     const at = now();
+    const wasSending = new Set(sending);
     const heads = await store.claim(webhookId, owner, at.toISOString(), leaseUntil(at, leaseMs), limit);
     let started = 0;
     for (const d of heads) {
       if (started >= free || stopped) break;
       const chain = `${d.webhookId}|${d.chain}`;
-      if (inFlight.has(chain)) continue;
+      // Sent (or rescheduled) while the claim was read: the row is stale, the next look sees it anew.
+      if (inFlight.has(chain) || wasSending.has(d.seq)) continue;
       started++;
+      sending.add(d.seq);
       busy.set(webhookId, (busy.get(webhookId) ?? 0) + 1);
       inFlight.set(
         chain,
         deliver(d).finally(() => {
           inFlight.delete(chain);
+          sending.delete(d.seq);
           const left = (busy.get(webhookId) ?? 1) - 1;
           if (left > 0) busy.set(webhookId, left);
           else busy.delete(webhookId);
