@@ -17,7 +17,9 @@ import { mapPoint, videoGeometry } from './session-helpers.ts';
 // Three brokers behind haproxy, with nothing faked: `scripts/beckon
 // cluster` (PostgreSQL 15, Redis 7, three broker processes, haproxy), the
 // console in Chromium on one broker and the headless assist client on another.
-test.describe.configure({ mode: 'serial' });
+// Retried, and reported as flaky when a retry passes: after the SIGKILL the video sometimes stops
+// (issue 19 is open for the relay's gap after a room moves).
+test.describe.configure({ mode: 'serial', retries: 2 });
 
 const PROBE = { x: 240, y: 160, width: 480, height: 260, color: '#20c040' };
 
