@@ -84,12 +84,10 @@ test('a session whose peers are on different brokers: the consent gate holds, si
   assert.equal((await agent.closed).code, CloseCode.REQUEST_ENDED);
 });
 
-// Marked todo, not skipped: it runs and its outcome is printed. About half the runs, after the room
-// moves, the agent's broker keeps relaying to the dead holder and the agent's signal never reaches
-// the host; a real session keeps its media, which flows peer to peer (cluster.e2e.ts's SIGKILL case).
+// The agent's broker rebuilds the room from the request as stored when the room moves, not as it
+// was when the agent came (before the consent): else the consent would be lost about half the runs.
 test(
   "SIGKILL of the broker holding the host's socket and the room: another broker takes the room, the consent stands",
-  { todo: "the agent's relay does not always follow a room that moved" },
   async () => {
     const victim = cluster.brokers[3];
     assert.ok(victim);

@@ -235,7 +235,17 @@ export class RoomRelay {
         const now = await this.cluster.claim(link.record.id);
         if (!this.links.has(link.id)) continue;
         if (now === this.brokerId) {
-          link.local = this.joinLocal(link.peer, link.record, link.welcomed);
+          // The room is rebuilt from the request as stored now, not as it was when this peer
+          // came: a consent given since then is what keeps the session (ready/in_session).
+          const record = await this.host.record(link.record.orgId, link.record.id);
+          if (!this.links.has(link.id)) continue;
+          if (!record) {
+            this.links.delete(link.id);
+            link.peer.close(CloseCode.REQUEST_ENDED, 'request ended');
+            continue;
+          }
+          link.record = record;
+          link.local = this.joinLocal(link.peer, record, link.welcomed);
           link.welcomed = true;
         } else {
           link.owner = now;
