@@ -81,10 +81,12 @@ test('against the fingerprint-only code, it finds two certificates that give bot
   open.push(toHost);
   toHostSide = (d) => void toHost.signal(d);
   const toAgent = new Leg(found.agentSide, (d) => a.agent.signal(d));
+  // Listened for before the agent gets its answer: it may connect while the host leg is offering.
+  const agentConnected = next(a.agent, 'connected');
   a.attach(toAgent);
   await toHost.offer();
   await Promise.all([
-    next(a.agent, 'connected'),
+    agentConnected,
     toAgent.connected(),
     toHost.connected(),
     oldHost.connected(),
