@@ -38,7 +38,8 @@ export interface CaptureTesting {
     width: number;
     height: number;
     color: string;
-    entry: boolean;
+    entry?: boolean;
+    flipMs?: number;
   }): Promise<ProbeWindow>;
   pointerLocation(display: string): Promise<{ x: number; y: number }>;
 }

@@ -21,6 +21,8 @@ export interface ProbeOptions {
   readonly color?: string;
   /** Adds a focused text field along the bottom 30 pixels. */
   readonly entry?: boolean;
+  /** Flips the window between its colour and the inverse this often: a screen that keeps changing. */
+  readonly flipMs?: number;
 }
 
 export interface ProbeWindow {
@@ -45,6 +47,7 @@ export async function startProbeWindow(options: ProbeOptions): Promise<ProbeWind
     `--height=${options.height ?? 200}`,
     `--color=${options.color ?? '#ff8000'}`,
     ...(options.entry ? ['--entry'] : []),
+    ...(options.flipMs ? [`--flip-ms=${options.flipMs}`] : []),
   ];
   const child = spawn('python3', ['-u', ...args], {
     env: { ...process.env, DISPLAY: options.display },

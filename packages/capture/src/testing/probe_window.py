@@ -2,7 +2,8 @@
 
 Started by probe-window.ts. Prints one JSON object per line on stdout:
 ready (with the window's place on screen), button presses, key presses and
-the text of its entry field after every change. Override-redirect, so it sits
+the text of its entry field after every change. With --flip-ms it also keeps
+the screen changing (its colour and the inverse, in turn). Override-redirect, so it sits
 exactly where asked even without a window manager.
 """
 import argparse
@@ -24,6 +25,8 @@ def main():
     p.add_argument("--height", type=int, default=200)
     p.add_argument("--color", default="#ff8000")
     p.add_argument("--entry", action="store_true")
+    # Milliseconds between colour flips of the whole window; 0 keeps it still.
+    p.add_argument("--flip-ms", type=int, default=0)
     a = p.parse_args()
 
     root = tk.Tk()
@@ -58,6 +61,15 @@ def main():
             width=root.winfo_width(),
             height=root.winfo_height(),
         )
+
+    if a.flip_ms > 0:
+        colours = [a.color, "#" + "".join(f"{255 - int(a.color[i:i + 2], 16):02x}" for i in (1, 3, 5))]
+
+        def flip(n=0):
+            root.configure(background=colours[n % 2])
+            root.after(a.flip_ms, flip, n + 1)
+
+        root.after(a.flip_ms, flip)
 
     root.after(100, ready)
     root.mainloop()
