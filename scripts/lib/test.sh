@@ -63,9 +63,10 @@ run_pg() {
   local out=.tools/test-logs/pg.log url_file=.tools/test-logs/pg-url pg_pid rc=1
   # The broker's tests a second time, on PostgreSQL (BECKON_TEST_STORAGE=postgres): one throwaway
   # cluster for the run, a fresh database per test broker. Storage's own tests are left out: the
-  # contract suite runs on both backends in `unit` already, the rest are one backend's.
+  # contract suite runs on both backends in `unit` already, the rest are one backend's. So are the
+  # cluster's: they start their own PostgreSQL and Redis in `unit`, whatever this run says.
   mapfile -t files < <(git ls-files -co --exclude-standard -- 'apps/broker/src/**.test.ts' |
-    grep -v -e '/storage/' | sort -u)
+    grep -v -e '/storage/' -e '/cluster/' | sort -u)
   rm -f "$url_file"
   node apps/broker/src/testing/postgres-cli.ts >"$url_file" &
   pg_pid=$!
