@@ -39,9 +39,7 @@ test.use({
     args: [...CHROMIUM_FLAGS, CAPTURE_WHOLE_SCREEN, '--window-position=760,380'],
   },
 });
-// Retried, and reported as flaky when a retry passes: on a loaded machine the consent window can
-// close on Enter's keydown before Playwright's press returns.
-test.describe.configure({ mode: 'serial', retries: 2 });
+test.describe.configure({ mode: 'serial' });
 
 let renderers: { url: string; close(): Promise<void> };
 let rendererDir: string;
@@ -269,7 +267,11 @@ test('the consent window and the indicator in every language', async ({ context 
       expect(reached).toContain('allow');
       expect(reached).toContain('deny');
       await consent.locator('#deny').focus();
-      await consent.keyboard.press('Enter');
+      // The window answers on Enter's keydown and closes, which can be before the key-up Playwright
+      // sends next: a press that fails only because the window it answered is gone is fine.
+      await consent.keyboard.press('Enter').catch((err: unknown) => {
+        if (!consent.isClosed()) throw err;
+      });
       expect(await answer).toBe('deny');
     }
     withdraw.abort();
