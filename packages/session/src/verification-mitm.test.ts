@@ -85,12 +85,7 @@ test('against the fingerprint-only code, it finds two certificates that give bot
   const agentConnected = next(a.agent, 'connected');
   a.attach(toAgent);
   await toHost.offer();
-  await Promise.all([
-    agentConnected,
-    toAgent.connected(),
-    toHost.connected(),
-    oldHost.connected(),
-  ]);
+  await Promise.all([agentConnected, toAgent.connected(), toHost.connected(), oldHost.connected()]);
 
   const agentCode = legacyVerificationCode(
     sdpOf(a.agent.connection.currentLocalDescription),
