@@ -86,37 +86,34 @@ test('a session whose peers are on different brokers: the consent gate holds, si
 
 // The agent's broker rebuilds the room from the request as stored when the room moves, not as it
 // was when the agent came (before the consent): else the consent would be lost about half the runs.
-test(
-  "SIGKILL of the broker holding the host's socket and the room: another broker takes the room, the consent stands",
-  async () => {
-    const victim = cluster.brokers[3];
-    assert.ok(victim);
-    const r = (await a.api('POST', '/api/v1/session-requests', { recipientName: 'Bo' })).body;
-    const host = await hostVia(a.url, victim.url, r.displayCode);
-    const agent = await joinAgent(c.url, token, r.id);
-    agent.send({ type: 'connect', permissions: ['view'] });
-    const ask = await host.next('consent_request');
-    host.send({ type: 'consent', questionId: ask.questionId, granted: true });
-    await agent.next('consent_result');
-    host.send({ type: 'peer_state', state: 'connected', relayed: false });
-    await waitFor(async () => (await statusOf(r.id)) === 'in_session', 5000, 'in_session');
+test("SIGKILL of the broker holding the host's socket and the room: another broker takes the room, the consent stands", async () => {
+  const victim = cluster.brokers[3];
+  assert.ok(victim);
+  const r = (await a.api('POST', '/api/v1/session-requests', { recipientName: 'Bo' })).body;
+  const host = await hostVia(a.url, victim.url, r.displayCode);
+  const agent = await joinAgent(c.url, token, r.id);
+  agent.send({ type: 'connect', permissions: ['view'] });
+  const ask = await host.next('consent_request');
+  host.send({ type: 'consent', questionId: ask.questionId, granted: true });
+  await agent.next('consent_result');
+  host.send({ type: 'peer_state', state: 'connected', relayed: false });
+  await waitFor(async () => (await statusOf(r.id)) === 'in_session', 5000, 'in_session');
 
-    const t0 = Date.now();
-    await victim.stop('SIGKILL');
-    // The host sees its socket drop and comes back through another broker with a fresh ticket.
-    assert.notEqual((await host.closed).code, CloseCode.REQUEST_ENDED);
-    const mark = agent.messages.length;
-    const back = await hostVia(b.url, b.url, r.displayCode);
-    assert.equal((await agent.next('peer', mark)).present, true);
-    const moved = Date.now() - t0;
-    // The agent's socket never dropped, and its consent holds: signals cross without a new question.
-    const m2 = back.messages.length;
-    agent.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
-    assert.equal((await back.next('signal', m2)).data.type, 'offer');
-    assert.ok(!back.messages.some((m) => m.type === 'consent_request'));
-    assert.equal(await statusOf(r.id), 'in_session');
-    console.log(`room moved and host back through another broker in ${moved} ms`);
-    back.ws.close();
-    agent.ws.close();
-  },
-);
+  const t0 = Date.now();
+  await victim.stop('SIGKILL');
+  // The host sees its socket drop and comes back through another broker with a fresh ticket.
+  assert.notEqual((await host.closed).code, CloseCode.REQUEST_ENDED);
+  const mark = agent.messages.length;
+  const back = await hostVia(b.url, b.url, r.displayCode);
+  assert.equal((await agent.next('peer', mark)).present, true);
+  const moved = Date.now() - t0;
+  // The agent's socket never dropped, and its consent holds: signals cross without a new question.
+  const m2 = back.messages.length;
+  agent.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
+  assert.equal((await back.next('signal', m2)).data.type, 'offer');
+  assert.ok(!back.messages.some((m) => m.type === 'consent_request'));
+  assert.equal(await statusOf(r.id), 'in_session');
+  console.log(`room moved and host back through another broker in ${moved} ms`);
+  back.ws.close();
+  agent.ws.close();
+});
