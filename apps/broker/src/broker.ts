@@ -29,6 +29,7 @@ import { grantRoutes } from './http/routes/grant-routes.ts';
 import { adhocRoutes } from './http/routes/adhoc-routes.ts';
 import { hostRoutes } from './http/routes/host-routes.ts';
 import { HostHub } from './hosts/host-hub.ts';
+import { HostRelay } from './hosts/host-relay.ts';
 import { publicRoutes } from './http/routes/public-routes.ts';
 import { requestRoutes } from './http/routes/request-routes.ts';
 import type { Services } from './http/services.ts';
@@ -139,18 +140,25 @@ export async function createBroker(
   // Managed hosts: the service asks the hub who is online, the hub tells the
   // service of changes, and ad-hoc sessions own their temporary hosts; the
   // callbacks close the circle without assigning anything afterwards.
+  const onGrant = (hostId: string, m: Parameters<HostRelay['fromHost']>[1]) =>
+    void (m.type === 'grant_answer' ? grants.answered(hostId, m) : grants.revokedByHost(hostId, m.grantId));
   const hostHub = new HostHub({
     store: storage.hosts,
     allowedOrigins: config.allowedOrigins,
     heartbeatMs: config.hostHeartbeatMs,
-    onPresence: (hostId, lastSeenAt) => void hosts.presenceChanged(hostId, lastSeenAt),
-    onGrant: (hostId, m) =>
-      void (m.type === 'grant_answer' ? grants.answered(hostId, m) : grants.revokedByHost(hostId, m.grantId)),
+    onPresence: (hostId, lastSeenAt) => {
+      hostRelay?.localChanged(hostId);
+      void hosts.presenceChanged(hostId, lastSeenAt);
+    },
+    // A grant another broker asked for goes back to it (its agent is waiting there).
+    onGrant: (hostId, m) => (hostRelay ? hostRelay.fromHost(hostId, m) : onGrant(hostId, m)),
     now,
     log: app.log,
   });
+  // Several brokers: a host's socket is on one of them, and what is said to it goes there.
+  const hostRelay = shared.cluster && new HostRelay(hostHub, shared.cluster, { onGrant, log: app.log });
   const hosts = new HostService(storage, now, {
-    presence: hostHub,
+    presence: hostRelay ?? hostHub,
     providerOf: (hostId) => adhoc.providerOf(hostId),
     onConnect: (hostId, userId) => void adhoc.recordConnection(hostId, userId),
   });
@@ -162,7 +170,7 @@ export async function createBroker(
     orgLimit: config.adhoc.orgLimit,
     durationMs: config.adhoc.durationMs,
     ipv6Prefix: config.throttle.ipv6Prefix,
-    revokeHost: (hostId) => hostHub.revoke(hostId),
+    revokeHost: (hostId) => (hostRelay ?? hostHub).revoke(hostId),
     onMailQueued: () => mailer.kick(),
   });
   hostRoutes(app, hosts, requests, grants);
@@ -263,6 +271,7 @@ export async function createBroker(
       await storage.leases.release(SWEEP_LEASE, sweepOwner).catch(() => {});
       unsubscribeHosts();
       feed?.close();
+      hostRelay?.close();
       live.close();
       signal.close();
       await shared.close();

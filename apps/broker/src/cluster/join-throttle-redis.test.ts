@@ -7,6 +7,7 @@ import {
   type JoinGate,
   type SpentBudget,
 } from '../domain/join-service-throttle.ts';
+import { waitFor } from '../testing/fixture.ts';
 import { startRedis, type RedisServer } from '../testing/redis-server.ts';
 import { RedisJoinThrottle } from './join-throttle-redis.ts';
 import { connectRedis, type SharedRedis } from './redis.ts';
@@ -66,6 +67,7 @@ test('one sequence of lookups and misses gets the same answers from memory and f
       memory.miss(ip, t);
       memory.settle(ip);
       await broker.miss(ip, t);
+      broker.settle(ip);
     }
     assert.equal(await broker.spentAtNow(t), memory.spentAt(t), `spent state at step ${i}`);
   }
@@ -96,5 +98,66 @@ test('parallel misses from three brokers are all counted: the budget is spent at
   await brokers[0]?.miss('10.3.0.1', t);
   assert.equal(spent.length, 1);
   assert.equal(spent[0]?.addresses, 300);
+  for (const b of brokers) b.close();
+});
+
+test('a burst of concurrent lookups over three brokers is held back as on one: lookups in flight count as misses', async () => {
+  const budget = 40;
+  const memory = new JoinThrottle({ budget });
+  const brokers = [0, 1, 2].map(() => shared('burst:', budget, []));
+  const t = 1_700_000_000_000;
+  // 30 lookups from one address and one from each of 60 fresh ones, all admitted before any is
+  // over (a lookup waits for the database): memory one after the other, Redis all at once.
+  const ips = [
+    ...Array.from({ length: 30 }, () => '10.4.0.1'),
+    ...Array.from({ length: 60 }, (_, i) => `10.5.0.${i}`),
+  ];
+  const fromMemory = ips.map((ip) => {
+    try {
+      memory.admit(ip, t);
+      return 'ok';
+    } catch {
+      return '429';
+    }
+  });
+  const fromRedis = await Promise.all(
+    ips.map((ip, i) => verdict(brokers[i % 3] as RedisJoinThrottle, ip, t)),
+  );
+  const count = (answers: string[], from: number, to: number) =>
+    answers.slice(from, to).filter((a) => a === 'ok').length;
+  // Five from the one address (its sixth would be past the limit if all miss), and the budget's 40 in all.
+  assert.equal(count(fromMemory, 0, 30), 5);
+  assert.equal(count(fromMemory, 0, 90), budget);
+  assert.equal(count(fromRedis, 0, 30), 5, 'one address across brokers');
+  assert.equal(count(fromRedis, 0, 90), budget, 'the budget across brokers');
+  // All of them miss, on the broker that admitted them: the budget is spent, and nothing is left in flight.
+  await Promise.all(
+    ips.map(async (ip, i) => {
+      if (fromRedis[i] !== 'ok') return;
+      const b = brokers[i % 3] as RedisJoinThrottle;
+      await b.miss(ip, t);
+      b.settle(ip);
+    }),
+  );
+  assert.equal(await brokers[0]?.spentAtNow(t), t);
+  const redis = connectRedis(server.url, 'burst:');
+  clients.push(redis);
+  assert.equal(await redis.cmd.zcard('burst:throttle:join:fa'), 0);
+  for (const b of brokers) b.close();
+});
+
+test("a lookup that found its request stops counting when settled, on every broker; a dead broker's stops after 30 s", async () => {
+  const brokers = [0, 1].map(() => shared('found:', 5, []));
+  const [b1, b2] = brokers as [RedisJoinThrottle, RedisJoinThrottle];
+  const t = 1_700_000_000_000;
+  for (let i = 0; i < 4; i++) await b1.miss(`10.6.0.${i}`, t);
+  // Four misses and one lookup in flight on b1 fill the budget of 5: b2 refuses a fresh address until it is over.
+  await b1.admit('10.6.1.1', t);
+  assert.equal(await verdict(b2, '10.6.1.2', t), '429 1');
+  b1.settle('10.6.1.1');
+  await waitFor(async () => (await verdict(b2, '10.6.1.2', t)) === 'ok', 2000, 'admitted after the settle');
+  // b2's lookup is never settled (its broker died): after 30 s it no longer counts.
+  assert.equal(await verdict(b1, '10.6.1.3', t), '429 1');
+  assert.equal(await verdict(b1, '10.6.1.3', t + 31_000), 'ok');
   for (const b of brokers) b.close();
 });

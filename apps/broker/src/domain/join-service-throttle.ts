@@ -40,9 +40,9 @@ export interface JoinGate {
   /** Counts a lookup that found nothing live. */
   miss(ip: string, t: number): void | Promise<void>;
   /**
-   * The lookup `admit` let through is over. The in-memory throttle counts
-   * lookups in flight as misses until then; the Redis one does not yet (a
-   * burst of parallel guesses over brokers may get a few more lookups).
+   * The lookup `admit` let through is over. Both throttles count lookups in
+   * flight as misses until then (the Redis one per broker token, in Redis), so
+   * a burst of parallel guesses gets no more lookups than one at a time would.
    */
   settle?(ip: string): void;
   /** When the budget was spent, while it still is; null otherwise (may lag a shared store by a moment). */

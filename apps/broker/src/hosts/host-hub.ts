@@ -219,6 +219,11 @@ export class HostHub implements HostPresenceView {
     return this.conns.has(hostId);
   }
 
+  /** The hosts connected here, with what they reported (a roll call of the brokers asks for it). */
+  *connected(): IterableIterator<{ id: string; presence: HostPresenceInfo | null }> {
+    for (const [id, conn] of this.conns) yield { id, presence: conn.presence };
+  }
+
   presenceOf(hostId: string): HostPresenceInfo | null {
     return this.conns.get(hostId)?.presence ?? null;
   }
