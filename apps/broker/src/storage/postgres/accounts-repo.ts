@@ -1,42 +1,16 @@
-import type { AccountPermission, AgentDevice, Queue, Role } from '@beckon/protocol';
+import type { Queue } from '@beckon/protocol';
 import type { AuthSessionStore, DeviceStore, OrgStore, QueueStore, UserRecord, UserStore } from '../types.ts';
+import {
+  publicUser,
+  toAuthSession,
+  toDevice,
+  toUser,
+  type AuthSessionRow,
+  type DeviceRow,
+  type UserRow,
+} from '../account-rows.ts';
 import { appendAudit, auditedWriter } from './audit-repo.ts';
 import type { PgDb } from './pool.ts';
-
-interface UserRow {
-  id: string;
-  org_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  permissions: string;
-  password_hash: string;
-  failed_logins: number;
-  locked_until: string | null;
-  disabled: boolean;
-  created_at: string;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    permissions: JSON.parse(row.permissions) as AccountPermission[],
-    passwordHash: row.password_hash,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    disabled: row.disabled,
-    createdAt: row.created_at,
-  };
-}
-
-const publicUser = (row: UserRow) => {
-  const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = toUser(row);
-  return user;
-};
 
 /** First-run setup takes this transaction lock, so two brokers cannot both set up. */
 const SETUP_LOCK = 0x7365747570;
@@ -146,20 +120,10 @@ export function pgAuthSessionStore(db: PgDb): AuthSessionStore {
       );
     },
     async byTokenHash(tokenHash) {
-      const row = await db.one<{
-        token_hash: string;
-        user_id: string;
-        created_at: string;
-        expires_at: string;
-      }>('SELECT * FROM auth_sessions WHERE token_hash = $1', [tokenHash]);
-      return row
-        ? {
-            tokenHash: row.token_hash,
-            userId: row.user_id,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-          }
-        : null;
+      const row = await db.one<AuthSessionRow>('SELECT * FROM auth_sessions WHERE token_hash = $1', [
+        tokenHash,
+      ]);
+      return row ? toAuthSession(row) : null;
     },
     async revoke(tokenHash, audit) {
       await audited(audit, (sql) => sql.run('DELETE FROM auth_sessions WHERE token_hash = $1', [tokenHash]));
@@ -214,23 +178,6 @@ export function pgQueueStore(db: PgDb): QueueStore {
     },
   };
 }
-
-interface DeviceRow {
-  id: string;
-  user_id: string;
-  name: string;
-  platform: AgentDevice['platform'];
-  created_at: string;
-  last_seen_at: string | null;
-}
-const toDevice = (row: DeviceRow): AgentDevice => ({
-  id: row.id,
-  userId: row.user_id,
-  name: row.name,
-  platform: row.platform,
-  createdAt: row.created_at,
-  lastSeenAt: row.last_seen_at,
-});
 
 export function pgDeviceStore(db: PgDb): DeviceStore {
   return {

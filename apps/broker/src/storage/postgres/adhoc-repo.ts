@@ -1,46 +1,9 @@
-import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/protocol';
+import type { AdhocEndReason, AdhocEvent } from '@beckon/protocol';
 import type { AdhocAnnouncer, AdhocRecord, AdhocStore } from '../adhoc-types.ts';
+import { toAdhoc, toAdhocEvent, type AdhocEventRow, type AdhocRow } from '../adhoc-rows.ts';
 import { insertMail } from './outbox-repo.ts';
 import { isUniqueViolation, type PgDb, type Sql, type Tx } from './pool.ts';
 import { queueWebhook } from './webhooks-repo.ts';
-
-interface AdhocRow {
-  id: string;
-  org_id: string;
-  provider_id: string;
-  user_name: string;
-  email: string;
-  language: string;
-  comment: string | null;
-  status: string;
-  password_hash: string;
-  host_id: string | null;
-  created_at: string;
-  activated_at: string | null;
-  expires_at: string | null;
-  ended_at: string | null;
-  end_reason: string | null;
-  removed_at: string | null;
-}
-
-const toRecord = (r: AdhocRow): AdhocRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  providerId: r.provider_id,
-  userName: r.user_name,
-  email: r.email,
-  language: r.language as Language,
-  comment: r.comment,
-  status: r.status as AdhocStatus,
-  passwordHash: r.password_hash,
-  hostId: r.host_id,
-  createdAt: r.created_at,
-  activatedAt: r.activated_at,
-  expiresAt: r.expires_at,
-  endedAt: r.ended_at,
-  endReason: r.end_reason as AdhocEndReason | null,
-  removedAt: r.removed_at,
-});
 
 const ACTIVE = `status IN ('created', 'activated')`;
 
@@ -93,8 +56,8 @@ async function endTx(
   if (!row) return null;
   // The temporary host's key opens nothing once the session is over.
   if (row.host_id) await tx.run('DELETE FROM managed_hosts WHERE id = $1', [row.host_id]);
-  await record(tx, announce, toRecord(row), 'ended', at, reason, actorId);
-  return toRecord(row);
+  await record(tx, announce, toAdhoc(row), 'ended', at, reason, actorId);
+  return toAdhoc(row);
 }
 
 /** A key another host holds, found by a read or, in a race, by the unique index: either way rolled back. */
@@ -167,34 +130,27 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
     },
     async get(orgId, id) {
       const row = await getRow(db, id);
-      return row && row.org_id === orgId ? toRecord(row) : null;
+      return row && row.org_id === orgId ? toAdhoc(row) : null;
     },
     async byInstallToken(tokenHash) {
       const row = await db.one<AdhocRow>('SELECT * FROM adhoc_sessions WHERE install_token_hash = $1', [
         tokenHash,
       ]);
-      return row ? toRecord(row) : null;
+      return row ? toAdhoc(row) : null;
     },
     async list(orgId) {
       const rows = await db.rows<AdhocRow>(
         'SELECT * FROM adhoc_sessions WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT 500',
         [orgId],
       );
-      return rows.map(toRecord);
+      return rows.map(toAdhoc);
     },
     async events(id) {
-      const rows = await db.rows<{
-        kind: string;
-        at: string;
-        actor_id: string | null;
-        detail: string | null;
-      }>('SELECT kind, at, actor_id, detail FROM adhoc_events WHERE session_id = $1 ORDER BY seq', [id]);
-      return rows.map((e) => ({
-        kind: e.kind as AdhocEvent['kind'],
-        at: e.at,
-        actorId: e.actor_id,
-        detail: e.detail,
-      }));
+      const rows = await db.rows<AdhocEventRow>(
+        'SELECT kind, at, actor_id, detail FROM adhoc_events WHERE session_id = $1 ORDER BY seq',
+        [id],
+      );
+      return rows.map(toAdhocEvent);
     },
     async activate(a, announce) {
       try {
@@ -217,8 +173,8 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
                expires_at = $3, removal_token_hash = $4 WHERE id = $5 RETURNING *`,
             [a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id],
           );
-          await record(tx, announce, toRecord(updated!), 'activated', a.now, a.host.name, null);
-          return { ok: true, session: toRecord(updated!) } as const;
+          await record(tx, announce, toAdhoc(updated!), 'activated', a.now, a.host.name, null);
+          return { ok: true, session: toAdhoc(updated!) } as const;
         });
       } catch (error) {
         if (error instanceof KeyInUse || isUniqueViolation(error))
@@ -234,7 +190,7 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
         `SELECT * FROM adhoc_sessions WHERE status = 'activated' AND expires_at <= $1`,
         [now],
       );
-      return rows.map(toRecord);
+      return rows.map(toAdhoc);
     },
     async report(id, tokenHash, event, at, announce) {
       return db.tx(async (tx) => {
@@ -244,25 +200,25 @@ export function pgAdhocStore(db: PgDb): AdhocStore {
         );
         if (!row) return null;
         if (row.status === 'activated') await endTx(tx, id, at, 'user', null, announce);
-        if (event === 'ended_by_user') return toRecord((await getRow(tx, id))!);
+        if (event === 'ended_by_user') return toAdhoc((await getRow(tx, id))!);
         const done = await tx.one<AdhocRow>(
           `UPDATE adhoc_sessions SET status = 'removed', removed_at = $1 WHERE id = $2 AND status = 'ended' RETURNING *`,
           [at, id],
         );
-        if (done) await record(tx, announce, toRecord(done), 'removed', at, null, null);
-        return toRecord(done ?? (await getRow(tx, id))!);
+        if (done) await record(tx, announce, toAdhoc(done), 'removed', at, null, null);
+        return toAdhoc(done ?? (await getRow(tx, id))!);
       });
     },
     async addEvent(id, kind, at, actorId, detail, announce) {
       await db.tx(async (tx) => {
         const row = await getRow(tx, id);
-        if (row) await record(tx, announce, toRecord(row), kind, at, detail, actorId);
+        if (row) await record(tx, announce, toAdhoc(row), kind, at, detail, actorId);
         else await addEvent(tx, id, kind, at, actorId, detail);
       });
     },
     async byHost(hostId) {
       const row = await db.one<AdhocRow>('SELECT * FROM adhoc_sessions WHERE host_id = $1', [hostId]);
-      return row ? toRecord(row) : null;
+      return row ? toAdhoc(row) : null;
     },
   };
 }

@@ -1,39 +1,8 @@
 import { AUDIT_GENESIS_HASH, type AuditEntry } from '@beckon/protocol';
-import { auditHash, canonicalJson, toEntry, type ChainFields } from '../../domain/audit-chain.ts';
+import { auditHash, toEntry } from '../../domain/audit-chain.ts';
 import type { AuditDraft, AuditStore } from '../audit-types.ts';
+import { chainFieldsOf, chainRowOf, type AuditRow } from '../audit-rows.ts';
 import type { PgDb, Tx } from './pool.ts';
-
-interface AuditRow {
-  seq: number;
-  org_id: string | null;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  details: string;
-  ip: string | null;
-  at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const chainRowOf = (r: AuditRow): ChainFields & { hash: string } => ({
-  seq: r.seq,
-  orgId: r.org_id,
-  actorType: r.actor_type,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  details: r.details,
-  ip: r.ip,
-  at: r.at,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
 
 /**
  * The transaction-level advisory lock every append takes before it reads the
@@ -51,20 +20,7 @@ export async function appendAudit(tx: Tx, drafts: readonly AuditDraft[]): Promis
   );
   const out: AuditEntry[] = [];
   for (const d of drafts) {
-    const fields: ChainFields = {
-      seq: (prev?.seq ?? 0) + 1,
-      orgId: d.orgId,
-      actorType: d.actor.type,
-      actorId: d.actor.id,
-      actorName: d.actor.name,
-      action: d.action,
-      targetType: d.target?.type ?? null,
-      targetId: d.target?.id ?? null,
-      details: canonicalJson(d.details),
-      ip: d.ip,
-      at: d.at,
-      prevHash: prev?.hash ?? AUDIT_GENESIS_HASH,
-    };
+    const fields = chainFieldsOf(d, prev);
     const hash = auditHash(fields);
     await tx.run(
       `INSERT INTO audit_log (seq, org_id, actor_type, actor_id, actor_name, action, target_type, target_id,

@@ -1,29 +1,7 @@
-import type { LogoType } from '@beckon/protocol';
-import type { BrandingRecord, BrandingStore } from '../branding-types.ts';
+import type { BrandingStore } from '../branding-types.ts';
+import { toBranding, toLogo, type BrandingRow, type LogoRow } from '../branding-rows.ts';
 import { auditedWriter } from './audit-repo.ts';
 import type { PgDb } from './pool.ts';
-
-interface BrandingRow {
-  org_id: string;
-  display_name: string | null;
-  color: string;
-  message: string | null;
-  logo_type: LogoType | null;
-  logo_sha256: string | null;
-  updated_at: string;
-  updated_by: string | null;
-}
-
-const toRecord = (r: BrandingRow): BrandingRecord => ({
-  orgId: r.org_id,
-  displayName: r.display_name,
-  color: r.color,
-  message: r.message,
-  logoType: r.logo_type,
-  logoSha256: r.logo_sha256,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
 
 export function pgBrandingStore(db: PgDb): BrandingStore {
   const audited = auditedWriter(db);
@@ -35,7 +13,7 @@ export function pgBrandingStore(db: PgDb): BrandingStore {
          FROM branding WHERE org_id = $1`,
         [orgId],
       );
-      return row ? toRecord(row) : null;
+      return row ? toBranding(row) : null;
     },
     async put(orgId, fields, meta, audit) {
       await audited(audit, (sql) =>
@@ -68,11 +46,11 @@ export function pgBrandingStore(db: PgDb): BrandingStore {
       );
     },
     async logo(sha256) {
-      const row = await db.one<{ logo: Buffer; logo_type: LogoType }>(
+      const row = await db.one<LogoRow>(
         'SELECT logo, logo_type FROM branding WHERE logo_sha256 = $1 LIMIT 1',
         [sha256],
       );
-      return row ? { type: row.logo_type, bytes: row.logo } : null;
+      return row ? toLogo(row) : null;
     },
   };
 }

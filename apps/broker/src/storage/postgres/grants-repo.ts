@@ -1,94 +1,15 @@
-import type { DailyWindow, GrantDuration, GrantMode, GrantStatus, RemotePermission } from '@beckon/protocol';
-import type {
-  GrantEventRecord,
-  GrantRecord,
-  GrantStore,
-  HostSessionRecord,
-  RecordedGrantEvent,
-} from '../grant-types.ts';
+import type { GrantStore, RecordedGrantEvent } from '../grant-types.ts';
+import {
+  toGrant,
+  toGrantEvent,
+  toHostSession,
+  type GrantEventRow,
+  type GrantRow,
+  type HostSessionRow,
+} from '../grant-rows.ts';
 import { appendAudit } from './audit-repo.ts';
 import type { PgDb, Tx } from './pool.ts';
 import { queueWebhook } from './webhooks-repo.ts';
-
-interface GrantRow {
-  id: string;
-  org_id: string;
-  host_id: string;
-  agent_id: string;
-  agent_name: string;
-  request_id: string;
-  mode: string;
-  permissions: string;
-  duration: string;
-  daily: string | null;
-  time_zone: string;
-  status: string;
-  created_at: string;
-  approved_at: string | null;
-  verified_user: string | null;
-  verified_at: string | null;
-  revoked_at: string | null;
-  revoked_by: string | null;
-}
-
-const toGrant = (r: GrantRow): GrantRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  hostId: r.host_id,
-  agentId: r.agent_id,
-  agentName: r.agent_name,
-  requestId: r.request_id,
-  mode: r.mode as GrantMode,
-  permissions: JSON.parse(r.permissions) as RemotePermission[],
-  duration: JSON.parse(r.duration) as GrantDuration,
-  daily: r.daily ? (JSON.parse(r.daily) as DailyWindow) : null,
-  timeZone: r.time_zone,
-  status: r.status as GrantStatus,
-  createdAt: r.created_at,
-  approvedAt: r.approved_at,
-  verifiedUser: r.verified_user,
-  verifiedAt: r.verified_at,
-  revokedAt: r.revoked_at,
-  revokedBy: r.revoked_by,
-});
-
-interface SessionRow {
-  request_id: string;
-  org_id: string;
-  host_id: string;
-  agent_id: string;
-  grant_id: string | null;
-  reason: string | null;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-}
-
-const toSession = (r: SessionRow): HostSessionRecord => ({
-  requestId: r.request_id,
-  orgId: r.org_id,
-  hostId: r.host_id,
-  agentId: r.agent_id,
-  grantId: r.grant_id,
-  reason: r.reason,
-  createdAt: r.created_at,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-});
-
-interface EventRow {
-  org_id: string;
-  host_id: string;
-  grant_id: string | null;
-  request_id: string | null;
-  kind: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  address: string | null;
-  detail: string | null;
-  at: string;
-}
 
 /** Every grant event is also one entry of the tamper-evident audit log (domain/grant-records.ts), in the same transaction. */
 async function write(tx: Tx, { event: e, audit }: RecordedGrantEvent): Promise<void> {
@@ -188,21 +109,11 @@ export function pgGrantStore(db: PgDb): GrantStore {
       await db.tx((tx) => write(tx, event));
     },
     async events(orgId, hostId, limit) {
-      const rows = await db.rows<EventRow>(
+      const rows = await db.rows<GrantEventRow>(
         'SELECT * FROM grant_events WHERE org_id = $1 AND host_id = $2 ORDER BY id DESC LIMIT $3',
         [orgId, hostId, limit],
       );
-      return rows.map((r) => ({
-        orgId: r.org_id,
-        hostId: r.host_id,
-        grantId: r.grant_id,
-        requestId: r.request_id,
-        kind: r.kind as GrantEventRecord['kind'],
-        actor: { type: r.actor_type as 'user' | 'host' | 'system', id: r.actor_id, name: r.actor_name },
-        address: r.address,
-        detail: r.detail,
-        at: r.at,
-      }));
+      return rows.map(toGrantEvent);
     },
     async linkSession(s) {
       await db.run(
@@ -212,12 +123,14 @@ export function pgGrantStore(db: PgDb): GrantStore {
       );
     },
     async hostSession(requestId) {
-      const row = await db.one<SessionRow>('SELECT * FROM host_sessions WHERE request_id = $1', [requestId]);
-      return row ? toSession(row) : null;
+      const row = await db.one<HostSessionRow>('SELECT * FROM host_sessions WHERE request_id = $1', [
+        requestId,
+      ]);
+      return row ? toHostSession(row) : null;
     },
     async sessionBoundary(requestId, boundary, at, event, webhook) {
       return db.tx(async (tx) => {
-        const row = await tx.one<SessionRow>(
+        const row = await tx.one<HostSessionRow>(
           boundary === 'start'
             ? 'UPDATE host_sessions SET started_at = $1 WHERE request_id = $2 AND started_at IS NULL RETURNING *'
             : `UPDATE host_sessions SET ended_at = $1 WHERE request_id = $2 AND started_at IS NOT NULL AND ended_at IS NULL
@@ -225,7 +138,7 @@ export function pgGrantStore(db: PgDb): GrantStore {
           [at, requestId],
         );
         if (!row) return null;
-        const s = toSession(row);
+        const s = toHostSession(row);
         await write(tx, event);
         const hook = webhook(s);
         if (hook) await queueWebhook(tx, hook);
@@ -233,11 +146,11 @@ export function pgGrantStore(db: PgDb): GrantStore {
       });
     },
     async liveSessionsOf(grantId) {
-      const rows = await db.rows<SessionRow>(
+      const rows = await db.rows<HostSessionRow>(
         'SELECT * FROM host_sessions WHERE grant_id = $1 AND started_at IS NOT NULL AND ended_at IS NULL',
         [grantId],
       );
-      return rows.map(toSession);
+      return rows.map(toHostSession);
     },
   };
 }

@@ -1,55 +1,7 @@
-import type { HostPresenceInfo, HostRights } from '@beckon/protocol';
-import type { HostGroupRecord, HostRecord, HostStore } from '../host-types.ts';
+import type { HostRights } from '@beckon/protocol';
+import type { HostStore } from '../host-types.ts';
+import { toGroup, toHost, toRights, type GroupRow, type HostRow, type RightsRow } from '../host-rows.ts';
 import { isUniqueViolation, type PgDb } from './pool.ts';
-
-interface HostRow {
-  id: string;
-  org_id: string;
-  name: string;
-  group_id: string | null;
-  tags: string;
-  public_key: string;
-  presence: string | null;
-  enrolled_at: string;
-  last_seen_at: string | null;
-}
-
-const toRecord = (r: HostRow): HostRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  name: r.name,
-  groupId: r.group_id,
-  tags: JSON.parse(r.tags) as string[],
-  publicKey: r.public_key,
-  presence: r.presence ? (JSON.parse(r.presence) as HostPresenceInfo) : null,
-  enrolledAt: r.enrolled_at,
-  lastSeenAt: r.last_seen_at,
-});
-
-type GroupRow = { id: string; org_id: string; name: string; created_at: string };
-const groupRecord = (r: GroupRow): HostGroupRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  name: r.name,
-  createdAt: r.created_at,
-});
-
-interface RightsRow {
-  may_connect: boolean;
-  may_control: boolean;
-  may_files: boolean;
-  may_system_info: boolean;
-  may_unattended: boolean;
-}
-
-const toRights = (r: RightsRow): HostRights => ({
-  connect: r.may_connect,
-  control: r.may_control,
-  files: r.may_files,
-  systemInfo: r.may_system_info,
-  // Named only when given, like NO_HOST_RIGHTS.
-  ...(r.may_unattended ? { unattended: true } : {}),
-});
 
 /** LIKE with the user's text taken literally (ILIKE: SQLite's LIKE ignores ASCII case). */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -90,7 +42,7 @@ export function pgHostStore(db: PgDb): HostStore {
               host.enrolledAt,
             ],
           );
-          return { ok: true, host: toRecord(row!) } as const;
+          return { ok: true, host: toHost(row!) } as const;
         });
       } catch (error) {
         // Rolled back: the code is unused again.
@@ -101,7 +53,7 @@ export function pgHostStore(db: PgDb): HostStore {
     },
     async byId(id) {
       const row = await db.one<HostRow>('SELECT * FROM managed_hosts WHERE id = $1', [id]);
-      return row ? toRecord(row) : null;
+      return row ? toHost(row) : null;
     },
     async list(f) {
       const where = ['org_id = $1'];
@@ -125,7 +77,7 @@ export function pgHostStore(db: PgDb): HostStore {
         `SELECT * FROM managed_hosts WHERE ${where.join(' AND ')} ORDER BY name, id COLLATE "C" LIMIT ${param(f.limit)}`,
         params,
       );
-      return rows.map(toRecord);
+      return rows.map(toHost);
     },
     async update(orgId, id, patch) {
       const row = await db.one<HostRow>(
@@ -141,7 +93,7 @@ export function pgHostStore(db: PgDb): HostStore {
           patch.groupId ?? null,
         ],
       );
-      return row ? toRecord(row) : null;
+      return row ? toHost(row) : null;
     },
     async delete(orgId, id) {
       return (await db.run('DELETE FROM managed_hosts WHERE id = $1 AND org_id = $2', [id, orgId])) > 0;
@@ -186,14 +138,14 @@ export function pgHostStore(db: PgDb): HostStore {
     async groups(orgId) {
       return (
         await db.rows<GroupRow>('SELECT * FROM host_groups WHERE org_id = $1 ORDER BY name', [orgId])
-      ).map(groupRecord);
+      ).map(toGroup);
     },
     async group(orgId, id) {
       const row = await db.one<GroupRow>('SELECT * FROM host_groups WHERE org_id = $1 AND id = $2', [
         orgId,
         id,
       ]);
-      return row ? groupRecord(row) : null;
+      return row ? toGroup(row) : null;
     },
     async setRights(groupId, userId, r) {
       await db.run(

@@ -1,40 +1,15 @@
-import type { ApiScope, Language, MailTemplateKind, NotificationSettings } from '@beckon/protocol';
-import type {
-  ApiTokenRecord,
-  ApiTokenStore,
-  MailTemplateStore,
-  NotificationSettingsStore,
-  StoredTemplate,
-} from '../helpdesk-types.ts';
+import type { NotificationSettings } from '@beckon/protocol';
+import type { ApiTokenStore, MailTemplateStore, NotificationSettingsStore } from '../helpdesk-types.ts';
+import {
+  toSettings,
+  toTemplate,
+  toToken,
+  type SettingsRow,
+  type TemplateRow,
+  type TokenRow,
+} from '../integration-rows.ts';
 import { appendAudit, auditedWriter } from './audit-repo.ts';
 import type { PgDb, Sql } from './pool.ts';
-
-interface TokenRow {
-  id: string;
-  org_id: string;
-  name: string;
-  token_hash: string;
-  prefix: string;
-  scopes: string;
-  created_at: string;
-  created_by_id: string | null;
-  created_by_name: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-const toToken = (r: TokenRow): ApiTokenRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  name: r.name,
-  tokenHash: r.token_hash,
-  prefix: r.prefix,
-  scopes: JSON.parse(r.scopes) as ApiScope[],
-  createdAt: r.created_at,
-  createdBy: { type: 'user', id: r.created_by_id, name: r.created_by_name },
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-});
 
 /** Open cases a token created: live status and not past expiry (an expired case frees its ticket). */
 const openCases = async (sql: Sql, tokenId: string, now: string) =>
@@ -127,21 +102,6 @@ export function pgApiTokenStore(db: PgDb): ApiTokenStore {
   };
 }
 
-interface TemplateRow {
-  kind: MailTemplateKind;
-  language: Language;
-  subject: string;
-  body: string;
-  updated_at: string;
-}
-const toTemplate = (r: TemplateRow): StoredTemplate => ({
-  kind: r.kind,
-  language: r.language,
-  subject: r.subject,
-  body: r.body,
-  updatedAt: r.updated_at,
-});
-
 export function pgMailTemplateStore(db: PgDb): MailTemplateStore {
   const audited = auditedWriter(db);
   return {
@@ -184,20 +144,6 @@ export function pgMailTemplateStore(db: PgDb): MailTemplateStore {
     },
   };
 }
-
-interface SettingsRow {
-  user_id: string;
-  desktop: boolean;
-  email: boolean;
-  share_queue_ids: string;
-  language: Language;
-}
-const toSettings = (r: SettingsRow): NotificationSettings => ({
-  desktop: r.desktop,
-  email: r.email,
-  shareWithQueueIds: JSON.parse(r.share_queue_ids) as string[],
-  language: r.language,
-});
 
 export function pgNotificationSettingsStore(db: PgDb): NotificationSettingsStore {
   return {

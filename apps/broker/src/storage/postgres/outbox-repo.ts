@@ -1,41 +1,6 @@
-import type { NewMail, OutboxRecord, OutboxStore } from '../types.ts';
+import type { NewMail, OutboxStore } from '../types.ts';
+import { toListedMail, toOutboxRecord, type OutboxRow } from '../outbox-rows.ts';
 import type { PgDb, Sql } from './pool.ts';
-
-interface OutboxRow {
-  id: number;
-  org_id: string;
-  request_id: string | null;
-  kind: string;
-  to_addr: string;
-  subject: string;
-  html: string;
-  text: string;
-  language: string;
-  status: OutboxRecord['status'];
-  attempts: number;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
-
-const toRecord = (r: OutboxRow): OutboxRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  requestId: r.request_id,
-  kind: r.kind,
-  to: r.to_addr,
-  subject: r.subject,
-  html: r.html,
-  text: r.text,
-  language: r.language,
-  status: r.status,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  nextAttemptAt: r.next_attempt_at,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
 
 /** Inserts a mail; callers inside a transaction pass it, so the mail commits with its cause. */
 export async function insertMail(sql: Sql, m: NewMail): Promise<number> {
@@ -64,7 +29,7 @@ export function pgOutboxStore(db: PgDb): OutboxStore {
         [owner, until, now, limit],
       );
       // RETURNING follows no ORDER BY: oldest first again.
-      return rows.sort((a, b) => a.id - b.id).map(toRecord);
+      return rows.sort((a, b) => a.id - b.id).map(toOutboxRecord);
     },
     async markSent(id, at) {
       const n = await db.run(
@@ -87,10 +52,7 @@ export function pgOutboxStore(db: PgDb): OutboxStore {
         'SELECT * FROM outbox WHERE org_id = $1 ORDER BY id DESC LIMIT $2',
         [orgId, limit],
       );
-      return rows.map((r) => {
-        const { orgId: _o, html: _h, text: _t, ...mail } = toRecord(r);
-        return mail;
-      });
+      return rows.map(toListedMail);
     },
   };
 }

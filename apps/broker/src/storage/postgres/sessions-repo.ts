@@ -1,33 +1,14 @@
-import type { SessionRecord, TicketRef } from '@beckon/protocol';
+import type { SessionRecord } from '@beckon/protocol';
 import type { SessionRecordStore, TransitionContext, TransitionEffects } from '../helpdesk-types.ts';
+import {
+  toReportSession,
+  toSessionRecord,
+  type ReportSessionRow,
+  type SessionRecordRow,
+} from '../session-record-rows.ts';
 import { appendAudit } from './audit-repo.ts';
 import type { PgDb, Tx } from './pool.ts';
 import { queueWebhook } from './webhooks-repo.ts';
-
-interface SessionRow {
-  id: string;
-  org_id: string;
-  request_id: string;
-  started_at: string;
-  ended_at: string | null;
-  duration_ms: number | null;
-  agent_id: string | null;
-  agent_name: string | null;
-  connection: string | null;
-  outcome: string | null;
-}
-
-const toSessionRecord = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  requestId: r.request_id,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  durationMs: r.duration_ms,
-  durationSec: r.duration_ms === null ? null : Math.round(r.duration_ms / 1000),
-  agent: { id: r.agent_id, name: r.agent_name },
-  connection: r.connection === 'relayed' || r.connection === 'direct' ? r.connection : null,
-  outcome: r.outcome,
-});
 
 /** What the rules of a status change read, inside its transaction (domain/transition-rules.ts decides). */
 export async function transitionContext(
@@ -40,7 +21,7 @@ export async function transitionContext(
      WHERE request_id = $1 AND kind = 'connect_requested' ORDER BY id DESC LIMIT 1`,
     [requestId],
   );
-  const sessions = await tx.rows<SessionRow>(
+  const sessions = await tx.rows<SessionRecordRow>(
     'SELECT * FROM session_records WHERE request_id = $1 ORDER BY started_at, id',
     [requestId],
   );
@@ -74,7 +55,7 @@ export async function writeTransitionEffects(tx: Tx, e: Omit<TransitionEffects, 
 export function pgSessionRecordStore(db: PgDb): SessionRecordStore {
   return {
     async ofRequest(requestId) {
-      const rows = await db.rows<SessionRow>(
+      const rows = await db.rows<SessionRecordRow>(
         'SELECT * FROM session_records WHERE request_id = $1 ORDER BY started_at, id',
         [requestId],
       );
@@ -83,7 +64,7 @@ export function pgSessionRecordStore(db: PgDb): SessionRecordStore {
     async ofRequests(requestIds) {
       const out = new Map<string, SessionRecord[]>(requestIds.map((id) => [id, []]));
       if (requestIds.length === 0) return out;
-      const rows = await db.rows<SessionRow>(
+      const rows = await db.rows<SessionRecordRow>(
         'SELECT * FROM session_records WHERE request_id = ANY($1) ORDER BY started_at, id',
         [requestIds],
       );
@@ -91,14 +72,7 @@ export function pgSessionRecordStore(db: PgDb): SessionRecordStore {
       return out;
     },
     async forReport(orgId, from, to, agentId) {
-      const rows = await db.rows<{
-        request_id: string;
-        started_at: string;
-        duration_ms: number;
-        agent_id: string | null;
-        agent_name: string | null;
-        ticket: string | null;
-      }>(
+      const rows = await db.rows<ReportSessionRow>(
         `SELECT s.request_id, s.started_at, s.duration_ms, s.agent_id, s.agent_name, r.ticket
          FROM session_records s JOIN session_requests r ON r.id = s.request_id
          WHERE s.org_id = $1 AND s.started_at >= $2 AND s.started_at < $3 AND s.ended_at IS NOT NULL
@@ -106,14 +80,7 @@ export function pgSessionRecordStore(db: PgDb): SessionRecordStore {
          ORDER BY s.started_at`,
         [orgId, from, to, agentId],
       );
-      return rows.map((r) => ({
-        requestId: r.request_id,
-        startedAt: r.started_at,
-        durationMs: r.duration_ms,
-        agentId: r.agent_id,
-        agentName: r.agent_name,
-        ticket: r.ticket === null ? null : (JSON.parse(r.ticket) as TicketRef),
-      }));
+      return rows.map(toReportSession);
     },
   };
 }

@@ -1,76 +1,18 @@
-import type { WebhookDelivery, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
-import type {
-  DueDelivery,
-  LastDelivery,
-  QueuedWebhookEvent,
-  WebhookRecord,
-  WebhookStore,
-} from '../helpdesk-types.ts';
+import type { LastDelivery, QueuedWebhookEvent, WebhookStore } from '../helpdesk-types.ts';
+import {
+  dueDeliveries,
+  toDelivery,
+  toLastDelivery,
+  toWebhook,
+  type ClaimedRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type LastDeliveryRow,
+  type WebhookRow,
+} from '../webhook-rows.ts';
 import { appendAudit, auditedWriter } from './audit-repo.ts';
 import type { PgDb, Sql } from './pool.ts';
-
-interface WebhookRow {
-  id: string;
-  org_id: string;
-  url: string;
-  events: string;
-  description: string | null;
-  secret_salt: string;
-  active: boolean;
-  signing: WebhookSigning;
-  created_at: string;
-  updated_at: string;
-}
-
-const toWebhook = (r: WebhookRow): WebhookRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  url: r.url,
-  events: JSON.parse(r.events) as WebhookEventType[],
-  description: r.description,
-  secretSalt: r.secret_salt,
-  active: r.active,
-  signing: r.signing,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-interface DeliveryRow {
-  seq: number;
-  id: string;
-  event_id: string;
-  webhook_id: string;
-  org_id: string;
-  request_id: string | null;
-  chain: string;
-  event_type: WebhookEventType;
-  payload: string;
-  status: WebhookDelivery['status'];
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  last_attempt_at: string | null;
-  next_attempt_at: string | null;
-  delivered_at: string | null;
-}
-
-const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
-  id: r.id,
-  eventId: r.event_id,
-  webhookId: r.webhook_id,
-  event: r.event_type,
-  requestId: r.request_id,
-  status: r.status,
-  attempts: r.attempts,
-  lastStatusCode: r.last_status_code,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  lastAttemptAt: r.last_attempt_at,
-  nextAttemptAt: r.next_attempt_at,
-  deliveredAt: r.delivered_at,
-});
 
 /**
  * Queues an event (built by domain/webhook-events.ts) as one delivery for every
@@ -112,12 +54,12 @@ const CHAIN_HEAD = `NOT EXISTS (SELECT 1 FROM webhook_deliveries e
 
 export function pgWebhookStore(db: PgDb): WebhookStore {
   const lastOf = async (id: string): Promise<LastDelivery | null> => {
-    const r = await db.one<{ status: LastDelivery['status']; at: string; last_status_code: number | null }>(
+    const r = await db.one<LastDeliveryRow>(
       `SELECT status, COALESCE(delivered_at, last_attempt_at, created_at) AS at, last_status_code
        FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY seq DESC LIMIT 1`,
       [id],
     );
-    return r ? { status: r.status, at: r.at, statusCode: r.last_status_code } : null;
+    return toLastDelivery(r);
   };
   const audited = auditedWriter(db);
   return {
@@ -222,14 +164,7 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
     },
     async claim(webhookId, owner, now, until, limit) {
       // SKIP LOCKED: brokers claiming at once pass over each other's rows instead of waiting for them.
-      const rows = await db.rows<
-        Pick<
-          DeliveryRow,
-          'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
-        > & {
-          next_attempt_at: string;
-        }
-      >(
+      const rows = await db.rows<ClaimedRow>(
         `UPDATE webhook_deliveries SET lease_owner = $2, lease_until = $3
          WHERE seq IN (
            SELECT d.seq FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
@@ -242,26 +177,11 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
         [webhookId, owner, until, now, limit],
       );
       if (rows.length === 0) return [];
-      const w = await db.one<{ url: string; secret_salt: string; signing: WebhookSigning }>(
-        'SELECT url, secret_salt, signing FROM webhooks WHERE id = $1',
-        [webhookId],
-      );
+      const w = await db.one<EndpointRow>('SELECT url, secret_salt, signing FROM webhooks WHERE id = $1', [
+        webhookId,
+      ]);
       if (!w) return [];
-      // RETURNING follows no ORDER BY: longest due first again.
-      rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.seq - b.seq);
-      return rows.map((r): DueDelivery => ({
-        seq: r.seq,
-        id: r.id,
-        webhookId: r.webhook_id,
-        chain: r.chain,
-        url: w.url,
-        secretSalt: w.secret_salt,
-        signing: w.signing,
-        eventType: r.event_type,
-        payload: r.payload,
-        attempts: r.attempts,
-        createdAt: r.created_at,
-      }));
+      return dueDeliveries(rows, w);
     },
     async nextDueAt() {
       const row = await db.one<{ at: string | null }>(

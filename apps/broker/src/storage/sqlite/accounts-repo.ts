@@ -1,9 +1,8 @@
-import type { AccountPermission, AgentDevice, Queue, Role } from '@beckon/protocol';
+import type { Queue } from '@beckon/protocol';
 import type { Db } from './database.ts';
 import { immediate } from './database.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
 import type {
-  AuthSessionRecord,
   AuthSessionStore,
   DeviceStore,
   Org,
@@ -12,36 +11,15 @@ import type {
   UserRecord,
   UserStore,
 } from '../types.ts';
-
-interface UserRow {
-  id: string;
-  org_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  permissions: string;
-  password_hash: string;
-  failed_logins: number;
-  locked_until: string | null;
-  disabled: number;
-  created_at: string;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    permissions: JSON.parse(row.permissions) as AccountPermission[],
-    passwordHash: row.password_hash,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-  };
-}
+import {
+  publicUser,
+  toAuthSession,
+  toDevice,
+  toUser,
+  type AuthSessionRow,
+  type DeviceRow,
+  type UserRow,
+} from '../account-rows.ts';
 
 export function sqliteOrgStore(db: Db): OrgStore {
   const insertUser = db.prepare(
@@ -88,19 +66,13 @@ export function sqliteUserStore(db: Db): UserStore {
     },
     async list(orgId) {
       const rows = db.prepare('SELECT * FROM users WHERE org_id = ? ORDER BY email').all(orgId) as UserRow[];
-      return rows.map((row) => {
-        const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = toUser(row);
-        return user;
-      });
+      return rows.map(publicUser);
     },
     async listAdmins() {
       const rows = db
         .prepare("SELECT * FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY org_id, email")
         .all() as UserRow[];
-      return rows.map((row) => {
-        const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = toUser(row);
-        return user;
-      });
+      return rows.map(publicUser);
     },
     async create(user, audit) {
       audited(audit, () =>
@@ -155,16 +127,8 @@ export function sqliteAuthSessionStore(db: Db): AuthSessionStore {
       );
     },
     async byTokenHash(tokenHash) {
-      const row = get.get(tokenHash) as
-        { token_hash: string; user_id: string; created_at: string; expires_at: string } | undefined;
-      return row
-        ? ({
-            tokenHash: row.token_hash,
-            userId: row.user_id,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-          } satisfies AuthSessionRecord)
-        : null;
+      const row = get.get(tokenHash) as AuthSessionRow | undefined;
+      return row ? toAuthSession(row) : null;
     },
     async revoke(tokenHash, audit) {
       audited(audit, () => db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?').run(tokenHash));
@@ -214,23 +178,6 @@ export function sqliteQueueStore(db: Db): QueueStore {
     },
   };
 }
-
-interface DeviceRow {
-  id: string;
-  user_id: string;
-  name: string;
-  platform: AgentDevice['platform'];
-  created_at: string;
-  last_seen_at: string | null;
-}
-const toDevice = (row: DeviceRow): AgentDevice => ({
-  id: row.id,
-  userId: row.user_id,
-  name: row.name,
-  platform: row.platform,
-  createdAt: row.created_at,
-  lastSeenAt: row.last_seen_at,
-});
 
 export function sqliteDeviceStore(db: Db): DeviceStore {
   return {

@@ -1,46 +1,9 @@
-import type { AdhocEndReason, AdhocEvent, AdhocStatus, Language } from '@beckon/protocol';
+import type { AdhocEndReason, AdhocEvent } from '@beckon/protocol';
 import { immediate, type Db } from './database.ts';
 import type { AdhocAnnouncer, AdhocRecord, AdhocStore } from '../adhoc-types.ts';
+import { toAdhoc, toAdhocEvent, type AdhocEventRow, type AdhocRow } from '../adhoc-rows.ts';
 import { insertMail } from './outbox-repo.ts';
 import { webhookQueuer } from './webhooks-repo.ts';
-
-interface AdhocRow {
-  id: string;
-  org_id: string;
-  provider_id: string;
-  user_name: string;
-  email: string;
-  language: string;
-  comment: string | null;
-  status: string;
-  password_hash: string;
-  host_id: string | null;
-  created_at: string;
-  activated_at: string | null;
-  expires_at: string | null;
-  ended_at: string | null;
-  end_reason: string | null;
-  removed_at: string | null;
-}
-
-const toRecord = (r: AdhocRow): AdhocRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  providerId: r.provider_id,
-  userName: r.user_name,
-  email: r.email,
-  language: r.language as Language,
-  comment: r.comment,
-  status: r.status as AdhocStatus,
-  passwordHash: r.password_hash,
-  hostId: r.host_id,
-  createdAt: r.created_at,
-  activatedAt: r.activated_at,
-  expiresAt: r.expires_at,
-  endedAt: r.ended_at,
-  endReason: r.end_reason as AdhocEndReason | null,
-  removedAt: r.removed_at,
-});
 
 const ACTIVE = `status IN ('created', 'activated')`;
 
@@ -114,8 +77,8 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
     if (!row) return null;
     // The temporary host's key opens nothing once the session is over.
     if (row.host_id) deleteHost.run(row.host_id);
-    record(announce, toRecord(row), 'ended', at, reason, actorId);
-    return toRecord(row);
+    record(announce, toAdhoc(row), 'ended', at, reason, actorId);
+    return toAdhoc(row);
   };
 
   return {
@@ -142,24 +105,17 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
     },
     async get(orgId, id) {
       const row = get.get(id) as AdhocRow | undefined;
-      return row && row.org_id === orgId ? toRecord(row) : null;
+      return row && row.org_id === orgId ? toAdhoc(row) : null;
     },
     async byInstallToken(tokenHash) {
       const row = byInstall.get(tokenHash) as AdhocRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toAdhoc(row) : null;
     },
     async list(orgId) {
-      return (list.all(orgId) as AdhocRow[]).map(toRecord);
+      return (list.all(orgId) as AdhocRow[]).map(toAdhoc);
     },
     async events(id) {
-      return (
-        events.all(id) as { kind: string; at: string; actor_id: string | null; detail: string | null }[]
-      ).map((e) => ({
-        kind: e.kind as AdhocEvent['kind'],
-        at: e.at,
-        actorId: e.actor_id,
-        detail: e.detail,
-      }));
+      return (events.all(id) as AdhocEventRow[]).map(toAdhocEvent);
     },
     async activate(a, announce) {
       return immediate(db, () => {
@@ -175,37 +131,37 @@ export function sqliteAdhocStore(db: Db): AdhocStore {
           a.now,
         );
         const updated = activate.get(a.host.id, a.now, a.expiresAt, a.removalTokenHash, row.id) as AdhocRow;
-        record(announce, toRecord(updated), 'activated', a.now, a.host.name, null);
-        return { ok: true, session: toRecord(updated) } as const;
+        record(announce, toAdhoc(updated), 'activated', a.now, a.host.name, null);
+        return { ok: true, session: toAdhoc(updated) } as const;
       });
     },
     async end(id, at, reason, actorId, announce) {
       return immediate(db, () => endTx(id, at, reason, actorId, announce));
     },
     async due(now) {
-      return (due.all(now) as AdhocRow[]).map(toRecord);
+      return (due.all(now) as AdhocRow[]).map(toAdhoc);
     },
     async report(id, tokenHash, event, at, announce) {
       return immediate(db, () => {
         const row = checkToken.get(id, tokenHash) as AdhocRow | undefined;
         if (!row) return null;
         if (row.status === 'activated') endTx(id, at, 'user', null, announce);
-        if (event === 'ended_by_user') return toRecord(get.get(id) as AdhocRow);
+        if (event === 'ended_by_user') return toAdhoc(get.get(id) as AdhocRow);
         const done = removed.get(at, id) as AdhocRow | undefined;
-        if (done) record(announce, toRecord(done), 'removed', at, null, null);
-        return toRecord(done ?? (get.get(id) as AdhocRow));
+        if (done) record(announce, toAdhoc(done), 'removed', at, null, null);
+        return toAdhoc(done ?? (get.get(id) as AdhocRow));
       });
     },
     async addEvent(id, kind, at, actorId, detail, announce) {
       immediate(db, () => {
         const row = get.get(id) as AdhocRow | undefined;
-        if (row) record(announce, toRecord(row), kind, at, detail, actorId);
+        if (row) record(announce, toAdhoc(row), kind, at, detail, actorId);
         else addEvent.run(id, kind, at, actorId, detail);
       });
     },
     async byHost(hostId) {
       const row = byHost.get(hostId) as AdhocRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toAdhoc(row) : null;
     },
   };
 }

@@ -1,41 +1,12 @@
 import { AUDIT_GENESIS_HASH, type AuditEntry } from '@beckon/protocol';
 import type { Db } from './database.ts';
 import { immediate } from './database.ts';
-import { auditHash, canonicalJson, toEntry, type ChainFields } from '../../domain/audit-chain.ts';
+import { auditHash, toEntry } from '../../domain/audit-chain.ts';
 import type { AuditDraft, AuditStore } from '../audit-types.ts';
+import { chainFieldsOf, chainRowOf, type AuditRow } from '../audit-rows.ts';
 
-export interface AuditRow {
-  seq: number;
-  org_id: string | null;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  details: string;
-  ip: string | null;
-  at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** A stored row as the chain covers it (tests read the file with it too). */
-export const chainRowOf = (r: AuditRow): ChainFields & { hash: string } => ({
-  seq: r.seq,
-  orgId: r.org_id,
-  actorType: r.actor_type,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  details: r.details,
-  ip: r.ip,
-  at: r.at,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
+// The row and its mapping are shared with the other backend (audit-rows.ts); tests read the file with them.
+export { chainRowOf, type AuditRow };
 
 /**
  * Appends drafts to the chain. Call it only inside a write transaction (an
@@ -54,20 +25,7 @@ export function auditAppender(db: Db): (drafts: readonly AuditDraft[]) => AuditE
     const out: AuditEntry[] = [];
     for (const d of drafts) {
       const prev = last.get() as { seq: number; hash: string } | undefined;
-      const fields: ChainFields = {
-        seq: (prev?.seq ?? 0) + 1,
-        orgId: d.orgId,
-        actorType: d.actor.type,
-        actorId: d.actor.id,
-        actorName: d.actor.name,
-        action: d.action,
-        targetType: d.target?.type ?? null,
-        targetId: d.target?.id ?? null,
-        details: canonicalJson(d.details),
-        ip: d.ip,
-        at: d.at,
-        prevHash: prev?.hash ?? AUDIT_GENESIS_HASH,
-      };
+      const fields = chainFieldsOf(d, prev);
       const hash = auditHash(fields);
       insert.run(
         fields.seq,

@@ -1,29 +1,7 @@
-import type { LogoType } from '@beckon/protocol';
 import { auditedWriter } from './audit-repo.ts';
 import type { Db } from './database.ts';
-import type { BrandingRecord, BrandingStore } from '../branding-types.ts';
-
-interface BrandingRow {
-  org_id: string;
-  display_name: string | null;
-  color: string;
-  message: string | null;
-  logo_type: LogoType | null;
-  logo_sha256: string | null;
-  updated_at: string;
-  updated_by: string | null;
-}
-
-const toRecord = (r: BrandingRow): BrandingRecord => ({
-  orgId: r.org_id,
-  displayName: r.display_name,
-  color: r.color,
-  message: r.message,
-  logoType: r.logo_type,
-  logoSha256: r.logo_sha256,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
+import type { BrandingStore } from '../branding-types.ts';
+import { toBranding, toLogo, type BrandingRow, type LogoRow } from '../branding-rows.ts';
 
 export function sqliteBrandingStore(db: Db): BrandingStore {
   // The logo's bytes are read only where they are served, never with the rest.
@@ -48,7 +26,7 @@ export function sqliteBrandingStore(db: Db): BrandingStore {
   return {
     async get(orgId) {
       const row = get.get(orgId) as BrandingRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toBranding(row) : null;
     },
     async put(orgId, fields, meta, audit) {
       audited(audit, () => put.run({ orgId, ...fields, at: meta.at, by: meta.by }));
@@ -67,8 +45,8 @@ export function sqliteBrandingStore(db: Db): BrandingStore {
       );
     },
     async logo(sha256) {
-      const row = logo.get(sha256) as { logo: Buffer; logo_type: LogoType } | undefined;
-      return row ? { type: row.logo_type, bytes: row.logo } : null;
+      const row = logo.get(sha256) as LogoRow | undefined;
+      return row ? toLogo(row) : null;
     },
   };
 }

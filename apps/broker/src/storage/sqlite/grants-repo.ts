@@ -1,94 +1,15 @@
-import type { DailyWindow, GrantDuration, GrantMode, GrantStatus, RemotePermission } from '@beckon/protocol';
 import { immediate, type Db } from './database.ts';
-import type {
-  GrantEventRecord,
-  GrantRecord,
-  GrantStore,
-  HostSessionRecord,
-  RecordedGrantEvent,
-} from '../grant-types.ts';
+import type { GrantStore, RecordedGrantEvent } from '../grant-types.ts';
+import {
+  toGrant,
+  toGrantEvent,
+  toHostSession,
+  type GrantEventRow,
+  type GrantRow,
+  type HostSessionRow,
+} from '../grant-rows.ts';
 import { auditAppender } from './audit-repo.ts';
 import { webhookQueuer } from './webhooks-repo.ts';
-
-interface GrantRow {
-  id: string;
-  org_id: string;
-  host_id: string;
-  agent_id: string;
-  agent_name: string;
-  request_id: string;
-  mode: string;
-  permissions: string;
-  duration: string;
-  daily: string | null;
-  time_zone: string;
-  status: string;
-  created_at: string;
-  approved_at: string | null;
-  verified_user: string | null;
-  verified_at: string | null;
-  revoked_at: string | null;
-  revoked_by: string | null;
-}
-
-const toGrant = (r: GrantRow): GrantRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  hostId: r.host_id,
-  agentId: r.agent_id,
-  agentName: r.agent_name,
-  requestId: r.request_id,
-  mode: r.mode as GrantMode,
-  permissions: JSON.parse(r.permissions) as RemotePermission[],
-  duration: JSON.parse(r.duration) as GrantDuration,
-  daily: r.daily ? (JSON.parse(r.daily) as DailyWindow) : null,
-  timeZone: r.time_zone,
-  status: r.status as GrantStatus,
-  createdAt: r.created_at,
-  approvedAt: r.approved_at,
-  verifiedUser: r.verified_user,
-  verifiedAt: r.verified_at,
-  revokedAt: r.revoked_at,
-  revokedBy: r.revoked_by,
-});
-
-interface SessionRow {
-  request_id: string;
-  org_id: string;
-  host_id: string;
-  agent_id: string;
-  grant_id: string | null;
-  reason: string | null;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-}
-
-const toSession = (r: SessionRow): HostSessionRecord => ({
-  requestId: r.request_id,
-  orgId: r.org_id,
-  hostId: r.host_id,
-  agentId: r.agent_id,
-  grantId: r.grant_id,
-  reason: r.reason,
-  createdAt: r.created_at,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-});
-
-interface EventRow {
-  org_id: string;
-  host_id: string;
-  grant_id: string | null;
-  request_id: string | null;
-  kind: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  address: string | null;
-  detail: string | null;
-  at: string;
-}
 
 export function sqliteGrantStore(db: Db): GrantStore {
   const queue = webhookQueuer(db);
@@ -199,30 +120,20 @@ export function sqliteGrantStore(db: Db): GrantStore {
       immediate(db, () => write(event));
     },
     async events(orgId, hostId, limit) {
-      return (events.all(orgId, hostId, limit) as EventRow[]).map((r) => ({
-        orgId: r.org_id,
-        hostId: r.host_id,
-        grantId: r.grant_id,
-        requestId: r.request_id,
-        kind: r.kind as GrantEventRecord['kind'],
-        actor: { type: r.actor_type as 'user' | 'host' | 'system', id: r.actor_id, name: r.actor_name },
-        address: r.address,
-        detail: r.detail,
-        at: r.at,
-      }));
+      return (events.all(orgId, hostId, limit) as GrantEventRow[]).map(toGrantEvent);
     },
     async linkSession(s) {
       link.run(s.requestId, s.orgId, s.hostId, s.agentId, s.grantId, s.reason, s.createdAt);
     },
     async hostSession(requestId) {
-      const row = hostSession.get(requestId) as SessionRow | undefined;
-      return row ? toSession(row) : null;
+      const row = hostSession.get(requestId) as HostSessionRow | undefined;
+      return row ? toHostSession(row) : null;
     },
     async sessionBoundary(requestId, boundary, at, event, webhook) {
       return immediate(db, () => {
-        const row = (boundary === 'start' ? start : end).get(at, requestId) as SessionRow | undefined;
+        const row = (boundary === 'start' ? start : end).get(at, requestId) as HostSessionRow | undefined;
         if (!row) return null;
-        const s = toSession(row);
+        const s = toHostSession(row);
         write(event);
         const hook = webhook(s);
         if (hook) queue(hook);
@@ -230,7 +141,7 @@ export function sqliteGrantStore(db: Db): GrantStore {
       });
     },
     async liveSessionsOf(grantId) {
-      return (liveOf.all(grantId) as SessionRow[]).map(toSession);
+      return (liveOf.all(grantId) as HostSessionRow[]).map(toHostSession);
     },
   };
 }

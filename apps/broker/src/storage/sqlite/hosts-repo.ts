@@ -1,59 +1,7 @@
-import type { HostPresenceInfo, HostRights } from '@beckon/protocol';
+import type { HostRights } from '@beckon/protocol';
 import { immediate, type Db } from './database.ts';
-import type { HostGroupRecord, HostRecord, HostStore } from '../host-types.ts';
-
-interface HostRow {
-  id: string;
-  org_id: string;
-  name: string;
-  group_id: string | null;
-  tags: string;
-  public_key: string;
-  presence: string | null;
-  enrolled_at: string;
-  last_seen_at: string | null;
-}
-
-const toRecord = (r: HostRow): HostRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  name: r.name,
-  groupId: r.group_id,
-  tags: JSON.parse(r.tags) as string[],
-  publicKey: r.public_key,
-  presence: r.presence ? (JSON.parse(r.presence) as HostPresenceInfo) : null,
-  enrolledAt: r.enrolled_at,
-  lastSeenAt: r.last_seen_at,
-});
-
-const groupRecord = (r: {
-  id: string;
-  org_id: string;
-  name: string;
-  created_at: string;
-}): HostGroupRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  name: r.name,
-  createdAt: r.created_at,
-});
-
-interface RightsRow {
-  may_connect: number;
-  may_control: number;
-  may_files: number;
-  may_system_info: number;
-  may_unattended: number;
-}
-
-const toRights = (r: RightsRow): HostRights => ({
-  connect: r.may_connect === 1,
-  control: r.may_control === 1,
-  files: r.may_files === 1,
-  systemInfo: r.may_system_info === 1,
-  // Named only when given, like NO_HOST_RIGHTS.
-  ...(r.may_unattended === 1 ? { unattended: true } : {}),
-});
+import type { HostStore } from '../host-types.ts';
+import { toGroup, toHost, toRights, type GroupRow, type HostRow, type RightsRow } from '../host-rows.ts';
 
 /** LIKE with the user's text taken literally. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -121,12 +69,12 @@ export function sqliteHostStore(db: Db): HostStore {
           groupId: code.group_id,
           presence: host.presence ? JSON.stringify(host.presence) : null,
         });
-        return { ok: true, host: toRecord(byId.get(host.id) as HostRow) } as const;
+        return { ok: true, host: toHost(byId.get(host.id) as HostRow) } as const;
       });
     },
     async byId(id) {
       const row = byId.get(id) as HostRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toHost(row) : null;
     },
     async list(f) {
       const where = ['org_id = @orgId'];
@@ -152,7 +100,7 @@ export function sqliteHostStore(db: Db): HostStore {
       const rows = db
         .prepare(`SELECT * FROM managed_hosts WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT @limit`)
         .all(params) as HostRow[];
-      return rows.map(toRecord);
+      return rows.map(toHost);
     },
     async update(orgId, id, patch) {
       const row = update.get({
@@ -163,7 +111,7 @@ export function sqliteHostStore(db: Db): HostStore {
         setGroup: patch.groupId !== undefined ? 1 : 0,
         groupId: patch.groupId ?? null,
       }) as HostRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toHost(row) : null;
     },
     async delete(orgId, id) {
       return del.run(id, orgId).changes > 0;
@@ -189,11 +137,11 @@ export function sqliteHostStore(db: Db): HostStore {
       return createGroup.run(g).changes > 0;
     },
     async groups(orgId) {
-      return (groups.all(orgId) as Parameters<typeof groupRecord>[0][]).map(groupRecord);
+      return (groups.all(orgId) as GroupRow[]).map(toGroup);
     },
     async group(orgId, id) {
-      const row = group.get(orgId, id) as Parameters<typeof groupRecord>[0] | undefined;
-      return row ? groupRecord(row) : null;
+      const row = group.get(orgId, id) as GroupRow | undefined;
+      return row ? toGroup(row) : null;
     },
     async setRights(groupId, userId, r) {
       setRights.run({

@@ -1,40 +1,15 @@
-import type { ApiScope, Language, MailTemplateKind, NotificationSettings } from '@beckon/protocol';
+import type { NotificationSettings } from '@beckon/protocol';
 import { immediate, type Db } from './database.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
-import type {
-  ApiTokenRecord,
-  ApiTokenStore,
-  MailTemplateStore,
-  NotificationSettingsStore,
-  StoredTemplate,
-} from '../helpdesk-types.ts';
-
-interface TokenRow {
-  id: string;
-  org_id: string;
-  name: string;
-  token_hash: string;
-  prefix: string;
-  scopes: string;
-  created_at: string;
-  created_by_id: string | null;
-  created_by_name: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-const toToken = (r: TokenRow): ApiTokenRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  name: r.name,
-  tokenHash: r.token_hash,
-  prefix: r.prefix,
-  scopes: JSON.parse(r.scopes) as ApiScope[],
-  createdAt: r.created_at,
-  createdBy: { type: 'user', id: r.created_by_id, name: r.created_by_name },
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-});
+import type { ApiTokenStore, MailTemplateStore, NotificationSettingsStore } from '../helpdesk-types.ts';
+import {
+  toSettings,
+  toTemplate,
+  toToken,
+  type SettingsRow,
+  type TemplateRow,
+  type TokenRow,
+} from '../integration-rows.ts';
 
 /** Open cases a token created: live status and not past expiry (an expired case frees its ticket). */
 const OPEN_CASES = `SELECT id FROM session_requests
@@ -114,21 +89,6 @@ export function sqliteApiTokenStore(db: Db): ApiTokenStore {
   };
 }
 
-interface TemplateRow {
-  kind: MailTemplateKind;
-  language: Language;
-  subject: string;
-  body: string;
-  updated_at: string;
-}
-const toTemplate = (r: TemplateRow): StoredTemplate => ({
-  kind: r.kind,
-  language: r.language,
-  subject: r.subject,
-  body: r.body,
-  updatedAt: r.updated_at,
-});
-
 export function sqliteMailTemplateStore(db: Db): MailTemplateStore {
   const audited = auditedWriter(db);
   return {
@@ -168,20 +128,6 @@ export function sqliteMailTemplateStore(db: Db): MailTemplateStore {
     },
   };
 }
-
-interface SettingsRow {
-  user_id: string;
-  desktop: number;
-  email: number;
-  share_queue_ids: string;
-  language: Language;
-}
-const toSettings = (r: SettingsRow): NotificationSettings => ({
-  desktop: r.desktop === 1,
-  email: r.email === 1,
-  shareWithQueueIds: JSON.parse(r.share_queue_ids) as string[],
-  language: r.language,
-});
 
 export function sqliteNotificationSettingsStore(db: Db): NotificationSettingsStore {
   return {

@@ -1,41 +1,6 @@
 import { immediateUnsynced, type Db } from './database.ts';
-import type { NewMail, OutboxRecord, OutboxStore } from '../types.ts';
-
-interface OutboxRow {
-  id: number;
-  org_id: string;
-  request_id: string | null;
-  kind: string;
-  to_addr: string;
-  subject: string;
-  html: string;
-  text: string;
-  language: string;
-  status: OutboxRecord['status'];
-  attempts: number;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
-
-const toRecord = (r: OutboxRow): OutboxRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  requestId: r.request_id,
-  kind: r.kind,
-  to: r.to_addr,
-  subject: r.subject,
-  html: r.html,
-  text: r.text,
-  language: r.language,
-  status: r.status,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  nextAttemptAt: r.next_attempt_at,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
+import type { NewMail, OutboxStore } from '../types.ts';
+import { toListedMail, toOutboxRecord, type OutboxRow } from '../outbox-rows.ts';
 
 /** Inserts a mail; callers inside a transaction use this so the mail commits with its cause. */
 export function insertMail(db: Db, m: NewMail): number {
@@ -73,7 +38,7 @@ export function sqliteOutboxStore(db: Db): OutboxStore {
     async claim(owner, now, until, limit) {
       const rows = immediateUnsynced(db, () => claim.all({ owner, now, until, limit }) as OutboxRow[]);
       // RETURNING follows no ORDER BY: oldest first again.
-      return rows.sort((a, b) => a.id - b.id).map(toRecord);
+      return rows.sort((a, b) => a.id - b.id).map(toOutboxRecord);
     },
     async markSent(id, at) {
       return sent.run(at, id).changes > 0;
@@ -93,10 +58,7 @@ export function sqliteOutboxStore(db: Db): OutboxStore {
       const rows = db
         .prepare('SELECT * FROM outbox WHERE org_id = ? ORDER BY id DESC LIMIT ?')
         .all(orgId, limit) as OutboxRow[];
-      return rows.map((r) => {
-        const { orgId: _o, html: _h, text: _t, ...mail } = toRecord(r);
-        return mail;
-      });
+      return rows.map(toListedMail);
     },
   };
 }

@@ -1,33 +1,14 @@
-import type { SessionRecord, TicketRef } from '@beckon/protocol';
+import type { SessionRecord } from '@beckon/protocol';
 import type { Db } from './database.ts';
 import type { SessionRecordStore, TransitionContext, TransitionEffects } from '../helpdesk-types.ts';
+import {
+  toReportSession,
+  toSessionRecord,
+  type ReportSessionRow,
+  type SessionRecordRow,
+} from '../session-record-rows.ts';
 import { auditAppender } from './audit-repo.ts';
 import { webhookQueuer } from './webhooks-repo.ts';
-
-interface SessionRow {
-  id: string;
-  org_id: string;
-  request_id: string;
-  started_at: string;
-  ended_at: string | null;
-  duration_ms: number | null;
-  agent_id: string | null;
-  agent_name: string | null;
-  connection: string | null;
-  outcome: string | null;
-}
-
-export const toSessionRecord = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  requestId: r.request_id,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  durationMs: r.duration_ms,
-  durationSec: r.duration_ms === null ? null : Math.round(r.duration_ms / 1000),
-  agent: { id: r.agent_id, name: r.agent_name },
-  connection: r.connection === 'relayed' || r.connection === 'direct' ? r.connection : null,
-  outcome: r.outcome,
-});
 
 /**
  * The session-record side of a status change, inside its transaction: what the
@@ -58,7 +39,7 @@ export function transitionWriter(db: Db): {
       return {
         isCase,
         lastConnect: agent ? { id: agent.actor_id, name: agent.actor_name } : null,
-        sessions: (sessionsOf.all(requestId) as SessionRow[]).map(toSessionRecord),
+        sessions: (sessionsOf.all(requestId) as SessionRecordRow[]).map(toSessionRecord),
       };
     },
     write(e) {
@@ -75,7 +56,7 @@ export function sqliteSessionRecordStore(db: Db): SessionRecordStore {
   const ofRequest = db.prepare('SELECT * FROM session_records WHERE request_id = ? ORDER BY started_at, id');
   return {
     async ofRequest(requestId) {
-      return (ofRequest.all(requestId) as SessionRow[]).map(toSessionRecord);
+      return (ofRequest.all(requestId) as SessionRecordRow[]).map(toSessionRecord);
     },
     async ofRequests(requestIds) {
       const out = new Map<string, SessionRecord[]>(requestIds.map((id) => [id, []]));
@@ -85,7 +66,7 @@ export function sqliteSessionRecordStore(db: Db): SessionRecordStore {
           `SELECT * FROM session_records WHERE request_id IN (${requestIds.map(() => '?').join(', ')})
            ORDER BY started_at, id`,
         )
-        .all(...requestIds) as SessionRow[];
+        .all(...requestIds) as SessionRecordRow[];
       for (const row of rows) out.get(row.request_id)?.push(toSessionRecord(row));
       return out;
     },
@@ -98,22 +79,8 @@ export function sqliteSessionRecordStore(db: Db): SessionRecordStore {
              ${agentId ? 'AND s.agent_id = ?' : ''}
            ORDER BY s.started_at`,
         )
-        .all(orgId, from, to, ...(agentId ? [agentId] : [])) as {
-        request_id: string;
-        started_at: string;
-        duration_ms: number;
-        agent_id: string | null;
-        agent_name: string | null;
-        ticket: string | null;
-      }[];
-      return rows.map((r) => ({
-        requestId: r.request_id,
-        startedAt: r.started_at,
-        durationMs: r.duration_ms,
-        agentId: r.agent_id,
-        agentName: r.agent_name,
-        ticket: r.ticket === null ? null : (JSON.parse(r.ticket) as TicketRef),
-      }));
+        .all(orgId, from, to, ...(agentId ? [agentId] : [])) as ReportSessionRow[];
+      return rows.map(toReportSession);
     },
   };
 }

@@ -1,77 +1,19 @@
-import type { WebhookDelivery, WebhookEventType, WebhookSigning } from '@beckon/protocol';
 import { randomUUID } from 'node:crypto';
 import { immediate, immediateUnsynced, type Db } from './database.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 import { auditAppender, auditedWriter } from './audit-repo.ts';
-import type {
-  DueDelivery,
-  LastDelivery,
-  QueuedWebhookEvent,
-  WebhookRecord,
-  WebhookStore,
-} from '../helpdesk-types.ts';
-
-interface WebhookRow {
-  id: string;
-  org_id: string;
-  url: string;
-  events: string;
-  description: string | null;
-  secret_salt: string;
-  active: number;
-  signing: WebhookSigning;
-  created_at: string;
-  updated_at: string;
-}
-
-const toWebhook = (r: WebhookRow): WebhookRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  url: r.url,
-  events: JSON.parse(r.events) as WebhookEventType[],
-  description: r.description,
-  secretSalt: r.secret_salt,
-  active: r.active === 1,
-  signing: r.signing,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-interface DeliveryRow {
-  seq: number;
-  id: string;
-  event_id: string;
-  webhook_id: string;
-  org_id: string;
-  request_id: string | null;
-  chain: string;
-  event_type: WebhookEventType;
-  payload: string;
-  status: WebhookDelivery['status'];
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  last_attempt_at: string | null;
-  next_attempt_at: string | null;
-  delivered_at: string | null;
-}
-
-const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
-  id: r.id,
-  eventId: r.event_id,
-  webhookId: r.webhook_id,
-  event: r.event_type,
-  requestId: r.request_id,
-  status: r.status,
-  attempts: r.attempts,
-  lastStatusCode: r.last_status_code,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  lastAttemptAt: r.last_attempt_at,
-  nextAttemptAt: r.next_attempt_at,
-  deliveredAt: r.delivered_at,
-});
+import type { LastDelivery, QueuedWebhookEvent, WebhookStore } from '../helpdesk-types.ts';
+import {
+  dueDeliveries,
+  toDelivery,
+  toLastDelivery,
+  toWebhook,
+  type ClaimedRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type LastDeliveryRow,
+  type WebhookRow,
+} from '../webhook-rows.ts';
 
 /**
  * Queues an event (built by domain/webhook-events.ts) as one delivery for every
@@ -120,11 +62,8 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     `SELECT status, COALESCE(delivered_at, last_attempt_at, created_at) AS at, last_status_code
      FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1`,
   );
-  const lastOf = (id: string): LastDelivery | null => {
-    const r = last.get(id) as
-      { status: LastDelivery['status']; at: string; last_status_code: number | null } | undefined;
-    return r ? { status: r.status, at: r.at, statusCode: r.last_status_code } : null;
-  };
+  const lastOf = (id: string): LastDelivery | null =>
+    toLastDelivery(last.get(id) as LastDeliveryRow | undefined);
   // Walks one endpoint's due index in order and stops at the limit: no sort over a backlog, however long.
   // One statement in the write transaction, so two brokers cannot both take a head.
   const claim = db.prepare(
@@ -256,27 +195,10 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
     async claim(webhookId, owner, now, until, limit) {
       // A claim need not wait for the disk (see immediateUnsynced): a send per claim would double the flushes.
       return immediateUnsynced(db, () => {
-        const rows = claim.all({ webhookId, owner, now, until, limit }) as (Pick<
-          DeliveryRow,
-          'seq' | 'id' | 'webhook_id' | 'chain' | 'event_type' | 'payload' | 'attempts' | 'created_at'
-        > & { next_attempt_at: string })[];
+        const rows = claim.all({ webhookId, owner, now, until, limit }) as ClaimedRow[];
         if (rows.length === 0) return [];
-        const w = endpoint.get(webhookId) as { url: string; secret_salt: string; signing: WebhookSigning };
-        // RETURNING follows no ORDER BY: longest due first again.
-        rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.seq - b.seq);
-        return rows.map((r): DueDelivery => ({
-          seq: r.seq,
-          id: r.id,
-          webhookId: r.webhook_id,
-          chain: r.chain,
-          url: w.url,
-          secretSalt: w.secret_salt,
-          signing: w.signing,
-          eventType: r.event_type,
-          payload: r.payload,
-          attempts: r.attempts,
-          createdAt: r.created_at,
-        }));
+        const w = endpoint.get(webhookId) as EndpointRow;
+        return dueDeliveries(rows, w);
       });
     },
     async nextDueAt() {

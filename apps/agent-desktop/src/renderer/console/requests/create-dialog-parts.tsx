@@ -1,9 +1,16 @@
 import type { SessionRequestCreate } from '@beckon/protocol';
-import { useId, useState } from 'react';
-import { useRequests, useServices, useT } from '../app-context.ts';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useApp, useRequests, useServices, useT } from '../app-context.ts';
 import { failureText } from '../i18n/failure-text.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
-import { checkCreate, fieldErrors, type AssignChoice, type FieldErrors } from './create-form.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import {
+  checkCreate,
+  fieldErrors,
+  type AssignChoice,
+  type Context,
+  type FieldErrors,
+} from './create-form.ts';
 
 /**
  * Validates with the protocol's schema, sends, and places the broker's field
@@ -35,6 +42,56 @@ export function useCreateSubmit(onDone: () => void) {
   };
 
   return { errors, pending, submit };
+}
+
+/**
+ * A create dialog's form state: its values from `empty`, `edit` to change some,
+ * and what its `CreateDialog` takes (`dialog`), whose submit sends `toBody` of
+ * them in the agent's language and zone.
+ */
+export function useCreateForm<F>(
+  empty: (ctx: Context) => F,
+  toBody: (form: F, ctx: Context) => SessionRequestCreate,
+  onClose: () => void,
+) {
+  const language = useApp((s) => s.prefs.language);
+  const timeZone = useApp((s) => s.prefs.timeZone);
+  const [form, setForm] = useState<F>(() => empty({ language, timeZone }));
+  const { errors, pending, submit } = useCreateSubmit(onClose);
+  const edit = (change: Partial<F>) => setForm((f) => ({ ...f, ...change }));
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void submit(toBody(form, { language, timeZone }));
+  };
+  const dialog = { onClose, onSubmit, pending, formError: errors.form };
+  return { form, edit, errors, timeZone, dialog };
+}
+
+/** A create dialog: the general error on top, the dialog's fields, then its buttons. */
+export function CreateDialog({
+  title,
+  onClose,
+  onSubmit,
+  pending,
+  formError,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  onSubmit: (e: FormEvent) => void;
+  pending: boolean;
+  formError: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form className="create-form" onSubmit={onSubmit} noValidate>
+        <FormError message={formError} />
+        {children}
+        <DialogButtons pending={pending} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
 }
 
 /** The general error of a form: everything that has no field of its own. */
