@@ -107,3 +107,55 @@ test('a broker that dies after claiming leaves its mails to the other once the l
     await t.stop();
   }
 });
+
+test('a worker that finds the server down gives back the mails it did not try: another broker sends them at once', async () => {
+  const t = await twoBrokers();
+  try {
+    const { org } = await seedOrg(t.a);
+    for (let i = 0; i < 5; i++)
+      await t.a.outbox.enqueue(
+        newMail(org.id, { subject: `m${i}`, createdAt: new Date(Date.now() - 1000).toISOString() }),
+      );
+    // Broker a's server is down (nothing listens on its port): its first mail fails, and it stops.
+    const dead = await startSmtpSink();
+    await dead.stop();
+    const a = startOutboxWorker({
+      store: t.a.outbox,
+      transport: createTransport(dead.smtpUrl),
+      from: 'Beckon <no-reply@beckon.test>',
+      logger: quiet,
+      pollMs: 60_000,
+      backoffBaseMs: 60_000,
+      owner: 'broker-a',
+    });
+    await waitFor(
+      async () => (await t.a.outbox.list(org.id, 10)).some((m) => m.attempts === 1),
+      10_000,
+      'a tried once',
+    );
+    await a.stop();
+    // Broker b (whose server is up) takes the four untried ones now, not after the ten-minute lease.
+    const b = startOutboxWorker({
+      store: t.b.outbox,
+      transport: createTransport(t.sink.smtpUrl),
+      from: 'Beckon <no-reply@beckon.test>',
+      logger: quiet,
+      pollMs: 20,
+      owner: 'broker-b',
+    });
+    try {
+      await waitFor(() => t.sink.received.length === 4, 5000, 'the untried mails sent by b');
+    } finally {
+      await b.stop();
+    }
+    const mails = await t.a.outbox.list(org.id, 10);
+    assert.equal(mails.filter((m) => m.status === 'sent').length, 4);
+    assert.equal(
+      mails.filter((m) => m.status === 'pending' && m.attempts === 1).length,
+      1,
+      'the tried one waits its backoff',
+    );
+  } finally {
+    await t.stop();
+  }
+});

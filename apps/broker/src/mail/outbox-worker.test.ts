@@ -67,6 +67,13 @@ class MemoryOutbox implements OutboxStore {
     this.leases.delete(id);
     return true;
   }
+  async release(ids: number[], owner: string): Promise<number> {
+    const mine = ids.filter(
+      (id) => this.row(id).status === 'pending' && this.leases.get(id)?.owner === owner,
+    );
+    for (const id of mine) this.leases.delete(id);
+    return mine.length;
+  }
   async list(orgId: string, limit: number): Promise<OutboxMail[]> {
     return this.rows.filter((r) => r.orgId === orgId).slice(0, limit);
   }

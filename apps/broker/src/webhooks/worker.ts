@@ -38,6 +38,8 @@ export interface WebhookWorkerOptions {
   now?: () => Date;
   /** Who this worker is in the deliveries' leases (domain/worker-leases.ts); one of its own by default. */
   owner?: string;
+  /** How long a claimed delivery stays this worker's; by default `webhookLeaseMs` of the timeout. */
+  leaseMs?: number;
 }
 
 export interface WebhookWorker {
@@ -67,7 +69,7 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const perEndpoint = opts.perEndpoint ?? 16;
   const now = opts.now ?? (() => new Date());
   const owner = opts.owner ?? leaseOwnerId('webhooks');
-  const leaseMs = webhookLeaseMs(opts.limits.timeoutMs);
+  const leaseMs = opts.leaseMs ?? webhookLeaseMs(opts.limits.timeoutMs);
   /** Chain key (endpoint|case) → the delivery in flight. */
   const inFlight = new Map<string, Promise<void>>();
   // The deliveries being sent, by seq: a claim's page may be read while one is
