@@ -113,6 +113,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   // Mails the server accepted but whose markSent failed: they are still "pending" in the
   // store, so this worker must only record them, never send them again.
   const sentUnrecorded = new Map<number, string>();
+  // Until the server has answered (at start, and again after it failed), a pass claims one mail,
+  // not a batch: a broker killed in the middle of a pass then holds at most that one for the lease.
+  let probing = true;
 
   function schedule(delayMs: number) {
     if (stopped) return;
@@ -153,7 +156,8 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   async function pass(): Promise<boolean> {
     const claimedAt = now();
     const until = leaseUntil(claimedAt, leaseMs);
-    const batch = await store.claim(owner, claimedAt.toISOString(), until, MAIL_BATCH);
+    const limit = probing ? 1 : MAIL_BATCH;
+    const batch = await store.claim(owner, claimedAt.toISOString(), until, limit);
     let tried = 0;
     try {
       for (const mail of batch) {
@@ -161,8 +165,11 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         if (stopped || !leaseHolds(until, now(), Math.min(MAIL_SEND_BOUND_MS, leaseMs / 2))) break;
         const outcome = await deliver(mail);
         tried++;
-        if (outcome === 'server') return true;
+        probing = outcome === 'server';
+        if (probing) return true;
       }
+      // The probe went through and more may be waiting: the next pass, a whole batch, at once.
+      if (limit === 1 && batch.length === 1 && !probing) kicked = true;
       return false;
     } finally {
       await release(batch.slice(tried));
