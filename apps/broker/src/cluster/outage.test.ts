@@ -51,6 +51,7 @@ test('three brokers started at once migrate once; mails and webhooks queued duri
   let sink: SmtpSink | undefined;
   let sim: HelpdeskSim | undefined;
   const t0 = Date.now();
+  // OUTAGE_TRACE=1 prints where the time goes (a loaded machine makes broker starts slow).
   const mark = (what: string) => process.env.OUTAGE_TRACE && console.log(`${Date.now() - t0} ms: ${what}`);
   try {
     cluster = await startCluster({
