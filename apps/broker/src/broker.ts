@@ -221,6 +221,9 @@ export async function createBroker(
     transport: createTransport(config.smtpUrl),
     from: config.mailFrom,
     logger: app.log,
+    backoffBaseMs: config.mail.retryBaseMs,
+    backoffMaxMs: config.mail.retryMaxMs,
+    leaseMs: config.mail.leaseMs,
   });
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -27,3 +27,19 @@ test('BECKON_DATABASE_URL selects PostgreSQL; unset or empty keeps SQLite; anyth
   for (const bad of ['mysql://db/beckon', 'postgres://db.internal', 'beckon.sqlite', 'postgres://:5432/x'])
     assert.throws(() => loadConfig({ BECKON_DATABASE_URL: bad }), /BECKON_DATABASE_URL/, bad);
 });
+
+test('worker leases and the mail backoff: defaults per worker, one override, never shorter than a delivery may take', () => {
+  const d = loadConfig({});
+  assert.deepEqual(d.mail, { retryBaseMs: 5000, retryMaxMs: 900_000, leaseMs: 600_000 });
+  assert.equal(d.webhooks.leaseMs, 2 * 10_000 + 60_000);
+  const short = loadConfig({
+    BECKON_WORKER_LEASE_MS: '4000',
+    BECKON_WEBHOOK_TIMEOUT_MS: '1000',
+    BECKON_MAIL_RETRY_BASE_MS: '100',
+  });
+  assert.equal(short.mail.leaseMs, 4000);
+  assert.equal(short.webhooks.leaseMs, 4000);
+  assert.equal(short.mail.retryBaseMs, 100);
+  assert.throws(() => loadConfig({ BECKON_WORKER_LEASE_MS: '20000' }), /BECKON_WORKER_LEASE_MS/);
+  assert.throws(() => loadConfig({ BECKON_WORKER_LEASE_MS: '10' }), /BECKON_WORKER_LEASE_MS/);
+});

@@ -3,6 +3,7 @@ import { RECONNECT_GRACE_MS } from '@beckon/protocol';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { IceConfig } from './signal/turn.ts';
+import { MAIL_LEASE_MS, webhookLeaseMs } from './domain/worker-leases.ts';
 
 /** Broker configuration, from environment variables only (documented in README.md). */
 const EnvSchema = z.object({
@@ -21,6 +22,20 @@ const EnvSchema = z.object({
     }),
   BECKON_SMTP_URL: z.string().optional(),
   BECKON_MAIL_FROM: z.string().optional(),
+  /** Retry backoff of a mail the SMTP server did not take: doubles from the base up to the maximum. */
+  BECKON_MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  BECKON_MAIL_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400_000)
+    .default(15 * 60_000),
+  /**
+   * How long a broker's claim on a mail or a webhook delivery lasts before
+   * another broker may take it over (domain/worker-leases.ts); by default per
+   * worker, shorter only for tests.
+   */
+  BECKON_WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
   BECKON_ORG_NAME: z.string().min(1).max(200).default('Beckon'),
   BECKON_ADMIN_EMAIL: z.email().optional(),
   BECKON_ADMIN_PASSWORD: z.string().optional(),
@@ -105,6 +120,12 @@ export interface BrokerConfig {
   databaseUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  mail: {
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long the outbox worker's claim on a batch of mails lasts. */
+    leaseMs: number;
+  };
   orgName: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -142,6 +163,8 @@ export interface BrokerConfig {
     retryBaseMs: number;
     retryMaxMs: number;
     maxAgeMs: number;
+    /** How long the worker's claim on a delivery lasts: longer than a delivery may take. */
+    leaseMs: number;
     /** How often `audit.head` is sent. */
     auditHeadIntervalMs: number;
   };
@@ -154,6 +177,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration: ${first?.path.join('.')}: ${first?.message}`);
   }
   const e = parsed.data;
+  // A delivery must end inside its lease, or another broker could send it again meanwhile.
+  if (e.BECKON_WORKER_LEASE_MS !== undefined && e.BECKON_WORKER_LEASE_MS <= 2 * e.BECKON_WEBHOOK_TIMEOUT_MS)
+    throw new Error(
+      'invalid configuration: BECKON_WORKER_LEASE_MS: must be longer than twice BECKON_WEBHOOK_TIMEOUT_MS',
+    );
   const publicUrl = (e.BECKON_PUBLIC_URL ?? `http://${e.BECKON_HOST}:${e.BECKON_PORT}`).replace(/\/+$/, '');
   const dataDir = resolve(e.BECKON_DATA_DIR);
   const publicOrigin = new URL(publicUrl).origin;
@@ -168,6 +196,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.BECKON_DATABASE_URL,
     smtpUrl: e.BECKON_SMTP_URL || undefined,
     mailFrom: e.BECKON_MAIL_FROM ?? defaultMailFrom(publicUrl),
+    mail: {
+      retryBaseMs: e.BECKON_MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.BECKON_MAIL_RETRY_MAX_MS,
+      leaseMs: e.BECKON_WORKER_LEASE_MS ?? MAIL_LEASE_MS,
+    },
     orgName: e.BECKON_ORG_NAME,
     adminEmail: e.BECKON_ADMIN_EMAIL,
     adminPassword: e.BECKON_ADMIN_PASSWORD,
@@ -204,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.BECKON_WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: e.BECKON_WEBHOOK_RETRY_MAX_MS,
       maxAgeMs: Math.round(e.BECKON_WEBHOOK_MAX_AGE_HOURS * 3_600_000),
+      leaseMs: e.BECKON_WORKER_LEASE_MS ?? webhookLeaseMs(e.BECKON_WEBHOOK_TIMEOUT_MS),
       auditHeadIntervalMs: e.BECKON_AUDIT_HEAD_INTERVAL_MS,
     },
   };

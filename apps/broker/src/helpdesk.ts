@@ -99,6 +99,7 @@ export function createHelpdesk(deps: {
         backoffBaseMs: config.webhooks.retryBaseMs,
         backoffMaxMs: config.webhooks.retryMaxMs,
         maxAgeMs: config.webhooks.maxAgeMs,
+        leaseMs: config.webhooks.leaseMs,
         resolve: deps.resolve,
         now,
       });

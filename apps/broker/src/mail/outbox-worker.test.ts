@@ -67,6 +67,13 @@ class MemoryOutbox implements OutboxStore {
     this.leases.delete(id);
     return true;
   }
+  async release(ids: number[], owner: string): Promise<number> {
+    const mine = ids.filter(
+      (id) => this.row(id).status === 'pending' && this.leases.get(id)?.owner === owner,
+    );
+    for (const id of mine) this.leases.delete(id);
+    return mine.length;
+  }
   async list(orgId: string, limit: number): Promise<OutboxMail[]> {
     return this.rows.filter((r) => r.orgId === orgId).slice(0, limit);
   }
@@ -219,6 +226,38 @@ test('an unreachable server means retry with backoff, then exactly one delivery 
     assert.equal(server.received.length, 1);
     assert.equal(store.row(1).status, 'sent');
     assert.equal(store.row(1).attempts, 2);
+  } finally {
+    await worker.stop();
+    transport?.close();
+    await server?.close();
+  }
+});
+
+test('while the server is down a pass claims one mail, so a killed broker holds at most one; once it answers, whole batches', async () => {
+  const port = await freePort();
+  const limits: number[] = [];
+  let mostHeld = 0;
+  const store = new (class extends MemoryOutbox {
+    override async claim(owner: string, now: string, until: string, limit: number) {
+      limits.push(limit);
+      const rows = await super.claim(owner, now, until, limit);
+      mostHeld = Math.max(mostHeld, this.leases.size);
+      return rows;
+    }
+  })();
+  for (let i = 0; i < 30; i++) await store.enqueue(mail(`m${i}@customer.example`, `Mail ${i}`));
+  const { logger } = memoryLogger();
+  const transport = createTransport(`smtp://127.0.0.1:${port}`);
+  const worker = startOutboxWorker({ store, transport, from: FROM, logger, pollMs: 20, backoffBaseMs: 30 });
+  let server: Awaited<ReturnType<typeof smtpServer>> | null = null;
+  try {
+    await waitFor('several failed passes', () => limits.length >= 4);
+    assert.ok(!limits.some((l) => l !== 1), `one mail a pass while the server is down: ${limits.join()}`);
+    assert.equal(mostHeld, 1, 'never more than one mail leased');
+    const down = limits.length;
+    server = await smtpServer(port);
+    await waitFor('all thirty', () => server?.received.length === 30);
+    assert.ok(limits.slice(down).includes(20), `whole batches again: ${limits.slice(down).join()}`);
   } finally {
     await worker.stop();
     transport?.close();

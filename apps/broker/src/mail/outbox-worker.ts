@@ -113,6 +113,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   // Mails the server accepted but whose markSent failed: they are still "pending" in the
   // store, so this worker must only record them, never send them again.
   const sentUnrecorded = new Map<number, string>();
+  // Until the server has answered (at start, and again after it failed), a pass claims one mail,
+  // not a batch: a broker killed in the middle of a pass then holds at most that one for the lease.
+  let probing = true;
 
   function schedule(delayMs: number) {
     if (stopped) return;
@@ -147,19 +150,48 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   /**
    * One batch, oldest first, claimed for this worker: another broker's worker
    * never gets the same mails. Resolves true if it stopped early because the
-   * server is unreachable. Mails left unsent keep their lease, and this worker
-   * claims them again next pass (another one, once the lease has run out).
+   * server is unreachable. Mails it did not try go back (`release`); a broker
+   * killed in the middle of a pass leaves its batch to the others once the lease has run out.
    */
   async function pass(): Promise<boolean> {
     const claimedAt = now();
     const until = leaseUntil(claimedAt, leaseMs);
-    const batch = await store.claim(owner, claimedAt.toISOString(), until, MAIL_BATCH);
-    for (const mail of batch) {
-      // A send must end inside the lease, or another broker could take the mail meanwhile.
-      if (stopped || !leaseHolds(until, now(), Math.min(MAIL_SEND_BOUND_MS, leaseMs / 2))) break;
-      if ((await deliver(mail)) === 'server') return true;
+    const limit = probing ? 1 : MAIL_BATCH;
+    const batch = await store.claim(owner, claimedAt.toISOString(), until, limit);
+    let tried = 0;
+    try {
+      for (const mail of batch) {
+        // A send must end inside the lease, or another broker could take the mail meanwhile.
+        if (stopped || !leaseHolds(until, now(), Math.min(MAIL_SEND_BOUND_MS, leaseMs / 2))) break;
+        const outcome = await deliver(mail);
+        tried++;
+        probing = outcome === 'server';
+        if (probing) return true;
+      }
+      // The probe went through and more may be waiting: the next pass, a whole batch, at once.
+      if (limit === 1 && batch.length === 1 && !probing) kicked = true;
+      return false;
+    } finally {
+      await release(batch.slice(tried));
     }
-    return false;
+  }
+
+  /**
+   * Gives back the mails of a batch this pass did not try (the server is down,
+   * the worker is stopping, the lease is near its end), so that a broker that
+   * is stopped or killed before its next pass does not hold them for the rest
+   * of the lease. A mail the server took but the store did not record stays
+   * this worker's: another broker would send it again.
+   */
+  async function release(rest: OutboxRecord[]) {
+    const ids = rest.filter((m) => !sentUnrecorded.has(m.id)).map((m) => m.id);
+    if (ids.length === 0) return;
+    try {
+      await store.release(ids, owner);
+    } catch (err) {
+      // They stay leased to this worker: it claims them again next pass, another broker after the lease.
+      logger.error({ err: errorText(err), count: ids.length }, 'releasing unsent mails failed');
+    }
   }
 
   async function deliver(mail: OutboxRecord): Promise<FailureKind | 'sent'> {

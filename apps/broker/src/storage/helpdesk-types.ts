@@ -269,6 +269,12 @@ export interface WebhookStore {
     owner: string,
     r: { at: string; statusCode: number | null; error: string; nextAttemptAt: string; failed: boolean },
   ): Promise<boolean>;
+  /**
+   * Ends `owner`'s lease on those of `seqs` it still holds and that are still
+   * pending, changing nothing else: claimed heads the worker does not start
+   * (the endpoint is full, it is stopping) are free for any broker at once. Returns how many it freed.
+   */
+  release(seqs: number[], owner: string): Promise<number>;
 }
 
 export interface StoredTemplate {

@@ -237,6 +237,13 @@ export interface OutboxStore {
     nextAttemptAt: string,
     failed: boolean,
   ): Promise<boolean>;
+  /**
+   * Ends `owner`'s lease on those of `ids` it still holds and that are still
+   * pending, changing nothing else: claimed mails a worker will not try now
+   * (the server is down, it is stopping) are free for any broker at once,
+   * instead of waiting for the lease to run out. Returns how many it freed.
+   */
+  release(ids: number[], owner: string): Promise<number>;
   list(orgId: string, limit: number): Promise<OutboxMail[]>;
 }
 

@@ -16,6 +16,12 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** The brokers' log level (the tests keep them silent). */
   logLevel?: string;
+  /**
+   * Start every broker at the same moment on the fresh database, so they race
+   * to migrate it and create the administrator (the advisory locks' test); by
+   * default the first migrates alone and the others start after it.
+   */
+  together?: boolean;
 }
 
 export interface Cluster {
@@ -74,12 +80,14 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   let haproxy: Haproxy | undefined;
   try {
     // The first broker migrates the database and creates the administrator; the others find both done.
-    brokers.push(await startBroker(env(0), { dataDir, admin: false }));
-    brokers.push(
-      ...(await Promise.all(
-        ports.slice(1).map((_, i) => startBroker(env(i + 1), { dataDir, admin: false })),
-      )),
+    const first = opts.together ? 0 : 1;
+    if (!opts.together) brokers.push(await startBroker(env(0), { dataDir, admin: false }));
+    const rest = await Promise.allSettled(
+      ports.slice(first).map((_, i) => startBroker(env(i + first), { dataDir, admin: false })),
     );
+    for (const r of rest) if (r.status === 'fulfilled') brokers.push(r.value);
+    const failed = rest.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     haproxy = await startHaproxy(
       dataDir,
       port,

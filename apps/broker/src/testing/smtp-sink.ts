@@ -41,9 +41,12 @@ function decode(raw: string): string {
   return `${qp}\n${b64}`;
 }
 
-/** A real SMTP server on loopback that keeps every message it accepts. */
-export async function startSmtpSink(): Promise<SmtpSink> {
-  const port = await freePort();
+/**
+ * A real SMTP server on loopback that keeps every message it accepts; on a
+ * free port, or on `port` (one the brokers were told of while nothing listened there).
+ */
+export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpSink> {
+  const port = opts.port ?? (await freePort());
   const received: SinkMail[] = [];
   const server = new SMTPServer({
     authOptional: true,

@@ -131,3 +131,32 @@ test('a delivery keeps its id across retries and across a broker that died holdi
     await t.stop();
   }
 });
+
+test('a worker stopping with heads claimed but not started gives them back: another broker takes them at once', async () => {
+  const t = await setup();
+  try {
+    await t.queue(3);
+    // Stopped before its first look's claim comes back: it claims, starts nothing, and must not keep them.
+    const a = worker(t.a, t.sim, 'broker-a');
+    await a.stop();
+    const claimed = await waitFor(
+      async () => {
+        const now = new Date();
+        const heads = await t.b.webhooks.claim(
+          t.webhookId,
+          'broker-b',
+          now.toISOString(),
+          new Date(now.getTime() + 60_000).toISOString(),
+          10,
+        );
+        return heads.length > 0 && heads;
+      },
+      3000,
+      "a's unstarted heads free, well before its lease would have run out",
+    );
+    assert.ok(claimed.every((d) => d.attempts === 0));
+    assert.equal(t.sim.hits, 0, 'a sent nothing');
+  } finally {
+    await t.stop();
+  }
+});

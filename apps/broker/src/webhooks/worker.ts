@@ -38,6 +38,8 @@ export interface WebhookWorkerOptions {
   now?: () => Date;
   /** Who this worker is in the deliveries' leases (domain/worker-leases.ts); one of its own by default. */
   owner?: string;
+  /** How long a claimed delivery stays this worker's; by default `webhookLeaseMs` of the timeout. */
+  leaseMs?: number;
 }
 
 export interface WebhookWorker {
@@ -67,7 +69,7 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const perEndpoint = opts.perEndpoint ?? 16;
   const now = opts.now ?? (() => new Date());
   const owner = opts.owner ?? leaseOwnerId('webhooks');
-  const leaseMs = webhookLeaseMs(opts.limits.timeoutMs);
+  const leaseMs = opts.leaseMs ?? webhookLeaseMs(opts.limits.timeoutMs);
   /** Chain key (endpoint|case) → the delivery in flight. */
   const inFlight = new Map<string, Promise<void>>();
   // The deliveries being sent, by seq: a claim's page may be read while one is
@@ -146,11 +148,15 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     const wasSending = new Set(sending);
     const heads = await store.claim(webhookId, owner, at.toISOString(), leaseUntil(at, leaseMs), limit);
     let started = 0;
+    const unstarted: number[] = [];
     for (const d of heads) {
-      if (started >= free || stopped) break;
       const chain = `${d.webhookId}|${d.chain}`;
       // Sent (or rescheduled) while the claim was read: the row is stale, the next look sees it anew.
-      if (inFlight.has(chain) || wasSending.has(d.seq)) continue;
+      if (wasSending.has(d.seq) || sending.has(d.seq)) continue;
+      if (started >= free || stopped || inFlight.has(chain)) {
+        unstarted.push(d.seq);
+        continue;
+      }
       started++;
       sending.add(d.seq);
       busy.set(webhookId, (busy.get(webhookId) ?? 0) + 1);
@@ -166,6 +172,23 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
           want(inFlight.size + 1 >= concurrency ? 'all' : webhookId);
         }),
       );
+    }
+    await release(unstarted);
+  }
+
+  /**
+   * Gives back the heads a look claimed but did not start (the endpoint's share
+   * is taken, the worker is stopping), so that a broker stopped or killed
+   * before its next look does not hold them for the rest of the lease. Never
+   * one in flight: another broker would send it alongside.
+   */
+  async function release(seqs: number[]) {
+    if (seqs.length === 0) return;
+    try {
+      await store.release(seqs, owner);
+    } catch (err) {
+      // They stay leased to this worker: its next look claims them again, another broker's after the lease.
+      logger.error({ err: String(err), count: seqs.length }, 'releasing unstarted webhook deliveries failed');
     }
   }
 

@@ -104,6 +104,32 @@ contract('outbox leases: two brokers claiming at once never take the same mail',
   assert.ok(a.length > 0 && b.length > 0, 'both brokers got work');
 });
 
+contract('outbox release: the holder gives back pending mails at once; nothing else changes', async (db) => {
+  const { org } = await seedOrg(db.storage);
+  const other = await db.another();
+  const ids: number[] = [];
+  for (let i = 0; i < 3; i++)
+    ids.push(await db.storage.outbox.enqueue(newMail(org.id, { subject: `m${i}`, createdAt: at(1) })));
+  const [one, two, three] = ids as [number, number, number];
+  assert.equal((await db.storage.outbox.claim('a', at(10), at(600), 10)).length, 3);
+  assert.equal(await db.storage.outbox.markSent(one, at(11)), true);
+  assert.equal(await other.outbox.release([two, three], 'b'), 0, 'only the holder releases');
+  assert.deepEqual(await other.outbox.claim('b', at(12), at(600), 10), [], 'still held by a');
+  assert.equal(await other.outbox.release([one, two, three], 'a'), 2, 'a sent mail is not pending');
+  assert.equal(await other.outbox.release([], 'a'), 0);
+  const taken = await other.outbox.claim('b', at(13), at(600), 10);
+  assert.deepEqual(
+    taken.map((m) => [m.id, m.attempts, m.status]),
+    [
+      [two, 0, 'pending'],
+      [three, 0, 'pending'],
+    ],
+    'free at once, well before the lease would have run out, attempts unchanged',
+  );
+  const mails = await db.storage.outbox.list(org.id, 10);
+  assert.equal(mails.find((m) => m.id === one)?.status, 'sent');
+});
+
 contract(
   'worker leases: one holder at a time, renewed by it, taken over once run out, released',
   async (db) => {

@@ -173,6 +173,33 @@ contract(
   },
 );
 
+contract('webhook release: the holder gives back pending heads at once; nothing else changes', async (db) => {
+  const { org, w } = await oneEndpoint(db.storage);
+  const other = await db.another();
+  for (let i = 0; i < 3; i++) await db.storage.webhooks.broadcast(event(org.id, `case-${i}`, i));
+  const heads = await db.storage.webhooks.claim(w.id, 'a', at(10), at(600), 10);
+  assert.equal(heads.length, 3);
+  const [one, two, three] = heads as [(typeof heads)[0], (typeof heads)[0], (typeof heads)[0]];
+  assert.equal(await db.storage.webhooks.markDelivered(one.seq, at(11), 200), true);
+  assert.equal(await other.webhooks.release([two.seq, three.seq], 'b'), 0, 'only the holder releases');
+  assert.deepEqual(await other.webhooks.claim(w.id, 'b', at(12), at(600), 10), [], 'still held by a');
+  assert.equal(
+    await other.webhooks.release([one.seq, two.seq, three.seq], 'a'),
+    2,
+    'a delivered one is not pending',
+  );
+  assert.equal(await other.webhooks.release([], 'a'), 0);
+  const taken = await other.webhooks.claim(w.id, 'b', at(13), at(600), 10);
+  assert.deepEqual(
+    taken.map((d) => [d.id, d.attempts]).sort(),
+    [
+      [two.id, 0],
+      [three.id, 0],
+    ].sort(),
+    'free at once, well before the lease would have run out, attempts unchanged',
+  );
+});
+
 contract('webhook leases: two brokers claiming at once never take the same delivery', async (db) => {
   const { org, w } = await oneEndpoint(db.storage);
   const other = await db.another();

@@ -47,6 +47,14 @@ export function pgOutboxStore(db: PgDb): OutboxStore {
       );
       return n > 0;
     },
+    async release(ids, owner) {
+      if (ids.length === 0) return 0;
+      return db.run(
+        `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+         WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'pending'`,
+        [ids, owner],
+      );
+    },
     async list(orgId, limit) {
       const rows = await db.rows<OutboxRow>(
         'SELECT * FROM outbox WHERE org_id = $1 ORDER BY id DESC LIMIT $2',

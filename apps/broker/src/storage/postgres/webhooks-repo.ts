@@ -216,5 +216,13 @@ export function pgWebhookStore(db: PgDb): WebhookStore {
       );
       return n > 0;
     },
+    async release(seqs, owner) {
+      if (seqs.length === 0) return 0;
+      return db.run(
+        `UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL
+         WHERE seq = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'pending'`,
+        [seqs, owner],
+      );
+    },
   };
 }

@@ -31,6 +31,10 @@ export function sqliteOutboxStore(db: Db): OutboxStore {
     `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
        lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending' AND lease_owner = ?`,
   );
+  const release = db.prepare(
+    `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+     WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ? AND status = 'pending'`,
+  );
   return {
     async enqueue(mail) {
       return insertMail(db, mail);
@@ -53,6 +57,9 @@ export function sqliteOutboxStore(db: Db): OutboxStore {
           owner,
         ).changes > 0
       );
+    },
+    async release(ids, owner) {
+      return ids.length === 0 ? 0 : release.run(JSON.stringify(ids), owner).changes;
     },
     async list(orgId, limit) {
       const rows = db

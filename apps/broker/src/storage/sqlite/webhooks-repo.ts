@@ -90,6 +90,10 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
        last_attempt_at = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
      WHERE seq = ? AND status = 'pending' AND lease_owner = ?`,
   );
+  const release = db.prepare(
+    `UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL
+     WHERE seq IN (SELECT value FROM json_each(?)) AND lease_owner = ? AND status = 'pending'`,
+  );
   const endpoints = db.prepare('SELECT id FROM webhooks WHERE active = 1 AND deleted_at IS NULL').pluck();
   const audited = auditedWriter(db);
   const append = auditAppender(db);
@@ -231,6 +235,10 @@ export function sqliteWebhookStore(db: Db, batcher: WriteBatcher): WebhookStore 
             owner,
           ).changes > 0,
       );
+    },
+    async release(seqs, owner) {
+      if (seqs.length === 0) return 0;
+      return batcher.run(() => release.run(JSON.stringify(seqs), owner).changes);
     },
   };
 }
