@@ -10,41 +10,11 @@ import type {
 } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
 import { isUniqueViolation, placeholders, type PgDb, type Sql } from './pool.ts';
+import { COLUMNS, createStatement, EVENT_COLUMNS, eventTuples, rowValues } from './request-statements.ts';
 import { transitionContext, writeTransitionEffects } from './sessions-repo.ts';
 
 // The row and its mapping are shared with the other backend (request-rows.ts).
 export { toRecord, type RequestRow };
-
-const COLUMNS = `id, org_id, code, legacy_token_hash, token_salt, status, recipient_name, recipient_email, language,
-  comment, scheduled_at, expires_at, time_zone, assignee_type, assignee_id, permissions, ticket, created_by_type,
-  created_by_id, created_by_name, created_at, updated_at, closed_at, version`;
-
-const rowValues = (r: RequestRecord): unknown[] => [
-  r.id,
-  r.orgId,
-  r.code,
-  r.legacyTokenHash,
-  r.tokenSalt,
-  r.status,
-  r.recipientName,
-  r.recipientEmail,
-  r.language,
-  r.comment,
-  r.scheduledAt,
-  r.expiresAt,
-  r.timeZone,
-  r.assigneeType,
-  r.assigneeId,
-  JSON.stringify(r.permissions),
-  r.ticket === null ? null : JSON.stringify(r.ticket),
-  r.createdBy.type,
-  r.createdBy.id,
-  r.createdBy.name,
-  r.createdAt,
-  r.updatedAt,
-  r.closedAt,
-  r.version,
-];
 
 /** Inserts a request's row (a service case sets its case columns in the same statement). */
 export async function insertRequest(
@@ -72,26 +42,8 @@ export async function insertEvents(sql: Sql, requestId: string, events: readonly
   if (events.length === 0) return;
   // One statement for all of them: each round trip inside a transaction holds its locks longer.
   const values: unknown[] = [];
-  const tuples = events.map((e) => {
-    const at = values.length;
-    values.push(
-      requestId,
-      e.at,
-      e.kind,
-      e.fromStatus,
-      e.toStatus,
-      e.actor.type,
-      e.actor.id,
-      e.actor.name,
-      e.reason,
-    );
-    return `(${placeholders(9, at + 1)})`;
-  });
-  await sql.run(
-    `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
-     VALUES ${tuples.join(', ')}`,
-    values,
-  );
+  const tuples = eventTuples(values, requestId, events);
+  await sql.run(`INSERT INTO request_events (${EVENT_COLUMNS}) VALUES ${tuples}`, values);
 }
 
 export async function insertMails(sql: Sql, mails: readonly NewMail[]): Promise<void> {
@@ -110,11 +62,8 @@ export function pgRequestStore(db: PgDb): RequestStore {
   return {
     async create(record, events, mails) {
       try {
-        await db.tx(async (tx) => {
-          await insertRequest(tx, record);
-          await insertEvents(tx, record.id, events);
-          await insertMails(tx, mails);
-        });
+        const { statement, values } = createStatement(record, events, mails);
+        await db.run(statement, values);
         return true;
       } catch (error) {
         // The partial unique index on live codes: the caller draws a new code.
