@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { SETUP_NAMES, startSetup, type Setup } from '../lib/backends.ts';
+import { analyze, SETUP_NAMES, startSetup, type Setup } from '../lib/backends.ts';
 import { fmt, printTable } from '../lib/table.ts';
 
 // The broker's storage backends side by side (bench/lib/backends.ts): one
@@ -51,12 +51,11 @@ export async function compareBackends(connections: number, seconds: number, body
       const create = { method: 'POST', headers, body };
       const list = { method: 'GET', headers };
       await load(urls, connections, '/api/v1/session-requests', create, 2);
+      const created = await load(urls, connections, '/api/v1/session-requests', create, seconds);
+      analyze(s);
       await load(urls, connections, '/api/v1/session-requests?limit=50', list, 1);
-      results.push({
-        name: s.name,
-        create: await load(urls, connections, '/api/v1/session-requests', create, seconds),
-        list: await load(urls, connections, '/api/v1/session-requests?limit=50', list, seconds),
-      });
+      const listed = await load(urls, connections, '/api/v1/session-requests?limit=50', list, seconds);
+      results.push({ name: s.name, create: created, list: listed });
     } finally {
       await s.stop();
     }
@@ -93,6 +92,7 @@ export async function compareBackends(connections: number, seconds: number, body
   );
   console.log(
     `\nPostgreSQL with its own durability settings (fsync, synchronous_commit, full_page_writes on), ` +
-      `BECKON_DATABASE_POOL=${process.env.BECKON_DATABASE_POOL ?? 'default'}; two brokers share it and one Redis.`,
+      `BECKON_DATABASE_POOL=${process.env.BECKON_DATABASE_POOL ?? 'default'}; two brokers share it and one Redis; ` +
+      'ANALYZE before the lists, as autovacuum would have run on a database older than this bench.',
   );
 }

@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { Setup } from '../lib/backends.ts';
+import { psql, type Setup } from '../lib/backends.ts';
 import type { BenchHostKey } from './fleet.ts';
-
-const PSQL = join(process.env.BECKON_PG_BIN ?? '/usr/lib/postgresql/15/bin', 'psql');
 
 /**
  * Enrols the bench's hosts straight into the setup's database (each through
@@ -28,14 +24,12 @@ export function enrolDirectly(setup: Setup, keys: BenchHostKey[]): string[] {
     db.close();
     return ids;
   }
-  const psql = (args: string[], input?: string) =>
-    execFileSync(PSQL, [setup.databaseUrl!, '-v', 'ON_ERROR_STOP=1', '-At', ...args], { input })
-      .toString()
-      .trim();
-  const org = psql(['-c', 'SELECT id FROM orgs LIMIT 1']);
+  const url = setup.databaseUrl;
+  const org = psql(url, ['-c', 'SELECT id FROM orgs LIMIT 1']);
   // Keys are base64url and names are plain: no CSV quoting needed.
   const csv = keys.map((k, i) => `${ids[i]},${org},bench-${i},[],${k.publicKey},${now}`).join('\n');
   psql(
+    url,
     [
       '-c',
       'COPY managed_hosts (id, org_id, name, tags, public_key, enrolled_at) FROM STDIN WITH (FORMAT csv)',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { SETUP_NAMES, startSetup, type Setup } from '../lib/backends.ts';
+import { analyze, SETUP_NAMES, startSetup, type Setup } from '../lib/backends.ts';
 import { percentile, rssOf } from '../lib/server.ts';
 import { fmt, printTable } from '../lib/table.ts';
 import { enrolDirectly } from './enrol.ts';
@@ -55,6 +55,7 @@ async function measure(index: number): Promise<(string | number)[]> {
     console.log(`${setup.name}: ${N} idle managed hosts, heartbeat ${HEARTBEAT_MS} ms`);
     const keys = hostKeys(N);
     const ids = enrolDirectly(setup, keys);
+    analyze(setup);
 
     await sleep(2000);
     const rssBefore = await rss(setup);

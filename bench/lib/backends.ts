@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startBroker, freePort, type TestBroker } from '@beckon/broker/testing';
@@ -13,6 +13,24 @@ import { startBroker, freePort, type TestBroker } from '@beckon/broker/testing';
 // A throwaway cluster from the broker's test support, started as a process (benches do not import apps).
 const PG_CLI = join(import.meta.dirname, '../../apps/broker/src/testing/postgres-cli.ts');
 const REDIS_SERVER = '/usr/bin/redis-server';
+const PSQL = join(process.env.BECKON_PG_BIN ?? '/usr/lib/postgresql/15/bin', 'psql');
+
+/** One psql command against a setup's database; its unaligned output. */
+export function psql(databaseUrl: string, args: string[], input?: string): string {
+  return execFileSync(PSQL, [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-At', ...args], { input })
+    .toString()
+    .trim();
+}
+
+/**
+ * ANALYZE, as autovacuum does within a minute of a table growing: a bench's
+ * database grew from empty seconds ago, and with an empty table's statistics
+ * the planner sorts every request for a page of 50 instead of walking the
+ * index. A deployment's tables are not seconds old.
+ */
+export function analyze(setup: Setup): void {
+  if (setup.databaseUrl) psql(setup.databaseUrl, ['-c', 'ANALYZE']);
+}
 
 export interface Pg {
   url: string;

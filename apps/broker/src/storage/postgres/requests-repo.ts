@@ -9,7 +9,7 @@ import type {
   TransitionOutcome,
 } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
-import { isUniqueViolation, placeholders, type PgDb, type Sql } from './pool.ts';
+import { isUniqueViolation, placeholders, type PgDb, type Sql, type Statement } from './pool.ts';
 import { COLUMNS, createStatement, EVENT_COLUMNS, eventTuples, rowValues } from './request-statements.ts';
 import { transitionContext, writeTransitionEffects } from './sessions-repo.ts';
 
@@ -54,9 +54,28 @@ export async function insertMails(sql: Sql, mails: readonly NewMail[]): Promise<
 const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const LIVE = "status NOT IN ('closed', 'expired')";
 
+// The hot reads of a fixed shape, named: each connection parses and plans them once. The
+// change feed of several brokers reads every request another broker changed with GET.
+const GET = {
+  name: 'beckon_request_get',
+  text: 'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2',
+};
+const GET_MANY = {
+  name: 'beckon_request_get_many',
+  text: 'SELECT * FROM session_requests WHERE org_id = $1 AND id = ANY($2)',
+};
+const LIVE_BY_CODE = {
+  name: 'beckon_request_live_by_code',
+  text: `SELECT * FROM session_requests WHERE code = $1 AND ${LIVE} AND expires_at > $2`,
+};
+const EVENTS = {
+  name: 'beckon_request_events',
+  text: 'SELECT * FROM request_events WHERE request_id = $1 ORDER BY id',
+};
+
 export function pgRequestStore(db: PgDb): RequestStore {
-  const one = async (sql: Sql, text: string, params: unknown[]) => {
-    const row = await sql.one<RequestRow>(text, params);
+  const one = async (sql: Sql, statement: Statement, params: unknown[]) => {
+    const row = await sql.one<RequestRow>(statement, params);
     return row ? toRecord(row) : null;
   };
   return {
@@ -72,7 +91,7 @@ export function pgRequestStore(db: PgDb): RequestStore {
       }
     },
     async get(orgId, id) {
-      return one(db, 'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2', [orgId, id]);
+      return one(db, GET, [orgId, id]);
     },
     async events(requestId) {
       const rows = await db.rows<{
@@ -85,7 +104,7 @@ export function pgRequestStore(db: PgDb): RequestStore {
         actor_id: string | null;
         actor_name: string | null;
         reason: string | null;
-      }>('SELECT * FROM request_events WHERE request_id = $1 ORDER BY id', [requestId]);
+      }>(EVENTS, [requestId]);
       return rows.map((r) => ({
         id: r.id,
         at: r.at,
@@ -132,17 +151,11 @@ export function pgRequestStore(db: PgDb): RequestStore {
     },
     async getMany(orgId, ids) {
       if (ids.length === 0) return [];
-      const rows = await db.rows<RequestRow>(
-        'SELECT * FROM session_requests WHERE org_id = $1 AND id = ANY($2)',
-        [orgId, ids],
-      );
+      const rows = await db.rows<RequestRow>(GET_MANY, [orgId, ids]);
       return rows.map(toRecord);
     },
     async findLiveByCode(code, now) {
-      return one(db, `SELECT * FROM session_requests WHERE code = $1 AND ${LIVE} AND expires_at > $2`, [
-        code,
-        now,
-      ]);
+      return one(db, LIVE_BY_CODE, [code, now]);
     },
     async findById(id) {
       return one(db, 'SELECT * FROM session_requests WHERE id = $1', [id]);
