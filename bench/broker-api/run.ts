@@ -46,87 +46,97 @@ const body = JSON.stringify({
   recipientEmail: 'user@example.com',
   comment: 'bench',
 });
-const broker = await startBroker();
-const { dataDir, token } = broker;
-let bare: Server | undefined;
-try {
-  const json = { 'content-type': 'application/json' };
-  const auth = { ...json, authorization: `Bearer ${token}` };
-  // Seed 60 requests, and hand the bare route the broker's own answers as its bodies.
-  let created: unknown;
-  for (let i = 0; i < 60; i++) {
-    const res = await fetch(`${broker.url}/api/v1/session-requests`, { method: 'POST', headers: auth, body });
-    created = await res.json();
-  }
-  const list = await (
-    await fetch(`${broker.url}/api/v1/session-requests?limit=50`, { headers: auth })
-  ).json();
-  const sampleFile = join(dataDir, 'sample.json');
-  writeFileSync(sampleFile, JSON.stringify({ created, list }));
-  bare = await start([join(here, 'bare-server.ts'), sampleFile], {}, /(http:\/\/\S+)/);
+// BENCH_BARE=0 skips the bare-route table (for measuring only the backends).
+if (process.env.BENCH_BARE !== '0') await compareWithBare();
 
-  console.log(
-    `broker-api: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION}s per scenario, node ${process.version}`,
-  );
-  const scenarios = {
-    bareCreate: (seconds = DURATION) => run(`${bare!.url}/bare`, 'POST', json, body, seconds),
-    create: (seconds = DURATION) => run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body, seconds),
-    bareList: (seconds = DURATION) => run(`${bare!.url}/bare`, 'GET', {}, undefined, seconds),
-    list: (seconds = DURATION) =>
-      run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth, undefined, seconds),
-  };
-  // Warm-up: both servers' hot paths compiled before anything counts.
-  for (const scenario of Object.values(scenarios)) await scenario(WARMUP_SECONDS);
-  const creates: { ours: Result; peer: Result }[] = [];
-  const lists: { ours: Result; peer: Result }[] = [];
-  let createdInRuns = 0;
-  for (let i = 0; i < ROUNDS; i++) {
-    const peer = await scenarios.bareCreate();
-    const ours = await scenarios.create();
-    createdInRuns += ours.requests.total;
-    creates.push({ ours, peer });
-    lists.push({ peer: await scenarios.bareList(), ours: await scenarios.list() });
-  }
+async function compareWithBare(): Promise<void> {
+  const broker = await startBroker();
+  const { dataDir, token } = broker;
+  let bare: Server | undefined;
+  try {
+    const json = { 'content-type': 'application/json' };
+    const auth = { ...json, authorization: `Bearer ${token}` };
+    // Seed 60 requests, and hand the bare route the broker's own answers as its bodies.
+    let created: unknown;
+    for (let i = 0; i < 60; i++) {
+      const res = await fetch(`${broker.url}/api/v1/session-requests`, {
+        method: 'POST',
+        headers: auth,
+        body,
+      });
+      created = await res.json();
+    }
+    const list = await (
+      await fetch(`${broker.url}/api/v1/session-requests?limit=50`, { headers: auth })
+    ).json();
+    const sampleFile = join(dataDir, 'sample.json');
+    writeFileSync(sampleFile, JSON.stringify({ created, list }));
+    bare = await start([join(here, 'bare-server.ts'), sampleFile], {}, /(http:\/\/\S+)/);
 
-  const row = (name: string, rounds: { ours: Result; peer: Result }[], target: number) => {
-    const { median, ratios } = medianRound(rounds);
-    const { ours: r, peer } = median;
-    return [
-      name,
-      fmt(r.requests.average, 0),
-      fmt(peer.requests.average, 0),
-      `${fmt((100 * r.requests.average) / peer.requests.average)}%`,
-      ratios.map((x) => fmt(100 * x, 0)).join(' / '),
-      `≥ ${target}%`,
-      fmt(r.latency.p50),
-      fmt(r.latency.p99),
-      fmt(peer.latency.p50),
-      fmt(peer.latency.p99),
-    ];
-  };
-  printTable(
-    'Broker API vs bare fastify route (same run, same machine; the median of alternating rounds)',
-    [
-      'scenario',
-      'beckon req/s',
-      'bare req/s',
-      'ratio',
-      'ratio per round %',
-      'target',
-      'beckon p50 ms',
-      'beckon p99 ms',
-      'bare p50 ms',
-      'bare p99 ms',
-    ],
-    [
-      row('create (POST, 201, SQLite FULL sync)', creates, 30),
-      row('list (GET, 50 newest of all created)', lists, 50),
-    ],
-  );
-  console.log(`\n${createdInRuns} requests created in the measured rounds; list pages 50 of the newest.`);
-} finally {
-  bare?.child.kill();
-  await broker.stop();
+    console.log(
+      `broker-api: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION}s per scenario, node ${process.version}`,
+    );
+    const scenarios = {
+      bareCreate: (seconds = DURATION) => run(`${bare!.url}/bare`, 'POST', json, body, seconds),
+      create: (seconds = DURATION) =>
+        run(`${broker.url}/api/v1/session-requests`, 'POST', auth, body, seconds),
+      bareList: (seconds = DURATION) => run(`${bare!.url}/bare`, 'GET', {}, undefined, seconds),
+      list: (seconds = DURATION) =>
+        run(`${broker.url}/api/v1/session-requests?limit=50`, 'GET', auth, undefined, seconds),
+    };
+    // Warm-up: both servers' hot paths compiled before anything counts.
+    for (const scenario of Object.values(scenarios)) await scenario(WARMUP_SECONDS);
+    const creates: { ours: Result; peer: Result }[] = [];
+    const lists: { ours: Result; peer: Result }[] = [];
+    let createdInRuns = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const peer = await scenarios.bareCreate();
+      const ours = await scenarios.create();
+      createdInRuns += ours.requests.total;
+      creates.push({ ours, peer });
+      lists.push({ peer: await scenarios.bareList(), ours: await scenarios.list() });
+    }
+
+    const row = (name: string, rounds: { ours: Result; peer: Result }[], target: number) => {
+      const { median, ratios } = medianRound(rounds);
+      const { ours: r, peer } = median;
+      return [
+        name,
+        fmt(r.requests.average, 0),
+        fmt(peer.requests.average, 0),
+        `${fmt((100 * r.requests.average) / peer.requests.average)}%`,
+        ratios.map((x) => fmt(100 * x, 0)).join(' / '),
+        `≥ ${target}%`,
+        fmt(r.latency.p50),
+        fmt(r.latency.p99),
+        fmt(peer.latency.p50),
+        fmt(peer.latency.p99),
+      ];
+    };
+    printTable(
+      'Broker API vs bare fastify route (same run, same machine; the median of alternating rounds)',
+      [
+        'scenario',
+        'beckon req/s',
+        'bare req/s',
+        'ratio',
+        'ratio per round %',
+        'target',
+        'beckon p50 ms',
+        'beckon p99 ms',
+        'bare p50 ms',
+        'bare p99 ms',
+      ],
+      [
+        row('create (POST, 201, SQLite FULL sync)', creates, 30),
+        row('list (GET, 50 newest of all created)', lists, 50),
+      ],
+    );
+    console.log(`\n${createdInRuns} requests created in the measured rounds; list pages 50 of the newest.`);
+  } finally {
+    bare?.child.kill();
+    await broker.stop();
+  }
 }
 // BENCH_BACKENDS=0 skips the backends table (it needs PostgreSQL 15's binaries).
 if (process.env.BENCH_BACKENDS !== '0') await compareBackends(CONNECTIONS, DURATION, body);

@@ -66,7 +66,16 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   }
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface StartPostgresOptions {
+  /**
+   * Durable as deployed: PostgreSQL's own settings (fsync, synchronous_commit,
+   * full_page_writes all on), for benches whose figures must hold for a real
+   * database. Tests leave it off: a crashed test cluster is thrown away.
+   */
+  durable?: boolean;
+}
+
+export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'beckon-pg-'));
   // The postgres user must reach its directories (mkdtemp makes them 0700 for root).
   chmodSync(dir, 0o777);
@@ -101,15 +110,13 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-k',
     sockets,
     '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-    '-c',
     'max_connections=300',
-    '-c',
-    'shared_buffers=32MB',
+    ...(opts.durable
+      ? []
+      : [
+          ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+          ...['-c', 'shared_buffers=32MB'],
+        ]),
   ];
   const child = spawn(join(BIN, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...serverUser() });
   // A test process that dies without stop() takes its cluster with it (SIGQUIT: immediate shutdown).

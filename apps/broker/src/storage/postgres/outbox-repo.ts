@@ -1,16 +1,32 @@
 import type { NewMail, OutboxStore } from '../types.ts';
 import { toListedMail, toOutboxRecord, type OutboxRow } from '../outbox-rows.ts';
-import type { PgDb, Sql } from './pool.ts';
+import { placeholders, type PgDb, type Sql } from './pool.ts';
 
 /** Inserts a mail; callers inside a transaction pass it, so the mail commits with its cause. */
 export async function insertMail(sql: Sql, m: NewMail): Promise<number> {
   const row = await sql.one<{ id: number }>(
-    `INSERT INTO outbox (org_id, request_id, kind, to_addr, subject, html, text, language, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [m.orgId, m.requestId, m.kind, m.to, m.subject, m.html, m.text, m.language, m.createdAt, m.createdAt],
+    `INSERT INTO outbox (${MAIL_COLUMNS}) VALUES (${placeholders(10)}) RETURNING id`,
+    mailValues(m),
   );
   return row!.id;
 }
+
+/** The outbox columns a new mail fills, in the order of `mailValues` (also the one-statement create's). */
+export const MAIL_COLUMNS =
+  'org_id, request_id, kind, to_addr, subject, html, text, language, next_attempt_at, created_at';
+
+export const mailValues = (m: NewMail): unknown[] => [
+  m.orgId,
+  m.requestId,
+  m.kind,
+  m.to,
+  m.subject,
+  m.html,
+  m.text,
+  m.language,
+  m.createdAt,
+  m.createdAt,
+];
 
 export function pgOutboxStore(db: PgDb): OutboxStore {
   return {

@@ -14,13 +14,21 @@ const types = {
   },
 };
 
+/**
+ * A statement's text, or a named one: a name makes `pg` prepare it once per
+ * connection and afterwards send only the name and the values, so the server
+ * skips parsing and planning. Only for hot statements of a fixed shape: every
+ * name stays prepared on every pooled connection.
+ */
+export type Statement = string | { readonly name: string; readonly text: string };
+
 export interface Sql {
   /** The rows of one statement. */
-  rows<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  rows<T>(statement: Statement, params?: readonly unknown[]): Promise<T[]>;
   /** The first row, if any. */
-  one<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
+  one<T>(statement: Statement, params?: readonly unknown[]): Promise<T | undefined>;
   /** How many rows the statement changed. */
-  run(text: string, params?: readonly unknown[]): Promise<number>;
+  run(statement: Statement, params?: readonly unknown[]): Promise<number>;
 }
 
 /** A `Sql` that runs inside a transaction: what must commit with its cause (audit entries, webhooks, mails) takes this. */
@@ -31,15 +39,19 @@ export interface Tx extends Sql {
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 function sqlOf(q: Queryable): Sql {
+  const query = (statement: Statement, params: readonly unknown[]) =>
+    typeof statement === 'string'
+      ? q.query(statement, params as unknown[])
+      : q.query({ name: statement.name, text: statement.text, values: params as unknown[] });
   return {
-    async rows<T>(text: string, params: readonly unknown[] = []) {
-      return (await q.query(text, params as unknown[])).rows as T[];
+    async rows<T>(statement: Statement, params: readonly unknown[] = []) {
+      return (await query(statement, params)).rows as T[];
     },
-    async one<T>(text: string, params: readonly unknown[] = []) {
-      return (await q.query(text, params as unknown[])).rows[0] as T | undefined;
+    async one<T>(statement: Statement, params: readonly unknown[] = []) {
+      return (await query(statement, params)).rows[0] as T | undefined;
     },
-    async run(text: string, params: readonly unknown[] = []) {
-      return (await q.query(text, params as unknown[])).rowCount ?? 0;
+    async run(statement: Statement, params: readonly unknown[] = []) {
+      return (await query(statement, params)).rowCount ?? 0;
     },
   };
 }

@@ -9,42 +9,12 @@ import type {
   TransitionOutcome,
 } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
-import { isUniqueViolation, placeholders, type PgDb, type Sql } from './pool.ts';
+import { isUniqueViolation, placeholders, type PgDb, type Sql, type Statement } from './pool.ts';
+import { COLUMNS, createStatement, EVENT_COLUMNS, eventTuples, rowValues } from './request-statements.ts';
 import { transitionContext, writeTransitionEffects } from './sessions-repo.ts';
 
 // The row and its mapping are shared with the other backend (request-rows.ts).
 export { toRecord, type RequestRow };
-
-const COLUMNS = `id, org_id, code, legacy_token_hash, token_salt, status, recipient_name, recipient_email, language,
-  comment, scheduled_at, expires_at, time_zone, assignee_type, assignee_id, permissions, ticket, created_by_type,
-  created_by_id, created_by_name, created_at, updated_at, closed_at, version`;
-
-const rowValues = (r: RequestRecord): unknown[] => [
-  r.id,
-  r.orgId,
-  r.code,
-  r.legacyTokenHash,
-  r.tokenSalt,
-  r.status,
-  r.recipientName,
-  r.recipientEmail,
-  r.language,
-  r.comment,
-  r.scheduledAt,
-  r.expiresAt,
-  r.timeZone,
-  r.assigneeType,
-  r.assigneeId,
-  JSON.stringify(r.permissions),
-  r.ticket === null ? null : JSON.stringify(r.ticket),
-  r.createdBy.type,
-  r.createdBy.id,
-  r.createdBy.name,
-  r.createdAt,
-  r.updatedAt,
-  r.closedAt,
-  r.version,
-];
 
 /** Inserts a request's row (a service case sets its case columns in the same statement). */
 export async function insertRequest(
@@ -72,26 +42,8 @@ export async function insertEvents(sql: Sql, requestId: string, events: readonly
   if (events.length === 0) return;
   // One statement for all of them: each round trip inside a transaction holds its locks longer.
   const values: unknown[] = [];
-  const tuples = events.map((e) => {
-    const at = values.length;
-    values.push(
-      requestId,
-      e.at,
-      e.kind,
-      e.fromStatus,
-      e.toStatus,
-      e.actor.type,
-      e.actor.id,
-      e.actor.name,
-      e.reason,
-    );
-    return `(${placeholders(9, at + 1)})`;
-  });
-  await sql.run(
-    `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
-     VALUES ${tuples.join(', ')}`,
-    values,
-  );
+  const tuples = eventTuples(values, requestId, events);
+  await sql.run(`INSERT INTO request_events (${EVENT_COLUMNS}) VALUES ${tuples}`, values);
 }
 
 export async function insertMails(sql: Sql, mails: readonly NewMail[]): Promise<void> {
@@ -102,19 +54,35 @@ export async function insertMails(sql: Sql, mails: readonly NewMail[]): Promise<
 const likeContains = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const LIVE = "status NOT IN ('closed', 'expired')";
 
+// The hot reads of a fixed shape, named: each connection parses and plans them once. The
+// change feed of several brokers reads every request another broker changed with GET.
+const GET = {
+  name: 'beckon_request_get',
+  text: 'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2',
+};
+const GET_MANY = {
+  name: 'beckon_request_get_many',
+  text: 'SELECT * FROM session_requests WHERE org_id = $1 AND id = ANY($2)',
+};
+const LIVE_BY_CODE = {
+  name: 'beckon_request_live_by_code',
+  text: `SELECT * FROM session_requests WHERE code = $1 AND ${LIVE} AND expires_at > $2`,
+};
+const EVENTS = {
+  name: 'beckon_request_events',
+  text: 'SELECT * FROM request_events WHERE request_id = $1 ORDER BY id',
+};
+
 export function pgRequestStore(db: PgDb): RequestStore {
-  const one = async (sql: Sql, text: string, params: unknown[]) => {
-    const row = await sql.one<RequestRow>(text, params);
+  const one = async (sql: Sql, statement: Statement, params: unknown[]) => {
+    const row = await sql.one<RequestRow>(statement, params);
     return row ? toRecord(row) : null;
   };
   return {
     async create(record, events, mails) {
       try {
-        await db.tx(async (tx) => {
-          await insertRequest(tx, record);
-          await insertEvents(tx, record.id, events);
-          await insertMails(tx, mails);
-        });
+        const { statement, values } = createStatement(record, events, mails);
+        await db.run(statement, values);
         return true;
       } catch (error) {
         // The partial unique index on live codes: the caller draws a new code.
@@ -123,7 +91,7 @@ export function pgRequestStore(db: PgDb): RequestStore {
       }
     },
     async get(orgId, id) {
-      return one(db, 'SELECT * FROM session_requests WHERE org_id = $1 AND id = $2', [orgId, id]);
+      return one(db, GET, [orgId, id]);
     },
     async events(requestId) {
       const rows = await db.rows<{
@@ -136,7 +104,7 @@ export function pgRequestStore(db: PgDb): RequestStore {
         actor_id: string | null;
         actor_name: string | null;
         reason: string | null;
-      }>('SELECT * FROM request_events WHERE request_id = $1 ORDER BY id', [requestId]);
+      }>(EVENTS, [requestId]);
       return rows.map((r) => ({
         id: r.id,
         at: r.at,
@@ -183,17 +151,11 @@ export function pgRequestStore(db: PgDb): RequestStore {
     },
     async getMany(orgId, ids) {
       if (ids.length === 0) return [];
-      const rows = await db.rows<RequestRow>(
-        'SELECT * FROM session_requests WHERE org_id = $1 AND id = ANY($2)',
-        [orgId, ids],
-      );
+      const rows = await db.rows<RequestRow>(GET_MANY, [orgId, ids]);
       return rows.map(toRecord);
     },
     async findLiveByCode(code, now) {
-      return one(db, `SELECT * FROM session_requests WHERE code = $1 AND ${LIVE} AND expires_at > $2`, [
-        code,
-        now,
-      ]);
+      return one(db, LIVE_BY_CODE, [code, now]);
     },
     async findById(id) {
       return one(db, 'SELECT * FROM session_requests WHERE id = $1', [id]);
