@@ -203,7 +203,7 @@ export async function createBroker(
       return hostId ? adhoc.grantFor(hostId, agentId) : null;
     },
   });
-  const feed = shared.cluster && new ChangeFeed(shared.cluster, requests, storage, (o, m) => live.push(o, m));
+  const feed = shared.cluster && new ChangeFeed(shared.cluster, requests, (o, m) => live.push(o, m));
   const unsubscribeHosts = hosts.onChange((orgId, message) => {
     live.push(orgId, message);
     feed?.live(orgId, message);

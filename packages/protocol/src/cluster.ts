@@ -3,6 +3,7 @@ import { SystemInfoSchema } from './datachannel.ts';
 import { HostClientMessageSchema, HostServerMessageSchema } from './host-channel.ts';
 import { HostPresenceInfoSchema } from './hosts.ts';
 import { LiveServerMessageSchema } from './live.ts';
+import { SessionStatusSchema } from './state-machine.ts';
 import { ActorSchema } from './session-request.ts';
 import { HostKindSchema, PeerRoleSchema, SIGNAL_MAX_FRAME_BYTES } from './signaling.ts';
 
@@ -54,6 +55,8 @@ export const ClusterMessageSchema = z.discriminatedUnion('t', [
     org: Id,
     id: Id,
     change: z.enum(['created', 'updated', 'status']),
+    /** The status after the change: what rooms, landing pages and workers need, without a read. */
+    status: SessionStatusSchema,
   }),
   /** A live-channel message for an organisation's agents (managed hosts' presence). */
   z.strictObject({ t: z.literal('live'), from: BrokerId, org: Id, message: LiveServerMessageSchema }),

@@ -86,6 +86,22 @@ export class RequestService {
     for (const listener of this.listeners) listener(record.orgId, change, lazy, ref);
   }
 
+  /**
+   * Tells listeners of a change another broker made. Most listeners need only
+   * the id and status, which came with it; the request is read from storage
+   * only when one asks for the summary (a live channel with an agent on it),
+   * so a create costs the other brokers no read.
+   */
+  publishFrom(orgId: string, change: ChangeKind, ref: { id: string; status: SessionStatus }): void {
+    let summary: Promise<SessionRequestSummary> | undefined;
+    const lazy = () =>
+      (summary ??= this.storage.requests.get(orgId, ref.id).then((record) => {
+        if (!record) throw new Error(`request ${ref.id} is gone`);
+        return toSummary(this.rm, record);
+      }));
+    for (const listener of this.listeners) listener(orgId, change, lazy, ref);
+  }
+
   /** Tells the outbox worker a mail was committed, so it goes out at once (also used by service cases). */
   mailQueued(): void {
     this.hooks.onMailQueued?.();

@@ -68,8 +68,11 @@ export class LiveHub {
     this.allowedOrigins = allowedOrigins;
     this.unsubscribe = requests.onChange((orgId, change, request) => {
       if (!this.hasClients(orgId)) return;
-      void request().then((summary) =>
-        this.broadcast(orgId, { type: 'request_changed', change, request: summary }),
+      // A summary that cannot be made (the request purged meanwhile, storage away) is not news:
+      // the consoles' next change or reload shows the list as it is.
+      request().then(
+        (summary) => this.broadcast(orgId, { type: 'request_changed', change, request: summary }),
+        () => {},
       );
     });
     // Request changes carry customer links: a socket must not hear one more after its credential ends.
