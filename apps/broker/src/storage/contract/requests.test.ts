@@ -37,6 +37,45 @@ contract(
 );
 
 contract(
+  'requests: many creates at once (written together where the backend batches): each taken code refused alone',
+  async ({ storage }) => {
+    const { org } = await seedOrg(storage);
+    const live = requestRecord(org.id);
+    assert.equal(await storage.requests.create(live, [createdEvent(live)], []), true);
+    const fresh = Array.from({ length: 12 }, () => requestRecord(org.id));
+    const taken = Array.from({ length: 4 }, () => requestRecord(org.id, { code: live.code }));
+    const twins = [0, 1].map(() => requestRecord(org.id, { code: fresh[0]!.code.replace(/.$/, 'x') }));
+    const all = [...fresh, ...taken, ...twins];
+    const results = await Promise.all(
+      all.map((r) =>
+        storage.requests.create(
+          r,
+          [createdEvent(r)],
+          [newMail(org.id, { requestId: r.id, to: `${r.id}@x.test` })],
+        ),
+      ),
+    );
+    assert.deepEqual(results.slice(0, 12), Array(12).fill(true));
+    assert.deepEqual(results.slice(12, 16), Array(4).fill(false));
+    assert.equal(results.slice(16).filter(Boolean).length, 1, 'of two new twins, exactly one');
+    for (const [i, r] of all.entries()) {
+      const made = results[i]!;
+      assert.equal((await storage.requests.findById(r.id)) !== null, made, r.id);
+      assert.equal((await storage.requests.events(r.id)).length, made ? 1 : 0);
+    }
+    const mails = await storage.outbox.list(org.id, 100);
+    assert.deepEqual(
+      mails.map((m) => m.to).sort(),
+      all
+        .filter((_, i) => results[i])
+        .map((r) => `${r.id}@x.test`)
+        .sort(),
+      'a refused create queued no mail; every created one its own',
+    );
+  },
+);
+
+contract(
   'requests: lookups by code, legacy token hash, ids; lists by filter and cursor',
   async ({ storage }) => {
     const { org } = await seedOrg(storage);

@@ -37,55 +37,88 @@ export const rowValues = (r: RequestRecord): unknown[] => [
 export const EVENT_COLUMNS =
   'request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason';
 
+const eventValues = (requestId: string, e: NewEvent): unknown[] => [
+  requestId,
+  e.at,
+  e.kind,
+  e.fromStatus,
+  e.toStatus,
+  e.actor.type,
+  e.actor.id,
+  e.actor.name,
+  e.reason,
+];
+
 /** `(…), (…)` for the events, their values pushed onto `values` (rows keep their order, so ids do too). */
 export function eventTuples(values: unknown[], requestId: string, events: readonly NewEvent[]): string {
   return events
     .map((e) => {
       const at = values.length;
-      values.push(
-        requestId,
-        e.at,
-        e.kind,
-        e.fromStatus,
-        e.toStatus,
-        e.actor.type,
-        e.actor.id,
-        e.actor.name,
-        e.reason,
-      );
+      values.push(...eventValues(requestId, e));
       return `(${placeholders(9, at + 1)})`;
     })
     .join(', ');
 }
 
+/** A new request with what commits with it: the rows one create writes. */
+export interface NewRequestRows {
+  record: RequestRecord;
+  events: readonly NewEvent[];
+  mails: readonly NewMail[];
+}
+
+const names = (columns: string) => columns.split(',').map((c) => c.trim());
+const REQUEST_NAMES = names(COLUMNS);
+const EVENT_NAMES = names(EVENT_COLUMNS);
+const MAIL_NAMES = names(MAIL_COLUMNS);
+const objectOf = (keys: readonly string[], values: readonly unknown[]) =>
+  Object.fromEntries(keys.map((k, i) => [k, values[i] ?? null]));
+
 /**
- * A new request, its events and its mails as one statement (data-modifying
- * CTEs): one round trip instead of BEGIN, three INSERTs and COMMIT, and one
- * statement is one transaction, so all of it commits or none (the live-code
- * unique index still refuses a taken code, and the foreign keys are checked
- * at the statement's end, when the request row is there). Named by its
- * shape, so each connection parses and plans it once.
+ * Any number of new requests, their events and their mails in one statement
+ * of one fixed shape (so it is prepared once per connection): three JSON
+ * arrays read back as rows of the tables themselves (`json_populate_recordset`),
+ * data-modifying CTEs, one transaction. A request whose code is taken (the
+ * live-code unique index) is skipped with its events and mails, and only the
+ * others are written: the ids returned are the requests created. Events and
+ * mails keep their order, so their ids do too. Foreign keys are checked at
+ * the statement's end, when the request rows are there.
  */
-export function createStatement(
-  record: RequestRecord,
-  events: readonly NewEvent[],
-  mails: readonly NewMail[],
-): { statement: Statement; values: unknown[] } {
-  const values = rowValues(record);
-  const parts = [`INSERT INTO session_requests (${COLUMNS}) VALUES (${placeholders(values.length)})`];
-  if (events.length)
-    parts.push(
-      `INSERT INTO request_events (${EVENT_COLUMNS}) VALUES ${eventTuples(values, record.id, events)}`,
-    );
-  if (mails.length) {
-    const tuples = mails.map((m) => {
-      const at = values.length;
-      values.push(...mailValues(m));
-      return `(${placeholders(10, at + 1)})`;
-    });
-    parts.push(`INSERT INTO outbox (${MAIL_COLUMNS}) VALUES ${tuples.join(', ')}`);
-  }
-  const last = parts.pop()!;
-  const text = parts.length ? `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}` : last;
-  return { statement: { name: `beckon_create_request_${events.length}_${mails.length}`, text }, values };
+const CREATE_MANY = {
+  name: 'beckon_create_requests',
+  text: `WITH ins AS (
+  INSERT INTO session_requests (${COLUMNS})
+  SELECT ${COLUMNS} FROM json_populate_recordset(NULL::session_requests, $1::json)
+  ON CONFLICT DO NOTHING RETURNING id
+), ev AS (
+  INSERT INTO request_events (${EVENT_COLUMNS})
+  SELECT ${EVENT_NAMES.map((c) => `e.${c}`).join(', ')}
+  FROM json_populate_recordset(NULL::request_events, $2::json) WITH ORDINALITY AS e
+  WHERE e.request_id IN (SELECT id FROM ins) ORDER BY e.ordinality
+), ml AS (
+  INSERT INTO outbox (${MAIL_COLUMNS})
+  SELECT ${MAIL_NAMES.map((c) => `m.${c}`).join(', ')}
+  FROM json_array_elements($3::json) WITH ORDINALITY AS j(v, n),
+    LATERAL json_populate_record(NULL::outbox, j.v) AS m
+  WHERE j.v->>'owner' IN (SELECT id FROM ins) ORDER BY j.n
+)
+SELECT id FROM ins`,
+} as const;
+
+export function createManyStatement(creates: readonly NewRequestRows[]): {
+  statement: Statement;
+  values: unknown[];
+} {
+  const requests = creates.map((c) => objectOf(REQUEST_NAMES, rowValues(c.record)));
+  const events = creates.flatMap((c) =>
+    c.events.map((e) => objectOf(EVENT_NAMES, eventValues(c.record.id, e))),
+  );
+  const mails = creates.flatMap((c) =>
+    // Each mail names the create it belongs to, so a skipped request takes its mails along.
+    c.mails.map((m) => ({ ...objectOf(MAIL_NAMES, mailValues(m)), owner: c.record.id })),
+  );
+  return {
+    statement: CREATE_MANY,
+    values: [JSON.stringify(requests), JSON.stringify(events), JSON.stringify(mails)],
+  };
 }

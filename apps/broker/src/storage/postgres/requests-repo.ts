@@ -9,8 +9,9 @@ import type {
   TransitionOutcome,
 } from '../types.ts';
 import { insertMail } from './outbox-repo.ts';
-import { isUniqueViolation, placeholders, type PgDb, type Sql, type Statement } from './pool.ts';
-import { COLUMNS, createStatement, EVENT_COLUMNS, eventTuples, rowValues } from './request-statements.ts';
+import { placeholders, type PgDb, type Sql, type Statement } from './pool.ts';
+import { CreateBatcher } from './create-batcher.ts';
+import { COLUMNS, EVENT_COLUMNS, eventTuples, rowValues } from './request-statements.ts';
 import { transitionContext, writeTransitionEffects } from './sessions-repo.ts';
 
 // The row and its mapping are shared with the other backend (request-rows.ts).
@@ -74,22 +75,15 @@ const EVENTS = {
 };
 
 export function pgRequestStore(db: PgDb): RequestStore {
+  // Half the pool for creates in flight: the rest stays free for reads and other writes.
+  const creates = new CreateBatcher(db, Math.floor(db.pool.options.max / 2));
   const one = async (sql: Sql, statement: Statement, params: unknown[]) => {
     const row = await sql.one<RequestRow>(statement, params);
     return row ? toRecord(row) : null;
   };
   return {
-    async create(record, events, mails) {
-      try {
-        const { statement, values } = createStatement(record, events, mails);
-        await db.run(statement, values);
-        return true;
-      } catch (error) {
-        // The partial unique index on live codes: the caller draws a new code.
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
-    },
+    // A taken live code comes back as false: the caller draws a new one.
+    create: (record, events, mails) => creates.create({ record, events, mails }),
     async get(orgId, id) {
       return one(db, GET, [orgId, id]);
     },
