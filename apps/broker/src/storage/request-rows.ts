@@ -1,5 +1,5 @@
 import type { RemotePermission, TicketRef } from '@beckon/protocol';
-import type { RequestRecord } from './request-types.ts';
+import type { NewEvent, RequestRecord } from './request-types.ts';
 
 // A session_requests row as both backends read it (the same columns, text and
 // JSON in text on both) and the record it makes: one mapping, no SQL.
@@ -57,3 +57,19 @@ export function toRecord(row: RequestRow): RequestRecord {
     version: row.version,
   };
 }
+
+/** The request_events columns a new event fills, in the order of `eventRowValues` (both backends). */
+export const EVENT_COLUMNS =
+  'request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason';
+
+export const eventRowValues = (requestId: string, e: NewEvent): unknown[] => [
+  requestId,
+  e.at,
+  e.kind,
+  e.fromStatus,
+  e.toStatus,
+  e.actor.type,
+  e.actor.id,
+  e.actor.name,
+  e.reason,
+];

@@ -1,4 +1,5 @@
 import type { NewEvent, NewMail, RequestRecord } from '../types.ts';
+import { EVENT_COLUMNS, eventRowValues } from '../request-rows.ts';
 import { MAIL_COLUMNS, mailValues } from './outbox-repo.ts';
 import { placeholders, type Statement } from './pool.ts';
 
@@ -34,27 +35,12 @@ export const rowValues = (r: RequestRecord): unknown[] => [
   r.version,
 ];
 
-export const EVENT_COLUMNS =
-  'request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason';
-
-const eventValues = (requestId: string, e: NewEvent): unknown[] => [
-  requestId,
-  e.at,
-  e.kind,
-  e.fromStatus,
-  e.toStatus,
-  e.actor.type,
-  e.actor.id,
-  e.actor.name,
-  e.reason,
-];
-
 /** `(…), (…)` for the events, their values pushed onto `values` (rows keep their order, so ids do too). */
 export function eventTuples(values: unknown[], requestId: string, events: readonly NewEvent[]): string {
   return events
     .map((e) => {
       const at = values.length;
-      values.push(...eventValues(requestId, e));
+      values.push(...eventRowValues(requestId, e));
       return `(${placeholders(9, at + 1)})`;
     })
     .join(', ');
@@ -111,7 +97,7 @@ export function createManyStatement(creates: readonly NewRequestRows[]): {
 } {
   const requests = creates.map((c) => objectOf(REQUEST_NAMES, rowValues(c.record)));
   const events = creates.flatMap((c) =>
-    c.events.map((e) => objectOf(EVENT_NAMES, eventValues(c.record.id, e))),
+    c.events.map((e) => objectOf(EVENT_NAMES, eventRowValues(c.record.id, e))),
   );
   const mails = creates.flatMap((c) =>
     // Each mail names the create it belongs to, so a skipped request takes its mails along.

@@ -1,4 +1,4 @@
-import { toRecord, type RequestRow } from '../request-rows.ts';
+import { EVENT_COLUMNS, toRecord, type RequestRow } from '../request-rows.ts';
 import type { RequestEvent } from '@beckon/protocol';
 import type {
   NewEvent,
@@ -11,7 +11,7 @@ import type {
 import { insertMail } from './outbox-repo.ts';
 import { placeholders, type PgDb, type Sql, type Statement } from './pool.ts';
 import { CreateBatcher } from './create-batcher.ts';
-import { COLUMNS, EVENT_COLUMNS, eventTuples, rowValues } from './request-statements.ts';
+import { COLUMNS, eventTuples, rowValues } from './request-statements.ts';
 import { transitionContext, writeTransitionEffects } from './sessions-repo.ts';
 
 // The row and its mapping are shared with the other backend (request-rows.ts).

@@ -1,3 +1,4 @@
+import { EVENT_COLUMNS, eventRowValues } from '../request-rows.ts';
 import type { Db } from './database.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 import type { ServiceCaseStore } from '../helpdesk-types.ts';
@@ -13,7 +14,7 @@ export function sqliteServiceCaseStore(db: Db, batcher: WriteBatcher): ServiceCa
     'UPDATE session_requests SET case_system = ?, case_ticket_id = ?, api_token_id = ? WHERE id = ?',
   );
   const insertEvent = db.prepare(
-    `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
+    `INSERT INTO request_events (${EVENT_COLUMNS})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const openCase = db.prepare(
@@ -32,17 +33,7 @@ export function sqliteServiceCaseStore(db: Db, batcher: WriteBatcher): ServiceCa
           insert(record);
           markCase.run(info.system, info.ticketId, info.apiTokenId, record.id);
           for (const e of events) {
-            insertEvent.run(
-              record.id,
-              e.at,
-              e.kind,
-              e.fromStatus,
-              e.toStatus,
-              e.actor.type,
-              e.actor.id,
-              e.actor.name,
-              e.reason,
-            );
+            insertEvent.run(...eventRowValues(record.id, e));
           }
           for (const m of mails) insertMail(db, m);
           for (const w of webhooks) queue(w);

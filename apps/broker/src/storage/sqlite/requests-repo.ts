@@ -1,4 +1,4 @@
-import { toRecord, type RequestRow } from '../request-rows.ts';
+import { EVENT_COLUMNS, eventRowValues, toRecord, type RequestRow } from '../request-rows.ts';
 import type { RequestEvent } from '@beckon/protocol';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
@@ -92,7 +92,7 @@ export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore 
   const insert = requestInserter(db);
   const effects = transitionWriter(db);
   const insertEvent = db.prepare(
-    `INSERT INTO request_events (request_id, at, kind, from_status, to_status, actor_type, actor_id, actor_name, reason)
+    `INSERT INTO request_events (${EVENT_COLUMNS})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const getOne = db.prepare('SELECT * FROM session_requests WHERE org_id = ? AND id = ?');
@@ -102,18 +102,7 @@ export function sqliteRequestStore(db: Db, batcher: WriteBatcher): RequestStore 
   const getByIds = db.prepare(
     'SELECT * FROM session_requests WHERE +org_id = ? AND id IN (SELECT value FROM json_each(?))',
   );
-  const addEvent = (requestId: string, e: NewEvent) =>
-    insertEvent.run(
-      requestId,
-      e.at,
-      e.kind,
-      e.fromStatus,
-      e.toStatus,
-      e.actor.type,
-      e.actor.id,
-      e.actor.name,
-      e.reason,
-    );
+  const addEvent = (requestId: string, e: NewEvent) => insertEvent.run(...eventRowValues(requestId, e));
   const addMails = (mails: NewMail[]) => mails.forEach((m) => insertMail(db, m));
   // List queries vary only in which filters are present: a few dozen shapes at most.
   const statements = new Map<string, Statement<unknown[]>>();
