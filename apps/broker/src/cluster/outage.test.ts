@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pg from 'pg';
 import { PG_MIGRATIONS } from '../storage/postgres/migrations/index.ts';
 import { startCluster, type Cluster } from '../testing/cluster.ts';
 import { login, request, sleep, waitFor } from '../testing/fixture.ts';
-import { startHelpdeskSim, type HelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { serviceNowTicket as ticket, startHelpdeskSim, type HelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { pgRows as query } from '../testing/postgres-server.ts';
 import { freePort } from '../testing/redis-server.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
 
@@ -16,25 +16,6 @@ import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
  * arrives, each once. Nothing was half-sent (the receivers refused every
  * connection), so there is no ambiguous send to excuse a duplicate.
  */
-
-const ticket = (ticketId: string) => ({
-  system: 'servicenow',
-  ticketId,
-  category: 'Network',
-  type: 'request',
-  priority: 'low',
-  source: 'portal',
-});
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const countBy = (keys: string[]) => {
   const counts = new Map<string, number>();

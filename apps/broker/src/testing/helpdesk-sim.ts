@@ -98,3 +98,13 @@ export async function startHelpdeskSim(
   await sim.start();
   return sim;
 }
+
+/** A helpdesk ticket as a service case carries it (SC). */
+export const serviceNowTicket = (ticketId: string) => ({
+  system: 'servicenow',
+  ticketId,
+  category: 'Network',
+  type: 'request',
+  priority: 'low',
+  source: 'portal',
+});

@@ -198,3 +198,14 @@ export function sharedPostgres(): Promise<PostgresServer> {
 export async function freshDatabaseUrl(): Promise<string> {
   return (await sharedPostgres()).createDatabase();
 }
+
+/** The rows of one statement on a connection of its own (a test looking at what the brokers wrote). */
+export async function pgRows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -5,17 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type TestBroker } from '../testing/broker-process.ts';
 import { ADMIN, login, request, sleep, waitFor } from '../testing/fixture.ts';
-import { startHelpdeskSim } from '../testing/helpdesk-sim.ts';
+import { serviceNowTicket as ticket, startHelpdeskSim } from '../testing/helpdesk-sim.ts';
 import { joinAgent, joinAssist } from '../testing/signal-client.ts';
-
-const ticket = (ticketId: string) => ({
-  system: 'servicenow',
-  ticketId,
-  category: 'Network',
-  type: 'request',
-  priority: 'low',
-  source: 'portal',
-});
 
 test('receiver down and the broker SIGKILLed meanwhile: afterwards every event arrives once, in order per case', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-webhook-restart-'));

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { freshDatabaseUrl, sharedPostgres } from '../../testing/postgres-server.ts';
+import { freshDatabaseUrl, pgRows as query, sharedPostgres } from '../../testing/postgres-server.ts';
 import { openPostgresStorage } from './index.ts';
 import { migratePostgres } from './migrate.ts';
 import { PG_MIGRATIONS } from './migrations/index.ts';
 
 after(async () => (await sharedPostgres()).stop());
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test('three storages opened at once on a fresh database apply each migration once', async () => {
   const url = await freshDatabaseUrl();
