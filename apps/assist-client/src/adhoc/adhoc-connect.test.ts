@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
-import { startXvfb, type Xvfb } from '@beckon/capture/testing';
+import { pointerLocation, startXvfb, type Xvfb } from '@beckon/capture/testing';
 import type { DataChannelMessage } from '@beckon/protocol';
 import { bytesSource, FileTransfers } from '@beckon/session';
 import { TestAgent } from '../testing/agent.ts';
@@ -180,7 +180,18 @@ test('connection 1, remote control: frames and input after the password', async 
   const { agent, result } = await connect(password);
   assert.deepEqual(result, { type: 'adhoc_auth_result', ok: true });
   await until(() => agent.frames > 0, 15_000, 'frames');
-  for (let i = 0; i < 5; i++) agent.send({ type: 'pointer_move', x: 0.1 * (i + 1), y: 0.5 });
+  const start = await pointerLocation(xvfb.display);
+  for (let i = 0; i < 5; i++) agent.send({ type: 'pointer_move', x: 0.1 * (i + 1), y: 0.3 });
+  // Input and the stop travel on different paths, and a stop can overtake input still in flight:
+  // the stop goes once the X server shows the pointer moved.
+  await until(
+    async () => {
+      const now = await pointerLocation(xvfb.display);
+      return now.x !== start.x || now.y !== start.y;
+    },
+    15_000,
+    'the pointer moved on the host',
+  );
   agent.endSession();
   // The agent's `stop` and its closing race: whichever the host sees first ends it.
   await until(
