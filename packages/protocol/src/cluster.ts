@@ -18,6 +18,8 @@ import { HostKindSchema, PeerRoleSchema, SIGNAL_MAX_FRAME_BYTES } from './signal
  * the broker that asked.
  */
 const BrokerId = z.string().min(1).max(64);
+/** At most this many request changes in one bus message. */
+export const CHANGES_PER_MESSAGE = 500;
 const Id = z.string().min(1).max(128);
 /** How many hosts one `host_list` names (a broker with more sends several). */
 export const HOST_LIST_CHUNK = 1000;
@@ -48,15 +50,26 @@ export const ClusterMessageSchema = z.discriminatedUnion('t', [
   /** The owner's word to a relayed peer, as the text to put on its socket. */
   z.strictObject({ t: z.literal('send'), peer: Id, raw: z.string() }),
   z.strictObject({ t: z.literal('close'), peer: Id, code: z.number().int(), reason: z.string().max(123) }),
-  /** A request changed on broker `from`: the others tell their live channels, rooms and pages. */
+  /**
+   * Requests changed on broker `from`, in the order they changed there: the
+   * others tell their live channels, rooms and pages. Changes made in the same
+   * turn of its event loop travel together (one publish, not one each).
+   */
   z.strictObject({
-    t: z.literal('change'),
+    t: z.literal('changes'),
     from: BrokerId,
-    org: Id,
-    id: Id,
-    change: z.enum(['created', 'updated', 'status']),
-    /** The status after the change: what rooms, landing pages and workers need, without a read. */
-    status: SessionStatusSchema,
+    changes: z
+      .array(
+        z.strictObject({
+          org: Id,
+          id: Id,
+          change: z.enum(['created', 'updated', 'status']),
+          /** The status after the change: what rooms, landing pages and workers need, without a read. */
+          status: SessionStatusSchema,
+        }),
+      )
+      .min(1)
+      .max(CHANGES_PER_MESSAGE),
   }),
   /** A live-channel message for an organisation's agents (managed hosts' presence). */
   z.strictObject({ t: z.literal('live'), from: BrokerId, org: Id, message: LiveServerMessageSchema }),

@@ -1,6 +1,8 @@
-import type { LiveServerMessage } from '@beckon/protocol';
+import { CHANGES_PER_MESSAGE, type ClusterMessage, type LiveServerMessage } from '@beckon/protocol';
 import type { RequestService } from '../domain/request-service.ts';
 import type { SignalCluster } from '../signal/signal-cluster.ts';
+
+type Change = Extract<ClusterMessage, { t: 'changes' }>['changes'][number];
 
 /**
  * Request changes and live-channel messages of one broker, told to the
@@ -15,6 +17,7 @@ import type { SignalCluster } from '../signal/signal-cluster.ts';
 export class ChangeFeed {
   private readonly cluster: SignalCluster;
   private relaying = false;
+  private pending: Change[] = [];
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -23,24 +26,36 @@ export class ChangeFeed {
     pushLive: (orgId: string, message: LiveServerMessage) => void,
   ) {
     this.cluster = cluster;
-    const from = cluster.brokerId;
     this.unsubscribe = [
       requests.onChange((org, change, _request, ref) => {
         // What another broker told us is not told back.
-        if (!this.relaying)
-          cluster.broadcast({ t: 'change', from, org, id: ref.id, change, status: ref.status });
+        if (!this.relaying) this.queue({ org, id: ref.id, change, status: ref.status });
       }),
       cluster.onMessage((m) => {
         if (m.t === 'live') return pushLive(m.org, m.message);
-        if (m.t !== 'change') return;
+        if (m.t !== 'changes') return;
         this.relaying = true;
         try {
-          requests.publishFrom(m.org, m.change, { id: m.id, status: m.status });
+          for (const c of m.changes) requests.publishFrom(c.org, c.change, { id: c.id, status: c.status });
         } finally {
           this.relaying = false;
         }
       }),
     ];
+  }
+
+  /** Sends the changes of this turn of the event loop together, after it: one publish for a burst. */
+  private queue(change: Change): void {
+    this.pending.push(change);
+    if (this.pending.length >= CHANGES_PER_MESSAGE) return this.flush();
+    if (this.pending.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const changes = this.pending;
+    this.pending = [];
+    this.cluster.broadcast({ t: 'changes', from: this.cluster.brokerId, changes });
   }
 
   /** A live-channel message made here (a managed host's presence), for the other brokers' agents. */
@@ -49,6 +64,7 @@ export class ChangeFeed {
   }
 
   close(): void {
+    this.flush();
     for (const u of this.unsubscribe) u();
   }
 }

@@ -47,9 +47,8 @@ export class RedisSignalCluster implements SignalCluster {
     redis.cmd.defineCommand('beckonRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
     this.scripts = redis.cmd as unknown as Scripts;
     redis.sub.on('message', (channel: string, text: string) => {
-      const message = parseClusterMessage(text);
+      const message = parseClusterMessage(text, channel === this.all ? this.brokerId : undefined);
       if (!message) return;
-      if (channel === this.all && 'from' in message && message.from === this.brokerId) return;
       for (const h of this.handlers) h(message);
     });
     void redis.sub.subscribe(this.own, this.all).catch(() => {});

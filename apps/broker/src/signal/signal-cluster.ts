@@ -27,10 +27,16 @@ export interface SignalCluster {
   close(): Promise<void>;
 }
 
-/** Parses a bus message: written by a broker of this installation, checked like any input. */
-export function parseClusterMessage(text: string): ClusterMessage | null {
+/**
+ * Parses a bus message: written by a broker of this installation, checked like
+ * any input. `unless` drops a message from that broker before the check (a
+ * broker hears its own broadcasts on the shared channel).
+ */
+export function parseClusterMessage(text: string, unless?: string): ClusterMessage | null {
   try {
-    const parsed = parseWith(ClusterMessageSchema, JSON.parse(text));
+    const value: unknown = JSON.parse(text);
+    if (unless !== undefined && (value as { from?: unknown } | null)?.from === unless) return null;
+    const parsed = parseWith(ClusterMessageSchema, value);
     return parsed.ok ? parsed.value : null;
   } catch {
     return null;

@@ -9,9 +9,10 @@ interface Pending extends NewRequestRows {
 /**
  * Request creates, written together: while `maxInFlight` statements are on
  * their way, the creates that arrive wait and then go as one statement (one
- * round trip, one commit and its WAL flush for all of them). A create that
- * finds a statement slot free goes at once, so a quiet broker adds no delay;
- * a busy one writes in batches, as the SQLite backend's write batcher does.
+ * round trip, one commit and its WAL flush for all of them): group commit in
+ * the broker. A create that finds a statement slot free goes at once, so a
+ * quiet broker adds no delay; a busy one writes in batches, as the SQLite
+ * backend's write batcher does.
  */
 export class CreateBatcher {
   private readonly db: PgDb;
