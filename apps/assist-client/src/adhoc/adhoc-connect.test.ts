@@ -20,6 +20,7 @@ import { bytesSource, FileTransfers } from '@beckon/session';
 import { TestAgent } from '../testing/agent.ts';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { startSmtpSink, type SmtpSink } from '@beckon/broker/testing';
+import { ASSIST_BIN, until as poll } from '../testing/managed-host.ts';
 import { startTcpRelay, type TcpRelay } from '../testing/tcp-relay.ts';
 
 // The provider connects to an activated temporary host with nobody at it
@@ -32,7 +33,6 @@ import { startTcpRelay, type TcpRelay } from '../testing/tcp-relay.ts';
 
 process.once('beforeExit', () => process.exit());
 
-const BIN = join(import.meta.dirname, '../../bin/beckon-assist.js');
 const ALL = ['view', 'control', 'file_transfer', 'system_info'] as const;
 let xvfb: Xvfb;
 let broker: TestBroker;
@@ -48,23 +48,13 @@ let hostId = '';
 let password = '';
 const agents: TestAgent[] = [];
 
-async function until<T>(
-  fn: () => Promise<T | null | false | undefined> | T | null | false | undefined,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${hostLog.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The kit's poll, with the host's last output in the message when it times out. */
+const until = <T>(fn: Parameters<typeof poll<T>>[0], ms: number, what: string) =>
+  poll(fn, ms, what, () => hostLog.slice(-3000));
 
 function cli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ASSIST_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -105,10 +95,14 @@ before(async () => {
   assert.equal((await cli(['adhoc', 'install', '--broker', relay.url, '--prefix', prefix])).code, 0);
   const act = await cli(['adhoc', 'activate', '--prefix', prefix, '--code', code, '--allow', home]);
   assert.equal(act.code, 0, act.out);
-  host = spawn(process.execPath, [BIN, 'adhoc', 'run', '--prefix', prefix, '--display', xvfb.display], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BECKON_ADHOC_REPORT_FOR_SEC: '30' },
-  });
+  host = spawn(
+    process.execPath,
+    [ASSIST_BIN, 'adhoc', 'run', '--prefix', prefix, '--display', xvfb.display],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BECKON_ADHOC_REPORT_FOR_SEC: '30' },
+    },
+  );
   host.stdout?.on('data', (d: Buffer) => (hostLog += d.toString()));
   host.stderr?.on('data', (d: Buffer) => (hostLog += d.toString()));
   hostId = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${sessionId}`)).body.hostId;

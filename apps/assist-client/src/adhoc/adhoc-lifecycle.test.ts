@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { startSmtpSink, type SmtpSink } from '@beckon/broker/testing';
+import { ASSIST_BIN, until } from '../testing/managed-host.ts';
 
 // The temporary host's life with real processes: a real broker, a real SMTP
 // server, the beckon-assist CLI installing into a --prefix. Refusals first
@@ -16,7 +17,6 @@ import { startSmtpSink, type SmtpSink } from '@beckon/broker/testing';
 
 process.once('beforeExit', () => process.exit());
 
-const BIN = join(import.meta.dirname, '../../bin/beckon-assist.js');
 const DURATION_MS = 6000;
 let broker: TestBroker;
 let smtp: SmtpSink;
@@ -62,26 +62,15 @@ interface Run {
 }
 function cli(args: string[], opts: { uid?: number } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    const child = spawn(process.execPath, [ASSIST_BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...opts,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => resolve({ code, out }));
   });
-}
-
-async function until<T>(
-  fn: () => Promise<T | null | false | undefined> | T | null | false | undefined,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function newSession(email: string): Promise<{ id: string; code: string }> {
@@ -103,7 +92,7 @@ function startHost(prefix: string): {
   exited: Promise<number | null>;
   log: () => string;
 } {
-  const child = spawn(process.execPath, [BIN, 'adhoc', 'run', '--prefix', prefix], {
+  const child = spawn(process.execPath, [ASSIST_BIN, 'adhoc', 'run', '--prefix', prefix], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BECKON_ADHOC_REPORT_FOR_SEC: '60' },
   });

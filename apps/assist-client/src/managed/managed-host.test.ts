@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { runHostCli } from './host-cli.ts';
+import { until } from '../testing/managed-host.ts';
 import { installPaths } from './install.ts';
 
 // The managed host as an administrator runs it: installed with --prefix into a
@@ -48,20 +49,6 @@ function startHost(argv: string[]) {
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   return { child, output: () => out, exited: new Promise((r) => child.once('exit', r)) };
-}
-
-async function until<T>(
-  fn: () => Promise<T | null | false | undefined>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const mode = (file: string) => statSync(file).mode & 0o777;

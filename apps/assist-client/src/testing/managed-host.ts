@@ -22,17 +22,22 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** Polls `fn` until it gives something, or fails naming `what`. */
+/**
+ * Polls `fn` until it gives something, or fails naming `what` (and, if given,
+ * what `detail` says then: a host's log, so the failure shows what it did).
+ */
 export async function until<T>(
-  fn: () => Promise<T | null | false | undefined>,
+  fn: () => Promise<T | null | false | undefined> | T | null | false | undefined,
   ms: number,
   what: string,
+  detail?: () => string,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end)
+      throw new Error(`timed out after ${ms} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
