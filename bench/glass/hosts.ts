@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import type { TestBroker } from '@beckon/broker/testing';
+import { freePort, type TestBroker } from '@beckon/broker/testing';
 import type { HostSide } from './net.ts';
 import { lines } from './screen.ts';
 
@@ -70,15 +70,6 @@ export async function startBeckonHost(
       await exited;
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const accepts = (host: string, port: number) =>

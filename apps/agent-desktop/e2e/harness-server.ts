@@ -1,19 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'vite';
+import { freePort } from '@beckon/broker/testing';
 
 /** A free port on loopback: Vite is told its port up front. */
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 /** Vite serving `e2e/remote-harness/`: the console's components alone, with pretend peers. */
 export async function startHarness(): Promise<{ url: string; stop(): Promise<void> }> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'beckon-harness-vite-'));

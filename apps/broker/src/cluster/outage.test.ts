@@ -5,7 +5,7 @@ import { startCluster, type Cluster } from '../testing/cluster.ts';
 import { login, request, sleep, waitFor } from '../testing/fixture.ts';
 import { serviceNowTicket as ticket, startHelpdeskSim, type HelpdeskSim } from '../testing/helpdesk-sim.ts';
 import { pgRows as query } from '../testing/postgres-server.ts';
-import { freePort } from '../testing/redis-server.ts';
+import { freePort } from '../testing/free-port.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
 
 /**

@@ -1,16 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { sleep, startFixture, waitFor } from '../testing/fixture.ts';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+import { freePort } from '../testing/free-port.ts';
 
 /** The decoded text/html part of a raw MIME message (quoted-printable or base64). */
 function htmlPart(raw: string): string {

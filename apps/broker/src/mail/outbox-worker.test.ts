@@ -1,12 +1,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import type net from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { NewMail, OutboxRecord, OutboxStore } from '../storage/types.ts';
 import type { OutboxMail } from '@beckon/protocol';
 import { UnsafeHeaderError } from './escape.ts';
 import { classifyFailure, outboxMessageId, startOutboxWorker, type MailLogger } from './outbox-worker.ts';
 import { createTransport } from './transport.ts';
+import { freePort } from '../testing/free-port.ts';
 
 const ORG = '0b5c2a49-4f7e-4c61-9d0e-3f1a2b3c4d5e';
 
@@ -137,14 +138,6 @@ async function smtpServer(port = 0, extra: Partial<SMTPServerOptions> = {}) {
 }
 
 /** A port nothing listens on (bound once, then released). */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 function memoryLogger() {
   const entries: { level: string; obj: object; msg: string | undefined }[] = [];
   const at = (level: string) => (obj: object, msg?: string) => entries.push({ level, obj, msg });

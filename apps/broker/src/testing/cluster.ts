@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { startBroker, type TestBroker } from './broker-process.ts';
 import { startHaproxy, type Haproxy } from './haproxy.ts';
 import { startPostgres, type PostgresServer } from './postgres-server.ts';
-import { freePort, startRedis, type RedisServer } from './redis-server.ts';
+import { freePort } from './free-port.ts';
+import { startRedis, type RedisServer } from './redis-server.ts';
 
 export const CLUSTER_ADMIN = { email: 'admin@beckon.local', password: 'cluster admin password 1' };
 

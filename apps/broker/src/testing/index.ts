@@ -4,4 +4,4 @@
 export { startBroker, type StartBrokerOptions, type TestBroker } from './broker-process.ts';
 export { ADMIN, BrokerClient, login, request, type ApiResult, type Created } from './client.ts';
 export { startSmtpSink, type SinkMail, type SmtpSink } from './smtp-sink.ts';
-export { freePort } from './redis-server.ts';
+export { freePort } from './free-port.ts';
