@@ -125,8 +125,10 @@ test('a grant question that finds the host gone is answered at once; revocation 
   b.local.online.delete('h1'); // gone on B before B said so
   a.relay.offer('h1', ASK);
   await waitFor(() => a.grants.length === 1, 2000, 'no_session answer on A');
-  b.connect('h1');
-  await waitFor(() => a.relay.isOnline('h1'), 2000, 'back');
+  // Back with other presence, so that A is seen to have heard the reconnect (A never heard it
+  // leave): an announcement still on its way would otherwise land after the revoke below.
+  b.connect('h1', { ...PRESENCE, screenLocked: true });
+  await waitFor(() => a.relay.presenceOf('h1')?.screenLocked === true, 2000, 'back');
   a.relay.revoke('h1');
   await waitFor(() => b.local.revoked.includes('h1'), 2000, 'closed on B');
   assert.equal(a.relay.isOnline('h1'), false);
