@@ -162,7 +162,7 @@ export async function createBroker(
     providerOf: (hostId) => adhoc.providerOf(hostId),
     onConnect: (hostId, userId) => void adhoc.recordConnection(hostId, userId),
   });
-  const grants = new GrantService(storage, hosts, requests, now);
+  const grants = new GrantService(storage, hosts, requests, now, app.log);
   const adhoc = new AdhocService({
     storage,
     now,

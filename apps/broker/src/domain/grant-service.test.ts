@@ -177,6 +177,14 @@ test('ask → the host approves at setup → a daily window in Berlin admits acr
   assert.deepEqual(offer.unattended, { grantId: res.body.id, reason: 'INC-4711 patch' });
 
   // The session runs and ends: both webhooks, with the reason and the duration.
+  // The start's write is held back, so the end comes while it is still on its
+  // way, as it can under load: the end must wait for it, not be dropped.
+  const grantStore = b.broker.services.storage.grants;
+  const boundary = grantStore.sessionBoundary.bind(grantStore);
+  grantStore.sessionBoundary = async (...args) => {
+    if (args[1] === 'start') await new Promise((r) => setTimeout(r, 300));
+    return boundary(...args);
+  };
   const requests = b.broker.services.requests;
   const user = { type: 'user' as const, id: me.id, name: me.name };
   const client = { type: 'client' as const, id: null, name: null };
@@ -191,6 +199,7 @@ test('ask → the host approves at setup → a daily window in Berlin admits acr
     10_000,
     'session webhooks delivered',
   );
+  grantStore.sessionBoundary = boundary;
   assert.deepEqual(
     received.map((r) => r.body.type),
     ['unattended.granted', 'unattended.session_started', 'unattended.session_ended'],

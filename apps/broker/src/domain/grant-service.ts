@@ -39,26 +39,57 @@ type Answer = Extract<HostClientMessage, { type: 'grant_answer' }>;
  * Later Connects with nobody present are admitted here only inside the
  * grant's window (`grantAdmits`), and the host checks again: its word is
  * final. Every ask, answer, use, refusal and revocation is recorded in
- * `grant_events` (there is no audit-log service in this tree).
+ * `grant_events` and, in the same write, in the audit log.
  */
 export class GrantService {
   private readonly waiting = new Map<string, (g: GrantRecord | null) => void>();
   /** Requests running under a grant, for their start and end webhooks. */
   private readonly unattended = new Set<string>();
+  /**
+   * The boundary a request's last change queued. Each takes several reads
+   * before its write, so without this an end right after a start can read the
+   * session as never started and be dropped, with its webhook.
+   */
+  private readonly boundaries = new Map<string, Promise<void>>();
 
   private readonly storage: Storage;
   private readonly hosts: HostService;
   private readonly now: () => Date;
+  private readonly log: { error(obj: object, msg: string): void };
 
-  constructor(storage: Storage, hosts: HostService, requests: RequestService, now: () => Date) {
+  constructor(
+    storage: Storage,
+    hosts: HostService,
+    requests: RequestService,
+    now: () => Date,
+    log: { error(obj: object, msg: string): void } = { error() {} },
+  ) {
     this.storage = storage;
     this.hosts = hosts;
     this.now = now;
+    this.log = log;
     requests.onChange((_orgId, _change, _summary, ref) => {
       // The time of the change, not of whenever the lookups below finish.
       const at = this.now().toISOString();
-      if (this.unattended.has(ref.id)) void this.boundary(ref.id, ref.status === 'in_session', at);
+      if (this.unattended.has(ref.id)) this.queueBoundary(ref.id, ref.status === 'in_session', at);
     });
+  }
+
+  /** Runs a request's boundaries one after another, in the order of its changes. */
+  private queueBoundary(requestId: string, live: boolean, at: string): void {
+    const next = (this.boundaries.get(requestId) ?? Promise.resolve())
+      .then(() => this.boundary(requestId, live, at))
+      // A failed write leaves the session as it was; the next boundary is still tried.
+      .catch((err: unknown) =>
+        this.log.error(
+          { err: String(err), requestId, live },
+          'recording an unattended session boundary failed',
+        ),
+      )
+      .finally(() => {
+        if (this.boundaries.get(requestId) === next) this.boundaries.delete(requestId);
+      });
+    this.boundaries.set(requestId, next);
   }
 
   /** UA1, UA2, UA5: an agent asks for a grant in the live session `requestId`; resolves with the answer. */

@@ -35,7 +35,8 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   return {
     BECKON_DATA_DIR: dataDir,
     BECKON_PORT: '0',
-    BECKON_LOG_LEVEL: 'silent',
+    // BECKON_TEST_LOG_LEVEL lets a person chasing a failure see the broker's log.
+    BECKON_LOG_LEVEL: process.env.BECKON_TEST_LOG_LEVEL ?? 'silent',
     BECKON_SWEEP_MS: '100',
     ...extra,
   };
