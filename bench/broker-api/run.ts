@@ -16,6 +16,8 @@ import { fmt, printTable } from '../lib/table.ts';
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// One broker against two on PostgreSQL: the ratio of two setups that each swing, so more rounds.
+const PAIR_ROUNDS = Number(process.env.BENCH_PAIR_ROUNDS ?? 5);
 const WARMUP_SECONDS = 2;
 
 type Result = Awaited<ReturnType<typeof autocannon>>;
@@ -139,4 +141,4 @@ async function compareWithBare(): Promise<void> {
   }
 }
 // BENCH_BACKENDS=0 skips the backends table (it needs PostgreSQL 15's binaries).
-if (process.env.BENCH_BACKENDS !== '0') await compareBackends(CONNECTIONS, DURATION, body);
+if (process.env.BENCH_BACKENDS !== '0') await compareBackends(CONNECTIONS, DURATION, body, PAIR_ROUNDS);
