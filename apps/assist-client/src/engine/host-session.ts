@@ -4,12 +4,16 @@ import {
   type RemotePermission as Permission,
   type SignalData,
 } from '@beckon/protocol';
-import { FileTransfers, Peer, type RtcImplementation } from '@beckon/session';
+import { FileTransfers, PLAYOUT_DELAY_TRIALS, Peer, type RtcImplementation } from '@beckon/session';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostCore, type HostCoreOptions } from './host-core.ts';
 import { isPeerExtensionRequest, type PeerExtension } from './peer-extension.ts';
 import type { RemoteControl } from './remote-control.ts';
 import { ScreenStreamer, type VideoSourceLike } from './screen-streamer.ts';
+import { setWrtcFieldTrials, type FieldTrialsResult } from './wrtc-field-trials.ts';
+
+/** Once per process, before the first peer: what the host's RTP asks of every receiver. */
+let playoutDelay: FieldTrialsResult | null = null;
 
 export type { HostSessionEvents } from './host-core.ts';
 
@@ -57,6 +61,16 @@ export class HostSession extends HostCore<Live> {
   constructor(opts: HostSessionOptions) {
     super(opts);
     this.opts = opts;
+    // Playout delay 0 in the host's RTP: a web console then shows each frame
+    // once decoded instead of holding it in its jitter buffer (wrtc-field-trials.ts).
+    if (!playoutDelay) {
+      playoutDelay = setWrtcFieldTrials(PLAYOUT_DELAY_TRIALS.send);
+      this.log(
+        playoutDelay.applied
+          ? 'video: playout delay 0, consoles show each frame once decoded'
+          : `video: consoles will buffer this host's frames: ${playoutDelay.reason}`,
+      );
+    }
   }
 
   /** Frames sent and input injected or dropped over the whole run (sessions included). */
