@@ -1,5 +1,5 @@
 import { createSecretKey, hash, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_CODE_DIGITS, type SessionCode } from '@beckon/protocol';
 import { randomDigits, randomHex } from './random-pool.ts';
@@ -15,8 +15,26 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined)
   if (fromEnv) return createSecretKey(Buffer.from(fromEnv, 'utf8'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'secret.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file)) createFileOnce(file, randomBytes(32).toString('hex'));
   return createSecretKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+}
+
+/**
+ * Brokers started at once on one data directory must end up with one secret
+ * (each signs links the others check) and none may read a half-written file:
+ * the secret is written whole under a name of its own, then linked into place,
+ * which fails for all but the first. The others read the winner's.
+ */
+export function createFileOnce(file: string, content: string): void {
+  const draft = `${file}.${process.pid}.${randomHex(8)}`;
+  writeFileSync(draft, content, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(draft);
+  }
 }
 
 /** What is stored and looked up for any bearer secret or link token. */
