@@ -91,6 +91,10 @@ export async function startX11vnc(
   const [cmd, args] = side.wrap('x11vnc', [
     ...['-display', display, '-rfbport', String(port), '-listen', side.addr, '-nopw', '-shared', '-forever'],
     ...['-quiet', '-wait', '5', '-defer', '5', '-nonap'],
+    // No DNS: in the wire's namespace the resolver is unreachable, and x11vnc's
+    // lookup of the viewer's address held every update after the first for
+    // seconds (the noVNC rows that "failed" on office LAN and broadband).
+    '-nolookup',
   ]);
   const proc = spawn(cmd, args, { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
