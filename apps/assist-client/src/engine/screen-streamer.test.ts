@@ -70,3 +70,42 @@ test('a still screen is sent once a keep-alive interval (1 s), not at the frame 
     streamer.close();
   }
 });
+
+test('a change reported while a grab is running is grabbed next, not left to the keep-alive', async () => {
+  // The X11 backend, with each grab slowed down and a change reported in its middle, as when
+  // the square flips while the previous picture is being read.
+  let report: (() => void) | undefined;
+  let reportMidGrab = false;
+  const slowed: CaptureBackend = Object.assign(Object.create(backend) as CaptureBackend, {
+    watchScreen: async (listener: (() => void) | undefined) => {
+      report = listener;
+      return true;
+    },
+    grabI420: async (...args: Parameters<CaptureBackend['grabI420']>) => {
+      if (reportMidGrab) {
+        reportMidGrab = false;
+        setTimeout(() => report?.(), 5);
+      }
+      await sleep(20);
+      return backend.grabI420(...args);
+    },
+  });
+  const source = countingSource();
+  const streamer = new ScreenStreamer(slowed, source, { fps: 30 });
+  streamer.start();
+  try {
+    await sleep(1200); // the first frame and a keep-alive: now idle for up to a second
+    const before = source.at.length;
+    reportMidGrab = true;
+    report?.(); // a change: its grab reports another one while it runs
+    await sleep(400);
+    // The change's own grab, then one more for what was drawn during it: both well within 400 ms.
+    assert.equal(
+      source.at.length - before,
+      2,
+      `frames after a change reported mid-grab: ${source.at.length - before}`,
+    );
+  } finally {
+    streamer.close();
+  }
+});

@@ -30,6 +30,7 @@ export class ScreenStreamer {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private ticking = false;
+  private changedDuringGrab = false;
   private lastStart = -Infinity;
   private nextAt = Infinity;
   /** Time between grabs while nothing reports a change: the interval, or the keep-alive with change events. */
@@ -72,7 +73,14 @@ export class ScreenStreamer {
   }
 
   private readonly changed = (): void => {
-    if (!this.running || this.ticking) return;
+    if (!this.running) return;
+    // A change reported during a grab may be newer than what the grab read, and
+    // the X server reports no further change until the next grab rearms it:
+    // dropping it froze the picture until the keep-alive (1 s gaps in bench/glass).
+    if (this.ticking) {
+      this.changedDuringGrab = true;
+      return;
+    }
     const at = Math.max(performance.now(), this.lastStart + this.intervalMs);
     if (at < this.nextAt) this.schedule(at);
   };
@@ -87,6 +95,7 @@ export class ScreenStreamer {
     if (!this.running) return;
     const t0 = performance.now();
     this.ticking = true;
+    this.changedDuringGrab = false;
     this.lastStart = t0;
     this.nextAt = Infinity;
     try {
@@ -104,7 +113,8 @@ export class ScreenStreamer {
     }
     if (!this.running) return;
     // Scheduled from the frame's start so capture time does not lower the rate.
-    this.schedule(Math.max(t0 + this.idleMs, performance.now() + 1));
+    const wait = this.changedDuringGrab ? this.intervalMs : this.idleMs;
+    this.schedule(Math.max(t0 + wait, performance.now() + 1));
   }
 
   stop(): void {
