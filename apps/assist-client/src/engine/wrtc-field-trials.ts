@@ -32,7 +32,6 @@ const PAGE = 4096;
 
 interface Mapping {
   start: number;
-  offset: number;
   path: string;
 }
 
@@ -41,7 +40,7 @@ function firstMappings(): Mapping[] {
   const out: Mapping[] = [];
   for (const line of readFileSync('/proc/self/maps', 'utf8').split('\n')) {
     const m = /^([0-9a-f]+)-[0-9a-f]+ \S+ ([0-9a-f]+) \S+ \d+\s+(\/.*)$/.exec(line);
-    if (m && parseInt(m[2]!, 16) === 0) out.push({ start: parseInt(m[1]!, 16), offset: 0, path: m[3]! });
+    if (m && parseInt(m[2]!, 16) === 0) out.push({ start: parseInt(m[1]!, 16), path: m[3]! });
   }
   return out;
 }
