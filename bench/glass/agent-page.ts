@@ -10,6 +10,8 @@ export interface AgentGlass extends GlassApi {
   start(o: { brokerUrl: string; requestId: string; token: string }): Promise<void>;
   /** The inbound video's cumulative counters, and the codec it uses. */
   stats(): Promise<Record<string, number | string>>;
+  /** What the session went through since start, one line per event with its time. */
+  trail(): string[];
   close(): void;
 }
 
@@ -46,6 +48,8 @@ const INBOUND = [
   'frameWidth',
 ] as const;
 
+const trail: string[] = [];
+
 const glass: AgentGlass = {
   arm: (c) => probe.arm(c),
   result: (ms) => probe.result(ms),
@@ -55,6 +59,16 @@ const glass: AgentGlass = {
   start({ brokerUrl, requestId, token }) {
     const s = new AgentSession({ brokerUrl, requestId, token });
     session = s;
+    // What the session went through, for a path that does not go live (paths.ts prints it).
+    const t0 = performance.now();
+    const note = (what: string) => trail.push(`${Math.round(performance.now() - t0)} ms ${what}`);
+    s.on('phase', (p) => note(`phase ${p}`));
+    s.on('signaling', (st) => note(`signaling ${st}`));
+    s.on('client', (present) => note(`client ${present ? 'present' : 'gone'}`));
+    s.on('consent', (c) => note(`consent ${c.granted ? 'granted' : 'refused'}`));
+    s.on('problem', (m) => note(`problem ${m}`));
+    s.on('ended', (e) => note(`ended ${e.reason}`));
+    s.on('stream', () => note('stream'));
     s.on('stream', (stream) => {
       video.srcObject = stream;
       void video.play();
@@ -69,6 +83,7 @@ const glass: AgentGlass = {
       s.once('refused', (r) => reject(new Error(r.message)));
     });
   },
+  trail: () => trail,
   async stats() {
     const report = await session?.peer?.getStats();
     const all = new Map<string, Record<string, unknown>>();

@@ -112,7 +112,16 @@ export async function watchBeckon<T>(
         ),
         60_000,
         'the session live',
-      );
+      ).catch(async (err: Error) => {
+        // Say where it stopped: the row's note is read long after the run.
+        const trail = await page
+          .evaluate(() => (window as unknown as On<{ trail(): string[] }>).glass.trail())
+          .catch(() => []);
+        if (b.debug) console.error(b.broker.output().split('\n').slice(-30).join('\n'));
+        throw new Error(`${err.message} (${[...trail.slice(0, 8), '…', ...trail.slice(-6)].join('; ')})`, {
+          cause: err,
+        });
+      });
       const glass = pageGlass(page);
       await firstPicture(glass);
       // Warm up: the encoder starts small and the bandwidth estimate climbs.

@@ -44,6 +44,8 @@ if (mode === 'headless') {
     ui: { askConsent: async () => ({ allow: true }), confirmFile: async () => false },
     downloadDir,
     fps,
+    // BENCH_DEBUG: the engine's own log on stderr, beside the bench's.
+    ...(process.env['BENCH_DEBUG'] && { log: (line: string) => console.error(`[glass-host] ${line}`) }),
   });
   await host.start();
   stop = async () => host.leave('bench over');

@@ -122,9 +122,10 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     });
     this.signaling = signaling;
     signaling.on('message', (m) => this.onBroker(m));
+    signaling.on('error', (e) => this.log(`signaling ${e.kind}: ${e.message}`));
     signaling.on('close', (c) => {
       // A broker that went away comes back: the peer connection does not need it meanwhile.
-      if (c.willReconnect) return;
+      if (c.willReconnect) return this.log(`signaling closed (${c.code} ${c.reason}); reconnecting`);
       this.endLive('signaling_closed');
       this.emit('closed', { reason: c.reason || `closed (${c.code})` });
     });

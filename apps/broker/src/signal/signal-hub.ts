@@ -242,7 +242,11 @@ export class SignalHub {
           );
 
     ws.on('pong', () => (conn.alive = true));
-    ws.on('error', () => ws.terminate());
+    ws.on('error', (err) => {
+      // A protocol error of the socket (an oversized or malformed frame): it ends here, and says why.
+      this.deps.log.warn({ err: err.message, role: who.role }, 'signaling socket error');
+      ws.terminate();
+    });
     ws.on('close', (code) => {
       clearTimeout(helloTimer);
       this.conns.delete(conn);
