@@ -90,8 +90,8 @@ export const SETUP_NAMES = [
 
 /**
  * Starts one setup (by its index in SETUP_NAMES), each broker with `env`
- * added. Benches run them one after another, so the setups do not share the
- * two cores with each other's idle processes.
+ * added. bench/hosts runs them one after another; bench/broker-api keeps the
+ * two PostgreSQL setups up together, to measure them in alternating rounds.
  */
 export async function startSetup(index: number, env: Record<string, string> = {}): Promise<Setup> {
   const name = SETUP_NAMES[index]!;
