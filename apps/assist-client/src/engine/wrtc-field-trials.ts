@@ -140,6 +140,30 @@ function environValue(mem: Memory, name: string, value: string): number {
 }
 
 /**
+ * The address of wrtc's field-trial global in this process, or why it cannot
+ * be trusted: the addon loaded, its symbols present, and its loaded code the
+ * file's (otherwise the global is not where the file says).
+ */
+function trialsGlobal(mem: Memory): number | string {
+  const addon = firstMappings().find((m) => m.path.endsWith('/wrtc.node'));
+  if (!addon) return 'the wrtc addon is not loaded';
+  const file = ElfFile.open(addon.path);
+  try {
+    const sym = file.symbols('symtab', [TRIALS_GLOBAL, INIT_FUNCTION]);
+    const global = sym.get(TRIALS_GLOBAL);
+    const init = sym.get(INIT_FUNCTION);
+    if (!global || !init) return 'the addon has no field-trial symbols (stripped?)';
+    const bias = loadBias(file, addon);
+    const code = Math.min(init.size || 32, 64);
+    if (!mem.read(bias + init.value, code).equals(file.bytesAt(init.value, code)))
+      return 'the loaded addon is not the file on disk';
+    return bias + global.value;
+  } finally {
+    file.close();
+  }
+}
+
+/**
  * Sets wrtc's field trials (e.g. `PLAYOUT_DELAY_TRIALS.send`) for every peer
  * connection made afterwards. The addon must be loaded (imported) already.
  * Setting the same string again is a no-op; another one than is set is refused.
@@ -148,24 +172,12 @@ export function setWrtcFieldTrials(trials: string): FieldTrialsResult {
   if (process.platform !== 'linux') return { applied: false, reason: `not on Linux (${process.platform})` };
   // The format InitFieldTrialsFromString accepts: Name/Group/ pairs, so a bad string is refused here.
   if (!/^([^/]+\/[^/]+\/)+$/.test(trials)) return { applied: false, reason: 'not Name/Group/ pairs' };
-  const addon = firstMappings().find((m) => m.path.endsWith('/wrtc.node'));
-  if (!addon) return { applied: false, reason: 'the wrtc addon is not loaded' };
-  let file: ElfFile | null = null;
   let mem: Memory | null = null;
   try {
-    file = ElfFile.open(addon.path);
     mem = new Memory();
-    const sym = file.symbols('symtab', [TRIALS_GLOBAL, INIT_FUNCTION]);
-    const global = sym.get(TRIALS_GLOBAL);
-    const init = sym.get(INIT_FUNCTION);
-    if (!global || !init)
-      return { applied: false, reason: 'the addon has no field-trial symbols (stripped?)' };
-    const bias = loadBias(file, addon);
-    // The loaded code must be the file's: otherwise the global's address is not where it says.
-    const code = Math.min(init.size || 32, 64);
-    if (!mem.read(bias + init.value, code).equals(file.bytesAt(init.value, code)))
-      return { applied: false, reason: 'the loaded addon is not the file on disk' };
-    const current = mem.pointer(bias + global.value);
+    const global = trialsGlobal(mem);
+    if (typeof global === 'string') return { applied: false, reason: global };
+    const current = mem.pointer(global);
     if (current !== 0) {
       const set = mem.cString(current, 4096);
       return set === trials
@@ -174,30 +186,25 @@ export function setWrtcFieldTrials(trials: string): FieldTrialsResult {
     }
     process.env[FIELD_TRIALS_ENV] = trials;
     const at = environValue(mem, FIELD_TRIALS_ENV, trials);
-    mem.writePointer(bias + global.value, at);
-    if (mem.pointer(bias + global.value) !== at) return { applied: false, reason: 'the write did not hold' };
+    mem.writePointer(global, at);
+    if (mem.pointer(global) !== at) return { applied: false, reason: 'the write did not hold' };
     return { applied: true };
   } catch (err) {
     return { applied: false, reason: (err as Error).message };
   } finally {
-    file?.close();
     mem?.close();
   }
 }
 
 /** The field trials wrtc runs with now (empty when none), read the way setWrtcFieldTrials wrote them. */
 export function wrtcFieldTrials(): string {
-  const addon = firstMappings().find((m) => m.path.endsWith('/wrtc.node'));
-  if (!addon) return '';
-  const file = ElfFile.open(addon.path);
   const mem = new Memory();
   try {
-    const global = file.symbols('symtab', [TRIALS_GLOBAL]).get(TRIALS_GLOBAL);
-    if (!global) return '';
-    const at = mem.pointer(loadBias(file, addon) + global.value);
+    const global = trialsGlobal(mem);
+    if (typeof global === 'string') return '';
+    const at = mem.pointer(global);
     return at === 0 ? '' : mem.cString(at, 4096);
   } finally {
-    file.close();
     mem.close();
   }
 }
