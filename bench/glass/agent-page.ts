@@ -68,8 +68,8 @@ const glass: AgentGlass = {
     s.on('consent', (c) => note(`consent ${c.granted ? 'granted' : 'refused'}`));
     s.on('problem', (m) => note(`problem ${m}`));
     s.on('ended', (e) => note(`ended ${e.reason}`));
-    s.on('stream', () => note('stream'));
     s.on('stream', (stream) => {
+      note('stream');
       video.srcObject = stream;
       void video.play();
     });

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { createServer } from 'vite';
 import { freePort } from '@beckon/broker/testing';
 
-/** A free port on loopback: Vite is told its port up front. */
 /** Vite serving `e2e/remote-harness/`: the console's components alone, with pretend peers. */
 export async function startHarness(): Promise<{ url: string; stop(): Promise<void> }> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'beckon-harness-vite-'));
+  // Vite is told its port up front.
   const port = await freePort();
   const server = await createServer({
     configFile: false,

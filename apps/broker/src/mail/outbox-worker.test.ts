@@ -137,7 +137,6 @@ async function smtpServer(port = 0, extra: Partial<SMTPServerOptions> = {}) {
   };
 }
 
-/** A port nothing listens on (bound once, then released). */
 function memoryLogger() {
   const entries: { level: string; obj: object; msg: string | undefined }[] = [];
   const at = (level: string) => (obj: object, msg?: string) => entries.push({ level, obj, msg });
