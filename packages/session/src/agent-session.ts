@@ -142,14 +142,19 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
         // Back after a broker restart with the peer still up: the broker learns the session is live.
         if (this.current?.state === 'connected')
           this.signaling.send({ type: 'peer_state', state: 'connected' });
+        // Back while still negotiating: what this side sent meanwhile may be lost.
+        else if (m.peerPresent) this.resumeNegotiation();
         return;
       case 'status':
         return this.setStatus(m.status);
-      case 'peer':
+      case 'peer': {
         if (m.role !== 'assist') return;
         if (m.host) this.setHost(m.host);
+        const returned = m.present && !this.hostPresent;
         this.setHostPresent(m.present);
+        if (returned) this.resumeNegotiation();
         return;
+      }
       case 'consent_result':
         this.emit('consent', { granted: m.granted, permissions: m.permissions, reason: m.reason });
         if (m.granted) this.openPeer();
@@ -202,6 +207,20 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
       this.signaling.send({ type: 'peer_state', state: 'closed' });
       this.endPeer('peer_closed');
     });
+  }
+
+  /**
+   * A signaling drop between the offer and the connection loses signals for
+   * good: the broker refuses to relay to an absent host, and a host whose
+   * socket died mid-frame never read them. Nothing else would notice, since
+   * the ICE watchdog acts only on a connection that was up. Restarting ICE
+   * here resends the pending offer with its candidates, then gathers fresh
+   * candidates on both sides once it is answered.
+   */
+  private resumeNegotiation(): void {
+    const peer = this.current;
+    if (!peer || peer.state === 'connected' || peer.state === 'closed') return;
+    peer.restartIce();
   }
 
   private endPeer(reason: string, announce = true): void {

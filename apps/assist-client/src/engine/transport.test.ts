@@ -9,6 +9,7 @@ import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import { startCoturn, type Coturn } from '@beckon/session/testing';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { TestAgent } from '../testing/agent.ts';
+import { startTcpRelay } from '../testing/tcp-relay.ts';
 import { HostSession, type HostUi } from './host-session.ts';
 
 // The transport under a session on real parts: a TURN relay (coturn), a
@@ -36,14 +37,14 @@ after(async () => {
   rmSync(downloads, { recursive: true, force: true });
 });
 
-async function session(broker: TestBroker, policy: 'all' | 'relay') {
+async function session(broker: TestBroker, policy: 'all' | 'relay', hostVia = broker.url, ui = allowAll) {
   const request = await broker.api.createRequest();
   const host = new HostSession({
-    brokerUrl: broker.url,
+    brokerUrl: hostVia,
     target: { kind: 'token', token: request.customerLink.split('/j/')[1]! },
     backend,
     wrtc: wrtc as never,
-    ui: allowAll,
+    ui,
     downloadDir: downloads,
     iceTransportPolicy: policy,
   });
@@ -151,6 +152,45 @@ test('broker killed mid-session: the peers keep talking, signaling comes back, t
     // Closed even after a failure: a live wrtc peer would keep this file from ending.
     parts?.agent.close();
     parts?.host.leave();
+    await broker.stop();
+  }
+});
+
+test("the host's signaling drops between Allow and the agent's offer: the agent offers again when the host is back", async () => {
+  const broker = await startBroker();
+  const relay = await startTcpRelay(broker.url);
+  // The host answers Allow and from then on hears nothing: the broker relays
+  // the agent's offer into a connection that is already dead, as across a
+  // lossy link where the socket closes with 1006 only later.
+  const deafAfterAllow: HostUi = {
+    ...allowAll,
+    askConsent: async () => {
+      relay.deafen();
+      return { allow: true };
+    },
+  };
+  let parts: Awaited<ReturnType<typeof session>> | undefined;
+  try {
+    parts = await session(broker, 'all', relay.url, deafAfterAllow);
+    const { request, agent, live } = parts;
+    const mark = agent.connect(['view', 'control']);
+    assert.equal((await agent.next('consent_result', mark)).granted, true);
+    await until(() => agent.session.phase === 'connecting', 'agent negotiating');
+    // Long enough for the offer and its candidates to be relayed into the deaf socket.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(agent.session.phase, 'connecting', 'no answer can have come back');
+    relay.cut();
+    relay.restore();
+
+    const agentLive = await agent.live(30_000);
+    assert.equal(agentLive.verificationCode, (await live).verificationCode);
+    const frames = agent.frames;
+    await until(() => agent.frames > frames + 3, 'video after the host came back');
+    await broker.api.waitForStatus(request.id, 'in_session');
+  } finally {
+    parts?.agent.close();
+    parts?.host.leave();
+    await relay.stop();
     await broker.stop();
   }
 });

@@ -8,6 +8,8 @@ import { createServer, connect, type Socket } from 'node:net';
 export interface TcpRelay {
   url: string;
   cut(): void;
+  /** From now on the host hears nothing from the broker (until `restore`): frames lost in flight. */
+  deafen(): void;
   restore(): void;
   stop(): Promise<void>;
 }
@@ -16,6 +18,7 @@ export async function startTcpRelay(targetUrl: string): Promise<TcpRelay> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let up = true;
+  let deaf = false;
   const server = createServer((client) => {
     if (!up) return client.destroy();
     const upstream = connect(Number(target.port), target.hostname);
@@ -24,7 +27,11 @@ export async function startTcpRelay(targetUrl: string): Promise<TcpRelay> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    // By hand, not piped: a deaf relay drops what the broker sends.
+    upstream.on('data', (chunk: Buffer) => {
+      if (!deaf) client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -36,8 +43,12 @@ export async function startTcpRelay(targetUrl: string): Promise<TcpRelay> {
       up = false;
       for (const s of sockets) s.destroy();
     },
+    deafen() {
+      deaf = true;
+    },
     restore() {
       up = true;
+      deaf = false;
     },
     stop() {
       for (const s of sockets) s.destroy();
