@@ -73,6 +73,8 @@ interface Identity {
 interface Conn {
   ws: WebSocket;
   alive: boolean;
+  /** When the unanswered ping went out: a pong has one heartbeat interval to come back. */
+  pingedAt: number;
   cred: SocketCredential | null;
   /** Set when the broker ends the socket for its credential: a deliberate leave, not a drop. */
   revoked: boolean;
@@ -92,6 +94,7 @@ export class SignalHub {
   });
   private readonly rooms = new Map<string, Room>();
   private sweepCursor: Iterator<Conn> = [].values();
+  private sweepRoundAt = -Infinity;
   private readonly sweepTickMs: number;
   private readonly conns = new Set<Conn>();
   private readonly deps: SignalHubDeps;
@@ -214,7 +217,7 @@ export class SignalHub {
   }
 
   private accept(ws: WebSocket, who: Identity & { ip: string | null }): void {
-    const conn: Conn = { ws, alive: true, cred: who.cred, revoked: false };
+    const conn: Conn = { ws, alive: true, pingedAt: 0, cred: who.cred, revoked: false };
     this.conns.add(conn);
     const bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SEC);
     const send = (message: BrokerSignalMessage) => {
@@ -351,24 +354,34 @@ export class SignalHub {
 
   /**
    * Each socket is visited once per heartbeat interval: pinged, and terminated
-   * on the next visit if no pong came back in between.
+   * on the next visit if no pong came back in between. A round starts no
+   * sooner than one interval after the last: with a budget of at least one
+   * socket a tick, a broker holding two sockets visited each every 200 ms, and
+   * terminated any whose pong took longer (a host across a 120 ms RTT link
+   * with a queue dropped every second or two, and lost signals with it).
    */
   private sweep(): void {
     let budget = Math.ceil((this.conns.size * this.sweepTickMs) / this.deps.heartbeatMs);
     while (budget-- > 0) {
       let next = this.sweepCursor.next();
+      const now = performance.now();
       if (next.done) {
+        if (now - this.sweepRoundAt < this.deps.heartbeatMs) return;
+        this.sweepRoundAt = now;
         // A new round; a Set iterator sees sockets added and removed meanwhile.
         this.sweepCursor = this.conns.values();
         next = this.sweepCursor.next();
         if (next.done) return;
       }
       const c = next.value;
+      // Sockets that left ahead of it in the round bring a visit forward: not before its time.
+      if (!c.alive && now - c.pingedAt < this.deps.heartbeatMs) continue;
       if (!c.alive) {
         c.ws.terminate();
         continue;
       }
       c.alive = false;
+      c.pingedAt = now;
       c.ws.ping();
     }
   }
