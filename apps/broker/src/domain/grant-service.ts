@@ -69,9 +69,9 @@ export class GrantService {
     this.now = now;
     this.log = log;
     requests.onChange((_orgId, _change, _summary, ref) => {
+      if (!this.unattended.has(ref.id)) return;
       // The time of the change, not of whenever the lookups below finish.
-      const at = this.now().toISOString();
-      if (this.unattended.has(ref.id)) this.queueBoundary(ref.id, ref.status === 'in_session', at);
+      this.queueBoundary(ref.id, ref.status === 'in_session', this.now().toISOString());
     });
   }
 
