@@ -137,6 +137,8 @@ export class AgentSession extends Emitter<AgentSessionEvents> {
       case 'welcome':
         // The host's kind first: Connect goes out on the status, and asks by it.
         if (m.peerHost) this.setHost(m.peerHost);
+        // A question does not outlive its agent's socket (the room withdraws it): ask again.
+        if (this.phaseValue === 'asking') this.setPhase('idle');
         this.setStatus(m.status);
         this.setHostPresent(m.peerPresent);
         // Back after a broker restart with the peer still up: the broker learns the session is live.

@@ -1,6 +1,7 @@
 import {
   isFinal,
   RemotePermission,
+  type AssistSignalMessage,
   type BrokerSignalMessage,
   type DataChannelMessage,
   type HostRecordEntry,
@@ -52,6 +53,8 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   private readonly core: HostCoreOptions;
   /** The question on the person's screen, if any. */
   private question: { id: string; withdraw: AbortController } | null = null;
+  /** The last answer sent: repeated if the broker asks the same question again. */
+  private lastAnswer: Extract<AssistSignalMessage, { type: 'consent' }> | null = null;
   private pendingTicket: string | null = null;
   /** Whose session is live, for the record: set by a grant, its start recorded once. */
   private recorded: { agentId: string; agentName: string; started: boolean } | null = null;
@@ -171,6 +174,10 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
   private async onConsentRequest(
     m: Extract<BrokerSignalMessage, { type: 'consent_request' }>,
   ): Promise<void> {
+    // Asked again after this host's socket came back (see the broker's room):
+    // the question is still on screen, or the answer went into the dead socket.
+    if (m.questionId === this.question?.id) return;
+    if (m.questionId === this.lastAnswer?.questionId) return void this.signaling?.send(this.lastAnswer);
     // One question at a time, each answered by its own id: a newer question
     // voids the open one, so no answer can land on a question not on screen.
     this.question?.withdraw.abort();
@@ -194,14 +201,14 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     const decision = this.grace.decide(agent, m.permissions, offered, this.core.grant?.() ?? null);
     if (decision.kind === 'ask' && this.core.grantOnly) {
       this.log(`refused ${m.agentName}: no grant of this computer admits them now`);
-      this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
+      this.answer({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
       this.emit('consent', { granted: false, reason: 'user' });
       return;
     }
     if (decision.kind === 'deny') {
       this.log(`refused a question from ${m.agentName}: ${decision.reason}`);
       note('consent_answered', [], 'deny');
-      this.signaling?.send({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
+      this.answer({ type: 'consent', questionId: m.questionId, granted: false, reason: 'user' });
       return;
     }
     if (decision.kind === 'admit') {
@@ -213,7 +220,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
       note('consent_answered', decision.permissions, decision.reason === 'grant' ? 'grant' : 'grace');
       this.endLive('replaced');
       this.recorded = { agentId: m.agentId, agentName: m.agentName, started: false };
-      this.signaling?.send({
+      this.answer({
         type: 'consent',
         questionId: m.questionId,
         granted: true,
@@ -259,7 +266,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
       if (!outcome.granted) {
         // A deny of someone else leaves the session the person allowed running.
         if (!this.live) this.grace.revoke();
-        this.signaling?.send({
+        this.answer({
           type: 'consent',
           questionId: m.questionId,
           granted: false,
@@ -270,7 +277,7 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
       this.endLive('replaced');
       this.recorded = { agentId: m.agentId, agentName: m.agentName, started: false };
       this.grace.granted(agent.userId, outcome.permissions);
-      this.signaling?.send({
+      this.answer({
         type: 'consent',
         questionId: m.questionId,
         granted: true,
@@ -282,6 +289,11 @@ export abstract class HostCore<L extends LiveBase> extends Emitter<HostSessionEv
     } finally {
       if (this.question === question) this.question = null;
     }
+  }
+
+  private answer(message: Extract<AssistSignalMessage, { type: 'consent' }>): void {
+    this.lastAnswer = message;
+    this.signaling?.send(message);
   }
 
   /** One line in the host's own record, with the request's code and organisation. */

@@ -37,7 +37,13 @@ after(async () => {
   rmSync(downloads, { recursive: true, force: true });
 });
 
-async function session(broker: TestBroker, policy: 'all' | 'relay', hostVia = broker.url, ui = allowAll) {
+async function session(
+  broker: TestBroker,
+  policy: 'all' | 'relay',
+  hostVia = broker.url,
+  ui = allowAll,
+  agentVia = broker.url,
+) {
   const request = await broker.api.createRequest();
   const host = new HostSession({
     brokerUrl: hostVia,
@@ -53,7 +59,7 @@ async function session(broker: TestBroker, policy: 'all' | 'relay', hostVia = br
   );
   await host.start();
   await broker.api.waitForStatus(request.id, 'waiting');
-  const agent = new TestAgent(broker.url, broker.token, request.id, wrtc, policy);
+  const agent = new TestAgent(agentVia, broker.token, request.id, wrtc, policy);
   await agent.start();
   return { request, host, agent, live };
 }
@@ -187,6 +193,75 @@ test("the host's signaling drops between Allow and the agent's offer: the agent 
     const frames = agent.frames;
     await until(() => agent.frames > frames + 3, 'video after the host came back');
     await broker.api.waitForStatus(request.id, 'in_session');
+  } finally {
+    parts?.agent.close();
+    parts?.host.leave();
+    await relay.stop();
+    await broker.stop();
+  }
+});
+
+test("the host's Allow goes into a dead socket: asked again when it is back, it answers again without asking the person twice", async () => {
+  const broker = await startBroker();
+  const relay = await startTcpRelay(broker.url);
+  let asked = 0;
+  const muteOnAllow: HostUi = {
+    ...allowAll,
+    askConsent: async () => {
+      asked++;
+      relay.mute();
+      return { allow: true };
+    },
+  };
+  let parts: Awaited<ReturnType<typeof session>> | undefined;
+  try {
+    parts = await session(broker, 'all', relay.url, muteOnAllow);
+    const { agent } = parts;
+    const mark = agent.connect(['view', 'control']);
+    await until(() => asked === 1, 'the person asked');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(agent.session.phase, 'asking', 'the answer cannot have arrived');
+    relay.cut();
+    relay.restore();
+
+    assert.equal((await agent.next('consent_result', mark, 30_000)).granted, true);
+    await agent.live(30_000);
+    assert.equal(asked, 1, 'the person was asked once');
+  } finally {
+    parts?.agent.close();
+    parts?.host.leave();
+    await relay.stop();
+    await broker.stop();
+  }
+});
+
+test("the agent's socket drops while the person is being asked: back, it is idle and may ask again", async () => {
+  const broker = await startBroker();
+  const relay = await startTcpRelay(broker.url);
+  let asked = 0;
+  // The first question stays on screen until the broker withdraws it; the second is allowed.
+  const holdFirst: HostUi = {
+    ...allowAll,
+    askConsent: (_q, signal) => {
+      asked++;
+      if (asked > 1) return Promise.resolve({ allow: true });
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve({ allow: false })));
+    },
+  };
+  let parts: Awaited<ReturnType<typeof session>> | undefined;
+  try {
+    parts = await session(broker, 'all', broker.url, holdFirst, relay.url);
+    const { agent } = parts;
+    agent.connect(['view', 'control']);
+    await until(() => asked === 1 && agent.session.phase === 'asking', 'the person asked');
+    relay.cut();
+    relay.restore();
+    await until(() => agent.signalingOpen() && agent.session.phase === 'idle', 'agent back and idle');
+
+    const mark = agent.connect(['view', 'control']);
+    assert.equal((await agent.next('consent_result', mark)).granted, true);
+    await agent.live(30_000);
+    assert.equal(asked, 2);
   } finally {
     parts?.agent.close();
     parts?.host.leave();

@@ -10,6 +10,8 @@ export interface TcpRelay {
   cut(): void;
   /** From now on the host hears nothing from the broker (until `restore`): frames lost in flight. */
   deafen(): void;
+  /** From now on the broker hears nothing from the host (until `restore`). */
+  mute(): void;
   restore(): void;
   stop(): Promise<void>;
 }
@@ -19,6 +21,7 @@ export async function startTcpRelay(targetUrl: string): Promise<TcpRelay> {
   const sockets = new Set<Socket>();
   let up = true;
   let deaf = false;
+  let muted = false;
   const server = createServer((client) => {
     if (!up) return client.destroy();
     const upstream = connect(Number(target.port), target.hostname);
@@ -27,8 +30,10 @@ export async function startTcpRelay(targetUrl: string): Promise<TcpRelay> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    client.pipe(upstream);
-    // By hand, not piped: a deaf relay drops what the broker sends.
+    // By hand, not piped: a deaf or muted relay drops what crosses it.
+    client.on('data', (chunk: Buffer) => {
+      if (!muted) upstream.write(chunk);
+    });
     upstream.on('data', (chunk: Buffer) => {
       if (!deaf) client.write(chunk);
     });
@@ -46,9 +51,13 @@ export async function startTcpRelay(targetUrl: string): Promise<TcpRelay> {
     deafen() {
       deaf = true;
     },
+    mute() {
+      muted = true;
+    },
     restore() {
       up = true;
       deaf = false;
+      muted = false;
     },
     stop() {
       for (const s of sockets) s.destroy();

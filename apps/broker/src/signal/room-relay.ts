@@ -11,7 +11,8 @@ import {
   type PeerRole,
 } from '@beckon/protocol';
 import type { RequestRecord } from '../storage/types.ts';
-import type { Room, RoomPeer } from './room.ts';
+import type { Room } from './room.ts';
+import type { RoomPeer } from './room-types.ts';
 import type { SignalCluster } from './signal-cluster.ts';
 
 /** How often leases are renewed and relayed peers checked; a dead owner is noticed within a lease. */

@@ -9,8 +9,6 @@ import {
   type Actor,
   type AgentSignalMessage,
   type AssistSignalMessage,
-  type BrokerSignalMessage,
-  type ConsentGrant,
   type ConsentReason,
   type ErrorCode as ErrorCodeType,
   type HostKind,
@@ -19,61 +17,18 @@ import {
   type SessionEvent,
   type SessionStatus,
 } from '@beckon/protocol';
-import type { RequestService } from '../domain/request-service.ts';
 import type { TransitionAuditInfo } from '../storage/audit-types.ts';
-import type { RequestRecord, Storage } from '../storage/types.ts';
-
-/** How long the end user has to answer; the assist client denies on its own at 60 s, this is the backstop. */
-export const CONSENT_TIMEOUT_SEC = 60;
-const CONSENT_BACKSTOP_MS = (CONSENT_TIMEOUT_SEC + 5) * 1000;
-
-/** One end of a room, as the room sees it: it can be told things and be shut. */
-export interface RoomPeer {
-  role: PeerRole;
-  actor: Actor;
-  /** The host's kind, from its hello (assist only). */
-  host?: HostKind;
-  /** Where it connected from, for the audit log. */
-  ip: string | null;
-  send(message: BrokerSignalMessage): void;
-  /** Sends a frame as it came: a validated `signal` frame is byte for byte the broker's own. */
-  sendRaw(text: string): void;
-  close(code: number, reason: string): void;
-}
-
-export interface RoomDeps {
-  requests: RequestService;
-  storage: Storage;
-  graceMs: number;
-  log: { warn(obj: object, msg: string): void };
-  /**
-   * The unattended-access grant an agent's connect to a managed host was
-   * admitted by (UA7), as the consent policy reads it; null for every other
-   * request. The room only uses it to accept the host's `grant` answer.
-   */
-  grantFor?: (requestId: string, agentId: string) => Promise<ConsentGrant | null>;
-}
-
-const SYSTEM: Actor = { type: 'system', id: null, name: null };
-const ACTIVE: ReadonlySet<SessionStatus> = new Set(['ready', 'in_session']);
-
-/** The consent the end user gave: to one agent (by user id), for these permissions. */
-interface Consent {
-  agent: Actor;
-  permissions: RemotePermission[];
-  /** When that agent's socket dropped (its grace window runs); null while it is here. */
-  droppedAtMs: number | null;
-}
-
-/** The one question the end user is being asked. */
-interface Pending {
-  id: string;
-  agent: Actor;
-  permissions: RemotePermission[];
-  /** How the consent policy lets the host admit this agent without a prompt, if it does. */
-  admitBy: 'grace' | 'grant' | null;
-  timer: NodeJS.Timeout;
-}
+import type { RequestRecord } from '../storage/types.ts';
+import {
+  ACTIVE,
+  CONSENT_BACKSTOP_MS,
+  CONSENT_TIMEOUT_SEC,
+  SYSTEM,
+  type Consent,
+  type Pending,
+  type RoomDeps,
+  type RoomPeer,
+} from './room-types.ts';
 
 /**
  * One session request's meeting point: at most one assist client and one
@@ -156,6 +111,7 @@ export class Room {
     const host = peer.role === 'assist' ? { host: peer.host ?? 'app' } : {};
     this.other(peer.role)?.send({ type: 'peer', role: peer.role, present: true, ...host });
     if (peer.role === 'agent') return Promise.resolve();
+    this.askAgain(peer);
     // in_session after a broker restart: the client is back, nothing to change.
     return this.run(async () => {
       await this.event('client_joined', peer.actor, null, true);
@@ -324,9 +280,8 @@ export class Room {
     // Whether the host may skip the prompt is the host's to decide; the room
     // only refuses a "grace" or "grant" answer that the same policy would not give.
     const admitBy = decision.kind === 'admit' ? decision.reason : null;
-    this.pending = { id, agent: agent.actor, permissions: asked, admitBy, timer };
-    assist.send({
-      type: 'consent_request',
+    const question = {
+      type: 'consent_request' as const,
       questionId: id,
       agentId: agent.actor.id ?? '',
       agentName: agent.actor.name ?? '',
@@ -334,7 +289,30 @@ export class Room {
       comment: record.comment,
       permissions: asked,
       timeoutSec: CONSENT_TIMEOUT_SEC,
-    });
+    };
+    this.pending = {
+      id,
+      agent: agent.actor,
+      permissions: asked,
+      admitBy,
+      timer,
+      question,
+      askedAtMs: Date.now(),
+    };
+    assist.send(question);
+  }
+
+  /**
+   * A host whose socket dropped while it was being asked may have answered
+   * into the dead socket, or never seen the question: it is asked again, with
+   * the same id and the time left. The host ignores a question still on its
+   * screen and repeats an answer it already gave.
+   */
+  private askAgain(assist: RoomPeer): void {
+    const pending = this.pending;
+    if (!pending) return;
+    const leftSec = CONSENT_TIMEOUT_SEC - Math.floor((Date.now() - pending.askedAtMs) / 1000);
+    assist.send({ ...pending.question, timeoutSec: Math.max(1, leftSec) });
   }
 
   /** The open question is void (its agent left or ended it, or nobody answered): off the host's screen. */

@@ -244,3 +244,28 @@ test('heartbeats drop a dead peer; a drop keeps its place for the grace window o
   await waitFor(async () => (await statusOf(r.id)) === 'open', 5000, 'open after grace');
   agent.ws.close();
 });
+
+test('a host that drops while being asked is asked again when it is back, with the same question', async () => {
+  const r = await newRequest();
+  const assist = await joinAssist(f.url, { code: r.displayCode });
+  const agent = await joinAgent(f.url, f.adminToken, r.id);
+  agent.send({ type: 'connect', permissions: ['view', 'control'] });
+  const ask = await assist.next('consent_request');
+
+  // Its answer may have gone into the dead socket: back within the grace window, it is asked again.
+  assist.ws.terminate();
+  const back = await joinAssist(f.url, { code: r.displayCode });
+  const again = await back.next('consent_request');
+  assert.equal(again.questionId, ask.questionId);
+  assert.deepEqual(again.permissions, ask.permissions);
+  assert.ok(again.timeoutSec >= 1 && again.timeoutSec <= ask.timeoutSec);
+
+  back.send({ type: 'consent', questionId: again.questionId, granted: true, permissions: ['view'] });
+  const result = await agent.next('consent_result');
+  assert.equal(result.granted, true);
+  // Answered once: a second copy of the answer finds no question open.
+  back.send({ type: 'consent', questionId: again.questionId, granted: true, permissions: ['view'] });
+  assert.equal((await back.next('error')).code, 'conflict');
+  agent.ws.close();
+  back.ws.close();
+});
