@@ -109,3 +109,43 @@ test('a change reported while a grab is running is grabbed next, not left to the
     streamer.close();
   }
 });
+
+test('a change right after a keep-alive is grabbed at once: only grabs for changes count against the frame rate', async () => {
+  // Reported changes by hand (the test decides when the screen "changed"), real grabs.
+  let report: (() => void) | undefined;
+  const manual: CaptureBackend = Object.assign(Object.create(backend) as CaptureBackend, {
+    watchScreen: async (listener: (() => void) | undefined) => {
+      report = listener;
+      return true;
+    },
+  });
+  // 10 fps: a change held back for the frame rate would wait 100 ms.
+  const source = countingSource();
+  let afterKeepAlive: number | null = null;
+  let reportAfterNext = false;
+  const hooked: VideoSourceLike = {
+    createTrack: () => source.createTrack(),
+    onFrame(frame) {
+      source.onFrame(frame);
+      if (!reportAfterNext) return;
+      reportAfterNext = false;
+      afterKeepAlive = performance.now();
+      // Just after the keep-alive's frame, as a flip that lands right after one.
+      setImmediate(() => report?.());
+    },
+  };
+  const streamer = new ScreenStreamer(manual, hooked, { fps: 10, keepAliveMs: 300 });
+  streamer.start();
+  try {
+    await sleep(450); // the first frame, and the change watch set up
+    reportAfterNext = true; // the next frame is a keep-alive: nothing reported a change
+    const deadline = Date.now() + 2000;
+    while ((afterKeepAlive === null || source.at.at(-1)! <= afterKeepAlive) && Date.now() < deadline)
+      await sleep(5);
+    assert.ok(afterKeepAlive !== null, 'a keep-alive came');
+    const waited = source.at.at(-1)! - afterKeepAlive;
+    assert.ok(waited < 50, `the change was grabbed ${waited.toFixed(1)} ms after the keep-alive`);
+  } finally {
+    streamer.close();
+  }
+});
