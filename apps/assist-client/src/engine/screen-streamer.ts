@@ -30,8 +30,7 @@ export class ScreenStreamer {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private ticking = false;
-  private changedDuringGrab = false;
-  /** Whether the next grab is for a reported change (not a keep-alive). */
+  /** A change was reported since the last grab started: the next grab is for it (not a keep-alive). */
   private changePending = false;
   /** When the last grab for a change started: only those count against the frame rate. */
   private lastChangeAt = -Infinity;
@@ -77,17 +76,15 @@ export class ScreenStreamer {
 
   private readonly changed = (): void => {
     if (!this.running) return;
+    this.changePending = true;
     // A change reported during a grab may be newer than what the grab read, and
     // the X server reports no further change until the next grab rearms it:
     // dropping it froze the picture until the keep-alive (1 s gaps in bench/glass).
-    if (this.ticking) {
-      this.changedDuringGrab = true;
-      return;
-    }
+    // The grab's end schedules it.
+    if (this.ticking) return;
     // A keep-alive just before does not hold a change back: with it counted, a
     // flip that came within a frame interval after one waited up to 33 ms (the
     // loopback p99 of bench/glass).
-    this.changePending = true;
     const at = Math.max(performance.now(), this.lastChangeAt + this.intervalMs);
     if (at < this.nextAt) this.schedule(at);
   };
@@ -102,7 +99,6 @@ export class ScreenStreamer {
     if (!this.running) return;
     const t0 = performance.now();
     this.ticking = true;
-    this.changedDuringGrab = false;
     if (this.changePending) this.lastChangeAt = t0;
     this.changePending = false;
     this.nextAt = Infinity;
@@ -121,10 +117,9 @@ export class ScreenStreamer {
     }
     if (!this.running) return;
     // Scheduled from the frame's start so capture time does not lower the rate.
-    if (this.changedDuringGrab) {
-      this.changePending = true;
-      this.schedule(Math.max(this.lastChangeAt + this.intervalMs, performance.now() + 1));
-    } else this.schedule(Math.max(t0 + this.idleMs, performance.now() + 1));
+    // A change reported during the grab goes at the frame rate, the rest at the idle pace.
+    const at = this.changePending ? this.lastChangeAt + this.intervalMs : t0 + this.idleMs;
+    this.schedule(Math.max(at, performance.now() + 1));
   }
 
   stop(): void {

@@ -363,9 +363,9 @@ export class SignalHub {
    */
   private sweep(): void {
     let budget = Math.ceil((this.conns.size * this.sweepTickMs) / this.deps.heartbeatMs);
+    const now = performance.now();
     while (budget-- > 0) {
       let next = this.sweepCursor.next();
-      const now = performance.now();
       if (next.done) {
         if (now - this.sweepRoundAt < this.deps.heartbeatMs) return;
         this.sweepRoundAt = now;
@@ -375,10 +375,9 @@ export class SignalHub {
         if (next.done) return;
       }
       const c = next.value;
-      // Sockets that left ahead of it in the round bring a visit forward: not before its time.
-      if (!c.alive && now - c.pingedAt < this.deps.heartbeatMs) continue;
       if (!c.alive) {
-        c.ws.terminate();
+        // Sockets that left ahead of it in the round bring a visit forward: not before its time.
+        if (now - c.pingedAt >= this.deps.heartbeatMs) c.ws.terminate();
         continue;
       }
       c.alive = false;
