@@ -9,7 +9,7 @@ import { startXvfb, type Xvfb } from '@beckon/capture/testing';
 import { startCoturn, type Coturn } from '@beckon/session/testing';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { TestAgent } from '../testing/agent.ts';
-import { startTcpRelay } from '../testing/tcp-relay.ts';
+import { startTcpRelay, type TcpRelay } from '../testing/tcp-relay.ts';
 import { HostSession, type HostUi } from './host-session.ts';
 
 // The transport under a session on real parts: a TURN relay (coturn), a
@@ -162,23 +162,47 @@ test('broker killed mid-session: the peers keep talking, signaling comes back, t
   }
 });
 
-test("the host's signaling drops between Allow and the agent's offer: the agent offers again when the host is back", async () => {
+type Parts = Awaited<ReturnType<typeof session>>;
+
+/**
+ * A broker with a TCP relay in front of one side's signaling, for a test that
+ * cuts that link: the session it opens, the relay and the broker are closed
+ * after it, even after a failure (a live wrtc peer would keep this file from ending).
+ */
+async function overRelay(
+  side: 'host' | 'agent',
+  body: (c: { broker: TestBroker; relay: TcpRelay; open(ui: HostUi): Promise<Parts> }) => Promise<void>,
+): Promise<void> {
   const broker = await startBroker();
   const relay = await startTcpRelay(broker.url);
-  // The host answers Allow and from then on hears nothing: the broker relays
-  // the agent's offer into a connection that is already dead, as across a
-  // lossy link where the socket closes with 1006 only later.
-  const deafAfterAllow: HostUi = {
-    ...allowAll,
-    askConsent: async () => {
-      relay.deafen();
-      return { allow: true };
-    },
-  };
-  let parts: Awaited<ReturnType<typeof session>> | undefined;
+  const via = (who: 'host' | 'agent') => (who === side ? relay.url : broker.url);
+  let parts: Parts | undefined;
   try {
-    parts = await session(broker, 'all', relay.url, deafAfterAllow);
-    const { request, agent, live } = parts;
+    await body({
+      broker,
+      relay,
+      open: async (ui) => (parts = await session(broker, 'all', via('host'), ui, via('agent'))),
+    });
+  } finally {
+    parts?.agent.close();
+    parts?.host.leave();
+    await relay.stop();
+    await broker.stop();
+  }
+}
+
+test("the host's signaling drops between Allow and the agent's offer: the agent offers again when the host is back", () =>
+  overRelay('host', async ({ broker, relay, open }) => {
+    // The host answers Allow and from then on hears nothing: the broker relays
+    // the agent's offer into a connection that is already dead, as across a
+    // lossy link where the socket closes with 1006 only later.
+    const { request, agent, live } = await open({
+      ...allowAll,
+      askConsent: async () => {
+        relay.deafen();
+        return { allow: true };
+      },
+    });
     const mark = agent.connect(['view', 'control']);
     assert.equal((await agent.next('consent_result', mark)).granted, true);
     await until(() => agent.session.phase === 'connecting', 'agent negotiating');
@@ -193,30 +217,19 @@ test("the host's signaling drops between Allow and the agent's offer: the agent 
     const frames = agent.frames;
     await until(() => agent.frames > frames + 3, 'video after the host came back');
     await broker.api.waitForStatus(request.id, 'in_session');
-  } finally {
-    parts?.agent.close();
-    parts?.host.leave();
-    await relay.stop();
-    await broker.stop();
-  }
-});
+  }));
 
-test("the host's Allow goes into a dead socket: asked again when it is back, it answers again without asking the person twice", async () => {
-  const broker = await startBroker();
-  const relay = await startTcpRelay(broker.url);
-  let asked = 0;
-  const muteOnAllow: HostUi = {
-    ...allowAll,
-    askConsent: async () => {
-      asked++;
-      relay.mute();
-      return { allow: true };
-    },
-  };
-  let parts: Awaited<ReturnType<typeof session>> | undefined;
-  try {
-    parts = await session(broker, 'all', relay.url, muteOnAllow);
-    const { agent } = parts;
+test("the host's Allow goes into a dead socket: asked again when it is back, it answers again without asking the person twice", () =>
+  overRelay('host', async ({ relay, open }) => {
+    let asked = 0;
+    const { agent } = await open({
+      ...allowAll,
+      askConsent: async () => {
+        asked++;
+        relay.mute();
+        return { allow: true };
+      },
+    });
     const mark = agent.connect(['view', 'control']);
     await until(() => asked === 1, 'the person asked');
     await new Promise((r) => setTimeout(r, 500));
@@ -227,31 +240,20 @@ test("the host's Allow goes into a dead socket: asked again when it is back, it 
     assert.equal((await agent.next('consent_result', mark, 30_000)).granted, true);
     await agent.live(30_000);
     assert.equal(asked, 1, 'the person was asked once');
-  } finally {
-    parts?.agent.close();
-    parts?.host.leave();
-    await relay.stop();
-    await broker.stop();
-  }
-});
+  }));
 
-test("the agent's socket drops while the person is being asked: back, it is idle and may ask again", async () => {
-  const broker = await startBroker();
-  const relay = await startTcpRelay(broker.url);
-  let asked = 0;
-  // The first question stays on screen until the broker withdraws it; the second is allowed.
-  const holdFirst: HostUi = {
-    ...allowAll,
-    askConsent: (_q, signal) => {
-      asked++;
-      if (asked > 1) return Promise.resolve({ allow: true });
-      return new Promise((resolve) => signal.addEventListener('abort', () => resolve({ allow: false })));
-    },
-  };
-  let parts: Awaited<ReturnType<typeof session>> | undefined;
-  try {
-    parts = await session(broker, 'all', broker.url, holdFirst, relay.url);
-    const { agent } = parts;
+test("the agent's socket drops while the person is being asked: back, it is idle and may ask again", () =>
+  overRelay('agent', async ({ relay, open }) => {
+    let asked = 0;
+    // The first question stays on screen until the broker withdraws it; the second is allowed.
+    const { agent } = await open({
+      ...allowAll,
+      askConsent: (_q, signal) => {
+        asked++;
+        if (asked > 1) return Promise.resolve({ allow: true });
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve({ allow: false })));
+      },
+    });
     agent.connect(['view', 'control']);
     await until(() => asked === 1 && agent.session.phase === 'asking', 'the person asked');
     relay.cut();
@@ -262,10 +264,4 @@ test("the agent's socket drops while the person is being asked: back, it is idle
     assert.equal((await agent.next('consent_result', mark)).granted, true);
     await agent.live(30_000);
     assert.equal(asked, 2);
-  } finally {
-    parts?.agent.close();
-    parts?.host.leave();
-    await relay.stop();
-    await broker.stop();
-  }
-});
+  }));
