@@ -73,6 +73,7 @@ export { Emitter, type EventMap, type Listener } from './emitter.ts';
 export {
   CHROMIUM_SWITCHES,
   PLAYOUT_DELAY_TRIALS,
+  WRTC_SEND_TRIALS,
   VIDEO_CODEC_ORDER,
   chromiumFlags,
   orderVideoCodecs,

@@ -43,6 +43,20 @@ export const PLAYOUT_DELAY_TRIALS = {
 } as const;
 
 /**
+ * The field trials of the headless engine's libwebrtc (wrtc, which has no switch
+ * for them: apps/assist-client's wrtc-field-trials.ts writes them): playout delay 0,
+ * as the Electron client sends, and a pacer that may send a frame's packets in
+ * one burst (up to 40 ms of its rate), as Chromium's sender does (its frames
+ * waited 0.4 ms in the receiver's jitter buffer in the same bench).
+ * wrtc's pacer spread each picture's packets at the rate its bandwidth estimate
+ * allowed, and a host that sends only on change never raises that estimate: the
+ * receiver waited 5.8 ms a frame for the rest of a picture. bench/glass, headless
+ * host on loopback: flip → received 14.3 → 9.2 ms, p50 / p99 20.6–22.7 / 31–32 →
+ * 15.2–16.5 / 22–23 ms; broadband p50 41–42 → 35–37 ms.
+ */
+export const WRTC_SEND_TRIALS = `${PLAYOUT_DELAY_TRIALS.send}WebRTC-BurstyPacer/burst:40ms/`;
+
+/**
  * The Chromium switches each Electron main sets before its app is ready, as
  * [name, value] pairs for `app.commandLine.appendSwitch`. The assist client
  * sends: its RTP then carries playout delay 0 to every console, browser

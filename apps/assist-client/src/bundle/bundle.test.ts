@@ -151,7 +151,7 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
     // The native capture addon came along and loaded (no fallback to GetImage and the JS converter).
     assert.match(a.output(), /MIT-SHM \(ShmGetImage\), C I420/);
     // …and the bundled wrtc took playout delay 0, so a web console shows frames at once.
-    assert.match(a.output(), /video: playout delay 0/);
+    assert.match(a.output(), /video: playout delay 0 and burst pacing/);
 
     child.stdin.write('stop\n');
     await a.printed(/session ended: stopped_by_user/);

@@ -4,7 +4,7 @@ import {
   type RemotePermission as Permission,
   type SignalData,
 } from '@beckon/protocol';
-import { FileTransfers, PLAYOUT_DELAY_TRIALS, Peer, type RtcImplementation } from '@beckon/session';
+import { FileTransfers, Peer, WRTC_SEND_TRIALS, type RtcImplementation } from '@beckon/session';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostCore, type HostCoreOptions } from './host-core.ts';
 import { isPeerExtensionRequest, type PeerExtension } from './peer-extension.ts';
@@ -14,6 +14,16 @@ import { setWrtcFieldTrials, type FieldTrialsResult } from './wrtc-field-trials.
 
 /** Once per process, before the first peer: what the host's RTP asks of every receiver. */
 let playoutDelay: FieldTrialsResult | null = null;
+
+/**
+ * The screen is screen content to the encoder (libwebrtc's screenshare mode, as a
+ * browser's getDisplayMedia track is): VP8 spends fewer bytes on text and windows,
+ * and encodes faster. bench/glass, headless host → web console: office work
+ * 109–112 → 76–80 KB/s, flip → received on loopback 8.0 → 6.8 ms. The cost: a
+ * still screen sends 13–14 KB/s instead of 2 (the renderer path, a browser's
+ * screen track, sends 18), padding that keeps the bandwidth estimate up.
+ */
+const SCREEN_SOURCE = { isScreencast: true } as const;
 
 export type { HostSessionEvents } from './host-core.ts';
 
@@ -26,7 +36,9 @@ export interface HostUi {
 
 export interface HostSessionOptions extends HostCoreOptions {
   /** `@roamhq/wrtc`: the peer connection and its nonstandard video source. */
-  wrtc: RtcImplementation & { nonstandard: { RTCVideoSource: new () => VideoSourceLike } };
+  wrtc: RtcImplementation & {
+    nonstandard: { RTCVideoSource: new (init?: { isScreencast?: boolean }) => VideoSourceLike };
+  };
   ui: HostUi;
   fps?: number;
   /**
@@ -62,12 +74,13 @@ export class HostSession extends HostCore<Live> {
     super(opts);
     this.opts = opts;
     // Playout delay 0 in the host's RTP: a web console then shows each frame
-    // once decoded instead of holding it in its jitter buffer (wrtc-field-trials.ts).
+    // once decoded instead of holding it in its jitter buffer (wrtc-field-trials.ts);
+    // and each picture's packets leave in one burst (video-tuning.ts).
     if (!playoutDelay) {
-      playoutDelay = setWrtcFieldTrials(PLAYOUT_DELAY_TRIALS.send);
+      playoutDelay = setWrtcFieldTrials(WRTC_SEND_TRIALS);
       this.log(
         playoutDelay.applied
-          ? 'video: playout delay 0, consoles show each frame once decoded'
+          ? 'video: playout delay 0 and burst pacing, consoles show each frame once decoded'
           : `video: consoles will buffer this host's frames: ${playoutDelay.reason}`,
       );
     }
@@ -91,7 +104,7 @@ export class HostSession extends HostCore<Live> {
   protected beginLive(agentName: string, permissions: Permission[]): void {
     const canView = permissions.includes(RemotePermission.VIEW);
     const streamer = canView
-      ? new ScreenStreamer(this.opts.backend, new this.opts.wrtc.nonstandard.RTCVideoSource(), {
+      ? new ScreenStreamer(this.opts.backend, new this.opts.wrtc.nonstandard.RTCVideoSource(SCREEN_SOURCE), {
           // 30, not the Electron client's 60: wrtc's software VP8 encoder, not the
           // grab (~0.5 ms with MIT-SHM), is the cost, and on 2 cores 60 fps measured
           // slower glass to glass (bench/glass: p50 28 ms at 30 fps, 32–44 ms at 60).

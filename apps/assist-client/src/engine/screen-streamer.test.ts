@@ -99,11 +99,46 @@ test('a change reported while a grab is running is grabbed next, not left to the
     reportMidGrab = true;
     report?.(); // a change: its grab reports another one while it runs
     await sleep(400);
-    // The change's own grab, then one more for what was drawn during it: both well within 400 ms.
+    // The change's own grab, one more for what was drawn during it, and that one's trailing
+    // frame: all well within 400 ms (without the fix, the change's and its trailing frame).
     assert.equal(
       source.at.length - before,
-      2,
+      3,
       `frames after a change reported mid-grab: ${source.at.length - before}`,
+    );
+  } finally {
+    streamer.close();
+  }
+});
+
+test('a change is followed by one trailing frame a frame interval later, then the idle pace', async () => {
+  // Changes reported by hand, real grabs: on an idle screen, one change.
+  let report: (() => void) | undefined;
+  const manual: CaptureBackend = Object.assign(Object.create(backend) as CaptureBackend, {
+    watchScreen: async (listener: (() => void) | undefined) => {
+      report = listener;
+      return true;
+    },
+  });
+  const source = countingSource();
+  // 10 fps: the trailing frame is due 100 ms after the change's.
+  const streamer = new ScreenStreamer(manual, source, { fps: 10, keepAliveMs: 5000 });
+  streamer.start();
+  try {
+    await sleep(450); // the first frame (with its trailing one), the change watch set up
+    const before = source.at.length;
+    const reported = performance.now();
+    report?.();
+    await sleep(900);
+    const after = source.at.slice(before).map((t) => t - reported);
+    // The change's picture at once, the trailing one at its frame interval, and nothing more
+    // (the keep-alive is 5 s away): a picture lost on the way is asked for again 100 ms later,
+    // not at the keep-alive.
+    assert.equal(after.length, 2, `frames after one change: ${after.map((t) => t.toFixed(0)).join(', ')}`);
+    assert.ok(after[0]! < 50, `the change's frame after ${after[0]!.toFixed(1)} ms`);
+    assert.ok(
+      after[1]! - after[0]! >= 95 && after[1]! - after[0]! < 300,
+      `trailing frame ${after[1]! - after[0]!} ms later`,
     );
   } finally {
     streamer.close();

@@ -5,7 +5,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
-import { PLAYOUT_DELAY_TRIALS } from '@beckon/session';
+import { WRTC_SEND_TRIALS } from '@beckon/session';
 import { ElfFile } from './elf-symbols.ts';
 import { FIELD_TRIALS_ENV, setWrtcFieldTrials, wrtcFieldTrials } from './wrtc-field-trials.ts';
 
@@ -47,23 +47,23 @@ test('the ELF reader finds an internal symbol of the addon and an export of libc
   assert.throws(() => ElfFile.open(notElf), /not a 64-bit little-endian ELF/);
 });
 
-test('playout delay 0 is set in wrtc, read back as libwebrtc reads it, once; other strings are refused', async () => {
+test('the host trials (playout delay 0, burst pacing) are set in wrtc, read back as libwebrtc reads it, once; other strings are refused', async () => {
   assert.equal(typeof wrtc.RTCPeerConnection, 'function', 'the addon is loaded');
   assert.equal(wrtcFieldTrials(), '', 'wrtc starts without field trials');
   assert.deepEqual(setWrtcFieldTrials('not pairs'), { applied: false, reason: 'not Name/Group/ pairs' });
   assert.equal(wrtcFieldTrials(), '', 'a refused string changes nothing');
 
-  assert.deepEqual(setWrtcFieldTrials(PLAYOUT_DELAY_TRIALS.send), { applied: true });
-  assert.equal(wrtcFieldTrials(), PLAYOUT_DELAY_TRIALS.send);
-  assert.equal(process.env[FIELD_TRIALS_ENV], PLAYOUT_DELAY_TRIALS.send);
+  assert.deepEqual(setWrtcFieldTrials(WRTC_SEND_TRIALS), { applied: true });
+  assert.equal(wrtcFieldTrials(), WRTC_SEND_TRIALS);
+  assert.equal(process.env[FIELD_TRIALS_ENV], WRTC_SEND_TRIALS);
   // The same again is a no-op; another string would silently replace what a peer relies on.
-  assert.deepEqual(setWrtcFieldTrials(PLAYOUT_DELAY_TRIALS.send), { applied: true });
+  assert.deepEqual(setWrtcFieldTrials(WRTC_SEND_TRIALS), { applied: true });
   const other = setWrtcFieldTrials('WebRTC-Other/Enabled/');
   assert.equal(other.applied, false);
   assert.match((other as { reason: string }).reason, /already set/);
   // The C environment keeps the string even when the JS side drops the variable.
   delete process.env[FIELD_TRIALS_ENV];
-  assert.equal(wrtcFieldTrials(), PLAYOUT_DELAY_TRIALS.send);
+  assert.equal(wrtcFieldTrials(), WRTC_SEND_TRIALS);
 
   // libwebrtc parses the string at every lookup: a video sender made now still streams.
   const frames = await framesThroughAPair();

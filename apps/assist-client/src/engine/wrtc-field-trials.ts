@@ -4,11 +4,11 @@ import { ElfFile } from './elf-symbols.ts';
 /**
  * Field trials for the libwebrtc inside `@roamhq/wrtc`, which has no API for
  * them (it never calls `webrtc::field_trial::InitFieldTrialsFromString`).
- * The one the headless host needs is `PLAYOUT_DELAY_TRIALS.send`: its RTP
- * then tells every receiver to show each frame as soon as it is decoded, and
- * a web console (a plain browser, where no page can ask for that) stops
- * holding the headless host's frames in its jitter buffer. The Electron
- * client gets the same from a Chromium switch (video-tuning.ts).
+ * The headless host sets `WRTC_SEND_TRIALS` (video-tuning.ts): playout delay 0
+ * in its RTP tells every receiver to show each frame as soon as it is decoded,
+ * so a web console (a plain browser, where no page can ask for that) stops
+ * holding the headless host's frames in its jitter buffer, as the Electron
+ * client gets from a Chromium switch; and its pacer sends a picture in one burst.
  *
  * What `InitFieldTrialsFromString` does is store the string's address in one
  * global, `trials_init_string`, which every later lookup parses. This does
@@ -164,7 +164,7 @@ function trialsGlobal(mem: Memory): number | string {
 }
 
 /**
- * Sets wrtc's field trials (e.g. `PLAYOUT_DELAY_TRIALS.send`) for every peer
+ * Sets wrtc's field trials (e.g. `WRTC_SEND_TRIALS`) for every peer
  * connection made afterwards. The addon must be loaded (imported) already.
  * Setting the same string again is a no-op; another one than is set is refused.
  */
