@@ -121,11 +121,13 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
   const { request, launcher } = await downloadAndUnpack(home);
   const a = run(launcher, { BECKON_ASSIST_UI: 'terminal' });
   const { child, exited } = a;
+  // Closed in `finally` too: an agent left open after a failed step keeps this process alive.
+  let agent: TestAgent | undefined;
   try {
     await a.printed(new RegExp(`Joined ${request.displayCode}`));
     await broker.api.waitForStatus(request.id, 'waiting');
 
-    const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
+    agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
     await agent.start();
     const mark = agent.connect(['view', 'control']);
     await a.printed(/asks to see your screen, control your mouse and keyboard/);
@@ -136,7 +138,7 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
     await a.printed(/You are being helped by/);
     // The probe window is green where it stands, in the frames the agent receives.
     await waitUntil(() => {
-      const f = agent.lastFrame;
+      const f = agent!.lastFrame;
       if (!f) return false;
       const [r, g, b] = i420PixelToRgb({ width: f.width, height: f.height, data: f.data }, 400, 300);
       return g > 150 && r < 80 && b < 80;
@@ -159,6 +161,7 @@ test('download from the landing page, unpack, run with a bare PATH, Allow: the a
     child.kill('SIGINT');
     assert.equal(await exited, 0, a.output());
   } finally {
+    agent?.close();
     child.kill('SIGKILL');
   }
 });
@@ -168,9 +171,10 @@ test('started from the desktop (no terminal): asked in a window, and the indicat
   const { request, launcher } = await downloadAndUnpack(dir);
   // Standard input is no terminal and the display has a dialog tool (xmessage here): a window asks.
   const a = run(launcher);
+  let agent: TestAgent | undefined;
   try {
     await broker.api.waitForStatus(request.id, 'waiting');
-    const agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
+    agent = new TestAgent(broker.url, broker.token, request.id, wrtc);
     await agent.start();
     const mark = agent.connect(['view']);
     await pressReturnInDialog();
@@ -185,6 +189,7 @@ test('started from the desktop (no terminal): asked in a window, and the indicat
     a.child.kill('SIGINT');
     assert.equal(await a.exited, 0, a.output());
   } finally {
+    agent?.close();
     a.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
