@@ -12,8 +12,8 @@ import type { RemoteControl } from './remote-control.ts';
 import { ScreenStreamer, type VideoSourceLike } from './screen-streamer.ts';
 import { setWrtcFieldTrials, type FieldTrialsResult } from './wrtc-field-trials.ts';
 
-/** Once per process, before the first peer: what the host's RTP asks of every receiver. */
-let playoutDelay: FieldTrialsResult | null = null;
+/** Once per process, before the first peer: how wrtc sends (WRTC_SEND_TRIALS). */
+let sendTrials: FieldTrialsResult | null = null;
 
 /**
  * The screen is screen content to the encoder (libwebrtc's screenshare mode, as a
@@ -76,12 +76,12 @@ export class HostSession extends HostCore<Live> {
     // Playout delay 0 in the host's RTP: a web console then shows each frame
     // once decoded instead of holding it in its jitter buffer (wrtc-field-trials.ts);
     // and each picture's packets leave in one burst (video-tuning.ts).
-    if (!playoutDelay) {
-      playoutDelay = setWrtcFieldTrials(WRTC_SEND_TRIALS);
+    if (!sendTrials) {
+      sendTrials = setWrtcFieldTrials(WRTC_SEND_TRIALS);
       this.log(
-        playoutDelay.applied
+        sendTrials.applied
           ? 'video: playout delay 0 and burst pacing, consoles show each frame once decoded'
-          : `video: consoles will buffer this host's frames: ${playoutDelay.reason}`,
+          : `video: consoles will buffer this host's frames: ${sendTrials.reason}`,
       );
     }
   }
