@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
@@ -47,7 +47,15 @@ function tempDir(name: string): string {
 function tree(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string, rel: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
+    // Walked while the host removes itself: a folder gone since its parent was read is gone.
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
       out.push(`${rel}${e.name}${e.isDirectory() ? '/' : ''}`);
       if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
     }
@@ -188,10 +196,14 @@ test('with the broker down when the time is up, the host still removes itself, a
     'the host online',
   );
   await broker.kill();
-  await until(() => tree(prefix).length === 3, DURATION_MS + 10_000, 'the removal with the broker down');
-  assert.deepEqual(tree(prefix), ['var/', 'var/log/', 'var/log/beckon-adhoc-receipt.txt']);
-  assert.equal(host.child.exitCode, null, 'still waiting to tell the broker');
-  await broker.restart();
+  try {
+    await until(() => tree(prefix).length === 3, DURATION_MS + 10_000, 'the removal with the broker down');
+    assert.deepEqual(tree(prefix), ['var/', 'var/log/', 'var/log/beckon-adhoc-receipt.txt']);
+    assert.equal(host.child.exitCode, null, 'still waiting to tell the broker');
+  } finally {
+    // Back whatever happened above: the tests after this one need it.
+    await broker.restart();
+  }
   assert.equal(await host.exited, 0, host.log());
   const done = (await broker.api.request('GET', `/api/v1/adhoc-sessions/${id}`)).body;
   assert.equal(done.status, 'removed');
