@@ -40,6 +40,25 @@ function countingSource(): VideoSourceLike & { at: number[] } {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The X11 backend with change reports made by hand (`report()`: the screen "changed"), real grabs. */
+interface ByHand {
+  backend: CaptureBackend;
+  report(): void;
+}
+function reportedByHand(overrides: Partial<CaptureBackend> = {}): ByHand {
+  let listener: (() => void) | undefined;
+  return {
+    backend: Object.assign(Object.create(backend) as CaptureBackend, {
+      watchScreen: async (l: (() => void) | undefined) => {
+        listener = l;
+        return true;
+      },
+      ...overrides,
+    }),
+    report: () => listener?.(),
+  };
+}
+
 test('a still screen is sent once a keep-alive interval (1 s), not at the frame rate; a change at once', async () => {
   assert.equal(KEEPALIVE_MS, 1000);
   const source = countingSource();
@@ -74,30 +93,25 @@ test('a still screen is sent once a keep-alive interval (1 s), not at the frame 
 test('a change reported while a grab is running is grabbed next, not left to the keep-alive', async () => {
   // The X11 backend, with each grab slowed down and a change reported in its middle, as when
   // the square flips while the previous picture is being read.
-  let report: (() => void) | undefined;
   let reportMidGrab = false;
-  const slowed: CaptureBackend = Object.assign(Object.create(backend) as CaptureBackend, {
-    watchScreen: async (listener: (() => void) | undefined) => {
-      report = listener;
-      return true;
-    },
+  const slowed: ByHand = reportedByHand({
     grabI420: async (...args: Parameters<CaptureBackend['grabI420']>) => {
       if (reportMidGrab) {
         reportMidGrab = false;
-        setTimeout(() => report?.(), 5);
+        setTimeout(() => slowed.report(), 5);
       }
       await sleep(20);
       return backend.grabI420(...args);
     },
   });
   const source = countingSource();
-  const streamer = new ScreenStreamer(slowed, source, { fps: 30 });
+  const streamer = new ScreenStreamer(slowed.backend, source, { fps: 30 });
   streamer.start();
   try {
     await sleep(1200); // the first frame and a keep-alive: now idle for up to a second
     const before = source.at.length;
     reportMidGrab = true;
-    report?.(); // a change: its grab reports another one while it runs
+    slowed.report(); // a change: its grab reports another one while it runs
     await sleep(400);
     // The change's own grab, one more for what was drawn during it, and that one's trailing
     // frame: all well within 400 ms (without the fix, the change's and its trailing frame).
@@ -112,14 +126,8 @@ test('a change reported while a grab is running is grabbed next, not left to the
 });
 
 test('a change is followed by one trailing frame a frame interval later, then the idle pace', async () => {
-  // Changes reported by hand, real grabs: on an idle screen, one change.
-  let report: (() => void) | undefined;
-  const manual: CaptureBackend = Object.assign(Object.create(backend) as CaptureBackend, {
-    watchScreen: async (listener: (() => void) | undefined) => {
-      report = listener;
-      return true;
-    },
-  });
+  // On an idle screen, one change.
+  const { backend: manual, report } = reportedByHand();
   const source = countingSource();
   // 10 fps: the trailing frame is due 100 ms after the change's.
   const streamer = new ScreenStreamer(manual, source, { fps: 10, keepAliveMs: 5000 });
@@ -128,7 +136,7 @@ test('a change is followed by one trailing frame a frame interval later, then th
     await sleep(450); // the first frame (with its trailing one), the change watch set up
     const before = source.at.length;
     const reported = performance.now();
-    report?.();
+    report();
     await sleep(900);
     const after = source.at.slice(before).map((t) => t - reported);
     // The change's picture at once, the trailing one at its frame interval, and nothing more
@@ -146,14 +154,7 @@ test('a change is followed by one trailing frame a frame interval later, then th
 });
 
 test('a change right after a keep-alive is grabbed at once: only grabs for changes count against the frame rate', async () => {
-  // Reported changes by hand (the test decides when the screen "changed"), real grabs.
-  let report: (() => void) | undefined;
-  const manual: CaptureBackend = Object.assign(Object.create(backend) as CaptureBackend, {
-    watchScreen: async (listener: (() => void) | undefined) => {
-      report = listener;
-      return true;
-    },
-  });
+  const { backend: manual, report } = reportedByHand();
   // 10 fps: a change held back for the frame rate would wait 100 ms.
   const source = countingSource();
   let afterKeepAlive: number | null = null;
@@ -166,7 +167,7 @@ test('a change right after a keep-alive is grabbed at once: only grabs for chang
       reportAfterNext = false;
       afterKeepAlive = performance.now();
       // Just after the keep-alive's frame, as a flip that lands right after one.
-      setImmediate(() => report?.());
+      setImmediate(report);
     },
   };
   const streamer = new ScreenStreamer(manual, hooked, { fps: 10, keepAliveMs: 300 });
