@@ -122,7 +122,10 @@ await attempt('x11vnc tuned → noVNC (Chromium)', () =>
 await attempt('Beckon headless, 30 fps → web console', () =>
   watchBeckon(bench, { mode: 'headless', fps: 30 }, cost),
 );
-await attempt('Beckon assist client (renderer path), 60 fps → web console', () =>
+await attempt('Beckon assist client, engine in main (X11), 30 fps → web console', () =>
+  watchBeckon(bench, { mode: 'engine', fps: 30 }, cost),
+);
+await attempt('Beckon assist client, renderer path (Chromium capture), 60 fps → web console', () =>
   watchBeckon(bench, { mode: 'renderer', fps: 60 }, cost),
 );
 

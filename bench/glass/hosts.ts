@@ -21,7 +21,7 @@ export interface BeckonHost {
 
 /** A session request on `broker` and the assist client joined to it on `display`. */
 export async function startBeckonHost(
-  mode: 'renderer' | 'headless',
+  mode: 'renderer' | 'headless' | 'engine',
   fps: number,
   display: string,
   broker: TestBroker,

@@ -81,7 +81,7 @@ async function withReceiver<T>(
 }
 
 export interface BeckonPath {
-  mode: 'renderer' | 'headless';
+  mode: 'renderer' | 'headless' | 'engine';
   fps: number;
   /** Chromium switches for the receiving Chromium (the sender's come from glass-host.ts). */
   receiverFlags?: string[];

@@ -18,10 +18,13 @@ import { H, SQUARE, W, startEye, startFlipper, startXvfb } from './screen.ts';
 // same host screen:
 // - x11vnc tuned as the issue names (-wait 5 -defer 5 -nonap) into the real
 //   noVNC (1.7) in Chromium, through a WebSocket bridge as websockify carries it;
-// - Beckon, assist renderer path: the built renderer in Debian Chromium
-//   (getDisplayMedia + WebRTC), main's modules in Node (glass-host.ts);
+// - Beckon, assist client on X11: main's modules in Node with the engine as
+//   their media (X11 grab → I420 → wrtc in main; glass-host.ts);
+// - Beckon, assist renderer path (its media on Windows, macOS, Wayland): the
+//   built renderer in Debian Chromium (getDisplayMedia + WebRTC), main's
+//   modules in Node;
 // - Beckon, headless engine: X11 grab → I420 → wrtc;
-//   both into the console's engine (AgentSession) in Chromium, into a <video>;
+//   all into the console's engine (AgentSession) in Chromium, into a <video>;
 //   the renderer path's Chromium runs with the switches the assist client's
 //   Electron main sets, and the headless engine is watched twice: by the
 //   agent desktop (Chromium with its Electron main's switches) and by the web
@@ -35,7 +38,7 @@ import { H, SQUARE, W, startEye, startFlipper, startXvfb } from './screen.ts';
 
 const FLIPS = Number(process.env['BENCH_FLIPS'] ?? 60);
 const MOTION_S = Number(process.env['BENCH_MOTION_S'] ?? 5);
-/** The senders' frame rates: each face's default (DesktopHost 60, HostSession 30). */
+/** The senders' frame rates: each media's default (the window's 60, the engine's 30). */
 const RENDERER_FPS = Number(process.env['BENCH_RENDERER_FPS'] ?? 60);
 const HEADLESS_FPS = Number(process.env['BENCH_HEADLESS_FPS'] ?? 30);
 /** noVNC's qualityLevel/compressionLevel (its defaults: others measured no faster). */
@@ -71,7 +74,11 @@ const PEER = 'x11vnc tuned → noVNC (Chromium)';
 const paths: [string, (b: Bench) => Promise<PathResult>][] = [
   [PEER, (b) => novnc(b, QUALITY, COMPRESSION)],
   [
-    `Beckon assist client (renderer path), ${RENDERER_FPS} fps → web console`,
+    `Beckon assist client, engine in main (X11), ${HEADLESS_FPS} fps → web console`,
+    (b) => beckon(b, { mode: 'engine', fps: HEADLESS_FPS }),
+  ],
+  [
+    `Beckon assist client, renderer path (Chromium capture), ${RENDERER_FPS} fps → web console`,
     (b) => beckon(b, { mode: 'renderer', fps: RENDERER_FPS }),
   ],
   [

@@ -2,9 +2,12 @@
 // not import app sources) reaches the assist client only through this file:
 //   node glass-host.ts headless <broker url> <link token> <fps>
 //   node glass-host.ts renderer <broker url> <link token> <fps>
+//   node glass-host.ts engine <broker url> <link token> <fps>
 // `headless` is the Node engine (X11 grab → wrtc); `renderer` is the Electron
-// client's fast path (Chromium getDisplayMedia + WebRTC in the built renderer,
-// main's modules in this process). Consent is answered Allow at once: the
+// client's window path (Chromium getDisplayMedia + WebRTC in the built renderer,
+// main's modules in this process: its media on Windows, macOS and Wayland);
+// `engine` is the Electron client on X11 (main's modules with EngineMedia: the
+// engine's grab and wrtc in main, desktop/media-choice.ts). Consent is answered Allow at once: the
 // bench measures the picture's way, not a person. Prints {"ready":true} once
 // joined; SIGTERM ends it. Each line `stats` on stdin is answered with one
 // JSON line {"stats": …}: the sender's outbound video counters (renderer path; {} for the
@@ -18,12 +21,13 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DesktopHost } from '../src/desktop/desktop-host.ts';
+import { EngineMedia } from '../src/desktop/engine-media.ts';
 import { MediaBridge } from '../src/desktop/media-bridge.ts';
 import { HostSession } from '../src/engine/host-session.ts';
 
 const [mode, brokerUrl, token, fpsArg] = process.argv.slice(2);
-if ((mode !== 'headless' && mode !== 'renderer') || !brokerUrl || !token) {
-  console.error('usage: glass-host.ts headless|renderer <broker url> <link token> [fps]');
+if ((mode !== 'headless' && mode !== 'renderer' && mode !== 'engine') || !brokerUrl || !token) {
+  console.error('usage: glass-host.ts headless|renderer|engine <broker url> <link token> [fps]');
   process.exit(2);
 }
 const fps = Number(fpsArg ?? 30);
@@ -46,6 +50,23 @@ if (mode === 'headless') {
     fps,
     // BENCH_DEBUG: the engine's own log on stderr, beside the bench's.
     ...(process.env['BENCH_DEBUG'] && { log: (line: string) => console.error(`[glass-host] ${line}`) }),
+  });
+  await host.start();
+  stop = async () => host.leave('bench over');
+} else if (mode === 'engine') {
+  const host = new DesktopHost({
+    brokerUrl,
+    target,
+    backend,
+    ui: {
+      askConsent: async () => 'allow',
+      confirmFile: async () => false,
+      showIndicator() {},
+      hideIndicator() {},
+    },
+    media: new EngineMedia({ backend, wrtc: wrtc as never }),
+    downloadDir,
+    maxFrameRate: fps,
   });
   await host.start();
   stop = async () => host.leave('bench over');

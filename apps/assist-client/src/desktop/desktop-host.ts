@@ -13,12 +13,12 @@ import type { HostPeerReport, IndicatorStatus, WindowBrand } from '../shared/ipc
 import { brandForSession } from './brand.ts';
 import { BridgedFileTransport } from './bridged-files.ts';
 import type { BakedBrand } from './client-config.ts';
-import type { MediaBridge } from './media-bridge.ts';
+import type { HostMedia } from './host-media.ts';
 import type { UiController } from './ui-controller.ts';
 
 export interface DesktopHostOptions extends HostCoreOptions {
   ui: Pick<UiController, 'askConsent' | 'confirmFile' | 'showIndicator' | 'hideIndicator'>;
-  media: MediaBridge;
+  media: HostMedia;
   maxFrameRate?: number;
   /** The organisation's branding baked into this build (SR8); it wins over the broker's. */
   bakedBrand?: BakedBrand | null;
@@ -37,8 +37,9 @@ interface Live {
 /**
  * The Electron client's host engine, in main. Joining, consent, grace and the
  * session's rules are `HostCore`'s, as for the headless client; the difference
- * is the media: the peer and the screen capture run in the host window
- * (Chromium's getDisplayMedia and WebRTC), reached through the MediaBridge,
+ * is the media (host-media.ts): the peer and the screen capture run in the host
+ * window (Chromium's getDisplayMedia and WebRTC, reached through the
+ * MediaBridge) or, where the engine's X11 grab exists, in main (EngineMedia),
  * while input injection, system information and file saving stay here.
  */
 export class DesktopHost extends HostCore<Live> {
@@ -118,8 +119,7 @@ export class DesktopHost extends HostCore<Live> {
       iceServers: this.signaling?.welcome?.iceServers ?? [],
       iceTransportPolicy: this.opts.iceTransportPolicy ?? 'all',
       view: permissions.includes(RemotePermission.VIEW),
-      // 60: half the wait for the next captured frame (bench/glass: p50 29 ms at 60 fps, 36 ms at 30).
-      maxFrameRate: this.opts.maxFrameRate ?? 60,
+      maxFrameRate: this.opts.maxFrameRate ?? media.frameRate,
     });
     this.opts.ui.showIndicator(this.indicator('connecting', null));
   }

@@ -4,26 +4,13 @@ import {
   type RemotePermission as Permission,
   type SignalData,
 } from '@beckon/protocol';
-import { FileTransfers, Peer, WRTC_SEND_TRIALS, type RtcImplementation } from '@beckon/session';
+import { FileTransfers, Peer } from '@beckon/session';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostCore, type HostCoreOptions } from './host-core.ts';
 import { isPeerExtensionRequest, type PeerExtension } from './peer-extension.ts';
 import type { RemoteControl } from './remote-control.ts';
-import { ScreenStreamer, type VideoSourceLike } from './screen-streamer.ts';
-import { setWrtcFieldTrials, type FieldTrialsResult } from './wrtc-field-trials.ts';
-
-/** Once per process, before the first peer: how wrtc sends (WRTC_SEND_TRIALS). */
-let sendTrials: FieldTrialsResult | null = null;
-
-/**
- * The screen is screen content to the encoder (libwebrtc's screenshare mode, as a
- * browser's getDisplayMedia track is): VP8 spends fewer bytes on text and windows,
- * and encodes faster. bench/glass, headless host → web console: office work
- * 109–112 → 76–80 KB/s, flip → received on loopback 8.0 → 6.8 ms. The cost: a
- * still screen sends 13–14 KB/s instead of 2 (the renderer path, a browser's
- * screen track, sends 18), padding that keeps the bandwidth estimate up.
- */
-const SCREEN_SOURCE = { isScreencast: true } as const;
+import type { ScreenStreamer } from './screen-streamer.ts';
+import { applySendTrials, engineScreen, ENGINE_FPS, type EngineWrtc } from './screen-video.ts';
 
 export type { HostSessionEvents } from './host-core.ts';
 
@@ -35,10 +22,7 @@ export interface HostUi {
 }
 
 export interface HostSessionOptions extends HostCoreOptions {
-  /** `@roamhq/wrtc`: the peer connection and its nonstandard video source. */
-  wrtc: RtcImplementation & {
-    nonstandard: { RTCVideoSource: new (init?: { isScreencast?: boolean }) => VideoSourceLike };
-  };
+  wrtc: EngineWrtc;
   ui: HostUi;
   fps?: number;
   /**
@@ -73,17 +57,7 @@ export class HostSession extends HostCore<Live> {
   constructor(opts: HostSessionOptions) {
     super(opts);
     this.opts = opts;
-    // Playout delay 0 in the host's RTP: a web console then shows each frame
-    // once decoded instead of holding it in its jitter buffer (wrtc-field-trials.ts);
-    // and each picture's packets leave in one burst (video-tuning.ts).
-    if (!sendTrials) {
-      sendTrials = setWrtcFieldTrials(WRTC_SEND_TRIALS);
-      this.log(
-        sendTrials.applied
-          ? 'video: playout delay 0 and burst pacing, consoles show each frame once decoded'
-          : `video: consoles will buffer this host's frames: ${sendTrials.reason}`,
-      );
-    }
+    applySendTrials(this.log);
   }
 
   /** Frames sent and input injected or dropped over the whole run (sessions included). */
@@ -104,13 +78,7 @@ export class HostSession extends HostCore<Live> {
   protected beginLive(agentName: string, permissions: Permission[]): void {
     const canView = permissions.includes(RemotePermission.VIEW);
     const streamer = canView
-      ? new ScreenStreamer(this.opts.backend, new this.opts.wrtc.nonstandard.RTCVideoSource(SCREEN_SOURCE), {
-          // 30, not the Electron client's 60: wrtc's software VP8 encoder, not the
-          // grab (~0.5 ms with MIT-SHM), is the cost, and on 2 cores 60 fps measured
-          // slower glass to glass (bench/glass: p50 28 ms at 30 fps, 32–44 ms at 60).
-          fps: this.opts.fps ?? 30,
-          onError: (err) => this.log(`capture failed: ${(err as Error).message}`),
-        })
+      ? engineScreen(this.opts.backend, this.opts.wrtc, this.opts.fps ?? ENGINE_FPS, this.log)
       : null;
     const peer = new Peer({
       initiator: false,

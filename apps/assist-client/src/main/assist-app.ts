@@ -3,7 +3,10 @@ import { app, dialog, ipcMain, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { clientTitle, type ClientConfig } from '../desktop/client-config.ts';
 import { DesktopHost } from '../desktop/desktop-host.ts';
+import { EngineMedia } from '../desktop/engine-media.ts';
+import type { HostMedia } from '../desktop/host-media.ts';
 import { MediaBridge } from '../desktop/media-bridge.ts';
+import { chooseHostMedia } from '../desktop/media-choice.ts';
 import { UiController } from '../desktop/ui-controller.ts';
 import type { WindowHandle } from '../desktop/windows-contract.ts';
 import { HOST_RECORD_FILE, HostRecord, userDataDir } from '../engine/host-record.ts';
@@ -27,24 +30,35 @@ export async function startAssistApp(
   hardenAssistWindows(isHost, () => current?.captureAllowed ?? false);
 
   const ui = new UiController(ipcMain, electronWindows);
-  const media = new MediaBridge(ipcMain);
-  const openHost = () => {
-    host = electronWindows.open('host', () => {
-      // The host window died: the session cannot go on; a fresh window waits for the next.
-      current?.stop();
-      openHost();
-    });
-    media.attach(host);
-  };
-  openHost();
-
   const selected = await selectBackend(process.platform);
   if (!selected.ok) throw new Error(selected.error.message);
   const backend = selected.backend;
+  const log = (line: string) => console.info(`[beckon-assist] ${line}`);
+  const choice = await chooseHostMedia(backend, process.env);
+  let media: HostMedia;
+  if (choice.kind === 'engine') {
+    log('screen: the engine in main (X11 grab, wrtc)');
+    media = new EngineMedia({ backend, wrtc: choice.wrtc, log });
+  } else {
+    log(`screen: the host window's Chromium (${choice.why})`);
+    const bridge = new MediaBridge(ipcMain);
+    media = bridge;
+    const openHost = () => {
+      host = electronWindows.open('host', () => {
+        // The host window died: the session cannot go on; a fresh window waits for the next.
+        current?.stop();
+        openHost();
+      });
+      bridge.attach(host);
+    };
+    openHost();
+  }
   const quit = () => {
     current?.stop();
     current?.leave('quit');
-    void backend.close().finally(() => app.quit());
+    // With wrtc loaded, leave without the orderly teardown: wrtc crashes Node's own once a
+    // track was used (the headless client exits the same way, headless/cli.ts).
+    void backend.close().finally(() => (choice.kind === 'engine' ? app.exit(0) : app.quit()));
   };
   const tray = createTray({ stop: () => current?.stop(), quit });
   ui.onStop(() => current?.stop());
@@ -66,7 +80,7 @@ export async function startAssistApp(
         record: new HostRecord(join(userDataDir(), HOST_RECORD_FILE), (line) =>
           console.warn(`[beckon-assist] ${line}`),
         ),
-        log: (line) => console.info(`[beckon-assist] ${line}`),
+        log,
       });
       current = session;
       let state: TrayState = { agentName: '…', language: 'en', live: false };
