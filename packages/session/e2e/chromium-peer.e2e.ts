@@ -3,7 +3,13 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import wrtc from '@roamhq/wrtc';
 import { SignalDataSchema, parseWith, type DataChannelMessage, type SignalData } from '@beckon/protocol';
-import { FileTransfers, Peer, type FileSink, type RtcImplementation } from '../src/index.ts';
+import {
+  FileTransfers,
+  Peer,
+  SCREEN_BITS_PER_PIXEL,
+  type FileSink,
+  type RtcImplementation,
+} from '../src/index.ts';
 import { Sha256 } from '../src/sha256.ts';
 import { sdpVideoCodecs } from '../src/testing/sdp.ts';
 import type { PageApi } from './page-entry.ts';
@@ -252,6 +258,10 @@ test('a Chromium host streams a canvas to a Node agent, which decodes it', async
   try {
     const up = await page.evaluate(() => (window as unknown as PageApi).hostUp);
     expect(up).toEqual({ relayed: false });
+    // Chromium took the screen's bitrate cap (capScreenBitrate: 1.3 bit/s per pixel).
+    expect(await page.evaluate(() => (window as unknown as PageApi).videoMaxBitrates())).toEqual([
+      Math.round(320 * 240 * SCREEN_BITS_PER_PIXEL),
+    ]);
 
     const got = await frame;
     expect({ width: got.width, height: got.height }).toEqual({ width: W, height: H });

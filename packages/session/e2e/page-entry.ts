@@ -1,7 +1,7 @@
 // The browser half of chromium-peer.e2e.ts: bundled for the browser exactly
 // as an app would bundle the package, then driven by the test through `window`.
 import type { DataChannelMessage, SignalData } from '@beckon/protocol';
-import { FileTransfers, Peer, bytesSource } from '../src/index.ts';
+import { FileTransfers, Peer, bytesSource, capScreenBitrate } from '../src/index.ts';
 
 export interface PageApi {
   /** Provided by the test (exposeBinding): a signal for the Node peer. */
@@ -17,6 +17,8 @@ export interface PageApi {
   sendFile(size: number): Promise<string>;
   code(): Promise<string>;
   videoPixel(): { width: number; height: number; rgb: number[] } | null;
+  /** The host's video sender's encoding caps (capScreenBitrate, applied once connected). */
+  videoMaxBitrates(): (number | undefined)[];
 }
 
 const page = window as unknown as PageApi;
@@ -58,8 +60,19 @@ page.startHost = (rgb) => {
   page.fromNode = (data) => host.signal(data);
   host.on('message', (m: DataChannelMessage, label) => page.received.push(`${label}:${m.type}`));
   host.on('invalid', () => (page.invalid += 1));
-  return new Promise((resolve) => host.once('connected', resolve));
+  return new Promise((resolve) =>
+    host.once(
+      'connected',
+      (info) => void capScreenBitrate(host.connection, 320, 240).then(() => resolve(info)),
+    ),
+  );
 };
+
+page.videoMaxBitrates = () =>
+  peer!.connection
+    .getSenders()
+    .filter((s) => s.track?.kind === 'video')
+    .flatMap((s) => s.getParameters().encodings.map((e) => e.maxBitrate));
 
 page.sendAll = () => {
   const p = peer!;

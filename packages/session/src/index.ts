@@ -75,6 +75,8 @@ export {
   PLAYOUT_DELAY_TRIALS,
   WRTC_SEND_TRIALS,
   VIDEO_CODEC_ORDER,
+  SCREEN_BITS_PER_PIXEL,
+  capScreenBitrate,
   chromiumFlags,
   orderVideoCodecs,
 } from './video-tuning.ts';

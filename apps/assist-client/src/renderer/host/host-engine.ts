@@ -1,6 +1,6 @@
 import { startBrowserCapture, type BrowserCapture } from '@beckon/capture/browser';
 import type { SignalData } from '@beckon/protocol';
-import { Peer } from '@beckon/session';
+import { capScreenBitrate, Peer } from '@beckon/session';
 import type { HostApi, HostStart } from '../../shared/ipc.ts';
 
 interface Current {
@@ -91,7 +91,12 @@ export class HostEngine {
       void peer.verificationCode().then(
         (verificationCode) => {
           if (cur.ended) return;
-          if (cur.capture) cur.capture.track.enabled = true;
+          if (cur.capture) {
+            cur.capture.track.enabled = true;
+            const { width, height } = cur.capture.surface;
+            // A failed cap leaves the encoder at its own rate: a costlier stream, not a broken one.
+            capScreenBitrate(peer.connection, width, height).catch(() => {});
+          }
           void api.peer(session, { state: 'connected', relayed, verificationCode });
         },
         (err: Error) => void api.peer(session, { state: 'unverified', reason: err.message.slice(0, 1000) }),
