@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DesktopHost } from '../src/desktop/desktop-host.ts';
 import { EngineMedia } from '../src/desktop/engine-media.ts';
+import type { HostMedia } from '../src/desktop/host-media.ts';
 import { MediaBridge } from '../src/desktop/media-bridge.ts';
 import { HostSession } from '../src/engine/host-session.ts';
 
@@ -39,6 +40,23 @@ const target = { kind: 'token', token } as const;
 let stop: () => Promise<void>;
 let senderStats: () => Promise<Record<string, unknown>> = async () => ({});
 
+/** The Electron client's main (DesktopHost) with `media`, its windows answering Allow at once. */
+const desktopHost = (media: HostMedia) =>
+  new DesktopHost({
+    brokerUrl,
+    target,
+    backend,
+    ui: {
+      askConsent: async () => 'allow',
+      confirmFile: async () => false,
+      showIndicator() {},
+      hideIndicator() {},
+    },
+    media,
+    downloadDir,
+    maxFrameRate: fps,
+  });
+
 if (mode === 'headless') {
   const host = new HostSession({
     brokerUrl,
@@ -54,20 +72,7 @@ if (mode === 'headless') {
   await host.start();
   stop = async () => host.leave('bench over');
 } else if (mode === 'engine') {
-  const host = new DesktopHost({
-    brokerUrl,
-    target,
-    backend,
-    ui: {
-      askConsent: async () => 'allow',
-      confirmFile: async () => false,
-      showIndicator() {},
-      hideIndicator() {},
-    },
-    media: new EngineMedia({ backend, wrtc: wrtc as never }),
-    downloadDir,
-    maxFrameRate: fps,
-  });
+  const host = desktopHost(new EngineMedia({ backend, wrtc: wrtc as never }));
   await host.start();
   stop = async () => host.leave('bench over');
 } else {
@@ -108,20 +113,7 @@ if (mode === 'headless') {
   const windows = await PageWindows.create(context, served.url);
   const media = new MediaBridge(windows);
   media.attach(windows.open('host', () => {}));
-  const host = new DesktopHost({
-    brokerUrl,
-    target,
-    backend,
-    ui: {
-      askConsent: async () => 'allow',
-      confirmFile: async () => false,
-      showIndicator() {},
-      hideIndicator() {},
-    },
-    media,
-    downloadDir,
-    maxFrameRate: fps,
-  });
+  const host = desktopHost(media);
   await host.start();
   senderStats = async () => {
     const page = windows.pages.get('host');

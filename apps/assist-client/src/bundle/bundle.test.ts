@@ -16,6 +16,7 @@ import {
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { TestAgent } from '../testing/agent.ts';
 import { BUNDLE_FILE, buildLinuxBundle } from './build.ts';
+import { GREEN_WINDOW } from '../testing/host-screen.ts';
 
 // The customer's first minute on Linux (SR6): the landing page's download, as
 // the broker serves it by default (the bundle `scripts/beckon setup` builds),
@@ -36,14 +37,7 @@ before(async () => {
   if (!existsSync(BUNDLE_FILE)) await buildLinuxBundle();
   xvfb = await startXvfb({ width: 1280, height: 720 });
   broker = await startBroker();
-  probe = await startProbeWindow({
-    display: xvfb.display,
-    x: 200,
-    y: 150,
-    width: 400,
-    height: 300,
-    color: '#00c000',
-  });
+  probe = await startProbeWindow({ display: xvfb.display, ...GREEN_WINDOW });
 });
 after(async () => {
   await probe.close();

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
-import { i420PixelToRgb, selectBackend, type CaptureBackend } from '@beckon/capture';
-import { startProbeWindow, startXvfb, type ProbeWindow, type Xvfb } from '@beckon/capture/testing';
+import { i420PixelToRgb } from '@beckon/capture';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { TestAgent } from '../testing/agent.ts';
+import { startHostScreen, type HostScreen } from '../testing/host-screen.ts';
 import type { IndicatorStatus } from '../shared/ipc.ts';
 import { DesktopHost } from './desktop-host.ts';
 import { EngineMedia } from './engine-media.ts';
@@ -22,32 +22,17 @@ import { chooseHostMedia } from './media-choice.ts';
 // used; leaving through process.exit skips that teardown.
 process.once('beforeExit', () => process.exit());
 
-let xvfb: Xvfb;
-let backend: CaptureBackend;
+let screen: HostScreen;
 let broker: TestBroker;
-let probe: ProbeWindow;
 const downloads = mkdtempSync(join(tmpdir(), 'beckon-engine-media-'));
 
 before(async () => {
-  xvfb = await startXvfb({ width: 1280, height: 720 });
-  const selected = await selectBackend('linux', { display: xvfb.display });
-  if (!selected.ok) throw new Error(selected.error.message);
-  backend = selected.backend;
+  screen = await startHostScreen();
   broker = await startBroker();
-  probe = await startProbeWindow({
-    display: xvfb.display,
-    x: 200,
-    y: 150,
-    width: 400,
-    height: 300,
-    color: '#00c000',
-    entry: true,
-  });
 });
 after(async () => {
-  await probe.close();
+  await screen.close();
   await broker.stop();
-  await backend.close();
   rmSync(downloads, { recursive: true, force: true });
 });
 
@@ -67,6 +52,7 @@ function windowsDouble(answer: 'allow' | 'deny') {
 
 async function setup(answer: 'allow' | 'deny') {
   const request = await broker.api.createRequest();
+  const { backend } = screen;
   const media = new EngineMedia({ backend, wrtc: wrtc as never });
   const windows = windowsDouble(answer);
   const host = new DesktopHost({
@@ -85,6 +71,7 @@ async function setup(answer: 'allow' | 'deny') {
 }
 
 test('on an X11 session main takes the engine; elsewhere, or without wrtc, the window, and says why', async () => {
+  const { backend, xvfb } = screen;
   const engine = await chooseHostMedia(backend, { DISPLAY: xvfb.display });
   assert.equal(engine.kind, 'engine');
   const wayland = await chooseHostMedia(backend, { WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0' });
@@ -114,6 +101,7 @@ test('a deny starts no peer and grabs nothing', async () => {
 
 test('after Allow the real screen streams from main, input lands, the indicator shows the code, Stop ends it', async () => {
   const { request, media, host, agent, indicators } = await setup('allow');
+  const { probe } = screen;
   try {
     const mark = agent.connect(['view', 'control']);
     assert.equal((await agent.next('consent_result', mark)).granted, true);

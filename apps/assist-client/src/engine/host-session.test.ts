@@ -4,17 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
-import { i420PixelToRgb, selectBackend, type CaptureBackend } from '@beckon/capture';
-import {
-  pointerLocation,
-  startProbeWindow,
-  startXvfb,
-  type ProbeWindow,
-  type Xvfb,
-} from '@beckon/capture/testing';
+import { i420PixelToRgb, type CaptureBackend } from '@beckon/capture';
+import { pointerLocation, type ProbeWindow, type Xvfb } from '@beckon/capture/testing';
 import { bytesSource, FileTransfers } from '@beckon/session';
 import { startBroker, type TestBroker } from '@beckon/broker/testing';
 import { TestAgent } from '../testing/agent.ts';
+import { startHostScreen, type HostScreen } from '../testing/host-screen.ts';
 import type { ConsentAnswer, ConsentQuestion } from './consent.ts';
 import { HostSession, type HostUi } from './host-session.ts';
 
@@ -25,6 +20,7 @@ import { HostSession, type HostUi } from './host-session.ts';
 // used; leaving through process.exit skips that teardown.
 process.once('beforeExit', () => process.exit());
 
+let screen: HostScreen;
 let xvfb: Xvfb;
 let backend: CaptureBackend;
 let broker: TestBroker;
@@ -32,28 +28,14 @@ let probe: ProbeWindow;
 const downloads = mkdtempSync(join(tmpdir(), 'beckon-downloads-'));
 
 before(async () => {
-  xvfb = await startXvfb({ width: 1280, height: 720 });
-  const selected = await selectBackend('linux', { display: xvfb.display });
-  if (!selected.ok) throw new Error(selected.error.message);
-  backend = selected.backend;
+  screen = await startHostScreen();
+  ({ xvfb, backend, probe } = screen);
   broker = await startBroker();
-  // A green window with a text field, at a known place.
-  probe = await startProbeWindow({
-    display: xvfb.display,
-    x: 200,
-    y: 150,
-    width: 400,
-    height: 300,
-    color: '#00c000',
-    entry: true,
-  });
 });
 after(async () => {
-  await probe.close();
+  await screen.close();
   await broker.stop();
-  await backend.close();
   rmSync(downloads, { recursive: true, force: true });
-  // Xvfb stays until the process ends: libnut must not see its display vanish.
 });
 
 /** A UI the test answers: each question waits for the test's answer. */

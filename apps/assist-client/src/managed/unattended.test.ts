@@ -18,6 +18,7 @@ import {
   until,
   type HostProcess,
 } from '../testing/managed-host.ts';
+import { GREEN_WINDOW } from '../testing/host-screen.ts';
 
 // Unattended access end to end, with real parts only: a real broker process,
 // a real headless managed host process on Xvfb, real WebRTC (wrtc), and real
@@ -70,14 +71,7 @@ before(async () => {
   addUser(customer);
   addUser(admin, ['sudo']);
   xvfb = await startXvfb({ width: 1280, height: 720 });
-  probe = await startProbeWindow({
-    display: xvfb.display,
-    x: 200,
-    y: 150,
-    width: 400,
-    height: 300,
-    color: '#00c000',
-  });
+  probe = await startProbeWindow({ display: xvfb.display, ...GREEN_WINDOW });
   broker = await startBroker();
   host = startHost(0, await enrolmentCode(broker));
   hostId = await hostOnline(broker);
